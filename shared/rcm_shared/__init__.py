@@ -1,0 +1,2 @@
+"""The small library both services share: settings, problems, auth, logging, pagination,
+money, database plumbing and HTTP middleware. It holds no ORM tables and no business rules."""

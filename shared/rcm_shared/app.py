@@ -1,0 +1,74 @@
+"""The app factory both services build on: problem handlers, middleware, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.responses import Response
+
+from rcm_shared.auth import ApiKeyRegistry
+from rcm_shared.jsonutil import FastJSONResponse
+from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
+from rcm_shared.problems import ProblemError, install_problem_handlers
+from rcm_shared.settings import ServiceSettings
+
+ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, Any]]]
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    version: str,
+    settings: ServiceSettings,
+    lifespan: Any,
+    readiness: ReadinessCheck,
+) -> FastAPI:
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        default_response_class=FastJSONResponse,
+    )
+    app.state.settings = settings
+    app.state.api_keys = ApiKeyRegistry(settings.effective_api_keys())
+    metrics = Metrics(name)
+    install_problem_handlers(app)
+
+    @app.get("/healthz", tags=["operations"], summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], summary="Database reachable and code sets loaded")
+    async def readyz(request: Request) -> dict[str, Any]:
+        try:
+            checks = await readiness(request.app)
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            raise ProblemError(
+                503, "Not ready", f"Readiness check failed ({type(exc).__name__}).",
+                type_="not-ready", headers={"Retry-After": "5"},
+            ) from exc
+        return {"status": "ready", "checks": checks}
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics",
+             response_class=Response)
+    async def metrics_endpoint() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    return app

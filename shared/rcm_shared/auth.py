@@ -1,0 +1,96 @@
+"""Bearer API-key authentication: a key belongs to one tenant and carries scopes.
+
+Only SHA-256 hashes of keys are held; the plaintext demo keys below are the documented
+development keys and are accepted only in development mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, Field
+
+from rcm_shared.problems import ProblemError
+
+DEMO_KEYS: dict[str, str] = {
+    "demo-key-clinic-a": "clinic-a",
+    "demo-key-clinic-b": "clinic-b",
+}
+ALL_SCOPES = ("coding:read", "coding:write", "billing:read", "billing:write", "admin")
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiKeyRecord(BaseModel):
+    key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    tenant_id: str = Field(min_length=1, max_length=64)
+    scopes: list[str] = Field(default_factory=lambda: list(ALL_SCOPES))
+
+
+def demo_api_keys() -> list[ApiKeyRecord]:
+    return [
+        ApiKeyRecord(key_sha256=hash_key(key), tenant_id=tenant, scopes=list(ALL_SCOPES))
+        for key, tenant in DEMO_KEYS.items()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the tenant every query is scoped to, and what the key may do."""
+
+    tenant_id: str
+    scopes: frozenset[str]
+    key_id: str  # first characters of the key hash: identifies the key in events, not secret
+
+    def has(self, scope: str) -> bool:
+        return scope in self.scopes or "admin" in self.scopes
+
+
+class ApiKeyRegistry:
+    def __init__(self, records: Iterable[ApiKeyRecord]) -> None:
+        self._by_hash = {r.key_sha256: r for r in records}
+
+    def authenticate(self, key: str) -> Principal | None:
+        digest = hash_key(key)
+        record = self._by_hash.get(digest)
+        # compare_digest keeps the final comparison constant-time.
+        if record is None or not hmac.compare_digest(record.key_sha256, digest):
+            return None
+        return Principal(record.tenant_id, frozenset(record.scopes), digest[:12])
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(
+        401, "Unauthorized", detail, type_="unauthorized", headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def authenticate(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise _unauthorized("Send 'Authorization: Bearer <api-key>'.")
+    registry: ApiKeyRegistry = request.app.state.api_keys
+    principal = registry.authenticate(key.strip())
+    if principal is None:
+        raise _unauthorized("The API key is not recognised.")
+    request.state.tenant_id = principal.tenant_id
+    return principal
+
+
+def require_scope(scope: str) -> Callable[..., Principal]:
+    def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if not principal.has(scope):
+            raise ProblemError(
+                403, "Forbidden", f"This API key lacks the '{scope}' scope.", type_="forbidden"
+            )
+        return principal
+
+    return dependency

@@ -1,0 +1,56 @@
+"""Optimistic concurrency over HTTP: ETag from a version, If-Match back to a version."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Header
+
+from rcm_shared.problems import ProblemError
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _parse_if_match(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text.isdigit():
+        raise ProblemError(
+            400, "Bad If-Match", "If-Match must be the resource version, e.g. 3 or \"3\".",
+            type_="bad-if-match",
+            issues=[{"rule": "http.if_match", "severity": "error", "path": "header:If-Match",
+                     "message": "Not a version number."}],
+        )
+    return int(text)
+
+
+def if_match_header(
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=40)] = None,
+) -> int | None:
+    return _parse_if_match(if_match)
+
+
+def check_version(expected: int | None, current: int, *, required: bool = True) -> None:
+    """412 when the caller's version is stale; 428 when a required If-Match is missing."""
+    if expected is None:
+        if required:
+            raise ProblemError(
+                428, "Precondition Required",
+                "Send If-Match with the resource's current version.", type_="if-match-required",
+                extra={"current_version": current},
+            )
+        return
+    if expected != current:
+        raise ProblemError(
+            412, "Precondition Failed",
+            f"The resource is at version {current}, not {expected}; fetch it and retry.",
+            type_="stale-version", extra={"current_version": current},
+        )
+
+

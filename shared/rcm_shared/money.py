@@ -1,0 +1,48 @@
+"""Money as Decimal with two places: parsed from strings or integers, written as strings."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONEY_PATTERN = r"^-?\d{1,10}(\.\d{1,2})?$"
+
+
+def to_money(value: Decimal | int | str) -> Decimal:
+    """Quantise to cents, rounding half up as payers do."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _parse(value: Any) -> Decimal:
+    if isinstance(value, bool | float):
+        raise ValueError("money must be a decimal string such as \"125.00\", not a float")
+    if isinstance(value, Decimal):
+        return to_money(value)
+    if isinstance(value, int):
+        return to_money(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(MONEY_PATTERN, text):
+            raise ValueError("money must look like \"125.00\" (at most two decimal places)")
+        try:
+            return to_money(text)
+        except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes these
+            raise ValueError("not a decimal amount") from exc
+    raise ValueError("money must be a decimal string such as \"125.00\"")
+
+
+def format_money(value: Decimal) -> str:
+    return str(to_money(value))
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_parse),
+    PlainSerializer(format_money, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["125.00"]}),
+]

@@ -1,0 +1,52 @@
+"""Opaque cursors for keyset pagination: ?limit=&cursor= -> {"items": [...], "next_cursor"}."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel
+
+from rcm_shared.problems import ProblemError
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(*key: Any) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, orjson.JSONDecodeError) as exc:
+        raise _bad_cursor() from exc
+    if not isinstance(key, list) or len(key) != arity:
+        raise _bad_cursor()
+    return key
+
+
+def _bad_cursor() -> ProblemError:
+    return ProblemError(
+        400,
+        "Bad cursor",
+        "The cursor is not one this API issued; pass next_cursor back unchanged.",
+        type_="bad-cursor",
+        issues=[{"rule": "pagination.cursor", "severity": "error", "path": "query:cursor",
+                 "message": "Unrecognised cursor."}],
+    )
+
+
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
+CursorParam = Annotated[str | None, Query(max_length=512, description="next_cursor of the previous page")]

@@ -1,0 +1,142 @@
+"""RFC 9457 problem details: one exception type, one response shape, handlers for FastAPI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from rcm_shared.jsonutil import dumps
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://rcm.dev/problems/"
+logger = logging.getLogger("rcm.problems")
+
+
+def issue(rule: str, path: str, message: str, severity: str = "error") -> dict[str, str]:
+    return {"rule": rule, "severity": severity, "path": path, "message": message}
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a request to answer with an application/problem+json body."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        type_: str = "about:blank",
+        issues: Sequence[Mapping[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.type = type_ if type_ == "about:blank" else PROBLEM_TYPE_BASE + type_
+        self.issues = list(issues) if issues is not None else None
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance:
+            body["instance"] = instance
+        if self.issues is not None:
+            body["issues"] = self.issues
+        body.update(self.extra)
+        return body
+
+
+def not_found(what: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"No {what} with that id.", type_="not-found")
+
+
+def conflict(detail: str, **extra: Any) -> ProblemError:
+    return ProblemError(409, "Conflict", detail, type_="conflict", extra=extra)
+
+
+def problem_response(problem: ProblemError, request: Request | None = None) -> Response:
+    return Response(
+        dumps(problem.body(request.url.path if request else None)),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def _location_to_path(loc: Sequence[Any]) -> str:
+    """('body', 'service_lines', 0, 'units') -> '$.service_lines[0].units' (a JSON path)."""
+    parts = list(loc)
+    source = parts.pop(0) if parts and parts[0] in ("body", "query", "path", "header") else None
+    path = "$" if source in (None, "body") else f"{source}:"
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif path.endswith(":"):
+            path += str(part)
+        else:
+            path += f".{part}"
+    return path
+
+
+def _validation_problem(exc: RequestValidationError) -> ProblemError:
+    issues = []
+    for error in exc.errors():
+        loc = [p for p in error.get("loc", ()) if not (isinstance(p, str) and "[" in p)]
+        issues.append(
+            issue(
+                rule=f"schema.{error.get('type', 'invalid')}",
+                path=_location_to_path(loc),
+                message=str(error.get("msg", "Invalid value")),
+            )
+        )
+    fields = ", ".join(sorted({i["path"] for i in issues}))
+    return ProblemError(
+        422,
+        "Request validation failed",
+        f"The request does not match the schema at: {fields}.",
+        type_="validation",
+        issues=issues,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ProblemError)
+        return problem_response(exc, request)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(_validation_problem(exc), request)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "HTTP error")
+        problem = ProblemError(
+            exc.status_code, title, str(exc.detail), headers=getattr(exc, "headers", None)
+        )
+        return problem_response(problem, request)
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        # Log the type and where it happened, never the message (it may carry request data).
+        logger.error("unhandled %s", type(exc).__name__, exc_info=False)
+        problem = ProblemError(500, "Internal Server Error", "An unexpected error occurred.")
+        return problem_response(problem, request)
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

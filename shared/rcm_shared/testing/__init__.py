@@ -1,0 +1,49 @@
+"""Test support both services' suites use: a throwaway database per run, migrated by Alembic."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+
+from rcm_shared.db import create_engine
+
+
+@contextmanager
+def throwaway_database(prefix: str, tmp_dir: Path) -> Iterator[str]:
+    """A new empty database: on TEST_DATABASE_URL's server when set, else a SQLite file.
+
+    PostgreSQL databases are created here and dropped afterwards, so runs never share state.
+    """
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite+aiosqlite:///{tmp_dir / f'{prefix}.db'}"
+        return
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_url(server_url)
+    asyncio.run(_execute_autocommit(admin, f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(_execute_autocommit(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _execute_autocommit(url: URL, statement: str) -> None:
+    engine = create_engine(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
+    await engine.dispose()
+
+
+def migrate(alembic_ini: Path, database_url: str, revision: str = "head") -> None:
+    config = Config(str(alembic_ini))
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, revision)
