@@ -12,11 +12,10 @@ from fastapi import FastAPI
 
 from coding_service.config import Settings
 from coding_service.main import create_app
+from coding_factories import CLINIC_A
 from rcm_shared.testing import migrate, throwaway_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
-CLINIC_A = {"Authorization": "Bearer demo-key-clinic-a"}
-CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -26,15 +27,16 @@ def encode_cursor(*key: Any) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, *parsers: Callable[[Any], Any]) -> list[Any]:
+    """The key encode_cursor packed, each part passed through its parser (int, ...)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, orjson.JSONDecodeError) as exc:
+        if not isinstance(key, list) or len(key) != len(parsers):
+            raise ValueError("cursor arity")
+        return [parse(part) for parse, part in zip(parsers, key, strict=True)]
+    except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError) as exc:
         raise _bad_cursor() from exc
-    if not isinstance(key, list) or len(key) != arity:
-        raise _bad_cursor()
-    return key
 
 
 def _bad_cursor() -> ProblemError:

@@ -1,0 +1,60 @@
+# The commands a person types. Needs only Python 3.11+; uv is bootstrapped from PyPI if missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+
+CODING_PORT ?= 8001
+BILLING_PORT ?= 8002
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+.PHONY: help install run migrate test test-postgres load-ncci demo bench lint build-index
+
+help:
+	@echo "make run             install, migrate and start both services (SQLite under ./var)"
+	@echo "make test            run every test on SQLite"
+	@echo "make test-postgres   run every test on the local PostgreSQL ($(PG_URL))"
+	@echo "make demo            walk a visit from coding to a paid claim against running services"
+	@echo "make load-ncci PTP=... MUE=...   load CMS NCCI PTP / MUE quarterly files"
+	@echo "make bench           benchmarks, written to docs/benchmarks.md"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(if $(shell command -v uv 2>/dev/null),,.tools/bin/uv)
+	$(UV) sync --frozen
+
+migrate: install
+	mkdir -p var
+	cd coding-service && ../$(RUN) alembic upgrade head
+	cd billing-service && ../$(RUN) alembic upgrade head
+
+build-index: install
+	$(RUN) coding-service build-index
+
+run: migrate build-index
+	@echo "coding-service on http://127.0.0.1:$(CODING_PORT), billing-service on http://127.0.0.1:$(BILLING_PORT)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(RUN) uvicorn coding_service.main:create_app --factory --host 127.0.0.1 --port $(CODING_PORT) --no-access-log & \
+	CODING_SERVICE_URL=http://127.0.0.1:$(CODING_PORT) \
+	  $(RUN) uvicorn billing_service.main:create_app --factory --host 127.0.0.1 --port $(BILLING_PORT) --no-access-log & \
+	wait
+
+test: install
+	$(RUN) pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	TEST_DATABASE_URL=$(PG_URL) $(RUN) pytest $(PYTEST_ARGS)
+
+load-ncci: install
+	$(RUN) coding-service load-ncci $(if $(PTP),--ptp $(PTP)) $(if $(MUE),--mue $(MUE)) $(if $(FILE),--file $(FILE))
+
+demo: install
+	$(RUN) python billing-service/scripts/demo.py
+
+lint: install
+	$(RUN) ruff check .

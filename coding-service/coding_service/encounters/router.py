@@ -1,0 +1,184 @@
+"""Encounter endpoints: thin, the rules live in service.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coding_service.encounters import schemas
+from coding_service.encounters.service import EncounterService
+from rcm_shared.auth import Principal, require_scope
+from rcm_shared.db import get_session
+from rcm_shared.http import etag, if_match_header
+from rcm_shared.pagination import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
+
+router = APIRouter(prefix="/v1/encounters", tags=["encounters"])
+validate_router = APIRouter(prefix="/v1", tags=["validation"])
+
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
+Writer = Annotated[Principal, Depends(require_scope("coding:write"))]
+IfMatch = Annotated[int | None, Depends(if_match_header)]
+EncounterId = Annotated[str, Path(max_length=36)]
+
+
+def _service(request: Request, session: AsyncSession, principal: Principal) -> EncounterService:
+    return EncounterService(session, principal, request.app.state.code_sets)
+
+
+async def _respond(service: EncounterService, encounter, response: Response) -> schemas.EncounterOut:
+    response.headers["ETag"] = etag(encounter.version)
+    return schemas.encounter_out(encounter, await service.queries(encounter))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.EncounterOut,
+             summary="Create an encounter (re-POST of an external_id returns the existing one)")
+async def create_encounter(body: schemas.EncounterCreate, request: Request, response: Response,
+                           session: Session, principal: Writer) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    encounter, created = await service.create(body)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/v1/encounters/{encounter.id}"
+    return await _respond(service, encounter, response)
+
+
+@router.get("", response_model=Page[schemas.EncounterSummary], summary="List encounters")
+async def list_encounters(
+    request: Request,
+    session: Session,
+    principal: Reader,
+    status_: Annotated[schemas.EncounterStatus | None, Query(alias="status")] = None,
+    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    updated_after: datetime | None = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> Page[schemas.EncounterSummary]:
+    after = None
+    if cursor:
+        after_time, after_id = decode_cursor(cursor, datetime.fromisoformat, str)
+        after = (after_time, after_id)
+    service = _service(request, session, principal)
+    rows = await service.repository.list(
+        status=status_, patient_id=patient_id, updated_after=updated_after, after=after,
+        limit=limit + 1,
+    )
+    items = [schemas.EncounterSummary.model_validate(r, from_attributes=True) for r in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last.updated_at.isoformat(), last.id)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{encounter_id}", response_model=schemas.EncounterOut,
+            summary="An encounter with its current codes and coding_version")
+async def get_encounter(encounter_id: EncounterId, request: Request, response: Response,
+                        session: Session, principal: Reader) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    return await _respond(service, await service.get(encounter_id), response)
+
+
+@router.put("/{encounter_id}/codes", response_model=schemas.EncounterOut,
+            summary="Replace the encounter's codes (If-Match required); answers with issues")
+async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatch,
+                    request: Request, response: Response, session: Session,
+                    principal: Writer) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    encounter = await service.put_codes(encounter_id, if_match, body)
+    return await _respond(service, encounter, response)
+
+
+@router.post("/{encounter_id}/finalize", response_model=schemas.EncounterOut,
+             summary="Freeze the codes as a new coding version (422 with issues on errors)")
+async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Request,
+                   response: Response, session: Session, principal: Writer) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    return await _respond(service, await service.finalize(encounter_id, if_match), response)
+
+
+@router.post("/{encounter_id}/reopen", response_model=schemas.EncounterOut,
+             summary="Reopen a finalized encounter, starting the next coding version")
+async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
+                 response: Response, session: Session, principal: Writer,
+                 body: schemas.ReopenRequest | None = None) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    reason = body.reason if body else None
+    return await _respond(service, await service.reopen(encounter_id, if_match, reason), response)
+
+
+@router.post("/{encounter_id}/queries", status_code=status.HTTP_201_CREATED,
+             response_model=schemas.EncounterOut,
+             summary="Send a query to the provider: the encounter needs clarification")
+async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
+                     request: Request, response: Response, session: Session,
+                     principal: Writer) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    encounter, query = await service.open_query(encounter_id, if_match, body.question)
+    response.headers["Location"] = f"/v1/encounters/{encounter.id}/queries/{query.id}"
+    return await _respond(service, encounter, response)
+
+
+@router.post("/{encounter_id}/queries/{query_id}/answer", response_model=schemas.EncounterOut,
+             summary="Record the provider's answer; open again when no query is left open")
+async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(max_length=36)],
+                       body: schemas.QueryAnswer, if_match: IfMatch, request: Request,
+                       response: Response, session: Session,
+                       principal: Writer) -> schemas.EncounterOut:
+    service = _service(request, session, principal)
+    encounter = await service.answer_query(encounter_id, query_id, if_match, body.answer)
+    return await _respond(service, encounter, response)
+
+
+@router.get("/{encounter_id}/events", response_model=Page[schemas.EncounterEventOut],
+            summary="Every change to the encounter: who, when, what")
+async def encounter_events(encounter_id: EncounterId, request: Request, session: Session,
+                           principal: Reader, limit: LimitParam = DEFAULT_LIMIT,
+                           cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
+    service = _service(request, session, principal)
+    await service.get(encounter_id)
+    after_id = decode_cursor(cursor, int)[0] if cursor else None
+    rows = await service.repository.events(encounter_id, after_id=after_id, limit=limit + 1)
+    items = [schemas.EncounterEventOut.model_validate(r, from_attributes=True)
+             for r in rows[:limit]]
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{encounter_id}/coding-versions", response_model=list[schemas.CodingVersionOut],
+            summary="Every finalized coding version of the encounter")
+async def coding_versions(encounter_id: EncounterId, request: Request, session: Session,
+                          principal: Reader) -> list[schemas.CodingVersionOut]:
+    service = _service(request, session, principal)
+    encounter, snapshots = await service.coding_versions(encounter_id)
+    return [schemas.coding_version_out(encounter, s) for s in snapshots]
+
+
+@router.get("/{encounter_id}/coding-versions/{number}", response_model=schemas.CodingVersionOut,
+            summary="One frozen coding version with the encounter facts a claim needs")
+async def coding_version(encounter_id: EncounterId, number: Annotated[int, Path(ge=1, le=10_000)],
+                         request: Request, session: Session,
+                         principal: Reader) -> schemas.CodingVersionOut:
+    service = _service(request, session, principal)
+    encounter, snapshot = await service.coding_version(encounter_id, number)
+    return schemas.coding_version_out(encounter, snapshot)
+
+
+@validate_router.post("/validate", response_model=schemas.ValidationResult,
+                      summary="Validate an encounter's codes without storing anything")
+async def validate(body: schemas.ValidateRequest, request: Request, session: Session,
+                   principal: Reader) -> schemas.ValidationResult:
+    issues = await _service(request, session, principal).validate(body)
+    return schemas.ValidationResult(
+        valid=not any(i["severity"] == "error" for i in issues), issues=issues
+    )

@@ -1,0 +1,217 @@
+"""Request and response bodies of the encounter API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+
+from rcm_shared.money import Money
+
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Npi = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
+# Code fields take any short alphanumeric text: whether it is a real code is a validation rule
+# (reported as an issue the coder can fix), not a schema error.
+CodeText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10,
+                           pattern=r"^[A-Za-z0-9.]+$")
+]
+ModifierText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4,
+                           pattern=r"^[A-Za-z0-9]+$")
+]
+Sex = Literal["F", "M", "U"]
+EncounterStatus = Literal["open", "needs_clarification", "finalized"]
+
+# Generous schema caps that stop oversize bodies; the billing limits (12 diagnoses, 50 lines,
+# 4 modifiers, 4 pointers) are validation rules reported as issues, so coders see them.
+MAX_DIAGNOSES_ACCEPTED = 40
+MAX_LINES_ACCEPTED = 100
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Patient(Input):
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    first_name: Text100
+    last_name: Text100
+    birth_date: date
+    sex: Sex
+
+
+class EncounterFields(Input):
+    patient: Patient
+    date_of_service: date
+    place_of_service: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+    rendering_provider_npi: Npi
+    billing_provider_npi: Npi
+
+
+class EncounterCreate(EncounterFields):
+    external_id: Text100
+
+
+class Diagnosis(Input):
+    code: CodeText
+
+
+class ServiceLine(Input):
+    procedure_code: CodeText
+    modifiers: list[ModifierText] = Field(default_factory=list, max_length=10)
+    units: StrictInt = Field(ge=-9999, le=99999)
+    charge: Money
+    diagnosis_pointers: list[StrictInt] = Field(default_factory=list, max_length=12)
+
+
+class Codes(Input):
+    diagnoses: list[Diagnosis] = Field(default_factory=list, max_length=MAX_DIAGNOSES_ACCEPTED)
+    service_lines: list[ServiceLine] = Field(
+        default_factory=list, max_length=MAX_LINES_ACCEPTED
+    )
+
+
+class ValidateRequest(EncounterFields, Codes):
+    external_id: Text100 | None = None
+
+
+class QueryCreate(Input):
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                               max_length=4000)]
+
+
+class QueryAnswer(Input):
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=4000)]
+
+
+class ReopenRequest(Input):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+
+
+class IssueOut(BaseModel):
+    rule: str
+    severity: Literal["error", "warning"]
+    path: str
+    message: str
+
+
+class ProviderQueryOut(BaseModel):
+    id: str
+    question: str
+    answer: str | None
+    status: Literal["open", "answered"]
+    asked_by: str
+    answered_by: str | None
+    asked_at: datetime
+    answered_at: datetime | None
+
+
+class EncounterOut(BaseModel):
+    id: str
+    external_id: str
+    status: EncounterStatus
+    version: int
+    coding_version: int
+    patient: Patient
+    date_of_service: date
+    place_of_service: str
+    rendering_provider_npi: str
+    billing_provider_npi: str
+    diagnoses: list[Diagnosis]
+    service_lines: list[ServiceLine]
+    issues: list[IssueOut]
+    queries: list[ProviderQueryOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class EncounterSummary(BaseModel):
+    id: str
+    external_id: str
+    status: EncounterStatus
+    version: int
+    coding_version: int
+    patient_id: str
+    date_of_service: date
+    updated_at: datetime
+
+
+class CodingVersionOut(BaseModel):
+    """A frozen coding version with the encounter facts a claim is built from."""
+
+    encounter_id: str
+    external_id: str
+    coding_version: int
+    finalized_at: datetime
+    finalized_by: str
+    patient: Patient
+    date_of_service: date
+    place_of_service: str
+    rendering_provider_npi: str
+    billing_provider_npi: str
+    diagnoses: list[Diagnosis]
+    service_lines: list[ServiceLine]
+
+
+class ValidationResult(BaseModel):
+    valid: bool
+    issues: list[IssueOut]
+
+
+class EncounterEventOut(BaseModel):
+    id: int
+    type: str
+    actor: str
+    occurred_at: datetime
+    data: dict[str, Any]
+
+
+def patient_of(encounter: Any) -> Patient:
+    return Patient(
+        id=encounter.patient_id,
+        first_name=encounter.patient_first_name,
+        last_name=encounter.patient_last_name,
+        birth_date=encounter.patient_birth_date,
+        sex=encounter.patient_sex,
+    )
+
+
+def encounter_out(encounter: Any, queries: Any) -> EncounterOut:
+    return EncounterOut(
+        id=encounter.id,
+        external_id=encounter.external_id,
+        status=encounter.status,
+        version=encounter.version,
+        coding_version=encounter.coding_version,
+        patient=patient_of(encounter),
+        date_of_service=encounter.date_of_service,
+        place_of_service=encounter.place_of_service,
+        rendering_provider_npi=encounter.rendering_provider_npi,
+        billing_provider_npi=encounter.billing_provider_npi,
+        diagnoses=encounter.diagnoses,
+        service_lines=encounter.service_lines,
+        issues=encounter.issues,
+        queries=[ProviderQueryOut.model_validate(q, from_attributes=True) for q in queries],
+        created_at=encounter.created_at,
+        updated_at=encounter.updated_at,
+    )
+
+
+def coding_version_out(encounter: Any, snapshot: Any) -> CodingVersionOut:
+    return CodingVersionOut(
+        encounter_id=encounter.id,
+        external_id=encounter.external_id,
+        coding_version=snapshot.coding_version,
+        finalized_at=snapshot.finalized_at,
+        finalized_by=snapshot.finalized_by,
+        patient=patient_of(encounter),
+        date_of_service=encounter.date_of_service,
+        place_of_service=encounter.place_of_service,
+        rendering_provider_npi=encounter.rendering_provider_npi,
+        billing_provider_npi=encounter.billing_provider_npi,
+        diagnoses=snapshot.diagnoses,
+        service_lines=snapshot.service_lines,
+    )

@@ -1,0 +1,315 @@
+"""Encounter rules: the status machine, coding versions, provider queries, validation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coding_service.codesets.types import CodeSets
+from coding_service.encounters import schemas
+from coding_service.encounters.repository import EncounterRepository
+from coding_service.models import CodingVersion, Encounter, ProviderQuery
+from coding_service.ncci.repository import edits_for
+from coding_service.validation.engine import EncounterFacts, ServiceLine, validate_encounter
+from rcm_shared.auth import Principal
+from rcm_shared.db import utcnow
+from rcm_shared.http import check_version
+from rcm_shared.problems import ProblemError, conflict, not_found
+
+EVENT_CREATED = "encounter.created"
+EVENT_CODES_UPDATED = "encounter.codes_updated"
+EVENT_FINALIZED = "encounter.finalized"
+EVENT_REOPENED = "encounter.reopened"
+EVENT_QUERY_OPENED = "encounter.query_opened"
+EVENT_QUERY_ANSWERED = "encounter.query_answered"
+
+
+def latest_calendar_date() -> date:
+    """The latest date it is anywhere on Earth (UTC+14): a clinic's today is never after it."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
+    return EncounterFacts(
+        patient_birth_date=fields.patient.birth_date,
+        patient_sex=fields.patient.sex,
+        date_of_service=fields.date_of_service,
+        place_of_service=fields.place_of_service,
+        rendering_provider_npi=fields.rendering_provider_npi,
+        billing_provider_npi=fields.billing_provider_npi,
+    )
+
+
+def _facts_of_encounter(encounter: Encounter) -> EncounterFacts:
+    return EncounterFacts(
+        patient_birth_date=encounter.patient_birth_date,
+        patient_sex=encounter.patient_sex,
+        date_of_service=encounter.date_of_service,
+        place_of_service=encounter.place_of_service,
+        rendering_provider_npi=encounter.rendering_provider_npi,
+        billing_provider_npi=encounter.billing_provider_npi,
+    )
+
+
+def _stored_codes(codes: schemas.Codes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    diagnoses = [d.model_dump() for d in codes.diagnoses]
+    lines = [line.model_dump(mode="json") for line in codes.service_lines]
+    return diagnoses, lines
+
+
+class EncounterService:
+    def __init__(self, session: AsyncSession, principal: Principal, code_sets: CodeSets) -> None:
+        self.session = session
+        self.principal = principal
+        self.code_sets = code_sets
+        self.repository = EncounterRepository(session, principal.tenant_id)
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.principal.key_id}"
+
+    # Validation ---------------------------------------------------------------------------
+
+    async def check(
+        self, facts: EncounterFacts, diagnoses: Sequence[str], lines: Sequence[ServiceLine]
+    ) -> list[dict[str, str]]:
+        edits = await edits_for(
+            self.session, [line.procedure_code for line in lines], facts.date_of_service
+        )
+        issues = validate_encounter(
+            facts, diagnoses, lines, self.code_sets, edits, today=latest_calendar_date()
+        )
+        return [i.to_dict() for i in issues]
+
+    async def validate(self, request: schemas.ValidateRequest) -> list[dict[str, str]]:
+        return await self.check(
+            facts_of(request),
+            [d.code for d in request.diagnoses],
+            [_rule_line(line) for line in request.service_lines],
+        )
+
+    async def _check_stored(self, encounter: Encounter) -> list[dict[str, str]]:
+        return await self.check(
+            _facts_of_encounter(encounter),
+            [d["code"] for d in encounter.diagnoses],
+            [_rule_line(schemas.ServiceLine.model_validate(line))
+             for line in encounter.service_lines],
+        )
+
+    # Reads --------------------------------------------------------------------------------
+
+    async def get(self, encounter_id: str) -> Encounter:
+        encounter = await self.repository.get(encounter_id)
+        if encounter is None:
+            raise not_found("encounter")
+        return encounter
+
+    async def _get_for_change(self, encounter_id: str, expected_version: int | None,
+                              *, require_version: bool) -> Encounter:
+        encounter = await self.repository.get(encounter_id, for_update=True)
+        if encounter is None:
+            raise not_found("encounter")
+        check_version(expected_version, encounter.version, required=require_version)
+        return encounter
+
+    async def queries(self, encounter: Encounter) -> Sequence[ProviderQuery]:
+        return await self.repository.queries(encounter.id)
+
+    async def coding_version(self, encounter_id: str, number: int) -> tuple[Encounter, CodingVersion]:
+        encounter = await self.get(encounter_id)
+        snapshot = await self.repository.get_coding_version(encounter_id, number)
+        if snapshot is None:
+            raise not_found("finalized coding version")
+        return encounter, snapshot
+
+    async def coding_versions(self, encounter_id: str) -> tuple[Encounter, Sequence[CodingVersion]]:
+        encounter = await self.get(encounter_id)
+        return encounter, await self.repository.list_coding_versions(encounter_id)
+
+    # Changes ------------------------------------------------------------------------------
+
+    async def create(self, body: schemas.EncounterCreate) -> tuple[Encounter, bool]:
+        """Create the encounter, or return the tenant's existing one with that external_id."""
+        existing = await self.repository.get_by_external_id(body.external_id)
+        if existing is not None:
+            return existing, False
+        now = utcnow()
+        encounter = Encounter(
+            tenant_id=self.principal.tenant_id,
+            external_id=body.external_id,
+            patient_id=body.patient.id,
+            patient_first_name=body.patient.first_name,
+            patient_last_name=body.patient.last_name,
+            patient_birth_date=body.patient.birth_date,
+            patient_sex=body.patient.sex,
+            date_of_service=body.date_of_service,
+            place_of_service=body.place_of_service,
+            rendering_provider_npi=body.rendering_provider_npi,
+            billing_provider_npi=body.billing_provider_npi,
+            status="open",
+            version=1,
+            coding_version=1,
+            diagnoses=[],
+            service_lines=[],
+            issues=[],
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            async with self.session.begin_nested():
+                await self.repository.add(encounter)
+        except IntegrityError:
+            # Another request created it first: re-POST semantics, return that one.
+            existing = await self.repository.get_by_external_id(body.external_id)
+            if existing is None:
+                raise
+            return existing, False
+        await self.repository.record_event(
+            encounter, EVENT_CREATED, self.actor, {"external_id": body.external_id}
+        )
+        return encounter, True
+
+    async def put_codes(
+        self, encounter_id: str, expected_version: int | None, codes: schemas.Codes
+    ) -> Encounter:
+        encounter = await self._get_for_change(encounter_id, expected_version,
+                                               require_version=True)
+        if encounter.status == "finalized":
+            raise conflict(
+                "The encounter is finalized; reopen it to start a new coding version.",
+                status=encounter.status,
+            )
+        diagnoses, lines = _stored_codes(codes)
+        encounter.diagnoses = diagnoses
+        encounter.service_lines = lines
+        encounter.issues = await self._check_stored(encounter)
+        self._touch(encounter)
+        await self.repository.record_event(
+            encounter, EVENT_CODES_UPDATED, self.actor,
+            {"coding_version": encounter.coding_version, "diagnoses": diagnoses,
+             "service_lines": lines},
+        )
+        return encounter
+
+    async def finalize(self, encounter_id: str, expected_version: int | None) -> Encounter:
+        encounter = await self._get_for_change(encounter_id, expected_version,
+                                               require_version=False)
+        if encounter.status != "open":
+            raise conflict(_cannot("finalize", encounter.status), status=encounter.status)
+        issues = await self._check_stored(encounter)
+        errors = [i for i in issues if i["severity"] == "error"]
+        if errors:
+            raise ProblemError(
+                422,
+                "Coding errors block finalization",
+                f"{len(errors)} error(s) must be fixed before the encounter can be finalized.",
+                type_="coding-errors",
+                issues=issues,
+            )
+        encounter.issues = issues
+        encounter.status = "finalized"
+        self._touch(encounter)
+        await self.repository.add_coding_version(
+            CodingVersion(
+                tenant_id=encounter.tenant_id,
+                encounter_id=encounter.id,
+                coding_version=encounter.coding_version,
+                diagnoses=encounter.diagnoses,
+                service_lines=encounter.service_lines,
+                finalized_at=encounter.updated_at,
+                finalized_by=self.actor,
+            )
+        )
+        await self.repository.record_event(
+            encounter, EVENT_FINALIZED, self.actor,
+            {"coding_version": encounter.coding_version}, published=True,
+        )
+        return encounter
+
+    async def reopen(
+        self, encounter_id: str, expected_version: int | None, reason: str | None
+    ) -> Encounter:
+        encounter = await self._get_for_change(encounter_id, expected_version,
+                                               require_version=False)
+        if encounter.status != "finalized":
+            raise conflict(_cannot("reopen", encounter.status), status=encounter.status)
+        previous = encounter.coding_version
+        encounter.status = "open"
+        encounter.coding_version = previous + 1
+        self._touch(encounter)
+        await self.repository.record_event(
+            encounter, EVENT_REOPENED, self.actor,
+            {"coding_version": encounter.coding_version, "previous_coding_version": previous,
+             "reason": reason},
+            published=True,
+        )
+        return encounter
+
+    async def open_query(
+        self, encounter_id: str, expected_version: int | None, question: str
+    ) -> tuple[Encounter, ProviderQuery]:
+        encounter = await self._get_for_change(encounter_id, expected_version,
+                                               require_version=False)
+        if encounter.status == "finalized":
+            raise conflict(_cannot("query", encounter.status), status=encounter.status)
+        query = ProviderQuery(
+            tenant_id=encounter.tenant_id,
+            encounter_id=encounter.id,
+            question=question,
+            status="open",
+            asked_by=self.actor,
+            asked_at=utcnow(),
+        )
+        await self.repository.add_query(query)
+        encounter.status = "needs_clarification"
+        self._touch(encounter)
+        await self.repository.record_event(
+            encounter, EVENT_QUERY_OPENED, self.actor, {"query_id": query.id}
+        )
+        return encounter, query
+
+    async def answer_query(
+        self, encounter_id: str, query_id: str, expected_version: int | None, answer: str
+    ) -> Encounter:
+        encounter = await self._get_for_change(encounter_id, expected_version,
+                                               require_version=False)
+        query = await self.repository.get_query(encounter_id, query_id)
+        if query is None:
+            raise not_found("provider query")
+        if query.status != "open":
+            raise conflict("This provider query is already answered.", status=query.status)
+        query.answer = answer
+        query.status = "answered"
+        query.answered_by = self.actor
+        query.answered_at = utcnow()
+        await self.session.flush()
+        if await self.repository.count_open_queries(encounter_id) == 0:
+            encounter.status = "open"
+        self._touch(encounter)
+        await self.repository.record_event(
+            encounter, EVENT_QUERY_ANSWERED, self.actor, {"query_id": query.id}
+        )
+        return encounter
+
+    @staticmethod
+    def _touch(encounter: Encounter) -> None:
+        encounter.version += 1
+        encounter.updated_at = utcnow()
+
+
+def _cannot(action: str, status: str) -> str:
+    return f"Cannot {action} an encounter whose status is '{status}'."
+
+
+def _rule_line(line: schemas.ServiceLine) -> ServiceLine:
+    return ServiceLine(
+        procedure_code=line.procedure_code,
+        modifiers=tuple(line.modifiers),
+        units=line.units,
+        charge=line.charge,
+        diagnosis_pointers=tuple(line.diagnosis_pointers),
+    )

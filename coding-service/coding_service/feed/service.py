@@ -1,0 +1,27 @@
+"""The replayable feed of published encounter events (the outbox read side)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coding_service.feed.repository import FeedRepository
+from coding_service.feed.schemas import FeedEvent, FeedPage
+from rcm_shared.pagination import decode_cursor, encode_cursor
+
+
+async def read_feed(
+    session: AsyncSession, tenant_id: str, after: str | None, limit: int
+) -> FeedPage:
+    after_id = decode_cursor(after, int)[0] if after else 0
+    rows = await FeedRepository(session, tenant_id).published_after(after_id, limit)
+    items = [
+        FeedEvent(
+            cursor=encode_cursor(row.id),
+            type=row.type,
+            encounter_id=row.encounter_id,
+            coding_version=row.data["coding_version"],
+            occurred_at=row.occurred_at,
+        )
+        for row in rows
+    ]
+    return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)

@@ -1,0 +1,89 @@
+"""Bad input answers a 4xx application/problem+json naming the field, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from coding_factories import CLINIC_B, clean_codes, encounter_body
+
+pytestmark = pytest.mark.asyncio
+
+
+def paths_of(response) -> set[str]:
+    assert response.headers["content-type"] == "application/problem+json", response.text
+    return {i["path"] for i in response.json()["issues"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"date_of_service": "2026-13-40"}, "$.date_of_service"),
+        ({"place_of_service": 11}, "$.place_of_service"),
+        ({"rendering_provider_npi": "12345"}, "$.rendering_provider_npi"),
+        ({"patient": {"id": "x", "first_name": "A", "last_name": "B",
+                      "birth_date": "1980-01-01", "sex": "X"}}, "$.patient.sex"),
+        ({"unexpected": True}, "$.unexpected"),
+        ({"external_id": ""}, "$.external_id"),
+    ],
+)
+async def test_bad_encounter_fields(client, change: dict[str, Any], path: str) -> None:
+    response = await client.post("/v1/encounters", json=encounter_body(**change))
+    assert response.status_code == 422
+    assert path in paths_of(response)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path"),
+    [
+        (lambda c: c["service_lines"][0].update(units="1"), "$.service_lines[0].units"),
+        (lambda c: c["service_lines"][0].update(charge=180.0), "$.service_lines[0].charge"),
+        (lambda c: c["service_lines"][0].update(charge="1.234"), "$.service_lines[0].charge"),
+        (lambda c: c["diagnoses"].__setitem__(0, {"code": "E11.9;DROP"}), "$.diagnoses[0].code"),
+        (lambda c: c.update(diagnoses=[{"code": "I10"}] * 41), "$.diagnoses"),
+        (lambda c: c.update(service_lines=c["service_lines"] * 51), "$.service_lines"),
+        (lambda c: c["service_lines"][0].update(diagnosis_pointers=["1"]),
+         "$.service_lines[0].diagnosis_pointers[0]"),
+        (lambda c: c["service_lines"][0].update(color="red"), "$.service_lines[0].color"),
+    ],
+)
+async def test_bad_codes(client, mutate, path: str) -> None:
+    encounter = (await client.post("/v1/encounters", json=encounter_body())).json()
+    codes = clean_codes()
+    mutate(codes)
+    response = await client.put(f"/v1/encounters/{encounter['id']}/codes", json=codes,
+                                headers={"If-Match": "1"})
+    assert response.status_code == 422
+    assert path in paths_of(response)
+    unchanged = (await client.get(f"/v1/encounters/{encounter['id']}")).json()
+    assert unchanged["version"] == 1 and unchanged["diagnoses"] == []
+
+
+async def test_not_json_and_wrong_shapes(client) -> None:
+    response = await client.post("/v1/encounters", content=b"{not json",
+                                 headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    listed = await client.post("/v1/encounters", json=[1, 2])
+    assert listed.status_code == 422
+    bad_if_match = await client.put("/v1/encounters/x/codes", json=clean_codes(),
+                                    headers={"If-Match": "abc"})
+    assert bad_if_match.status_code == 400
+
+
+async def test_authentication_and_tenant_isolation(client) -> None:
+    encounter = (await client.post("/v1/encounters", json=encounter_body())).json()
+    anonymous = await client.get(f"/v1/encounters/{encounter['id']}",
+                                 headers={"Authorization": ""})
+    assert anonymous.status_code == 401
+    wrong_key = await client.get(f"/v1/encounters/{encounter['id']}",
+                                 headers={"Authorization": "Bearer nope"})
+    assert wrong_key.status_code == 401
+    other = await client.get(f"/v1/encounters/{encounter['id']}", headers=CLINIC_B)
+    assert other.status_code == 404
+    codes = await client.put(f"/v1/encounters/{encounter['id']}/codes", json=clean_codes(),
+                             headers={**CLINIC_B, "If-Match": "1"})
+    assert codes.status_code == 404
+    listed = await client.get("/v1/encounters",
+                              params={"patient_id": encounter["patient"]["id"]}, headers=CLINIC_B)
+    assert listed.json()["items"] == []

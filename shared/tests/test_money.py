@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from rcm_shared.money import Money, to_money
+
+
+class Priced(BaseModel):
+    amount: Money
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("125.00", "125.00"), ("125", "125.00"), ("0.5", "0.50"), (40, "40.00"), ("-3.10", "-3.10")],
+)
+def test_money_parses_strings_and_integers_to_cents(raw: object, expected: str) -> None:
+    model = Priced(amount=raw)
+    assert model.amount == Decimal(expected)
+    assert model.model_dump(mode="json") == {"amount": expected}
+
+
+@pytest.mark.parametrize("raw", [12.5, True, "12.345", "1e3", "abc", "", None, "12,00"])
+def test_money_refuses_floats_and_malformed_amounts(raw: object) -> None:
+    with pytest.raises(ValidationError):
+        Priced(amount=raw)
+
+
+def test_to_money_rounds_half_up_to_the_cent() -> None:
+    assert to_money(Decimal("0.125")) == Decimal("0.13")
+    assert to_money(Decimal("0.124")) == Decimal("0.12")
+    assert to_money(Decimal("-0.125")) == Decimal("-0.13")
+
+
+def test_money_json_schema_is_a_string() -> None:
+    schema = Priced.model_json_schema()["properties"]["amount"]
+    assert schema["type"] == "string"

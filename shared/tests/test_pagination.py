@@ -1,0 +1,21 @@
+import pytest
+
+from rcm_shared.pagination import decode_cursor, encode_cursor
+from rcm_shared.problems import ProblemError
+
+
+def test_cursor_round_trips_its_key() -> None:
+    cursor = encode_cursor("2026-03-02T10:00:00+00:00", "abc")
+    assert decode_cursor(cursor, str, str) == ["2026-03-02T10:00:00+00:00", "abc"]
+
+
+def test_cursor_parsers_convert_parts() -> None:
+    assert decode_cursor(encode_cursor(41), int) == [41]
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!!", encode_cursor(1, 2), encode_cursor("x"), "e30"])
+def test_foreign_cursor_is_a_400_problem(cursor: str) -> None:
+    with pytest.raises(ProblemError) as caught:
+        decode_cursor(cursor, int)
+    assert caught.value.status == 400
+    assert caught.value.issues[0]["path"] == "query:cursor"
