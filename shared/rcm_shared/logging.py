@@ -49,6 +49,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # uvicorn's access log prints full URLs (query strings may carry patient ids): ours replaces it.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every outgoing URL at INFO; query strings can name a patient.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

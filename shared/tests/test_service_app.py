@@ -1,0 +1,95 @@
+"""The shared app factory: health, metrics, request ids, JSON access logs, body limits."""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from rcm_shared.app import create_service_app
+from rcm_shared.logging import JsonFormatter
+from rcm_shared.settings import ServiceSettings
+
+
+class Note(BaseModel):
+    text: str
+
+
+def make_app(ready: bool = True, **settings: Any) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+
+    async def readiness(app: FastAPI) -> dict[str, Any]:
+        if not ready:
+            raise ConnectionError("database down")
+        return {"database": "ok"}
+
+    app = create_service_app(name="test", title="test", description="", version="0",
+                             settings=ServiceSettings(**settings), lifespan=lifespan,
+                             readiness=readiness)
+
+    @app.post("/notes")
+    async def post_note(note: Note) -> dict[str, int]:
+        logging.getLogger("test").info("note received", extra={"patient": "Ada Lovelace"})
+        return {"length": len(note.text)}
+
+    return app
+
+
+def client_for(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+
+
+async def test_health_readiness_and_metrics() -> None:
+    async with client_for(make_app()) as client:
+        assert (await client.get("/healthz")).json() == {"status": "ok"}
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok"}
+        metrics = await client.get("/metrics")
+    assert 'http_requests_total{method="GET",route="/readyz",status="200"} 1.0' in metrics.text
+
+
+async def test_not_ready_is_503_with_retry_after() -> None:
+    async with client_for(make_app(ready=False)) as client:
+        response = await client.get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_request_id_is_echoed_or_made() -> None:
+    async with client_for(make_app()) as client:
+        given = await client.get("/healthz", headers={"X-Request-Id": "abc123"})
+        made = await client.get("/healthz")
+    assert given.headers["x-request-id"] == "abc123"
+    assert len(made.headers["x-request-id"]) == 32
+
+
+async def test_body_over_the_limit_is_413() -> None:
+    async with client_for(make_app(max_body_bytes=100)) as client:
+        response = await client.post("/notes", json={"text": "x" * 500})
+        small = await client.post("/notes", json={"text": "ok"})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert small.status_code == 200
+
+
+async def test_access_log_is_json_and_drops_unknown_extras(caplog: pytest.LogCaptureFixture) -> None:
+    formatter = JsonFormatter("test")
+    caplog.set_level(logging.INFO)
+    async with client_for(make_app()) as client:
+        await client.post("/notes?patient_id=MRN-1", json={"text": "Ada Lovelace"})
+    # httpx's own line is the test client's, not the service's.
+    lines = [json.loads(formatter.format(r)) for r in caplog.records if r.name != "httpx"]
+    access = next(line for line in lines if line["logger"] == "rcm.access")
+    assert access["route"] == "/notes" and access["status"] == 200
+    assert access["method"] == "POST" and "latency_ms" in access
+    assert all("Ada" not in json.dumps(line) and "MRN-1" not in json.dumps(line)
+               for line in lines)
