@@ -59,8 +59,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 10)
+    if "poolclass" not in kwargs:  # NullPool (migrations) takes no sizes
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 10)
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
