@@ -56,7 +56,8 @@ class ProblemError(Exception):
             body["instance"] = instance
         if self.issues is not None:
             body["issues"] = self.issues
-        body.update(self.extra)
+        # Extras never override the standard members.
+        body.update({k: v for k, v in self.extra.items() if k not in body})
         return body
 
 

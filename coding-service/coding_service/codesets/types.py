@@ -27,6 +27,13 @@ class Excludes1Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Excludes1Note:
+    source: str  # where the note is written: a code ("E11"), a block ("E08-E13"), "chapter 4"
+    note: str
+    references: tuple[str, ...]  # the codes or ranges the note names, e.g. ("E10", "E08-E13")
+
+
+@dataclass(frozen=True, slots=True)
 class SeventhCharacterRule:
     base: str  # the category or subcategory defining the 7th characters, e.g. "S72"
     allowed: dict[str, str]  # character -> meaning, e.g. {"A": "initial encounter ..."}
@@ -38,6 +45,9 @@ class IcdEdition(Protocol):
     name: str  # "2026-04"
     effective_from: date
     effective_to: date | None
+    source: str  # where the edition's data comes from
+    code_count: int
+    billable_count: int
 
     def get(self, code: str) -> IcdCode | None:
         """A code in dotted or undotted form, any case; None if the edition lacks it."""
@@ -53,6 +63,15 @@ class IcdEdition(Protocol):
 
     def search(self, query: str, limit: int = 20) -> list[IcdCode]:
         """Type-ahead search by code prefix or title words, best first."""
+
+    def billable_descendant_count(self, code: str) -> int:
+        """How many billable codes sit under a header code."""
+
+    def with_placeholder(self, code: str) -> IcdCode | None:
+        """The code a 7th character lacking its placeholder X means (T15.10A -> T15.10XA)."""
+
+    def excludes1_notes(self, code: str) -> list[Excludes1Note]:
+        """The Excludes1 notes that apply to a code: its own, its ancestors', block's, chapter's."""
 
 
 class IcdCodeSet(Protocol):
@@ -102,6 +121,7 @@ class CodeSets:
     places_of_service: dict[str, str]
     demographic_edits: list[DemographicEdit]
     versions: dict[str, str] = field(default_factory=dict)  # code set -> edition/source label
+    sources: dict[str, str] = field(default_factory=dict)  # code set -> where its data comes from
 
     def summary(self) -> dict[str, str]:
         return dict(self.versions)

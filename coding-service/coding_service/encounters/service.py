@@ -181,7 +181,7 @@ class EncounterService:
         if encounter.status == "finalized":
             raise conflict(
                 "The encounter is finalized; reopen it to start a new coding version.",
-                status=encounter.status,
+                current_status=encounter.status,
             )
         diagnoses, lines = _stored_codes(codes)
         encounter.diagnoses = diagnoses
@@ -199,7 +199,7 @@ class EncounterService:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
         if encounter.status != "open":
-            raise conflict(_cannot("finalize", encounter.status), status=encounter.status)
+            raise conflict(_cannot("finalize", encounter.status), current_status=encounter.status)
         issues = await self._check_stored(encounter)
         errors = [i for i in issues if i["severity"] == "error"]
         if errors:
@@ -236,7 +236,7 @@ class EncounterService:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
         if encounter.status != "finalized":
-            raise conflict(_cannot("reopen", encounter.status), status=encounter.status)
+            raise conflict(_cannot("reopen", encounter.status), current_status=encounter.status)
         previous = encounter.coding_version
         encounter.status = "open"
         encounter.coding_version = previous + 1
@@ -255,7 +255,7 @@ class EncounterService:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
         if encounter.status == "finalized":
-            raise conflict(_cannot("query", encounter.status), status=encounter.status)
+            raise conflict(_cannot("query", encounter.status), current_status=encounter.status)
         query = ProviderQuery(
             tenant_id=encounter.tenant_id,
             encounter_id=encounter.id,
@@ -281,7 +281,7 @@ class EncounterService:
         if query is None:
             raise not_found("provider query")
         if query.status != "open":
-            raise conflict("This provider query is already answered.", status=query.status)
+            raise conflict("This provider query is already answered.", current_status=query.status)
         query.answer = answer
         query.status = "answered"
         query.answered_by = self.actor

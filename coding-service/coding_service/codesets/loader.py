@@ -1,0 +1,56 @@
+"""Loading every code set the service reads, once, at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding_service.codesets.icd10cm import Icd10cmCodeSet, Icd10cmEdition
+from coding_service.codesets.icd10cm_build import EDITIONS, build_cache, load_payload
+from coding_service.codesets.tables import (
+    read_code_history,
+    read_demographic_edits,
+    read_modifiers,
+    read_places_of_service,
+    read_procedures,
+)
+from coding_service.codesets.types import CodeSets
+
+
+def load_code_sets(cache_dir: Path) -> CodeSets:
+    """All code sets. Synchronous and fast once the ICD-10-CM index is cached in `cache_dir`;
+    the first call builds the cache (a few seconds)."""
+    editions = [
+        Icd10cmEdition(source.name, source.effective_from, source.effective_to, source.label(),
+                       load_payload(cache_dir, source))
+        for source in EDITIONS
+    ]
+    history_table, history = read_code_history()
+    procedures_table, procedures = read_procedures()
+    modifiers_table, modifiers = read_modifiers()
+    places_table, places = read_places_of_service()
+    edits_table, edits = read_demographic_edits()
+    icd10cm = Icd10cmCodeSet(editions, history)
+    newest = icd10cm.editions[-1]
+    tables = {
+        "procedures": procedures_table,
+        "modifiers": modifiers_table,
+        "places_of_service": places_table,
+        "demographic_edits": edits_table,
+        "icd10cm_code_history": history_table,
+    }
+    return CodeSets(
+        icd10cm=icd10cm,
+        procedures=procedures,
+        modifiers=modifiers,
+        places_of_service=places,
+        demographic_edits=edits,
+        versions={"icd10cm": newest.name} | {name: t.version for name, t in tables.items()},
+        sources={"icd10cm": newest.source} | {name: t.source for name, t in tables.items()},
+    )
+
+
+def build_icd10cm_cache(cache_dir: Path) -> Path:
+    """Rebuild the ICD-10-CM index of every edition into `cache_dir`; the path of the newest
+    edition's cache file."""
+    paths = [build_cache(cache_dir, source) for source in EDITIONS]
+    return paths[-1]

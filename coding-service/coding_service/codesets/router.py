@@ -1,0 +1,67 @@
+"""Code-set endpoints: thin, the lookups live in service.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from coding_service.codesets import schemas, service
+from coding_service.codesets.types import CodeSets
+from rcm_shared.auth import Principal, require_scope
+
+router = APIRouter(prefix="/v1", tags=["code sets"])
+
+Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
+IcdCodeParam = Annotated[str, Path(
+    pattern=r"^[A-Za-z][0-9A-Za-z]{2}(\.?[0-9A-Za-z]{1,4})?$",
+    description="An ICD-10-CM code, dotted or not: E11.9, e119, S72.001A",
+)]
+ProcedureCodeParam = Annotated[str, Path(
+    pattern=r"^([0-9]{5}|[0-9]{4}[FTUftu]|[A-Va-v][0-9]{4})$",
+    description="CPT (99213, 0001F, 0042T, 0001U) or HCPCS Level II (G0438)",
+)]
+DateOfServiceParam = Annotated[date | None, Query(
+    description="Picks the ICD-10-CM edition in force that day (default: today)",
+)]
+
+
+def _code_sets(request: Request) -> CodeSets:
+    code_sets: CodeSets = request.app.state.code_sets
+    return code_sets
+
+
+CodeSetsDep = Annotated[CodeSets, Depends(_code_sets)]
+
+
+@router.get("/code-sets", response_model=schemas.CodeSetList,
+            summary="The code sets loaded: editions, effective dates, counts and sources")
+async def list_code_sets(code_sets: CodeSetsDep, _: Reader) -> schemas.CodeSetList:
+    return schemas.CodeSetList(items=service.summaries(code_sets))
+
+
+@router.get("/codes/icd10cm", response_model=schemas.IcdSearchResult,
+            summary="Search ICD-10-CM by code prefix or title words, best first")
+async def search_icd10cm(
+    code_sets: CodeSetsDep,
+    _: Reader,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="Code prefix or words")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    date_of_service: DateOfServiceParam = None,
+) -> schemas.IcdSearchResult:
+    return service.icd_search(code_sets, q, limit, date_of_service)
+
+
+@router.get("/codes/icd10cm/{code}", response_model=schemas.IcdCodeDetail,
+            summary="One ICD-10-CM code; a header code lists its billable children")
+async def get_icd10cm_code(code: IcdCodeParam, code_sets: CodeSetsDep, _: Reader,
+                           date_of_service: DateOfServiceParam = None) -> schemas.IcdCodeDetail:
+    return service.icd_code(code_sets, code, date_of_service)
+
+
+@router.get("/codes/procedures/{code}", response_model=schemas.ProcedureCodeOut,
+            summary="One CPT or HCPCS Level II code from the shipped procedure table")
+async def get_procedure_code(code: ProcedureCodeParam, code_sets: CodeSetsDep,
+                             _: Reader) -> schemas.ProcedureCodeOut:
+    return service.procedure_code(code_sets, code)

@@ -1,0 +1,122 @@
+"""Code-set lookups and search behind the /v1/code-sets and /v1/codes endpoints."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coding_service.codesets.schemas import (
+    CodeSetSummary,
+    Excludes1NoteOut,
+    IcdCodeDetail,
+    IcdCodeItem,
+    IcdSearchResult,
+    ProcedureCodeOut,
+    SeventhCharactersOut,
+)
+from coding_service.codesets.types import CodeSets, IcdCode, IcdEdition
+from rcm_shared.problems import ProblemError, issue
+
+CHILDREN_SHOWN = 50
+
+
+def summaries(code_sets: CodeSets) -> list[CodeSetSummary]:
+    items = [
+        CodeSetSummary(
+            name="icd10cm",
+            version=edition.name,
+            effective_from=edition.effective_from,
+            effective_to=edition.effective_to,
+            codes=edition.code_count,
+            billable_codes=edition.billable_count,
+            source=edition.source,
+        )
+        for edition in code_sets.icd10cm.editions
+    ]
+    counts = {
+        "procedures": len(code_sets.procedures),
+        "modifiers": len(code_sets.modifiers),
+        "places_of_service": len(code_sets.places_of_service),
+        "demographic_edits": len(code_sets.demographic_edits),
+    }
+    items += [
+        CodeSetSummary(name=name, version=code_sets.versions.get(name, ""), codes=count,
+                       source=code_sets.sources.get(name, ""))
+        for name, count in counts.items()
+    ]
+    return items
+
+
+def icd_code(code_sets: CodeSets, code: str, date_of_service: date | None) -> IcdCodeDetail:
+    edition = _edition(code_sets, date_of_service)
+    found = edition.get(code)
+    if found is None:
+        raise _unknown_icd(edition, code)
+    valid_from = code_sets.icd10cm.valid_from(found.code)
+    rule = edition.seventh_character_rule(found.code)
+    return IcdCodeDetail(
+        **_item(found).model_dump(),
+        edition=edition.name,
+        valid_from=valid_from,
+        valid_on_date_of_service=(
+            None if date_of_service is None
+            else valid_from is None or valid_from <= date_of_service
+        ),
+        excludes1=[
+            Excludes1NoteOut(source=n.source, note=n.note, references=list(n.references))
+            for n in edition.excludes1_notes(found.code)
+        ],
+        seventh_characters=(
+            None if rule is None else SeventhCharactersOut(base=rule.base, allowed=rule.allowed)
+        ),
+        billable_children=[
+            _item(child) for child in edition.billable_children(found.code, CHILDREN_SHOWN)
+        ],
+        billable_children_total=edition.billable_descendant_count(found.code),
+    )
+
+
+def icd_search(code_sets: CodeSets, query: str, limit: int,
+               date_of_service: date | None) -> IcdSearchResult:
+    if not query.strip():
+        raise ProblemError(
+            422, "Request validation failed", "The search text is blank.", type_="validation",
+            issues=[issue("schema.blank", "query:q", "Give a code prefix or title words.")],
+        )
+    edition = _edition(code_sets, date_of_service)
+    return IcdSearchResult(
+        edition=edition.name, items=[_item(code) for code in edition.search(query, limit)]
+    )
+
+
+def procedure_code(code_sets: CodeSets, code: str) -> ProcedureCodeOut:
+    found = code_sets.procedures.get(code.upper())
+    if found is None:
+        raise ProblemError(
+            404, "Not Found",
+            f"{code.upper()} is well formed but not in the procedure table this service ships, "
+            "which is a sample of common CPT and HCPCS codes: the full CPT table is licensed by "
+            "the AMA and loaded by the user.",
+            type_="not-found",
+        )
+    return ProcedureCodeOut(
+        code=found.code, description=found.description, code_system=found.code_system,
+        is_evaluation_management=found.is_evaluation_management, sex=found.sex,
+    )
+
+
+def _edition(code_sets: CodeSets, date_of_service: date | None) -> IcdEdition:
+    return code_sets.icd10cm.edition_for(date_of_service or date.today())
+
+
+def _unknown_icd(edition: IcdEdition, code: str) -> ProblemError:
+    shown = code.strip().upper()
+    detail = f"{shown} is not an ICD-10-CM code in the {edition.name} edition."
+    placeholder = edition.with_placeholder(shown)
+    if placeholder is not None:
+        detail += f" With the placeholder X it is {placeholder.code} ({placeholder.title})."
+    return ProblemError(404, "Not Found", detail, type_="not-found")
+
+
+def _item(code: IcdCode) -> IcdCodeItem:
+    return IcdCodeItem(code=code.code, title=code.title, billable=code.billable,
+                       chapter=code.chapter, block=code.block, manifestation=code.manifestation)

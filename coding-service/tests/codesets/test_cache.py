@@ -1,0 +1,128 @@
+"""The on-disk cache of the ICD-10-CM index: built once, then only read.
+
+Most tests build from a slice of the real tabular list (three blocks), which takes a fraction
+of the full build's time.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from coding_service.codesets import icd10cm_build
+from coding_service.codesets.icd10cm import Icd10cmEdition
+from coding_service.codesets.icd10cm_build import (
+    APRIL_2026,
+    build_payload,
+    cache_path,
+    load_payload,
+    write_cache,
+)
+from coding_service.codesets.loader import load_code_sets
+
+SLICE = {"E08-E13", "G60-G65", "T15-T19"}
+
+
+@pytest.fixture(scope="module")
+def slice_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tabular, code_list = APRIL_2026.files()
+    root = ET.parse(tabular).getroot()
+    for chapter in root.findall("chapter"):
+        for section in chapter.findall("section"):
+            if section.get("id") not in SLICE:
+                chapter.remove(section)
+        if not chapter.findall("section"):
+            root.remove(chapter)
+    path = tmp_path_factory.mktemp("tabular") / "slice.xml"
+    ET.ElementTree(root).write(path, encoding="utf-8")
+    return path, code_list
+
+
+@pytest.fixture(scope="module")
+def slice_payload(slice_files: tuple[Path, Path]) -> dict:
+    return build_payload(*slice_files)
+
+
+def _edition(payload: dict) -> Icd10cmEdition:
+    return Icd10cmEdition("2026-04", APRIL_2026.effective_from, APRIL_2026.effective_to, "test",
+                          payload)
+
+
+def _no_build(*_args: object) -> dict:
+    raise AssertionError("the index was rebuilt although the cache was current")
+
+
+def test_a_built_cache_loads_back_identically(slice_payload, tmp_path, monkeypatch):
+    path = write_cache(tmp_path, APRIL_2026, slice_payload)
+    assert path == cache_path(tmp_path, APRIL_2026) and path.is_file()
+    monkeypatch.setattr(icd10cm_build, "build_payload", _no_build)
+    loaded = load_payload(tmp_path, APRIL_2026)
+    assert loaded == slice_payload
+
+    built, cached = _edition(slice_payload), _edition(loaded)
+    for code in ("E11", "E11.9", "T15.10XA", "G63"):
+        assert cached.get(code) == built.get(code) is not None
+    assert cached.get("S72.001A") is None  # not in the slice
+    assert [c.code for c in cached.search("type 2 diabetes", 10)] == \
+        [c.code for c in built.search("type 2 diabetes", 10)]
+    assert cached.excludes1_conflicts(["G63", "E11.42"]) == \
+        built.excludes1_conflicts(["G63", "E11.42"]) != []
+    assert cached.seventh_character_rule("T15.10") == built.seventh_character_rule("T15.10")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"not a marshal stream"),
+        lambda path: path.write_bytes(marshal.dumps({"format": 0})),
+        lambda path: path.write_bytes(marshal.dumps(["a", "list"])),
+    ],
+)
+def test_an_unreadable_or_outdated_cache_is_rebuilt(damage, slice_payload, tmp_path,
+                                                     monkeypatch):
+    path = cache_path(tmp_path, APRIL_2026)
+    damage(path)
+    monkeypatch.setattr(icd10cm_build, "build_payload", lambda *_: slice_payload)
+    assert load_payload(tmp_path, APRIL_2026) == slice_payload
+    assert marshal.loads(path.read_bytes()) == slice_payload
+
+
+def test_a_new_build_removes_the_stale_cache_of_the_edition(slice_payload, tmp_path):
+    stale = tmp_path / "icd10cm-2026-04-0123456789abcdef.marshal"
+    other_edition = tmp_path / "icd10cm-2025-10-0123456789abcdef.marshal"
+    stale.write_bytes(b"old")
+    other_edition.write_bytes(b"old")
+    write_cache(tmp_path, APRIL_2026, slice_payload)
+    assert not stale.exists()
+    assert other_edition.exists()
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_an_unwritable_cache_directory_still_gives_the_index(slice_payload, tmp_path,
+                                                             monkeypatch):
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("x")
+    monkeypatch.setattr(icd10cm_build, "build_payload", lambda *_: slice_payload)
+    assert load_payload(not_a_directory, APRIL_2026) == slice_payload
+
+
+def test_the_cache_key_follows_the_source_files(slice_files, monkeypatch):
+    monkeypatch.setattr(type(APRIL_2026), "files", lambda _self: slice_files)
+    before = APRIL_2026.cache_key()
+    assert APRIL_2026.cache_key() == before
+    tabular = slice_files[0]
+    stat = tabular.stat()
+    os.utime(tabular, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert APRIL_2026.cache_key() != before
+
+
+def test_a_start_with_the_cache_reads_it_without_building(code_sets, cache_dir, monkeypatch):
+    # code_sets built (or read) the shared cache; a second load must only read it.
+    assert cache_path(cache_dir, APRIL_2026).is_file()
+    monkeypatch.setattr(icd10cm_build, "build_payload", _no_build)
+    again = load_code_sets(cache_dir)
+    assert again.icd10cm.editions[-1].get("E11.9") == code_sets.icd10cm.editions[-1].get("E11.9")
