@@ -2,5 +2,15 @@
 
 from coding_service.models.base import Base
 from coding_service.models.encounter import CodingVersion, Encounter, EncounterEvent, ProviderQuery
+from coding_service.models.ncci import NcciLoad, NcciMueEdit, NcciPtpEdit
 
-__all__ = ["Base", "CodingVersion", "Encounter", "EncounterEvent", "ProviderQuery"]
+__all__ = [
+    "Base",
+    "CodingVersion",
+    "Encounter",
+    "EncounterEvent",
+    "NcciLoad",
+    "NcciMueEdit",
+    "NcciPtpEdit",
+    "ProviderQuery",
+]

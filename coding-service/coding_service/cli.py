@@ -1,0 +1,109 @@
+"""The coding-service command: migrate the database, load NCCI files, build the ICD-10-CM index."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from coding_service.codesets.loader import build_icd10cm_cache
+from coding_service.config import PACKAGE_DIR, Settings, get_settings
+from coding_service.ncci.loader import kind_of, load_mue, load_ptp
+from rcm_shared.db import create_engine
+
+ALEMBIC_INI = PACKAGE_DIR.parent / "alembic.ini"
+
+
+def _migrate(settings: Settings) -> None:
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["database_url"] = settings.database_url
+    command.upgrade(config, "head")
+
+
+async def _load_ncci(
+    settings: Settings, ptp: Sequence[Path], mue: Path | None, quarter: str | None
+) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        if ptp:
+            result = await load_ptp(engine, *ptp, quarter=quarter)
+            print(f"Loaded {result.row_count:,} PTP edits ({result.quarter}) "
+                  f"from {', '.join(result.sources)}.")
+        if mue is not None:
+            result = await load_mue(engine, mue, quarter=quarter)
+            print(f"Loaded {result.row_count:,} MUE values ({result.quarter}) "
+                  f"from {', '.join(result.sources)}.")
+    finally:
+        await engine.dispose()
+
+
+def _build_index(settings: Settings) -> None:
+    path = build_icd10cm_cache(settings.codeset_cache_dir)
+    print(f"ICD-10-CM index written to {path}.")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coding-service", description="Operate coding-service (reads DATABASE_URL)."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    load = commands.add_parser(
+        "load-ncci",
+        help="replace the NCCI PTP edits and/or MUE values with the CMS quarterly files",
+        description="Each kind is replaced in one transaction: a bad line changes nothing.",
+    )
+    load.add_argument("--ptp", type=Path, nargs="+", default=[], metavar="FILE",
+                      help="the practitioner PTP text files of one quarter (all of them)")
+    load.add_argument("--mue", type=Path, metavar="FILE",
+                      help="the practitioner services MUE CSV file")
+    load.add_argument("--file", type=Path, nargs="+", default=[], metavar="FILE",
+                      help="PTP or MUE files, each told apart by its content")
+    load.add_argument("--quarter", help="a label for the data, e.g. 2026Q2 "
+                                        "(default: the first file's name)")
+    commands.add_parser("build-index", help="build the cached ICD-10-CM index")
+    return parser
+
+
+def _load_command(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                  settings: Settings) -> int:
+    ptp, mue = list(args.ptp), [args.mue] if args.mue is not None else []
+    if not ptp and not mue and not args.file:
+        parser.error("load-ncci needs --ptp FILE..., --mue FILE or --file FILE...")
+    missing = [str(path) for path in [*ptp, *mue, *args.file] if not path.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    try:
+        for path in args.file:
+            (ptp if kind_of(path) == "ptp" else mue).append(path)
+        if len(mue) > 1:
+            parser.error("load one MUE file at a time")
+        asyncio.run(_load_ncci(settings, ptp, mue[0] if mue else None, args.quarter))
+    except ValueError as exc:
+        # An NcciFileError rolled its load back: that kind's previous data is unchanged.
+        print(f"error: {exc}; the data of that kind was left as it was", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    if args.command == "migrate":
+        _migrate(settings)
+    elif args.command == "build-index":
+        _build_index(settings)
+    else:
+        return _load_command(parser, args, settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

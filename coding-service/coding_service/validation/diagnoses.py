@@ -1,0 +1,358 @@
+"""ICD-10-CM diagnosis rules: code validity on the date of service, sequencing, Excludes1,
+and the sex and age edits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from coding_service.codesets.types import (
+    CodeSets,
+    DemographicEdit,
+    IcdCode,
+    IcdEdition,
+    SeventhCharacterRule,
+)
+from coding_service.validation import rules
+from coding_service.validation.model import EncounterFacts, Issue
+
+MAX_DIAGNOSES = 12  # X12 837P: HI segment holds at most 12 diagnosis codes
+EXTERNAL_CAUSE_LETTERS = frozenset("VWXY")  # chapter 20, V00-Y99
+
+_DOTTED = re.compile(r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}")
+_UNDOTTED = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
+
+
+def normalize_icd(text: str) -> str | None:
+    """The undotted upper-case form of a dotted or undotted code, or None if malformed."""
+    code = text.strip().upper()
+    if "." in code:
+        return code.replace(".", "") if _DOTTED.fullmatch(code) else None
+    return code if _UNDOTTED.fullmatch(code) else None
+
+
+def dotted(undotted: str) -> str:
+    return undotted if len(undotted) <= 3 else f"{undotted[:3]}.{undotted[3:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedDiagnosis:
+    """A billable diagnosis valid on the date of service, with its place in the list."""
+
+    index: int
+    code: IcdCode
+
+
+def check_diagnoses(
+    facts: EncounterFacts, diagnoses: Sequence[str], code_sets: CodeSets, issues: list[Issue]
+) -> None:
+    if not diagnoses:
+        issues.append(rules.DIAGNOSIS_EMPTY.issue(
+            "$.diagnoses",
+            "The encounter has no diagnosis: add at least the reason for the visit.",
+        ))
+        return
+    if len(diagnoses) > MAX_DIAGNOSES:
+        issues.append(rules.DIAGNOSIS_TOO_MANY.issue(
+            "$.diagnoses",
+            f"A professional claim carries at most {MAX_DIAGNOSES} diagnoses; this encounter "
+            f"has {len(diagnoses)}. Keep the {MAX_DIAGNOSES} that support the services billed.",
+        ))
+
+    edition = code_sets.icd10cm.edition_for(facts.date_of_service)
+    accepted: list[AcceptedDiagnosis] = []
+    seen: dict[str, int] = {}
+    first_code: str | None = None
+    for index, text in enumerate(diagnoses):
+        path = f"$.diagnoses[{index}].code"
+        code = normalize_icd(text)
+        if code is None:
+            issues.append(rules.ICD_FORMAT.issue(
+                path,
+                f"'{text}' is not shaped like an ICD-10-CM code: a letter, a digit, a letter or "
+                "digit, then up to four more after the dot (e.g. E11.9, S72.001A).",
+            ))
+            continue
+        if index == 0:
+            first_code = code
+        if code in seen:
+            issues.append(rules.DIAGNOSIS_DUPLICATE.issue(
+                path,
+                f"{dotted(code)} is already diagnosis {seen[code] + 1}; list each code once.",
+            ))
+            continue
+        seen[code] = index
+        icd = _check_code(code, path, facts.date_of_service, edition, code_sets, issues)
+        if icd is not None:
+            accepted.append(AcceptedDiagnosis(index, icd))
+
+    _check_sequencing(first_code, accepted, len(diagnoses), issues)
+    _check_excludes1(accepted, edition, issues)
+    _check_demographics(facts, accepted, code_sets, issues)
+
+
+def _check_code(
+    code: str,
+    path: str,
+    date_of_service: date,
+    edition: IcdEdition,
+    code_sets: CodeSets,
+    issues: list[Issue],
+) -> IcdCode | None:
+    """Issues about the code itself; the code when it is billable on the date of service."""
+    icd = edition.get(code)
+    if icd is None:
+        issues.append(_absent_code_issue(code, path, date_of_service, edition, code_sets))
+        return None
+    valid_from = code_sets.icd10cm.valid_from(icd.code)
+    if valid_from is not None and valid_from > date_of_service:
+        issues.append(rules.ICD_NOT_VALID_ON_DATE.issue(
+            path,
+            f"{icd.code} became valid on {valid_from.isoformat()}, after the date of service "
+            f"{date_of_service.isoformat()}; use the code that was valid on that date.",
+        ))
+        return None
+    if not icd.billable:
+        issues.append(_non_billable_issue(code, icd, path, edition))
+        return None
+    return icd
+
+
+def _absent_code_issue(
+    code: str, path: str, date_of_service: date, edition: IcdEdition, code_sets: CodeSets
+) -> Issue:
+    shown = dotted(code)
+    for other in code_sets.icd10cm.editions:
+        if other is not edition and other.get(code) is not None:
+            return rules.ICD_NOT_VALID_ON_DATE.issue(
+                path,
+                f"{shown} is not valid on the date of service {date_of_service.isoformat()}: "
+                f"it belongs to the {other.name} edition, not to the {edition.name} edition "
+                "in force that day.",
+            )
+
+    if len(code) == 7:
+        stem = edition.get(code[:6])
+        seventh = edition.seventh_character_rule(code[:6]) if stem is not None else None
+        if stem is not None and seventh is not None and code[6] not in seventh.allowed:
+            return rules.ICD_SEVENTH_INVALID.issue(
+                path,
+                f"{shown}: '{code[6]}' is not a 7th character of {stem.code}; use "
+                f"{_meanings(code[:6], seventh, limit=3)}.",
+            )
+
+    if 4 <= len(code) <= 6:
+        base = edition.get(code[:-1])
+        seventh = edition.seventh_character_rule(code[:-1]) if base is not None else None
+        if base is not None and seventh is not None and code[-1] in seventh.allowed:
+            fixed = code[:-1].ljust(6, "X") + code[-1]
+            if edition.get(fixed) is not None:
+                return rules.ICD_PLACEHOLDER_MISSING.issue(
+                    path,
+                    f"{shown} lacks the placeholder X: the 7th character must sit in the 7th "
+                    f"position, so use {dotted(fixed)} ({seventh.allowed[code[-1]]}).",
+                )
+
+    for length in range(len(code) - 1, 2, -1):
+        nearest = edition.get(code[:length])
+        if nearest is not None:
+            return rules.ICD_UNKNOWN.issue(
+                path,
+                f"{shown} is not an ICD-10-CM code in the {edition.name} edition. The nearest "
+                f"code is {nearest.code} ({nearest.title}): pick the code under it that the "
+                "documentation supports.",
+            )
+    return rules.ICD_UNKNOWN.issue(
+        path,
+        f"{shown} is not an ICD-10-CM code in the {edition.name} edition: check it for a typo "
+        "or search the code set by title.",
+    )
+
+
+def _non_billable_issue(code: str, icd: IcdCode, path: str, edition: IcdEdition) -> Issue:
+    seventh = edition.seventh_character_rule(icd.code)
+    children = edition.billable_children(icd.code, limit=6)
+    padded = code.ljust(6, "X")
+    needs_only_seventh = bool(children) and all(
+        child.code.replace(".", "")[:6] == padded for child in children
+    )
+    if seventh is not None and needs_only_seventh:
+        if len(code) == 6:
+            return rules.ICD_SEVENTH_MISSING.issue(
+                path,
+                f"{icd.code} needs a 7th character for the episode of care: "
+                f"{_meanings(code, seventh, limit=3)}.",
+            )
+        return rules.ICD_PLACEHOLDER_MISSING.issue(
+            path,
+            f"{icd.code} needs the placeholder X to reach the 7th character: "
+            f"{_meanings(padded, seventh, limit=3)}.",
+        )
+    kind = "a category" if len(code) == 3 else "a subcategory"
+    if not children:
+        return rules.ICD_HEADER.issue(
+            path, f"{icd.code} ({icd.title}) is {kind}, not a billable code."
+        )
+    listed = ", ".join(child.code for child in children[:5])
+    more = f" or another code under {icd.code}" if len(children) > 5 else ""
+    return rules.ICD_HEADER.issue(
+        path,
+        f"{icd.code} ({icd.title}) is {kind}, not a billable code; use the code for the "
+        f"documented detail: {listed}{more}.",
+    )
+
+
+def _meanings(base: str, seventh: SeventhCharacterRule, limit: int) -> str:
+    """'S72.001A (initial encounter ...), ...' for the usual 7th characters of a code."""
+    usual = [c for c in ("A", "D", "S") if c in seventh.allowed]
+    chosen = (usual or list(seventh.allowed))[:limit]
+    shown = ", ".join(f"{dotted(base + c)} ({seventh.allowed[c]})" for c in chosen)
+    if len(seventh.allowed) > len(chosen):
+        shown += f", or another of its {len(seventh.allowed)} 7th characters"
+    return shown
+
+
+def _check_sequencing(
+    first_code: str | None,
+    accepted: list[AcceptedDiagnosis],
+    diagnosis_count: int,
+    issues: list[Issue],
+) -> None:
+    if first_code is not None and first_code[0] in EXTERNAL_CAUSE_LETTERS:
+        issues.append(rules.DIAGNOSIS_EXTERNAL_CAUSE_FIRST.issue(
+            "$.diagnoses[0].code",
+            f"{dotted(first_code)} is an external-cause code (V00-Y99); it tells how an injury "
+            "happened and may never be first-listed. List the injury or condition first.",
+        ))
+    if accepted and accepted[0].index == 0 and accepted[0].code.manifestation:
+        icd = accepted[0].code
+        where = "on its own" if diagnosis_count == 1 else "first"
+        issues.append(rules.DIAGNOSIS_MANIFESTATION_FIRST.issue(
+            "$.diagnoses[0].code",
+            f"{icd.code} ({icd.title}) is a manifestation code and cannot be listed {where}: "
+            "code the underlying condition first, then this code.",
+        ))
+
+
+def _check_excludes1(
+    accepted: list[AcceptedDiagnosis], edition: IcdEdition, issues: list[Issue]
+) -> None:
+    if len(accepted) < 2:
+        return
+    index_of = {a.code.code: a.index for a in accepted}
+    reported: set[frozenset[str]] = set()
+    for conflict in edition.excludes1_conflicts(list(index_of)):
+        pair = frozenset((conflict.code, conflict.excluded))
+        if pair in reported or not pair <= index_of.keys():
+            continue
+        reported.add(pair)
+        later = max(index_of[conflict.code], index_of[conflict.excluded])
+        issues.append(rules.DIAGNOSIS_EXCLUDES1.issue(
+            f"$.diagnoses[{later}].code",
+            f"{conflict.code} and {conflict.excluded} are not coded together (Excludes1 note "
+            f"at {conflict.code}: '{conflict.note}'). Keep the code the documentation "
+            "supports; if the provider documents both as unrelated conditions, acknowledge "
+            "this warning.",
+        ))
+
+
+@dataclass(frozen=True, slots=True)
+class _Demographics:
+    """The sex and age edits grouped by the code letters their ranges span."""
+
+    by_letter: dict[str, tuple[DemographicEdit, ...]]
+
+    @classmethod
+    def of(cls, edits: Sequence[DemographicEdit]) -> _Demographics:
+        grouped: dict[str, list[DemographicEdit]] = {}
+        for edit in edits:
+            for letter in range(ord(edit.first[0]), ord(edit.last[0]) + 1):
+                grouped.setdefault(chr(letter), []).append(edit)
+        return cls({letter: tuple(group) for letter, group in grouped.items()})
+
+    def matching(self, code: str) -> tuple[DemographicEdit, ...]:
+        return tuple(
+            edit
+            for edit in self.by_letter.get(code[0], ())
+            if edit.first <= code[: len(edit.first)] and code[: len(edit.last)] <= edit.last
+        )
+
+
+# The service holds one CodeSets for its lifetime, so one prepared entry is enough; the
+# entry keeps its edit list alive, which makes the identity check safe.
+_demographics_cache: list[tuple[Sequence[DemographicEdit], _Demographics]] = []
+
+
+def _demographics(code_sets: CodeSets) -> _Demographics:
+    edits = code_sets.demographic_edits
+    if _demographics_cache and _demographics_cache[0][0] is edits:
+        return _demographics_cache[0][1]
+    prepared = _Demographics.of(edits)
+    _demographics_cache[:] = [(edits, prepared)]
+    return prepared
+
+
+def _age_in_years(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _check_demographics(
+    facts: EncounterFacts,
+    accepted: list[AcceptedDiagnosis],
+    code_sets: CodeSets,
+    issues: list[Issue],
+) -> None:
+    if not accepted:
+        return
+    demographics = _demographics(code_sets)
+    born_by_then = facts.date_of_service >= facts.patient_birth_date
+    age_days = (facts.date_of_service - facts.patient_birth_date).days
+    age_years = _age_in_years(facts.patient_birth_date, facts.date_of_service)
+    for diagnosis in accepted:
+        icd = diagnosis.code
+        path = f"$.diagnoses[{diagnosis.index}].code"
+        for edit in demographics.matching(icd.code.replace(".", "")):
+            if edit.sex is not None and facts.patient_sex in ("F", "M") \
+                    and facts.patient_sex != edit.sex:
+                issues.append(rules.DIAGNOSIS_SEX_CONFLICT.issue(
+                    path,
+                    f"{icd.code} ({icd.title}) is coded for {_SEX_NAMES[edit.sex]} patients "
+                    f"only; this patient's sex is {facts.patient_sex}. Check the code and the "
+                    "patient's recorded sex.",
+                ))
+            if born_by_then and _outside_age(edit, age_years, age_days):
+                issues.append(rules.DIAGNOSIS_AGE_CONFLICT.issue(
+                    path,
+                    f"{icd.code} ({icd.title}) is meant for {_age_range(edit)}; the patient "
+                    f"is {_age_text(age_years, age_days)} on the date of service. Check the "
+                    "code and the birth date.",
+                ))
+
+
+_SEX_NAMES = {"F": "female", "M": "male"}
+
+
+def _outside_age(edit: DemographicEdit, age_years: int, age_days: int) -> bool:
+    return (
+        (edit.min_age_years is not None and age_years < edit.min_age_years)
+        or (edit.max_age_years is not None and age_years > edit.max_age_years)
+        or (edit.max_age_days is not None and age_days > edit.max_age_days)
+    )
+
+
+def _age_range(edit: DemographicEdit) -> str:
+    if edit.max_age_days is not None:
+        return f"newborns (0 to {edit.max_age_days} days old)"
+    if edit.min_age_years is not None and edit.max_age_years is not None:
+        return f"patients aged {edit.min_age_years} to {edit.max_age_years} years"
+    if edit.min_age_years is not None:
+        return f"patients aged {edit.min_age_years} years or more"
+    return f"patients aged {edit.max_age_years} years or less"
+
+
+def _age_text(age_years: int, age_days: int) -> str:
+    if age_years == 0:
+        return f"{age_days} day{'s' if age_days != 1 else ''} old"
+    return f"{age_years} year{'s' if age_years != 1 else ''} old"

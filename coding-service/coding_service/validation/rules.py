@@ -1,0 +1,109 @@
+"""The catalogue of rule ids: each id is stable API, documented in docs/validation-rules.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coding_service.validation.model import Issue
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str
+
+    def issue(self, path: str, message: str, severity: str | None = None) -> Issue:
+        return Issue(self.id, severity or self.severity, path, message)
+
+
+# Encounter
+NPI_FORMAT = Rule("npi.format", ERROR, "An NPI is not 10 digits.")
+NPI_CHECK_DIGIT = Rule("npi.check_digit", ERROR, "An NPI fails the Luhn check digit.")
+PLACE_OF_SERVICE_UNKNOWN = Rule(
+    "place_of_service.unknown", ERROR, "The place of service is not a CMS POS code."
+)
+DATE_OF_SERVICE_FUTURE = Rule(
+    "date_of_service.future", ERROR, "The date of service is in the future."
+)
+DATE_OF_SERVICE_BEFORE_BIRTH = Rule(
+    "date_of_service.before_birth", ERROR, "The date of service is before the birth date."
+)
+
+# Diagnoses
+DIAGNOSIS_EMPTY = Rule("diagnosis.empty", ERROR, "The encounter has no diagnosis.")
+DIAGNOSIS_TOO_MANY = Rule("diagnosis.too_many", ERROR, "More than 12 diagnoses.")
+DIAGNOSIS_DUPLICATE = Rule("diagnosis.duplicate", ERROR, "A diagnosis is listed twice.")
+ICD_FORMAT = Rule("icd10cm.format", ERROR, "Not shaped like an ICD-10-CM code.")
+ICD_UNKNOWN = Rule("icd10cm.unknown_code", ERROR, "Not a code of the ICD-10-CM edition.")
+ICD_NOT_VALID_ON_DATE = Rule(
+    "icd10cm.not_valid_on_date", ERROR, "The code is not valid on the date of service."
+)
+ICD_HEADER = Rule("icd10cm.header_code", ERROR, "A category or subcategory, not billable.")
+ICD_SEVENTH_MISSING = Rule(
+    "icd10cm.seventh_character_missing", ERROR, "The code needs a 7th character."
+)
+ICD_SEVENTH_INVALID = Rule(
+    "icd10cm.seventh_character_invalid", ERROR, "The 7th character is not defined for the code."
+)
+ICD_PLACEHOLDER_MISSING = Rule(
+    "icd10cm.placeholder_missing", ERROR, "The placeholder X before the 7th character is missing."
+)
+DIAGNOSIS_MANIFESTATION_FIRST = Rule(
+    "diagnosis.manifestation_first", ERROR, "A manifestation code is first-listed or alone."
+)
+DIAGNOSIS_EXTERNAL_CAUSE_FIRST = Rule(
+    "diagnosis.external_cause_first", ERROR, "An external-cause code (V00-Y99) is first-listed."
+)
+DIAGNOSIS_EXCLUDES1 = Rule(
+    "diagnosis.excludes1", WARNING, "Two diagnoses form an Excludes1 pair."
+)
+DIAGNOSIS_SEX_CONFLICT = Rule(
+    "diagnosis.sex_conflict", ERROR, "The diagnosis is for the other sex."
+)
+DIAGNOSIS_AGE_CONFLICT = Rule(
+    "diagnosis.age_conflict", WARNING, "The diagnosis is outside its age range."
+)
+
+# Service lines
+SERVICE_LINES_EMPTY = Rule("service_lines.empty", ERROR, "The encounter has no service line.")
+SERVICE_LINES_TOO_MANY = Rule("service_lines.too_many", ERROR, "More than 50 service lines.")
+PROCEDURE_FORMAT = Rule("procedure.format", ERROR, "Not shaped like a CPT or HCPCS code.")
+PROCEDURE_UNKNOWN = Rule(
+    "procedure.unknown_code", WARNING, "Well-formed but not in the shipped procedure table."
+)
+PROCEDURE_SEX_CONFLICT = Rule(
+    "procedure.sex_conflict", ERROR, "The procedure is for the other sex."
+)
+MODIFIER_FORMAT = Rule("modifier.format", ERROR, "A modifier is not two letters or digits.")
+MODIFIER_TOO_MANY = Rule("modifier.too_many", ERROR, "More than 4 modifiers on a line.")
+MODIFIER_UNKNOWN = Rule("modifier.unknown", WARNING, "A modifier is not in the modifier table.")
+MODIFIER_DUPLICATE = Rule("modifier.duplicate", ERROR, "A modifier is repeated on a line.")
+MODIFIER_25_REQUIRES_EM = Rule(
+    "modifier.25_requires_em", ERROR, "Modifier 25 on a code that is not E/M."
+)
+MODIFIER_59_WITH_X = Rule(
+    "modifier.59_with_x", ERROR, "Modifier 59 together with XE, XS, XP or XU."
+)
+MODIFIER_26_WITH_TC = Rule("modifier.26_with_tc", ERROR, "Modifiers 26 and TC on one line.")
+MODIFIER_50_WITH_LATERALITY = Rule(
+    "modifier.50_with_laterality", ERROR, "Modifier 50 together with LT or RT."
+)
+UNITS_MINIMUM = Rule("units.minimum", ERROR, "Units below 1.")
+UNITS_MUE = Rule(
+    "units.mue", ERROR, "Units above the Medically Unlikely Edit (warning for line edits)."
+)
+CHARGE_POSITIVE = Rule("charge.positive", ERROR, "The charge is not above zero.")
+POINTER_COUNT = Rule("pointer.count", ERROR, "A line points at no diagnosis or at more than 4.")
+POINTER_RANGE = Rule("pointer.range", ERROR, "A pointer names no diagnosis of the encounter.")
+POINTER_DUPLICATE = Rule("pointer.duplicate", ERROR, "A line points at a diagnosis twice.")
+NCCI_PTP = Rule(
+    "ncci.ptp", ERROR, "Column-2 code billed with its column-1 code (NCCI PTP edit)."
+)
+
+RULES: tuple[Rule, ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, Rule)
+)
