@@ -87,7 +87,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServic
             "DATABASE_URL": billing_db,
             "CODING_SERVICE_URL": coding_url,
             # The tests drive the payer steps through the admin endpoint, deterministically.
-            "PAYER_POLL_INTERVAL_SECONDS": "0",
+            "PAYER_WORKER_ENABLED": "false",
         }, billing_log)
         stack.callback(stop, billing)
         wait_ready(coding_url, coding, coding_log)

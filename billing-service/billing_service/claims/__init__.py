@@ -1,0 +1,1 @@
+"""Claims: built from a frozen encounter coding, scrubbed, and followed through their lifecycle."""

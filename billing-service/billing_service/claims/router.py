@@ -1,0 +1,137 @@
+"""/v1/claims: build, submit, follow, correct and void professional claims."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from billing_service.claims import service
+from billing_service.claims.schemas import (
+    ClaimCreate,
+    ClaimEventOut,
+    ClaimOut,
+    ClaimRemittanceOut,
+    CorrectionCreate,
+)
+from billing_service.claims.state_machine import ClaimAction, ClaimStatus
+from billing_service.dependencies import Adapter, AppSettings, Coding, Reader, Session, Writer
+from rcm_shared.http import etag, if_match_header
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+
+router = APIRouter(prefix="/v1/claims", tags=["claims"])
+IfMatch = Annotated[int | None, Depends(if_match_header)]
+
+
+def _with_etag(response: Response, out: ClaimOut) -> ClaimOut:
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.post(
+    "", response_model=ClaimOut, status_code=status.HTTP_201_CREATED,
+    summary="Build the claim for a finalized encounter",
+    description="201 with a new claim; 200 with the existing one when the encounter's current "
+    "coding version already has a claim. 503 with Retry-After when coding-service is down.",
+    responses={200: {"description": "The claim already built for this coding version"}},
+)
+async def create_claim(
+    body: ClaimCreate, request: Request, response: Response, principal: Writer,
+    session: Session, coding: Coding, adapter: Adapter, settings: AppSettings,
+) -> ClaimOut:
+    claim, created = await service.create_claim(
+        session, coding, adapter, principal, request.headers["authorization"], body,
+        settings.coding_retry_after_seconds,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/v1/claims/{claim.id}"
+    return _with_etag(response, ClaimOut.of(claim))
+
+
+@router.get("", response_model=Page[ClaimOut], summary="List claims")
+async def list_claims(
+    principal: Reader,
+    session: Session,
+    status_: Annotated[ClaimStatus | None, Query(alias="status")] = None,
+    payer_id: Annotated[str | None, Query(max_length=32)] = None,
+    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> Page[ClaimOut]:
+    rows, next_cursor = await service.list_page(
+        session, principal.tenant_id, status=status_.value if status_ else None,
+        payer_id=payer_id, patient_id=patient_id, limit=limit, cursor=cursor,
+    )
+    return Page[ClaimOut](items=[ClaimOut.of(c) for c in rows], next_cursor=next_cursor)
+
+
+@router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
+async def get_claim(
+    claim_id: str, principal: Reader, session: Session, response: Response
+) -> ClaimOut:
+    return _with_etag(response, ClaimOut.of(await service.get(session, principal.tenant_id,
+                                                              claim_id)))
+
+
+@router.post("/{claim_id}/submit", response_model=ClaimOut,
+             summary="Submit a ready claim (422 with the scrubber's errors if any)")
+async def submit_claim(
+    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
+    expected_version: IfMatch,
+) -> ClaimOut:
+    claim = await service.submit(session, adapter, principal, claim_id, expected_version,
+                                 ClaimAction.SUBMIT)
+    return _with_etag(response, ClaimOut.of(claim))
+
+
+@router.post("/{claim_id}/resubmit", response_model=ClaimOut,
+             summary="Resubmit a rejected claim once its cause is fixed")
+async def resubmit_claim(
+    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
+    expected_version: IfMatch,
+) -> ClaimOut:
+    claim = await service.submit(session, adapter, principal, claim_id, expected_version,
+                                 ClaimAction.RESUBMIT)
+    return _with_etag(response, ClaimOut.of(claim))
+
+
+@router.post("/{claim_id}/void", response_model=ClaimOut,
+             summary="Void an accepted or adjudicated claim (frequency 8)")
+async def void_claim(
+    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
+    expected_version: IfMatch,
+) -> ClaimOut:
+    claim = await service.void(session, adapter, principal, claim_id, expected_version)
+    return _with_etag(response, ClaimOut.of(claim))
+
+
+@router.post("/{claim_id}/corrections", response_model=ClaimOut,
+             status_code=status.HTTP_201_CREATED,
+             summary="Replace an adjudicated claim (frequency 7) from another coding version")
+async def correct_claim(
+    claim_id: str, body: CorrectionCreate, request: Request, response: Response,
+    principal: Writer, session: Session, coding: Coding, adapter: Adapter,
+    settings: AppSettings, expected_version: IfMatch,
+) -> ClaimOut:
+    replacement = await service.correct(
+        session, coding, adapter, principal, request.headers["authorization"], claim_id, body,
+        expected_version, settings.coding_retry_after_seconds,
+    )
+    response.headers["Location"] = f"/v1/claims/{replacement.id}"
+    return _with_etag(response, ClaimOut.of(replacement))
+
+
+@router.get("/{claim_id}/events", response_model=list[ClaimEventOut],
+            summary="Every transition of the claim: when, who, why")
+async def claim_events(claim_id: str, principal: Reader, session: Session) -> list[ClaimEventOut]:
+    return [ClaimEventOut.of(e) for e in await service.events(session, principal.tenant_id,
+                                                              claim_id)]
+
+
+@router.get("/{claim_id}/remittance", response_model=ClaimRemittanceOut,
+            summary="What the payer paid and adjusted, per line, and the claim's totals")
+async def claim_remittance(
+    claim_id: str, principal: Reader, session: Session
+) -> ClaimRemittanceOut:
+    return await service.remittance_view(session, principal.tenant_id, claim_id)

@@ -1,0 +1,268 @@
+"""Request and response bodies of /v1/claims."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from billing_service.claims.codes import describe_adjustment
+from billing_service.claims.state_machine import TERMINAL, ClaimStatus, allowed_actions
+from billing_service.models.claim import Claim, ClaimEvent, RemittancePosting
+from rcm_shared.money import ZERO, Money, to_money
+
+ENCOUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+
+
+class ClaimCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"encounter_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"}]},
+    )
+
+    encounter_id: str = Field(min_length=1, max_length=64, pattern=ENCOUNTER_ID)
+    coverage_id: str | None = Field(
+        default=None, min_length=1, max_length=36,
+        description="Omit to use the patient's coverage in force on the date of service",
+    )
+
+
+class CorrectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    encounter_coding_version: int = Field(ge=1, le=10_000)
+
+
+class Issue(BaseModel):
+    rule: str
+    severity: str
+    path: str
+    message: str
+
+
+class PayerError(BaseModel):
+    code: str
+    message: str
+
+
+class PatientOut(BaseModel):
+    id: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    sex: str
+
+
+class ClaimLineOut(BaseModel):
+    line_number: int
+    procedure_code: str
+    modifiers: list[str]
+    units: int
+    charge: Money
+    diagnosis_pointers: list[int]
+    date_of_service: date
+
+
+class ClaimOut(BaseModel):
+    id: str
+    patient_control_number: str
+    status: ClaimStatus
+    allowed_actions: list[str]
+    frequency_code: str
+    encounter_id: str
+    coding_version: int
+    coverage_id: str
+    payer_id: str
+    patient: PatientOut
+    date_of_service: date
+    place_of_service: str
+    billing_provider_npi: str
+    rendering_provider_npi: str
+    diagnoses: list[str]
+    lines: list[ClaimLineOut]
+    total_charge: Money
+    paid_amount: Money
+    adjustment_amount: Money
+    patient_responsibility: Money
+    balance: Money = Field(description="total_charge minus posted payments and adjustments")
+    payer_claim_control_number: str | None
+    original_payer_claim_number: str | None
+    replaces_claim_id: str | None
+    replaced_by_claim_id: str | None
+    submission_count: int
+    first_submitted_at: datetime | None
+    last_submitted_at: datetime | None
+    scrub_issues: list[Issue]
+    payer_errors: list[PayerError]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimOut:
+        status = ClaimStatus(claim.status)
+        return cls(
+            id=claim.id,
+            patient_control_number=claim.patient_control_number,
+            status=status,
+            allowed_actions=[a.value for a in allowed_actions(status) if a in BILLER_ACTIONS],
+            frequency_code=claim.frequency_code,
+            encounter_id=claim.encounter_id,
+            coding_version=claim.coding_version,
+            coverage_id=claim.coverage_id,
+            payer_id=claim.payer_id,
+            patient=PatientOut(
+                id=claim.patient_id, first_name=claim.patient_first_name,
+                last_name=claim.patient_last_name, birth_date=claim.patient_birth_date,
+                sex=claim.patient_sex,
+            ),
+            date_of_service=claim.date_of_service,
+            place_of_service=claim.place_of_service,
+            billing_provider_npi=claim.billing_provider_npi,
+            rendering_provider_npi=claim.rendering_provider_npi,
+            diagnoses=list(claim.diagnoses),
+            lines=[
+                ClaimLineOut(
+                    line_number=line.line_number, procedure_code=line.procedure_code,
+                    modifiers=list(line.modifiers), units=line.units, charge=line.charge,
+                    diagnosis_pointers=list(line.diagnosis_pointers),
+                    date_of_service=line.date_of_service,
+                )
+                for line in claim.lines
+            ],
+            total_charge=claim.total_charge,
+            paid_amount=claim.paid_amount,
+            adjustment_amount=claim.adjustment_amount,
+            patient_responsibility=claim.patient_responsibility,
+            balance=open_balance(claim),
+            payer_claim_control_number=claim.payer_claim_control_number,
+            original_payer_claim_number=claim.original_payer_claim_number,
+            replaces_claim_id=claim.replaces_claim_id,
+            replaced_by_claim_id=claim.replaced_by_claim_id,
+            submission_count=claim.submission_count,
+            first_submitted_at=claim.first_submitted_at,
+            last_submitted_at=claim.last_submitted_at,
+            scrub_issues=[Issue(**i) for i in claim.scrub_issues],
+            payer_errors=[PayerError(**e) for e in claim.payer_errors],
+            version=claim.version,
+            created_at=claim.created_at,
+            updated_at=claim.updated_at,
+        )
+
+
+# Actions a caller can take through the API; the others are the payer's.
+BILLER_ACTIONS = frozenset({"submit", "resubmit", "correct", "void"})
+
+
+def open_balance(claim: Claim) -> Decimal:
+    """What is still owed on the claim; nothing once a replacement or a void took its place."""
+    if claim.status in TERMINAL:
+        return ZERO
+    return to_money(claim.total_charge - claim.paid_amount - claim.adjustment_amount)
+
+
+class ClaimEventOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None = Field(serialization_alias="from")
+    to_status: str = Field(serialization_alias="to")
+    reason: str | None
+    carc: list[str]
+    rarc: list[str]
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: ClaimEvent) -> ClaimEventOut:
+        return cls(
+            id=event.id, at=event.occurred_at, actor=event.actor, action=event.action,
+            from_status=event.from_status, to_status=event.to_status, reason=event.reason,
+            carc=list(event.carc), rarc=list(event.rarc), data=dict(event.data),
+        )
+
+
+class AdjustmentOut(BaseModel):
+    group: str
+    carc: str
+    amount: Money
+    description: str
+
+
+class RemittanceLineOut(BaseModel):
+    line_number: int
+    procedure_code: str
+    billed: Money
+    allowed: Money
+    paid: Money
+    adjustments: list[AdjustmentOut]
+    rarc: list[str]
+
+
+class RemittanceOut(BaseModel):
+    trace_number: str
+    status: str
+    payer_claim_control_number: str
+    paid_date: date | None
+    posted_at: datetime
+    billed: Money
+    allowed: Money
+    paid: Money
+    patient_responsibility: Money
+    claim_adjustments: list[AdjustmentOut]
+    remark_codes: list[str]
+    lines: list[RemittanceLineOut]
+
+
+class RemittanceTotals(BaseModel):
+    """Net over every remittance posted to the claim (a reversal counts negative)."""
+
+    billed: Money
+    allowed: Money
+    paid: Money
+    patient_responsibility: Money
+    adjustments: Money
+    balance: Money
+
+
+class ClaimRemittanceOut(BaseModel):
+    claim_id: str
+    status: ClaimStatus
+    remittances: list[RemittanceOut]
+    totals: RemittanceTotals
+
+
+def remittance_out(posting: RemittancePosting) -> RemittanceOut:
+    def adjustment(a: Any) -> AdjustmentOut:
+        return AdjustmentOut(group=a.group_code, carc=a.carc, amount=a.amount,
+                             description=describe_adjustment(a.group_code, a.carc))
+
+    by_line: dict[int | None, list[AdjustmentOut]] = {}
+    for a in posting.adjustments:
+        by_line.setdefault(a.line_number, []).append(adjustment(a))
+    lines = [
+        RemittanceLineOut(
+            line_number=line.line_number, procedure_code=line.procedure_code,
+            billed=line.billed, allowed=line.allowed, paid=line.paid,
+            adjustments=by_line.get(line.line_number, []), rarc=list(line.rarc),
+        )
+        for line in posting.lines
+    ]
+    return RemittanceOut(
+        trace_number=posting.trace_number,
+        status=posting.status,
+        payer_claim_control_number=posting.payer_claim_control_number,
+        paid_date=posting.paid_date,
+        posted_at=posting.posted_at,
+        billed=posting.billed,
+        allowed=to_money(sum((line.allowed for line in posting.lines), ZERO)),
+        paid=posting.paid,
+        patient_responsibility=posting.patient_responsibility,
+        claim_adjustments=by_line.get(None, []),
+        remark_codes=list(posting.remark_codes),
+        lines=lines,
+    )

@@ -1,0 +1,174 @@
+"""The claim scrubber: what a payer would reject, caught before the claim leaves. Pure.
+
+Each finding is {rule, severity, path, message}; paths point into the claim resource
+(GET /v1/claims/{id}). An error keeps the claim from being submitted; a warning does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES, BuiltLine, sum_charges
+from rcm_shared.money import ZERO
+from rcm_shared.problems import issue
+
+MAX_CLAIM_LINES = 50
+MAX_LINE_POINTERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageWindow:
+    effective_from: date
+    effective_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubInput:
+    diagnoses: Sequence[str]
+    omitted_diagnoses: Sequence[str]
+    lines: Sequence[BuiltLine]
+    total_charge: Decimal
+    billing_provider_npi: str
+    rendering_provider_npi: str
+    date_of_service: date
+    coverage: CoverageWindow
+    payer_id: str
+    payer_active: bool
+    frequency_code: str
+    accepted_frequency_codes: Sequence[str]
+
+
+def npi_is_valid(npi: str) -> bool:
+    """Ten digits whose last is the Luhn check digit over the 80840 card-issuer prefix."""
+    if len(npi) != 10 or not npi.isascii() or not npi.isdigit():
+        return False
+    digits = [int(d) for d in "80840" + npi]
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def scrub(claim: ScrubInput) -> list[dict[str, str]]:
+    findings: list[dict[str, str]] = []
+    findings += _coverage_rules(claim)
+    findings += _provider_rules(claim)
+    findings += _diagnosis_rules(claim)
+    findings += _line_rules(claim)
+    return findings
+
+
+def has_errors(findings: Sequence[dict[str, str]]) -> bool:
+    return any(f["severity"] == "error" for f in findings)
+
+
+def _coverage_rules(claim: ScrubInput) -> list[dict[str, str]]:
+    findings = []
+    window = claim.coverage
+    if claim.date_of_service < window.effective_from or (
+        window.effective_to is not None and claim.date_of_service > window.effective_to
+    ):
+        until = window.effective_to.isoformat() if window.effective_to else "open-ended"
+        findings.append(issue(
+            "coverage.not_active", "$.coverage_id",
+            f"The coverage runs from {window.effective_from.isoformat()} to {until}; the date "
+            f"of service {claim.date_of_service.isoformat()} is outside it. Pick the coverage "
+            "in force on that day or fix the coverage dates.",
+        ))
+    if not claim.payer_active:
+        findings.append(issue(
+            "payer.inactive", "$.payer_id",
+            f"Payer {claim.payer_id} no longer accepts claims; bill the patient's current payer.",
+        ))
+    if claim.frequency_code not in claim.accepted_frequency_codes:
+        accepted = ", ".join(claim.accepted_frequency_codes) or "none"
+        findings.append(issue(
+            "payer.frequency_not_accepted", "$.frequency_code",
+            f"The plan accepts claim frequency codes {accepted}, not "
+            f"{claim.frequency_code}.",
+        ))
+    return findings
+
+
+def _provider_rules(claim: ScrubInput) -> list[dict[str, str]]:
+    return [
+        issue(
+            "npi.check_digit", f"$.{field}",
+            f"{npi!r} is not a valid NPI: ten digits with a Luhn check digit are required.",
+        )
+        for field, npi in (
+            ("billing_provider_npi", claim.billing_provider_npi),
+            ("rendering_provider_npi", claim.rendering_provider_npi),
+        )
+        if not npi_is_valid(npi)
+    ]
+
+
+def _diagnosis_rules(claim: ScrubInput) -> list[dict[str, str]]:
+    if not claim.diagnoses:
+        return [issue("diagnosis.empty", "$.diagnoses",
+                      "A claim needs at least one diagnosis; code the encounter first.")]
+    if claim.omitted_diagnoses or len(claim.diagnoses) > MAX_CLAIM_DIAGNOSES:
+        omitted = ", ".join(claim.omitted_diagnoses)
+        return [issue(
+            "diagnosis.too_many", "$.diagnoses",
+            f"A professional claim carries at most {MAX_CLAIM_DIAGNOSES} diagnoses and the "
+            f"service lines point at more (left out: {omitted}); split the encounter's services "
+            "over two claims.",
+        )]
+    return []
+
+
+def _line_rules(claim: ScrubInput) -> list[dict[str, str]]:
+    findings = []
+    if not claim.lines:
+        findings.append(issue("service_lines.empty", "$.lines",
+                              "A claim needs at least one service line."))
+    if len(claim.lines) > MAX_CLAIM_LINES:
+        findings.append(issue(
+            "service_lines.too_many", "$.lines",
+            f"A professional claim carries at most {MAX_CLAIM_LINES} lines, this one has "
+            f"{len(claim.lines)}; split it.",
+        ))
+    for index, line in enumerate(claim.lines):
+        path = f"$.lines[{index}]"
+        if line.charge <= ZERO:
+            findings.append(issue("charge.positive", f"{path}.charge",
+                                  f"Line {line.line_number} must have a charge above 0.00."))
+        if line.units < 1:
+            findings.append(issue("units.minimum", f"{path}.units",
+                                  f"Line {line.line_number} must bill at least 1 unit."))
+        findings += _pointer_rules(line, path, len(claim.diagnoses))
+    if claim.lines and claim.total_charge != sum_charges(claim.lines):
+        findings.append(issue(
+            "claim.total_mismatch", "$.total_charge",
+            f"The total charge {claim.total_charge} is not the sum of the lines "
+            f"({sum_charges(claim.lines)}).",
+        ))
+    return findings
+
+
+def _pointer_rules(line: BuiltLine, path: str, diagnosis_count: int) -> list[dict[str, str]]:
+    pointers = line.diagnosis_pointers
+    findings = []
+    if not 1 <= len(pointers) <= MAX_LINE_POINTERS:
+        findings.append(issue(
+            "pointer.count", f"{path}.diagnosis_pointers",
+            f"Line {line.line_number} must point at 1 to {MAX_LINE_POINTERS} diagnoses, "
+            f"not {len(pointers)}.",
+        ))
+    for position, pointer in enumerate(pointers):
+        if not 1 <= pointer <= diagnosis_count:
+            findings.append(issue(
+                "pointer.range", f"{path}.diagnosis_pointers[{position}]",
+                f"Line {line.line_number} points at diagnosis {pointer}, but the claim has "
+                f"{diagnosis_count}.",
+            ))
+    return findings

@@ -1,0 +1,101 @@
+"""The claim lifecycle: which action may move a claim from which status to which. Pure.
+
+    ready --submit--> submitted --acknowledge--> accepted | rejected
+    accepted --adjudicate--> paid | partially_paid | denied
+    rejected --resubmit--> submitted
+    paid | partially_paid | denied --correct--> replaced   (a new claim, frequency 7)
+    accepted | paid | partially_paid | denied --void--> voided   (frequency 8)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ClaimStatus(StrEnum):
+    READY = "ready"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    REPLACED = "replaced"
+    VOIDED = "voided"
+
+
+class ClaimAction(StrEnum):
+    SUBMIT = "submit"
+    ACKNOWLEDGE = "acknowledge"
+    ADJUDICATE = "adjudicate"
+    RESUBMIT = "resubmit"
+    CORRECT = "correct"
+    VOID = "void"
+
+
+_ADJUDICATED = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
+
+TRANSITIONS: dict[tuple[ClaimStatus, ClaimAction], frozenset[ClaimStatus]] = {
+    (ClaimStatus.READY, ClaimAction.SUBMIT): frozenset({ClaimStatus.SUBMITTED}),
+    (ClaimStatus.SUBMITTED, ClaimAction.ACKNOWLEDGE): frozenset(
+        {ClaimStatus.ACCEPTED, ClaimStatus.REJECTED}
+    ),
+    (ClaimStatus.ACCEPTED, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
+    (ClaimStatus.REJECTED, ClaimAction.RESUBMIT): frozenset({ClaimStatus.SUBMITTED}),
+    **{(status, ClaimAction.CORRECT): frozenset({ClaimStatus.REPLACED}) for status in _ADJUDICATED},
+    **{
+        (status, ClaimAction.VOID): frozenset({ClaimStatus.VOIDED})
+        for status in (ClaimStatus.ACCEPTED, *_ADJUDICATED)
+    },
+}
+
+# Statuses no action leads out of: the claim's story continues on another claim, or ends.
+TERMINAL = frozenset({ClaimStatus.REPLACED, ClaimStatus.VOIDED})
+
+
+class IllegalTransition(Exception):
+    def __init__(self, status: ClaimStatus, action: ClaimAction, outcome: ClaimStatus | None):
+        self.status = status
+        self.action = action
+        self.outcome = outcome
+        if (status, action) in TRANSITIONS:
+            message = f"'{action}' cannot lead from '{status}' to '{outcome}'"
+        else:
+            message = f"a claim in status '{status}' cannot be {_past(action)}"
+        super().__init__(message)
+
+
+def _past(action: ClaimAction) -> str:
+    return {
+        ClaimAction.SUBMIT: "submitted",
+        ClaimAction.ACKNOWLEDGE: "acknowledged",
+        ClaimAction.ADJUDICATE: "adjudicated",
+        ClaimAction.RESUBMIT: "resubmitted",
+        ClaimAction.CORRECT: "corrected",
+        ClaimAction.VOID: "voided",
+    }[action]
+
+
+def next_status(
+    status: ClaimStatus, action: ClaimAction, outcome: ClaimStatus | None = None
+) -> ClaimStatus:
+    """The status after `action`; `outcome` picks among several (the payer's answer).
+
+    Raises IllegalTransition when the action is not allowed from `status`, or the outcome
+    is not one the action can lead to.
+    """
+    targets = TRANSITIONS.get((status, action))
+    if targets is None:
+        raise IllegalTransition(status, action, outcome)
+    if outcome is None:
+        if len(targets) != 1:
+            raise IllegalTransition(status, action, outcome)
+        return next(iter(targets))
+    if outcome not in targets:
+        raise IllegalTransition(status, action, outcome)
+    return outcome
+
+
+def allowed_actions(status: ClaimStatus) -> list[ClaimAction]:
+    """What a biller or the payer may do next, in lifecycle order."""
+    return [action for action in ClaimAction if (status, action) in TRANSITIONS]

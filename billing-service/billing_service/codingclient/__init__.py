@@ -1,0 +1,1 @@
+"""The HTTP client billing uses to read finalized encounters from coding-service."""

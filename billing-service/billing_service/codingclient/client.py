@@ -1,0 +1,109 @@
+"""coding-service over HTTP: timeouts, retries with exponential backoff and jitter on
+connection errors, timeouts and 5xx, never on 4xx. The caller's own Authorization header is
+forwarded, so coding-service decides what the caller's tenant may see."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from billing_service.codingclient.schemas import CodedEncounter, EncounterSummary
+
+logger = logging.getLogger("billing.coding_client")
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class CodingServiceUnavailable(Exception):
+    """coding-service did not answer usefully after every attempt."""
+
+
+class EncounterNotFound(Exception):
+    """coding-service answered 404: no such encounter (or coding version) for this tenant."""
+
+
+class CodingServiceRefused(Exception):
+    """coding-service answered another 4xx, or a body billing cannot read."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+class CodingClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        attempts: int,
+        backoff_seconds: float,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._http = http
+        self._attempts = attempts
+        self._backoff_seconds = backoff_seconds
+        self._sleep = sleep
+
+    async def encounter(self, encounter_id: str, authorization: str) -> EncounterSummary:
+        path = f"/v1/encounters/{quote(encounter_id, safe='')}"
+        return await self._get(path, authorization, EncounterSummary)
+
+    async def coding_version(
+        self, encounter_id: str, coding_version: int, authorization: str
+    ) -> CodedEncounter:
+        path = f"/v1/encounters/{quote(encounter_id, safe='')}/coding-versions/{coding_version}"
+        return await self._get(path, authorization, CodedEncounter)
+
+    async def _get(self, path: str, authorization: str, model: type[ModelT]) -> ModelT:
+        response = await self._with_retries(path, authorization)
+        if response.status_code == 404:
+            raise EncounterNotFound(path)
+        if response.status_code >= 400:
+            raise CodingServiceRefused(response.status_code, _problem_detail(response))
+        try:
+            return model.model_validate(response.json())
+        except (ValueError, ValidationError) as exc:
+            raise CodingServiceRefused(
+                502, f"coding-service answered {path} with a body billing cannot read."
+            ) from exc
+
+    async def _with_retries(self, path: str, authorization: str) -> httpx.Response:
+        headers = {"Authorization": authorization, "Accept": "application/json"}
+        last_failure = "no attempt made"
+        for attempt in range(1, self._attempts + 1):
+            try:
+                response = await self._http.get(path, headers=headers)
+            except httpx.TransportError as exc:  # connection refused, reset, timeouts
+                last_failure = type(exc).__name__
+            else:
+                if response.status_code < 500:
+                    return response
+                last_failure = f"HTTP {response.status_code}"
+            logger.warning(
+                "coding-service attempt failed",
+                extra={"attempt": attempt, "error_type": last_failure},
+            )
+            if attempt < self._attempts:
+                await self._sleep(self._delay(attempt))
+        raise CodingServiceUnavailable(last_failure)
+
+    def _delay(self, attempt: int) -> float:
+        # Full exponential growth with jitter, so callers retrying together spread out.
+        return self._backoff_seconds * (2 ** (attempt - 1)) * (0.5 + random.random())
+
+
+def _problem_detail(response: httpx.Response) -> str:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return body["detail"]
+    return f"coding-service answered HTTP {response.status_code}."

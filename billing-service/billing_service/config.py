@@ -1,0 +1,46 @@
+"""billing-service settings: the shared base plus coding-service access, the payer adapter
+and the background workers. Nested settings use "__" (MOCK_PAYER__LATENCY_MS=50)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from billing_service.mockpayer.config import MockPayerConfig
+from rcm_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", frozen=True, env_nested_delimiter="__"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///./var/billing.db"
+
+    coding_service_url: str = "http://127.0.0.1:8001"
+    coding_connect_timeout_seconds: float = Field(default=2.0, gt=0)
+    coding_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Attempts in all (the first call included) on connection errors, timeouts and 5xx.
+    coding_retries: int = Field(default=3, ge=1, le=10)
+    coding_backoff_seconds: float = Field(default=0.2, ge=0)
+    # What a 503 tells the caller when coding-service could not be reached.
+    coding_retry_after_seconds: int = Field(default=5, ge=1)
+
+    payer_adapter: Literal["mock"] = "mock"
+    mock_payer: MockPayerConfig = Field(default_factory=MockPayerConfig)
+
+    # The background loop that sends queued submissions and pulls payer responses.
+    payer_worker_enabled: bool = True
+    payer_poll_interval_seconds: float = Field(default=2.0, gt=0)
+    payer_retry_base_seconds: float = Field(default=1.0, ge=0)
+    payer_retry_max_seconds: float = Field(default=300.0, ge=0)
+
+    worklist_unanswered_days: int = Field(default=30, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

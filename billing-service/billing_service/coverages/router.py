@@ -1,0 +1,71 @@
+"""/v1/coverages: a patient's insurance, fixed in place (PATCH) when a payer rejects it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from billing_service.coverages import service
+from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
+from billing_service.dependencies import Adapter, Reader, Session, Writer
+from rcm_shared.http import etag, if_match_header
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+
+router = APIRouter(prefix="/v1/coverages", tags=["coverages"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CoverageOut,
+             summary="Record a patient's coverage")
+async def create_coverage(
+    body: CoverageCreate, principal: Writer, session: Session, adapter: Adapter,
+    response: Response,
+) -> CoverageOut:
+    coverage = await service.create(session, adapter, principal.tenant_id, body)
+    response.headers["ETag"] = etag(coverage.version)
+    response.headers["Location"] = f"/v1/coverages/{coverage.id}"
+    return CoverageOut.of(coverage)
+
+
+@router.get("", response_model=Page[CoverageOut], summary="List coverages")
+async def list_coverages(
+    principal: Reader,
+    session: Session,
+    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    active_on: Annotated[date | None, Query(description="Only coverages in force that day")] = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> Page[CoverageOut]:
+    rows, next_cursor = await service.list_page(
+        session, principal.tenant_id, patient_id=patient_id, active_on=active_on,
+        limit=limit, cursor=cursor,
+    )
+    return Page[CoverageOut](items=[CoverageOut.of(c) for c in rows], next_cursor=next_cursor)
+
+
+@router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
+async def get_coverage(
+    coverage_id: str, principal: Reader, session: Session, response: Response
+) -> CoverageOut:
+    coverage = await service.get(session, principal.tenant_id, coverage_id)
+    response.headers["ETag"] = etag(coverage.version)
+    return CoverageOut.of(coverage)
+
+
+@router.patch("/{coverage_id}", response_model=CoverageOut,
+              summary="Fix a coverage (If-Match with its version)")
+async def update_coverage(
+    coverage_id: str,
+    body: CoveragePatch,
+    principal: Writer,
+    session: Session,
+    adapter: Adapter,
+    response: Response,
+    expected_version: Annotated[int | None, Depends(if_match_header)],
+) -> CoverageOut:
+    coverage = await service.update(
+        session, adapter, principal.tenant_id, coverage_id, body, expected_version
+    )
+    response.headers["ETag"] = etag(coverage.version)
+    return CoverageOut.of(coverage)

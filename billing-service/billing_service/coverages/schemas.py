@@ -1,0 +1,110 @@
+"""Request and response bodies of /v1/coverages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from billing_service.models.coverage import Coverage
+
+Relationship = Literal["self", "spouse", "child", "other"]
+Sex = Literal["F", "M", "U"]
+IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    birth_date: date
+    sex: Sex
+
+
+def _check_window(effective_to: date | None, info: ValidationInfo) -> date | None:
+    effective_from = info.data.get("effective_from")
+    if effective_to is not None and effective_from is not None and effective_to < effective_from:
+        raise ValueError("effective_to must not be before effective_from")
+    return effective_to
+
+
+class CoverageCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "patient_id": "MRN-77", "payer_id": "MOCK-PPO", "member_id": "W123456789",
+            "group_number": "G-100", "relationship": "self",
+            "subscriber": {"first_name": "Ana", "last_name": "Silva",
+                           "birth_date": "1985-04-12", "sex": "F"},
+            "effective_from": "2026-01-01", "effective_to": None,
+        }]},
+    )
+
+    patient_id: str = Field(min_length=1, max_length=64, pattern=IDENTIFIER)
+    payer_id: str = Field(min_length=1, max_length=32, pattern=IDENTIFIER)
+    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=IDENTIFIER)
+    member_id: str = Field(min_length=1, max_length=40, pattern=IDENTIFIER)
+    group_number: str | None = Field(default=None, min_length=1, max_length=40)
+    relationship: Relationship
+    subscriber: Person
+    effective_from: date
+    effective_to: date | None = None
+
+    _window = field_validator("effective_to")(_check_window)
+
+
+class CoveragePatch(BaseModel):
+    """Fields to change; a field left out keeps its value, `effective_to: null` opens the end."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=IDENTIFIER)
+    member_id: str | None = Field(default=None, min_length=1, max_length=40, pattern=IDENTIFIER)
+    group_number: str | None = Field(default=None, min_length=1, max_length=40)
+    relationship: Relationship | None = None
+    subscriber: Person | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    _window = field_validator("effective_to")(_check_window)
+
+
+class CoverageOut(BaseModel):
+    id: str
+    patient_id: str
+    payer_id: str
+    plan_code: str | None
+    member_id: str
+    group_number: str | None
+    relationship: str
+    subscriber: Person
+    effective_from: date
+    effective_to: date | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, coverage: Coverage) -> CoverageOut:
+        return cls(
+            id=coverage.id,
+            patient_id=coverage.patient_id,
+            payer_id=coverage.payer_id,
+            plan_code=coverage.plan_code,
+            member_id=coverage.member_id,
+            group_number=coverage.group_number,
+            relationship=coverage.relationship,
+            subscriber=Person(
+                first_name=coverage.subscriber_first_name,
+                last_name=coverage.subscriber_last_name,
+                birth_date=coverage.subscriber_birth_date,
+                sex=coverage.subscriber_sex,  # type: ignore[arg-type]
+            ),
+            effective_from=coverage.effective_from,
+            effective_to=coverage.effective_to,
+            version=coverage.version,
+            created_at=coverage.created_at,
+            updated_at=coverage.updated_at,
+        )

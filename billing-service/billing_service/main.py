@@ -1,0 +1,105 @@
+"""The billing-service app factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from billing_service import __version__
+from billing_service.claims.router import router as claims_router
+from billing_service.codingclient.client import CodingClient
+from billing_service.config import Settings, get_settings
+from billing_service.coverages.router import router as coverages_router
+from billing_service.mockpayer.adapter import MockPayerAdapter
+from billing_service.patients.router import router as patients_router
+from billing_service.payers.adapter import PayerAdapter
+from billing_service.payers.router import router as payers_router
+from billing_service.submissions.router import router as admin_router
+from billing_service.submissions.worker import payer_loop
+from billing_service.worklist.router import router as worklist_router
+from rcm_shared.app import create_service_app
+from rcm_shared.db import create_engine, session_factory
+from rcm_shared.logging import configure_logging
+
+DESCRIPTION = """Builds professional claims from finalized encounters read from coding-service,
+scrubs and submits them through a payer adapter (a mock payer ships with it), and follows each
+claim through acknowledgment, adjudication, correction and void. Authenticate with
+`Authorization: Bearer <api-key>`."""
+
+
+def build_payer_adapter(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> PayerAdapter:
+    # "mock" is the only adapter shipped; a clearinghouse adapter is chosen here.
+    return MockPayerAdapter(sessionmaker, settings.mock_payer)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    coding_transport: httpx.AsyncBaseTransport | None = None,
+    payer_adapter: PayerAdapter | None = None,
+) -> FastAPI:
+    """`coding_transport` and `payer_adapter` replace the real ones (tests)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging("billing-service", settings.log_level)
+        engine = create_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.sessionmaker = session_factory(engine)
+        coding_http = httpx.AsyncClient(
+            base_url=settings.coding_service_url,
+            timeout=httpx.Timeout(settings.coding_timeout_seconds,
+                                  connect=settings.coding_connect_timeout_seconds),
+            transport=coding_transport,
+        )
+        app.state.coding_client = CodingClient(
+            coding_http, attempts=settings.coding_retries,
+            backoff_seconds=settings.coding_backoff_seconds,
+        )
+        app.state.payer_adapter = payer_adapter or build_payer_adapter(
+            settings, app.state.sessionmaker
+        )
+        workers: list[asyncio.Task[None]] = []
+        if settings.payer_worker_enabled:
+            workers.append(asyncio.create_task(
+                payer_loop(app.state, settings.payer_poll_interval_seconds)
+            ))
+        try:
+            yield
+        finally:
+            for task in workers:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await coding_http.aclose()
+            await engine.dispose()
+
+    async def readiness(app: FastAPI) -> dict[str, Any]:
+        async with app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return {"database": "ok"}
+
+    app = create_service_app(
+        name="billing-service",
+        title="billing-service",
+        description=DESCRIPTION,
+        version=__version__,
+        settings=settings,
+        lifespan=lifespan,
+        readiness=readiness,
+    )
+    for router in (coverages_router, claims_router, payers_router, patients_router,
+                   worklist_router, admin_router):
+        app.include_router(router)
+    return app

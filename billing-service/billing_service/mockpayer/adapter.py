@@ -1,0 +1,277 @@
+"""MockPayerAdapter: the PayerAdapter billing uses when PAYER_ADAPTER=mock.
+
+submit() only records a claim, as a clearinghouse accepts a file. Each fetch_responses()
+call is one turn of the payer's day: claims received are edited and acknowledged, claims
+acknowledged adjudication_delay_polls turns earlier are adjudicated, and what that produced
+is handed over once. The state lives in the mock_payer_ tables, so it survives restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from billing_service.mockpayer import engine, repository
+from billing_service.mockpayer.config import MockPayerConfig
+from billing_service.mockpayer.engine import Accumulator, OriginalClaim, PayerRules
+from billing_service.mockpayer.loader import load_payer_rules
+from billing_service.models.mock_payer import (
+    MockPayerAccumulator,
+    MockPayerClaim,
+    MockPayerSubmission,
+)
+from billing_service.payers.adapter import (
+    Acknowledgment,
+    ClaimForPayer,
+    PayerInfo,
+    PayerResponse,
+    PayerUnavailable,
+    SubmissionReceipt,
+)
+from rcm_shared.db import utcnow
+
+logger = logging.getLogger("billing.mockpayer")
+
+SUBMIT_ERROR = "submit_error"
+SUBMIT_TIMEOUT = "submit_timeout"
+DROP_ACK = "drop_ack"
+
+
+def _utc_today() -> date:
+    return utcnow().date()
+
+
+class MockPayerAdapter:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        config: MockPayerConfig | None = None,
+        *,
+        today: Callable[[], date] = _utc_today,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._config = config or MockPayerConfig()
+        self._rules = load_payer_rules(self._config.data_dir)
+        # The payer's business day: receipt date for timely filing, paid date on remittances.
+        self._today = today
+        # Calls of submit() per submission id not yet answered with a receipt: each attempt
+        # draws its own faults, so a retry can get through where the first call failed.
+        self._attempts: dict[str, int] = {}
+
+    async def payers(self) -> list[PayerInfo]:
+        return [rules.info for rules in self._rules.values()]
+
+    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
+        await self._latency()
+        submission_id = claim.submission_id
+        attempt = self._attempts.get(submission_id, 0)
+        self._attempts[submission_id] = attempt + 1
+        if self._fault(self._config.submit_error_rate, submission_id, SUBMIT_ERROR, attempt):
+            logger.info(
+                "mock payer injected a 5xx", extra={"event": SUBMIT_ERROR, "attempt": attempt}
+            )
+            raise PayerUnavailable("The payer answered 503 Service Unavailable.")
+        async with self._sessionmaker() as session, session.begin():
+            await repository.record_submission(session, claim, self._today())
+        if self._fault(self._config.submit_timeout_rate, submission_id, SUBMIT_TIMEOUT, attempt):
+            logger.info(
+                "mock payer injected a timeout", extra={"event": SUBMIT_TIMEOUT, "attempt": attempt}
+            )
+            raise PayerUnavailable("The payer did not answer in time.")
+        del self._attempts[submission_id]
+        return SubmissionReceipt(submission_id=submission_id, received=True)
+
+    async def fetch_responses(self) -> list[PayerResponse]:
+        await self._latency()
+        async with self._sessionmaker() as session, session.begin():
+            submissions = await repository.lock_open_submissions(
+                session, self._config.max_submissions_per_poll
+            )
+            for submission in submissions:
+                await self._advance(session, submission)
+                await session.flush()
+            # Each submission yields at most an acknowledgment, a reversal and a remittance.
+            return await repository.take_undelivered_responses(
+                session, 3 * self._config.max_submissions_per_poll
+            )
+
+    async def _advance(self, session: AsyncSession, submission: MockPayerSubmission) -> None:
+        claim = repository.decode_claim(submission.claim)
+        if submission.stage == "received":
+            if not submission.ack_deferred and self._fault(
+                self._config.drop_ack_rate, submission.submission_id, DROP_ACK, 0
+            ):
+                submission.ack_deferred = True
+                logger.info("mock payer held back an acknowledgment", extra={"event": DROP_ACK})
+                return
+            if not await self._acknowledge(session, submission, claim):
+                return
+        else:
+            submission.polls_since_ack += 1
+        if submission.polls_since_ack >= self._config.adjudication_delay_polls:
+            await self._adjudicate(session, submission, claim)
+
+    async def _acknowledge(
+        self, session: AsyncSession, submission: MockPayerSubmission, claim: ClaimForPayer
+    ) -> bool:
+        """The front-end edits: an accepted claim gets its payer claim control number."""
+        rules = self._rules.get(claim.payer_id)
+        original = None
+        if claim.frequency_code != "1" and claim.original_payer_claim_number:
+            original = await repository.payer_claim_by_number(
+                session, claim.original_payer_claim_number
+            )
+        errors = engine.front_end_errors(claim, rules, _original_facts(original))
+        if rules is None or errors:
+            submission.stage = "rejected"
+            acknowledgment = Acknowledgment(
+                patient_control_number=claim.patient_control_number,
+                submission_id=claim.submission_id,
+                status="rejected",
+                payer_claim_control_number=None,
+                errors=errors,
+            )
+            repository.add_response(session, submission.id, acknowledgment)
+            return False
+        payer_claim = await repository.create_payer_claim(
+            session,
+            submission.id,
+            f"{rules.claim_number_prefix}{submission.id:010d}",
+            claim,
+            engine.plan_year(claim),
+            engine.duplicate_key(claim),
+        )
+        if original is not None:
+            original.superseded_by_id = payer_claim.id
+        submission.stage = "accepted"
+        acknowledgment = Acknowledgment(
+            patient_control_number=claim.patient_control_number,
+            submission_id=claim.submission_id,
+            status="accepted",
+            payer_claim_control_number=payer_claim.payer_claim_control_number,
+        )
+        repository.add_response(session, submission.id, acknowledgment)
+        return True
+
+    async def _adjudicate(
+        self, session: AsyncSession, submission: MockPayerSubmission, claim: ClaimForPayer
+    ) -> None:
+        payer_claim = await repository.payer_claim_of_submission(session, submission.id)
+        rules = self._rules[claim.payer_id]
+        if claim.frequency_code in ("7", "8"):
+            original = await repository.payer_claim_by_number(
+                session, str(claim.original_payer_claim_number)
+            )
+            if original is None:
+                raise RuntimeError(f"accepted claim {payer_claim.id} lost its original")
+            if original.status == "pending":
+                # Another replica holds the original (it came in earlier and is adjudicated
+                # first); try again next turn.
+                return
+            await self._reverse(session, submission, original, rules)
+        if claim.frequency_code == "8":
+            payer_claim.status = "applied"
+        else:
+            await self._price(session, submission, payer_claim, claim, rules)
+        payer_claim.adjudicated_at = utcnow()
+        submission.stage = "adjudicated"
+
+    async def _reverse(
+        self,
+        session: AsyncSession,
+        submission: MockPayerSubmission,
+        original: MockPayerClaim,
+        rules: PayerRules,
+    ) -> None:
+        """Take back the original's payment and give the member back its cost sharing."""
+        if original.remittance is None:
+            raise RuntimeError(f"adjudicated claim {original.id} has no remittance")
+        remittance = repository.decode_remittance(original.remittance)
+        totals = await repository.lock_accumulator(
+            session,
+            original.payer_id,
+            original.member_id,
+            original.plan_year,
+            _opening(rules, original.member_id),
+        )
+        _store(totals, engine.give_back(_current(totals), remittance))
+        original.status = "reversed"
+        repository.add_response(
+            session, submission.id, engine.reverse(remittance, paid_date=self._today())
+        )
+
+    async def _price(
+        self,
+        session: AsyncSession,
+        submission: MockPayerSubmission,
+        payer_claim: MockPayerClaim,
+        claim: ClaimForPayer,
+        rules: PayerRules,
+    ) -> None:
+        totals = await repository.lock_accumulator(
+            session,
+            claim.payer_id,
+            claim.member_id,
+            payer_claim.plan_year,
+            _opening(rules, claim.member_id),
+        )
+        duplicate = await repository.has_standing_duplicate(
+            session, claim.payer_id, payer_claim.duplicate_key, payer_claim.id
+        )
+        result = engine.adjudicate(
+            claim,
+            rules,
+            accumulator=_current(totals),
+            received_on=submission.received_on,
+            duplicate=duplicate,
+            payer_claim_control_number=payer_claim.payer_claim_control_number,
+            paid_date=self._today(),
+        )
+        _store(totals, result.accumulator)
+        payer_claim.status = result.remittance.status
+        payer_claim.denied_as_duplicate = duplicate
+        payer_claim.remittance = repository.encode_remittance(result.remittance)
+        repository.add_response(session, submission.id, result.remittance)
+
+    def _fault(self, rate: float, submission_id: str, kind: str, attempt: int) -> bool:
+        """A reproducible draw: the same seed, submission and attempt always decide alike."""
+        if rate <= 0:
+            return False
+        key = f"{self._config.seed}:{submission_id}:{kind}:{attempt}".encode()
+        draw = int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64
+        return draw < rate
+
+    async def _latency(self) -> None:
+        if self._config.latency_ms:
+            await asyncio.sleep(self._config.latency_ms / 1000)
+
+
+def _original_facts(original: MockPayerClaim | None) -> OriginalClaim | None:
+    # A void is not a claim that can itself be replaced or voided.
+    if original is None or original.frequency_code == "8":
+        return None
+    return OriginalClaim(
+        payer_id=original.payer_id,
+        member_id=original.member_id,
+        replaceable=original.superseded_by_id is None and original.status != "reversed",
+    )
+
+
+def _opening(rules: PayerRules, member_id: str) -> Accumulator:
+    member = engine.find_member(rules, member_id)
+    return engine.opening_accumulator(member) if member is not None else Accumulator()
+
+
+def _current(totals: MockPayerAccumulator) -> Accumulator:
+    return Accumulator(totals.deductible_met, totals.out_of_pocket_met)
+
+
+def _store(totals: MockPayerAccumulator, accumulator: Accumulator) -> None:
+    totals.deductible_met = accumulator.deductible_met
+    totals.out_of_pocket_met = accumulator.out_of_pocket_met
+    totals.updated_at = utcnow()

@@ -1,0 +1,221 @@
+"""Every query the mock payer makes, over its mock_payer_ tables (SQLite and PostgreSQL).
+
+Claims and responses are stored as JSON with amounts as decimal strings, so what billing
+receives is exactly what the payer decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.mockpayer.engine import Accumulator
+from billing_service.models.mock_payer import (
+    MockPayerAccumulator,
+    MockPayerClaim,
+    MockPayerResponse,
+    MockPayerSubmission,
+)
+from billing_service.payers.adapter import (
+    Acknowledgment,
+    ClaimForPayer,
+    PayerResponse,
+    Remittance,
+)
+from rcm_shared.db import utcnow
+
+ACKNOWLEDGMENT = "acknowledgment"
+REMITTANCE = "remittance"
+# Stages a submission still has work in.
+OPEN_STAGES = ("received", "accepted")
+# Payer claims that stand as adjudicated: a replacement or void can reverse them, and a
+# later identical claim is their duplicate.
+ADJUDICATED = ("paid", "partially_paid", "denied")
+
+_claim_json = TypeAdapter(ClaimForPayer)
+_acknowledgment_json = TypeAdapter(Acknowledgment)
+_remittance_json = TypeAdapter(Remittance)
+
+
+def encode_claim(claim: ClaimForPayer) -> dict[str, Any]:
+    return _claim_json.dump_python(claim, mode="json")
+
+
+def decode_claim(data: dict[str, Any]) -> ClaimForPayer:
+    return _claim_json.validate_python(data)
+
+
+def encode_remittance(remittance: Remittance) -> dict[str, Any]:
+    return _remittance_json.dump_python(remittance, mode="json")
+
+
+def decode_remittance(data: dict[str, Any]) -> Remittance:
+    return _remittance_json.validate_python(data)
+
+
+def _insert(session: AsyncSession, model: type[Any]) -> Any:
+    """INSERT with ON CONFLICT support on both engines the service runs on."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+async def record_submission(session: AsyncSession, claim: ClaimForPayer, received_on: date) -> None:
+    """Keep the first copy of a submission; a retry with the same id changes nothing."""
+    statement = (
+        _insert(session, MockPayerSubmission)
+        .values(
+            submission_id=claim.submission_id,
+            payer_id=claim.payer_id,
+            frequency_code=claim.frequency_code,
+            claim=encode_claim(claim),
+            received_at=utcnow(),
+            received_on=received_on,
+            stage="received",
+            ack_deferred=False,
+            polls_since_ack=0,
+        )
+        .on_conflict_do_nothing(index_elements=["submission_id"])
+    )
+    await session.execute(statement)
+
+
+async def lock_open_submissions(session: AsyncSession, limit: int) -> Sequence[MockPayerSubmission]:
+    """Submissions with work left, oldest first. Rows another replica holds are skipped,
+    so no submission is processed twice (SQLite has no row locks: its writers queue)."""
+    statement = (
+        select(MockPayerSubmission)
+        .where(MockPayerSubmission.stage.in_(OPEN_STAGES))
+        .order_by(MockPayerSubmission.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.scalars(statement)).all()
+
+
+async def payer_claim_by_number(
+    session: AsyncSession, payer_claim_control_number: str
+) -> MockPayerClaim | None:
+    statement = (
+        select(MockPayerClaim)
+        .where(MockPayerClaim.payer_claim_control_number == payer_claim_control_number)
+        .with_for_update()
+    )
+    return (await session.scalars(statement)).one_or_none()
+
+
+async def create_payer_claim(
+    session: AsyncSession,
+    submission_row_id: int,
+    payer_claim_control_number: str,
+    claim: ClaimForPayer,
+    plan_year: int,
+    duplicate_key: str,
+) -> MockPayerClaim:
+    payer_claim = MockPayerClaim(
+        submission_row_id=submission_row_id,
+        payer_claim_control_number=payer_claim_control_number,
+        payer_id=claim.payer_id,
+        member_id=claim.member_id,
+        plan_year=plan_year,
+        frequency_code=claim.frequency_code,
+        duplicate_key=duplicate_key,
+    )
+    session.add(payer_claim)
+    await session.flush()
+    return payer_claim
+
+
+async def payer_claim_of_submission(
+    session: AsyncSession, submission_row_id: int
+) -> MockPayerClaim:
+    statement = select(MockPayerClaim).where(MockPayerClaim.submission_row_id == submission_row_id)
+    return (await session.scalars(statement)).one()
+
+
+async def has_standing_duplicate(
+    session: AsyncSession, payer_id: str, duplicate_key: str, excluding_id: int
+) -> bool:
+    """An earlier adjudicated claim with the same member, date and lines, not reversed."""
+    # A reversal made earlier in this unit of work must count.
+    await session.flush()
+    statement = (
+        select(MockPayerClaim.id)
+        .where(
+            MockPayerClaim.payer_id == payer_id,
+            MockPayerClaim.duplicate_key == duplicate_key,
+            MockPayerClaim.status.in_(ADJUDICATED),
+            MockPayerClaim.denied_as_duplicate.is_(False),
+            MockPayerClaim.id != excluding_id,
+        )
+        .limit(1)
+    )
+    return (await session.scalar(statement)) is not None
+
+
+async def lock_accumulator(
+    session: AsyncSession, payer_id: str, member_id: str, plan_year: int, opening: Accumulator
+) -> MockPayerAccumulator:
+    """The member's plan-year row, created at the opening amounts on first use, locked
+    so claims of one member adjudicated by two replicas add up rather than overwrite."""
+    # The re-read below must not discard a change made earlier in this unit of work.
+    await session.flush()
+    await session.execute(
+        _insert(session, MockPayerAccumulator)
+        .values(
+            payer_id=payer_id,
+            member_id=member_id,
+            plan_year=plan_year,
+            deductible_met=opening.deductible_met,
+            out_of_pocket_met=opening.out_of_pocket_met,
+            updated_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["payer_id", "member_id", "plan_year"])
+    )
+    statement = (
+        select(MockPayerAccumulator)
+        .where(
+            MockPayerAccumulator.payer_id == payer_id,
+            MockPayerAccumulator.member_id == member_id,
+            MockPayerAccumulator.plan_year == plan_year,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).one()
+
+
+def add_response(session: AsyncSession, submission_row_id: int, response: PayerResponse) -> None:
+    if isinstance(response, Acknowledgment):
+        kind, body = ACKNOWLEDGMENT, _acknowledgment_json.dump_python(response, mode="json")
+    else:
+        kind, body = REMITTANCE, encode_remittance(response)
+    session.add(MockPayerResponse(submission_row_id=submission_row_id, kind=kind, body=body))
+
+
+async def take_undelivered_responses(session: AsyncSession, limit: int) -> list[PayerResponse]:
+    """Responses not yet fetched, in the order produced, marked delivered in this
+    transaction so each is handed out once."""
+    statement = (
+        select(MockPayerResponse)
+        .where(MockPayerResponse.delivered.is_(False))
+        .order_by(MockPayerResponse.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = (await session.scalars(statement)).all()
+    delivered_at = utcnow()
+    for row in rows:
+        row.delivered = True
+        row.delivered_at = delivered_at
+    return [
+        _acknowledgment_json.validate_python(row.body)
+        if row.kind == ACKNOWLEDGMENT
+        else decode_remittance(row.body)
+        for row in rows
+    ]

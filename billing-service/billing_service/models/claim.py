@@ -1,0 +1,225 @@
+"""Claims, their lines, their event history, posted remittances and the payer outbox."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from billing_service.models.base import Base
+from billing_service.models.types import MoneyAmount
+from rcm_shared.db import UTCDateTime, utcnow
+from rcm_shared.money import ZERO
+
+# Autoincrementing keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
+SERIAL = BigInteger().with_variant(Integer, "sqlite")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_patient_control_number() -> str:
+    # CLM01 allows 20 characters, a UUID has 36: 80 random bits are plenty.
+    return uuid.uuid4().hex[:20].upper()
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        # One claim per frozen coding of an encounter: a repeated request finds it.
+        UniqueConstraint("tenant_id", "encounter_id", "coding_version"),
+        UniqueConstraint("patient_control_number"),
+        Index("ix_claims_tenant_created", "tenant_id", "created_at", "id"),
+        Index("ix_claims_tenant_status", "tenant_id", "status"),
+        Index("ix_claims_tenant_patient", "tenant_id", "patient_id"),
+        Index("ix_claims_payer_claim_number", "payer_claim_control_number"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    patient_control_number: Mapped[str] = mapped_column(
+        String(20), default=new_patient_control_number
+    )
+    encounter_id: Mapped[str] = mapped_column(String(64))
+    coding_version: Mapped[int] = mapped_column(Integer)
+    coverage_id: Mapped[str] = mapped_column(ForeignKey("coverages.id"))
+    payer_id: Mapped[str] = mapped_column(String(32))
+    patient_id: Mapped[str] = mapped_column(String(64))
+    patient_first_name: Mapped[str] = mapped_column(String(100))
+    patient_last_name: Mapped[str] = mapped_column(String(100))
+    patient_birth_date: Mapped[date] = mapped_column(Date)
+    patient_sex: Mapped[str] = mapped_column(String(1))
+    date_of_service: Mapped[date] = mapped_column(Date)
+    place_of_service: Mapped[str] = mapped_column(String(2))
+    rendering_provider_npi: Mapped[str] = mapped_column(String(10))
+    billing_provider_npi: Mapped[str] = mapped_column(String(10))
+    # ICD-10-CM codes, dotted, principal first (the HI segment).
+    diagnoses: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="ready")
+    frequency_code: Mapped[str] = mapped_column(String(1), default="1")
+    replaces_claim_id: Mapped[str | None] = mapped_column(
+        ForeignKey("claims.id"), default=None
+    )
+    replaced_by_claim_id: Mapped[str | None] = mapped_column(
+        ForeignKey("claims.id"), default=None
+    )
+    # REF*F8: the payer's number for the claim a 7 or 8 refers to.
+    original_payer_claim_number: Mapped[str | None] = mapped_column(String(50), default=None)
+    payer_claim_control_number: Mapped[str | None] = mapped_column(String(50), default=None)
+    # The submission the claim is waiting on; an acknowledgment for another one is stale.
+    submission_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    submission_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    total_charge: Mapped[Decimal] = mapped_column(MoneyAmount)
+    # Running sums over posted remittances (a reversal posts negative amounts).
+    paid_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
+    adjustment_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
+    patient_responsibility: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
+    scrub_issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The payer's front-end errors of the last rejection: [{"code", "message"}].
+    payer_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[ClaimLine]] = relationship(
+        order_by="ClaimLine.line_number", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ClaimLine(Base):
+    __tablename__ = "claim_lines"
+    __table_args__ = (UniqueConstraint("claim_id", "line_number"),)
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    line_number: Mapped[int] = mapped_column(Integer)
+    procedure_code: Mapped[str] = mapped_column(String(5))
+    modifiers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    units: Mapped[int] = mapped_column(Integer)
+    charge: Mapped[Decimal] = mapped_column(MoneyAmount)
+    # 1-based positions in the claim's diagnoses (after the builder's remapping).
+    diagnosis_pointers: Mapped[list[int]] = mapped_column(JSON)
+    date_of_service: Mapped[date] = mapped_column(Date)
+
+
+class ClaimEvent(Base):
+    """Append-only: every transition and every payer response applied to a claim."""
+
+    __tablename__ = "claim_events"
+    __table_args__ = (Index("ix_claim_events_claim", "claim_id", "id"),)
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An API key id, "payer" or "system".
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    carc: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rarc: Mapped[list[str]] = mapped_column(JSON, default=list)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RemittancePosting(Base):
+    """One 835-like remittance posted to a claim (a reversal is posted with negative amounts)."""
+
+    __tablename__ = "remittances"
+    __table_args__ = (
+        # The payer's trace number: a remittance delivered twice is posted once.
+        UniqueConstraint("claim_id", "trace_number"),
+        Index("ix_remittances_tenant_claim", "tenant_id", "claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    trace_number: Mapped[str] = mapped_column(String(80))
+    payer_claim_control_number: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(16))
+    billed: Mapped[Decimal] = mapped_column(MoneyAmount)
+    paid: Mapped[Decimal] = mapped_column(MoneyAmount)
+    patient_responsibility: Mapped[Decimal] = mapped_column(MoneyAmount)
+    remark_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    paid_date: Mapped[date | None] = mapped_column(Date, default=None)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[RemittanceLine]] = relationship(
+        order_by="RemittanceLine.line_number", cascade="all, delete-orphan", lazy="selectin"
+    )
+    adjustments: Mapped[list[RemittanceAdjustment]] = relationship(
+        order_by="RemittanceAdjustment.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class RemittanceLine(Base):
+    __tablename__ = "remittance_lines"
+    __table_args__ = (Index("ix_remittance_lines_remittance", "remittance_id", "line_number"),)
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    remittance_id: Mapped[int] = mapped_column(ForeignKey("remittances.id", ondelete="CASCADE"))
+    line_number: Mapped[int] = mapped_column(Integer)
+    procedure_code: Mapped[str] = mapped_column(String(5))
+    billed: Mapped[Decimal] = mapped_column(MoneyAmount)
+    allowed: Mapped[Decimal] = mapped_column(MoneyAmount)
+    paid: Mapped[Decimal] = mapped_column(MoneyAmount)
+    rarc: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class RemittanceAdjustment(Base):
+    """A CAS adjustment: on a line (line_number set) or on the whole claim (line_number null)."""
+
+    __tablename__ = "remittance_adjustments"
+    __table_args__ = (Index("ix_remittance_adjustments_remittance", "remittance_id"),)
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    remittance_id: Mapped[int] = mapped_column(ForeignKey("remittances.id", ondelete="CASCADE"))
+    line_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    group_code: Mapped[str] = mapped_column(String(2))
+    carc: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[Decimal] = mapped_column(MoneyAmount)
+
+
+class PayerJob(Base):
+    """The outbox: a submission (or void) to hand to the payer adapter, written in the same
+    transaction as the claim's transition and sent by a worker, retried with the same
+    submission_id so a retry never creates a second payer claim."""
+
+    __tablename__ = "payer_jobs"
+    __table_args__ = (
+        UniqueConstraint("submission_id"),
+        Index("ix_payer_jobs_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    submission_id: Mapped[str] = mapped_column(String(64))
+    frequency_code: Mapped[str] = mapped_column(String(1))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

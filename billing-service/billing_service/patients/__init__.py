@@ -1,0 +1,1 @@
+"""Patients: what a patient owes and why, from the remittances posted to their claims."""

@@ -1,0 +1,26 @@
+"""/v1/patients/{patient_id}/statement: what the patient owes and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from billing_service.dependencies import Adapter, Reader, Session
+from billing_service.patients import service
+from billing_service.patients.schemas import StatementOut
+
+router = APIRouter(prefix="/v1/patients", tags=["patients"])
+
+
+@router.get(
+    "/{patient_id}/statement", response_model=StatementOut,
+    summary="What the patient owes and why, claim by claim, in plain words",
+)
+async def patient_statement(
+    patient_id: Annotated[str, Path(max_length=64)],
+    principal: Reader,
+    session: Session,
+    adapter: Adapter,
+) -> StatementOut:
+    return await service.statement(session, adapter, principal.tenant_id, patient_id)

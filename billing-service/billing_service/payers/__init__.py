@@ -1,0 +1,1 @@
+"""Payers: the adapter interface billing talks to, and the payer directory endpoint."""

@@ -1,0 +1,163 @@
+"""The contract between billing and a payer (clearinghouse or the built-in mock payer).
+
+Billing submits claims and later pulls acknowledgments (277CA-like) and remittances
+(835-like). Amounts are Decimal to the cent; no floats cross this boundary.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal, Protocol
+
+__all__ = [
+    "Acknowledgment",
+    "Adjustment",
+    "ClaimForPayer",
+    "ClaimLineForPayer",
+    "LineRemittance",
+    "PayerAdapter",
+    "PayerInfo",
+    "PayerResponse",
+    "PayerUnavailable",
+    "Person",
+    "PlanInfo",
+    "Remittance",
+    "SubmissionReceipt",
+]
+
+
+class PayerUnavailable(Exception):
+    """The payer did not answer (timeout or 5xx). The submission may or may not have
+    reached the payer, so the caller retries with the same submission_id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    first_name: str
+    last_name: str
+    birth_date: date
+    sex: str  # F|M|U
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLineForPayer:
+    line_number: int  # 1-based; also the line item control number suffix
+    procedure_code: str
+    modifiers: tuple[str, ...]
+    units: int
+    charge: Decimal
+    diagnosis_pointers: tuple[int, ...]
+    date_of_service: date
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimForPayer:
+    submission_id: str  # idempotency key of this submission: a retry reuses it
+    patient_control_number: str  # CLM01: the billing-service claim id (short form ok)
+    frequency_code: Literal["1", "7", "8"]
+    original_payer_claim_number: str | None  # REF*F8 for 7 and 8
+    payer_id: str
+    plan_code: str | None
+    member_id: str
+    group_number: str | None
+    relationship: str
+    subscriber: Person
+    patient: Person
+    patient_id: str
+    billing_provider_npi: str
+    rendering_provider_npi: str
+    place_of_service: str
+    date_of_service: date
+    diagnoses: tuple[str, ...]  # ICD-10-CM, dotted, first = principal
+    lines: tuple[ClaimLineForPayer, ...]
+    total_charge: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionReceipt:  # transport-level: the payer has the file
+    submission_id: str
+    received: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    group: Literal["CO", "PR", "OA", "PI", "CR"]
+    carc: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LineRemittance:
+    line_number: int
+    procedure_code: str
+    billed: Decimal
+    allowed: Decimal
+    paid: Decimal
+    adjustments: tuple[Adjustment, ...]
+    rarc: tuple[str, ...] = ()
+    # invariant: billed == paid + sum(a.amount for a in adjustments)
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgment:  # 277CA-like
+    patient_control_number: str
+    submission_id: str
+    status: Literal["accepted", "rejected"]
+    payer_claim_control_number: str | None  # assigned on acceptance
+    # (code, message), e.g. ("A7:562", "Subscriber not found")
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Remittance:  # 835-like, one claim
+    patient_control_number: str
+    payer_claim_control_number: str
+    status: Literal["paid", "partially_paid", "denied", "reversed"]  # reversed: CLP02=22
+    billed: Decimal
+    paid: Decimal
+    patient_responsibility: Decimal
+    lines: tuple[LineRemittance, ...]
+    claim_adjustments: tuple[Adjustment, ...] = ()
+    remark_codes: tuple[str, ...] = ()
+    remittance_id: str = ""  # unique per remittance (trace number); used to ignore duplicates
+    paid_date: date | None = None
+
+
+PayerResponse = Acknowledgment | Remittance
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    code: str
+    name: str
+    kind: str  # "ppo"|"hmo"|"medicare"
+    deductible: Decimal
+    copay: Decimal
+    coinsurance_percent: Decimal
+    out_of_pocket_max: Decimal
+    accepts_frequency_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PayerInfo:
+    payer_id: str
+    name: str
+    active: bool
+    plans: tuple[PlanInfo, ...]
+
+
+class PayerAdapter(Protocol):
+    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
+        """Hand a claim to the payer. A retry with the same submission_id never creates a
+        second payer claim. Raises PayerUnavailable on a timeout or a 5xx."""
+        ...
+
+    async def fetch_responses(self) -> list[PayerResponse]:
+        """Acknowledgments and remittances that became available since the last call,
+        in the order the payer produced them. Each is returned once (delivery is at least
+        once in life, so billing posting must be idempotent anyway)."""
+        ...
+
+    async def payers(self) -> list[PayerInfo]:
+        """The payers and plans this adapter can reach (for GET /v1/payers)."""
+        ...

@@ -1,0 +1,57 @@
+"""What GET /v1/payers answers: each payer and the benefits of its plans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, PlainSerializer
+
+from billing_service.payers.adapter import PayerInfo, PlanInfo
+from rcm_shared.money import Money
+
+Percent = Annotated[Decimal, PlainSerializer(str, return_type=str)]
+
+
+class PlanOut(BaseModel):
+    code: str
+    name: str
+    kind: str
+    deductible: Money
+    copay: Money
+    coinsurance_percent: Percent
+    out_of_pocket_max: Money
+    accepts_frequency_codes: list[str]
+
+    @classmethod
+    def of(cls, plan: PlanInfo) -> PlanOut:
+        return cls(
+            code=plan.code,
+            name=plan.name,
+            kind=plan.kind,
+            deductible=plan.deductible,
+            copay=plan.copay,
+            coinsurance_percent=plan.coinsurance_percent,
+            out_of_pocket_max=plan.out_of_pocket_max,
+            accepts_frequency_codes=list(plan.accepts_frequency_codes),
+        )
+
+
+class PayerOut(BaseModel):
+    payer_id: str
+    name: str
+    active: bool
+    plans: list[PlanOut]
+
+    @classmethod
+    def of(cls, payer: PayerInfo) -> PayerOut:
+        return cls(
+            payer_id=payer.payer_id,
+            name=payer.name,
+            active=payer.active,
+            plans=[PlanOut.of(plan) for plan in payer.plans],
+        )
+
+
+class PayerList(BaseModel):
+    items: list[PayerOut]

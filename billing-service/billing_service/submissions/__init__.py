@@ -1,0 +1,1 @@
+"""The conversation with the payer: the outbox of submissions and the posting of responses."""

@@ -1,0 +1,205 @@
+"""Applying payer responses to claims. Idempotent: an acknowledgment for a submission the
+claim is no longer waiting on, or a remittance already posted, changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.claims.codes import describe_adjustment
+from billing_service.claims.service import record_event, transition
+from billing_service.claims.state_machine import ClaimAction, ClaimStatus
+from billing_service.models.claim import (
+    Claim,
+    RemittanceAdjustment,
+    RemittanceLine,
+    RemittancePosting,
+)
+from billing_service.payers.adapter import Acknowledgment, Adjustment, PayerResponse, Remittance
+from billing_service.submissions import repository
+from rcm_shared.db import utcnow
+from rcm_shared.money import ZERO, to_money
+
+logger = logging.getLogger("billing.posting")
+PAYER = "payer"
+# Adjustments that are not a denial: the contractual write-down and the patient's share.
+NOT_DENIALS = {("CO", "45")}
+
+
+async def apply_response(session: AsyncSession, response: PayerResponse) -> bool:
+    """True when the response changed something."""
+    if isinstance(response, Acknowledgment):
+        return await apply_acknowledgment(session, response)
+    return await apply_remittance(session, response)
+
+
+async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bool:
+    job = await repository.job_by_submission(session, ack.submission_id)
+    claim = await (repository.claim_of_job(session, job) if job is not None
+                   else repository.claim_by_control_number(session, ack.patient_control_number))
+    if claim is None:
+        logger.warning("acknowledgment for an unknown claim", extra={"event": "ack_unmatched"})
+        return False
+    errors = "; ".join(f"{code} {message}" for code, message in ack.errors)
+    if job is not None and job.kind == "void":
+        # The claim is already voided on our side; record what the payer made of it.
+        accepted = ack.status == "accepted"
+        record_event(
+            session, claim, actor=PAYER,
+            action="void_accepted" if accepted else "void_rejected",
+            from_status=claim.status,
+            reason="The payer accepted the void" if accepted
+            else f"The payer rejected the void: {errors}",
+            data={"submission_id": ack.submission_id},
+        )
+        return True
+    if claim.status != ClaimStatus.SUBMITTED or claim.submission_id != ack.submission_id:
+        return False
+    if ack.status == "accepted":
+        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.ACCEPTED)
+        claim.payer_claim_control_number = ack.payer_claim_control_number
+        reason = f"Accepted by the payer as claim {ack.payer_claim_control_number}"
+    else:
+        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.REJECTED)
+        claim.payer_errors = [{"code": code, "message": message} for code, message in ack.errors]
+        reason = f"Rejected by the payer: {errors}" if errors else "Rejected by the payer"
+    record_event(session, claim, actor=PAYER, action="acknowledge", from_status=previous,
+                 reason=reason, data={"submission_id": ack.submission_id,
+                                      "errors": [list(e) for e in ack.errors]})
+    return True
+
+
+async def _claim_for_remittance(session: AsyncSession, remittance: Remittance) -> Claim | None:
+    by_payer_number = await repository.claims_by_payer_number(
+        session, remittance.payer_claim_control_number
+    )
+    if remittance.status == "reversed":
+        # A reversal undoes the payer claim a replacement or void referred to.
+        for claim in by_payer_number:
+            if claim.status in (ClaimStatus.REPLACED, ClaimStatus.VOIDED):
+                return claim
+    claim = await repository.claim_by_control_number(session, remittance.patient_control_number)
+    if claim is not None:
+        return claim
+    return by_payer_number[0] if by_payer_number else None
+
+
+def trace_number(remittance: Remittance) -> str:
+    return remittance.remittance_id or (
+        f"{remittance.payer_claim_control_number}:{remittance.status}"
+    )
+
+
+def _codes(remittance: Remittance) -> tuple[list[str], list[str]]:
+    adjustments = [*remittance.claim_adjustments,
+                   *(a for line in remittance.lines for a in line.adjustments)]
+    carc = list(dict.fromkeys(f"{a.group}-{a.carc}" for a in adjustments))
+    rarc = list(dict.fromkeys([*remittance.remark_codes,
+                               *(code for line in remittance.lines for code in line.rarc)]))
+    return carc, rarc
+
+
+def _denials(remittance: Remittance) -> list[Adjustment]:
+    claim_level = list(remittance.claim_adjustments)
+    line_level = [
+        a for line in remittance.lines if line.paid == ZERO for a in line.adjustments
+        if a.group != "PR"
+    ]
+    return [a for a in claim_level + line_level if (a.group, a.carc) not in NOT_DENIALS]
+
+
+def _adjudication_reason(remittance: Remittance) -> str:
+    amounts = (f"paid {to_money(remittance.paid)} of {to_money(remittance.billed)} billed; "
+               f"patient responsibility {to_money(remittance.patient_responsibility)}")
+    denials = list(dict.fromkeys(describe_adjustment(a.group, a.carc)
+                                 for a in _denials(remittance)))
+    if remittance.status == "denied":
+        return "Denied: " + ("; ".join(denials) or "no reason given")
+    if remittance.status == "partially_paid":
+        return f"Partially paid ({amounts}); denied: {'; '.join(denials)}"
+    return f"Paid ({amounts})"
+
+
+def _post(claim: Claim, remittance: Remittance) -> RemittancePosting:
+    posting = RemittancePosting(
+        tenant_id=claim.tenant_id,
+        claim_id=claim.id,
+        trace_number=trace_number(remittance),
+        payer_claim_control_number=remittance.payer_claim_control_number,
+        status=remittance.status,
+        billed=to_money(remittance.billed),
+        paid=to_money(remittance.paid),
+        patient_responsibility=to_money(remittance.patient_responsibility),
+        remark_codes=list(remittance.remark_codes),
+        paid_date=remittance.paid_date,
+        lines=[
+            RemittanceLine(line_number=line.line_number, procedure_code=line.procedure_code,
+                           billed=to_money(line.billed), allowed=to_money(line.allowed),
+                           paid=to_money(line.paid), rarc=list(line.rarc))
+            for line in remittance.lines
+        ],
+        adjustments=[
+            *(RemittanceAdjustment(line_number=None, group_code=a.group, carc=a.carc,
+                                   amount=to_money(a.amount))
+              for a in remittance.claim_adjustments),
+            *(RemittanceAdjustment(line_number=line.line_number, group_code=a.group,
+                                   carc=a.carc, amount=to_money(a.amount))
+              for line in remittance.lines for a in line.adjustments),
+        ],
+    )
+    adjusted: Decimal = sum((a.amount for a in posting.adjustments), ZERO)
+    claim.paid_amount = to_money(claim.paid_amount + posting.paid)
+    claim.adjustment_amount = to_money(claim.adjustment_amount + adjusted)
+    claim.patient_responsibility = to_money(
+        claim.patient_responsibility + posting.patient_responsibility
+    )
+    claim.updated_at = utcnow()
+    return posting
+
+
+async def apply_remittance(session: AsyncSession, remittance: Remittance) -> bool:
+    claim = await _claim_for_remittance(session, remittance)
+    if claim is None:
+        logger.warning("remittance for an unknown claim", extra={"event": "remit_unmatched"})
+        return False
+    if await repository.posting_exists(session, claim.id, trace_number(remittance)):
+        return False
+    awaiting = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)
+    if (remittance.status != "reversed" and not awaiting
+            and remittance.payer_claim_control_number != claim.payer_claim_control_number):
+        # An adjudicated claim only takes later payments on its own payer claim.
+        logger.warning("remittance for another payer claim", extra={"event": "remit_mismatch",
+                                                                    "claim_id": claim.id})
+        return False
+    session.add(_post(claim, remittance))
+    carc, rarc = _codes(remittance)
+    data = {"trace_number": trace_number(remittance),
+            "payer_claim_control_number": remittance.payer_claim_control_number,
+            "paid": str(to_money(remittance.paid)),
+            "patient_responsibility": str(to_money(remittance.patient_responsibility))}
+
+    if remittance.status == "reversed":
+        record_event(
+            session, claim, actor=PAYER, action="reversal", from_status=claim.status,
+            reason=f"The payer reversed claim {remittance.payer_claim_control_number} "
+                   f"(payment {to_money(remittance.paid)})",
+            carc=carc, rarc=rarc, data=data,
+        )
+        return True
+
+    if claim.status == ClaimStatus.SUBMITTED:
+        # The acknowledgment never arrived; a remittance means the payer accepted the claim.
+        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.ACCEPTED)
+        claim.payer_claim_control_number = remittance.payer_claim_control_number
+        record_event(session, claim, actor=PAYER, action="acknowledge", from_status=previous,
+                     reason="Accepted by the payer (acknowledgment implied by its remittance)")
+    if claim.status == ClaimStatus.ACCEPTED:
+        previous, _ = transition(claim, ClaimAction.ADJUDICATE, ClaimStatus(remittance.status))
+        record_event(session, claim, actor=PAYER, action="adjudicate", from_status=previous,
+                     reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+    else:
+        record_event(session, claim, actor=PAYER, action="remittance", from_status=claim.status,
+                     reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+    return True

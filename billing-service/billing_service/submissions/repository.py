@@ -1,0 +1,77 @@
+"""Queries of the payer worker. The worker serves every tenant: jobs carry their tenant,
+and payer responses are matched by the patient control number (unique across tenants)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.models.claim import Claim, PayerJob, RemittancePosting
+from billing_service.models.coverage import Coverage
+
+
+async def due_jobs(session: AsyncSession, now: datetime, limit: int) -> list[PayerJob]:
+    # SKIP LOCKED: replicas polling together each take different jobs (PostgreSQL;
+    # SQLite has a single writer anyway).
+    return list(await session.scalars(
+        select(PayerJob)
+        .where(PayerJob.status == "pending", PayerJob.next_attempt_at <= now)
+        .order_by(PayerJob.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ))
+
+
+async def pending_job_count(session: AsyncSession) -> int:
+    return await session.scalar(
+        select(func.count()).select_from(PayerJob).where(PayerJob.status == "pending")
+    ) or 0
+
+
+async def job(session: AsyncSession, job_id: int) -> PayerJob | None:
+    return await session.get(PayerJob, job_id, with_for_update=True)
+
+
+async def job_by_submission(session: AsyncSession, submission_id: str) -> PayerJob | None:
+    return await session.scalar(select(PayerJob).where(PayerJob.submission_id == submission_id))
+
+
+async def claim_of_job(session: AsyncSession, job: PayerJob) -> Claim | None:
+    return await session.scalar(
+        select(Claim)
+        .where(Claim.tenant_id == job.tenant_id, Claim.id == job.claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage | None:
+    return await session.scalar(
+        select(Coverage).where(Coverage.tenant_id == claim.tenant_id,
+                               Coverage.id == claim.coverage_id)
+    )
+
+
+async def claim_by_control_number(session: AsyncSession, pcn: str) -> Claim | None:
+    return await session.scalar(
+        select(Claim).where(Claim.patient_control_number == pcn).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def claims_by_payer_number(session: AsyncSession, pccn: str) -> list[Claim]:
+    return list(await session.scalars(
+        select(Claim).where(Claim.payer_claim_control_number == pccn)
+        .order_by(Claim.created_at).with_for_update()
+        .execution_options(populate_existing=True)
+    ))
+
+
+async def posting_exists(session: AsyncSession, claim_id: str, trace_number: str) -> bool:
+    found = await session.scalar(
+        select(RemittancePosting.id).where(RemittancePosting.claim_id == claim_id,
+                                           RemittancePosting.trace_number == trace_number)
+    )
+    return found is not None

@@ -1,0 +1,50 @@
+"""The worklist's queries, scoped to the caller's tenant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.claims.state_machine import TERMINAL, ClaimStatus
+from billing_service.models.claim import Claim, ClaimEvent
+
+OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in TERMINAL)
+
+
+async def needing_work(
+    session: AsyncSession, tenant_id: str, unanswered_before: datetime
+) -> list[Claim]:
+    return list(await session.scalars(
+        select(Claim)
+        .where(
+            Claim.tenant_id == tenant_id,
+            or_(
+                Claim.status.in_(("rejected", "denied")),
+                and_(Claim.status.in_(("submitted", "accepted")),
+                     Claim.last_submitted_at < unanswered_before),
+            ),
+        )
+        .order_by(Claim.updated_at, Claim.id)
+    ))
+
+
+async def open_claims(session: AsyncSession, tenant_id: str) -> list[Claim]:
+    return list(await session.scalars(
+        select(Claim).where(Claim.tenant_id == tenant_id, Claim.status.in_(OPEN_STATUSES))
+    ))
+
+
+async def last_adjudications(
+    session: AsyncSession, tenant_id: str, claim_ids: list[str]
+) -> dict[str, ClaimEvent]:
+    if not claim_ids:
+        return {}
+    events = await session.scalars(
+        select(ClaimEvent)
+        .where(ClaimEvent.tenant_id == tenant_id, ClaimEvent.claim_id.in_(claim_ids),
+               ClaimEvent.action == "adjudicate")
+        .order_by(ClaimEvent.id)
+    )
+    return {event.claim_id: event for event in events}

@@ -1,0 +1,18 @@
+"""/v1/worklist: rejected, denied and unanswered claims, and the A/R aging buckets."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from billing_service.dependencies import AppSettings, Reader, Session
+from billing_service.worklist import service
+from billing_service.worklist.schemas import WorklistOut
+from rcm_shared.db import utcnow
+
+router = APIRouter(prefix="/v1/worklist", tags=["worklist"])
+
+
+@router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging")
+async def worklist(principal: Reader, session: Session, settings: AppSettings) -> WorklistOut:
+    return await service.worklist(session, principal.tenant_id, utcnow(),
+                                  settings.worklist_unanswered_days)

@@ -1,0 +1,45 @@
+"""Response body of GET /v1/worklist."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from rcm_shared.money import Money
+
+
+class WorkItem(BaseModel):
+    claim_id: str
+    kind: str = Field(description="rejected | denied | unanswered")
+    status: str
+    payer_id: str
+    patient_id: str
+    date_of_service: date
+    total_charge: Money
+    since: datetime = Field(description="When the claim entered this state or was last sent")
+    days_waiting: int
+    reason: str
+    next_step: str
+    carc: list[str]
+    rarc: list[str]
+
+
+class AgingBucket(BaseModel):
+    label: str
+    count: int
+    amount: Money
+
+
+class Aging(BaseModel):
+    as_of: date
+    basis: str
+    buckets: list[AgingBucket]
+    total_count: int
+    total_amount: Money
+
+
+class WorklistOut(BaseModel):
+    items: list[WorkItem]
+    unanswered_after_days: int
+    aging: Aging

@@ -1,0 +1,79 @@
+"""What needs a biller now, with the reason and the next step, and the A/R aging."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.claims.schemas import open_balance
+from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.worklist import repository
+from billing_service.worklist.aging import OpenBalance, age
+from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
+from rcm_shared.money import ZERO, to_money
+
+AGING_BASIS = (
+    "days since the date of service; balance = billed minus posted payments and adjustments"
+)
+NEXT_STEP = {
+    "rejected": "Fix what the payer reported (often the coverage: PATCH /v1/coverages/{id}), "
+                "then POST /v1/claims/{id}/resubmit.",
+    "denied": "Review the denial reason; if the coding was wrong, finalize a corrected coding "
+              "version and POST /v1/claims/{id}/corrections, otherwise appeal with the payer.",
+    "unanswered": "Ask the payer for the claim's status; resend only if it never arrived.",
+}
+
+
+def _item(claim: Claim, kind: str, since: datetime, now: datetime, reason: str,
+          event: ClaimEvent | None) -> WorkItem:
+    return WorkItem(
+        claim_id=claim.id, kind=kind, status=claim.status, payer_id=claim.payer_id,
+        patient_id=claim.patient_id, date_of_service=claim.date_of_service,
+        total_charge=claim.total_charge, since=since, days_waiting=(now - since).days,
+        reason=reason, next_step=NEXT_STEP[kind].replace("{id}", claim.id),
+        carc=list(event.carc) if event else [], rarc=list(event.rarc) if event else [],
+    )
+
+
+async def worklist(
+    session: AsyncSession, tenant_id: str, now: datetime, unanswered_days: int
+) -> WorklistOut:
+    unanswered_before = now - timedelta(days=unanswered_days)
+    claims = await repository.needing_work(session, tenant_id, unanswered_before)
+    adjudications = await repository.last_adjudications(
+        session, tenant_id, [c.id for c in claims if c.status == "denied"]
+    )
+    items = []
+    for claim in claims:
+        if claim.status == "rejected":
+            errors = "; ".join(f"{e['code']} {e['message']}" for e in claim.payer_errors)
+            items.append(_item(claim, "rejected", claim.updated_at, now,
+                               f"Rejected by the payer: {errors or 'no reason given'}", None))
+        elif claim.status == "denied":
+            event = adjudications.get(claim.id)
+            reason = event.reason if event and event.reason else "Denied by the payer"
+            items.append(_item(claim, "denied", claim.updated_at, now, reason, event))
+        else:
+            sent = claim.last_submitted_at or claim.updated_at
+            items.append(_item(
+                claim, "unanswered", sent, now,
+                f"No {'adjudication' if claim.status == 'accepted' else 'acknowledgment'} "
+                f"{(now - sent).days} days after submission", None,
+            ))
+
+    buckets = age(
+        [OpenBalance(c.date_of_service, open_balance(c))
+         for c in await repository.open_claims(session, tenant_id)],
+        now.date(),
+    )
+    return WorklistOut(
+        items=items,
+        unanswered_after_days=unanswered_days,
+        aging=Aging(
+            as_of=now.date(), basis=AGING_BASIS,
+            buckets=[AgingBucket(label=b.label, count=b.count, amount=b.amount) for b in buckets],
+            total_count=sum(b.count for b in buckets),
+            total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
+        ),
+    )

@@ -1,0 +1,141 @@
+"""Every scrubber rule both ways: a clean claim has no findings; each defect is named."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from billing_service.claims.builder import BuiltLine
+from billing_service.claims.scrubber import (
+    CoverageWindow,
+    ScrubInput,
+    has_errors,
+    npi_is_valid,
+    scrub,
+)
+
+DOS = date(2026, 3, 2)
+
+
+def line(number: int = 1, *, charge: str = "100.00", units: int = 1,
+         pointers: tuple[int, ...] = (1,)) -> BuiltLine:
+    return BuiltLine(number, "99213", (), units, Decimal(charge), pointers, DOS)
+
+
+CLEAN = ScrubInput(
+    diagnoses=("E11.9", "I10"),
+    omitted_diagnoses=(),
+    lines=(line(1), line(2, charge="25.50", pointers=(1, 2))),
+    total_charge=Decimal("125.50"),
+    billing_provider_npi="1234567893",
+    rendering_provider_npi="1245319599",
+    date_of_service=DOS,
+    coverage=CoverageWindow(date(2026, 1, 1), None),
+    payer_id="MOCK-PPO",
+    payer_active=True,
+    frequency_code="1",
+    accepted_frequency_codes=("1", "7", "8"),
+)
+
+
+def rules(claim: ScrubInput) -> list[tuple[str, str]]:
+    return [(f["rule"], f["path"]) for f in scrub(claim)]
+
+
+def test_clean_claim_has_no_findings() -> None:
+    assert scrub(CLEAN) == []
+    assert not has_errors(scrub(CLEAN))
+
+
+@pytest.mark.parametrize(("npi", "valid"), [
+    ("1234567893", True), ("1245319599", True), ("1234567890", False),
+    ("123456789", False), ("12345678930", False), ("12345A7893", False),
+    ("１２３４５６７８９３", False),  # full-width digits pass str.isdigit()
+])
+def test_npi_check_digit(npi: str, valid: bool) -> None:
+    assert npi_is_valid(npi) is valid
+
+
+def test_bad_npis_are_named_by_field() -> None:
+    claim = replace(CLEAN, billing_provider_npi="1234567890", rendering_provider_npi="999")
+    assert rules(claim) == [("npi.check_digit", "$.billing_provider_npi"),
+                            ("npi.check_digit", "$.rendering_provider_npi")]
+
+
+@pytest.mark.parametrize(("window", "active"), [
+    (CoverageWindow(date(2026, 3, 2), date(2026, 3, 2)), True),
+    (CoverageWindow(date(2025, 1, 1), None), True),
+    (CoverageWindow(date(2026, 3, 3), None), False),
+    (CoverageWindow(date(2025, 1, 1), date(2026, 3, 1)), False),
+])
+def test_coverage_must_be_in_force_on_the_date_of_service(
+    window: CoverageWindow, active: bool
+) -> None:
+    found = rules(replace(CLEAN, coverage=window))
+    assert found == ([] if active else [("coverage.not_active", "$.coverage_id")])
+
+
+def test_inactive_payer_is_an_error() -> None:
+    assert rules(replace(CLEAN, payer_active=False)) == [("payer.inactive", "$.payer_id")]
+
+
+def test_frequency_code_the_plan_does_not_take_is_an_error() -> None:
+    claim = replace(CLEAN, frequency_code="7", accepted_frequency_codes=("1",))
+    assert rules(claim) == [("payer.frequency_not_accepted", "$.frequency_code")]
+    assert rules(replace(claim, accepted_frequency_codes=("1", "7"))) == []
+
+
+def test_total_must_equal_the_sum_of_lines_to_the_cent() -> None:
+    assert rules(replace(CLEAN, total_charge=Decimal("125.49"))) == [
+        ("claim.total_mismatch", "$.total_charge")]
+
+
+def test_fifty_lines_pass_fifty_one_do_not() -> None:
+    fifty = tuple(line(n, charge="1.00") for n in range(1, 51))
+    ok = replace(CLEAN, lines=fifty, total_charge=Decimal("50.00"))
+    assert rules(ok) == []
+    too_many = replace(ok, lines=(*fifty, line(51, charge="1.00")), total_charge=Decimal("51.00"))
+    assert rules(too_many) == [("service_lines.too_many", "$.lines")]
+
+
+def test_no_lines_and_no_diagnoses_are_errors() -> None:
+    assert ("service_lines.empty", "$.lines") in rules(replace(CLEAN, lines=()))
+    assert ("diagnosis.empty", "$.diagnoses") in rules(
+        replace(CLEAN, diagnoses=(), lines=(line(pointers=()),), total_charge=Decimal("100.00")))
+
+
+def test_twelve_diagnoses_pass_more_do_not() -> None:
+    twelve = tuple(f"Z{n:02d}.0" for n in range(12))
+    assert rules(replace(CLEAN, diagnoses=twelve)) == []
+    assert rules(replace(CLEAN, diagnoses=twelve, omitted_diagnoses=("Z12.0",))) == [
+        ("diagnosis.too_many", "$.diagnoses")]
+
+
+@pytest.mark.parametrize(("pointers", "expected"), [
+    ((1,), []),
+    ((1, 2), []),
+    ((), [("pointer.count", "$.lines[0].diagnosis_pointers")]),
+    ((1, 2, 1, 2, 1), [("pointer.count", "$.lines[0].diagnosis_pointers")]),
+    ((3,), [("pointer.range", "$.lines[0].diagnosis_pointers[0]")]),
+    ((1, 0), [("pointer.range", "$.lines[0].diagnosis_pointers[1]")]),
+])
+def test_each_line_points_at_one_to_four_existing_diagnoses(
+    pointers: tuple[int, ...], expected: list[tuple[str, str]]
+) -> None:
+    claim = replace(CLEAN, lines=(line(1, pointers=pointers),), total_charge=Decimal("100.00"))
+    assert rules(claim) == expected
+
+
+def test_line_charge_and_units_must_be_positive() -> None:
+    claim = replace(CLEAN, lines=(line(1, charge="0.00", units=0),), total_charge=Decimal("0.00"))
+    assert rules(claim) == [("charge.positive", "$.lines[0].charge"),
+                            ("units.minimum", "$.lines[0].units")]
+
+
+def test_findings_carry_severity_and_a_message() -> None:
+    finding = scrub(replace(CLEAN, payer_active=False))[0]
+    assert finding["severity"] == "error"
+    assert "MOCK-PPO" in finding["message"]

@@ -1,0 +1,86 @@
+"""The claim lifecycle, every status x action pair: legal ones lead where the contract says,
+every other one is refused."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from billing_service.claims.state_machine import (
+    ClaimAction,
+    ClaimStatus,
+    IllegalTransition,
+    allowed_actions,
+    next_status,
+)
+
+S = ClaimStatus
+A = ClaimAction
+
+# The contract, written out independently of the module's table.
+LEGAL: dict[tuple[ClaimStatus, ClaimAction], set[ClaimStatus]] = {
+    (S.READY, A.SUBMIT): {S.SUBMITTED},
+    (S.SUBMITTED, A.ACKNOWLEDGE): {S.ACCEPTED, S.REJECTED},
+    (S.ACCEPTED, A.ADJUDICATE): {S.PAID, S.PARTIALLY_PAID, S.DENIED},
+    (S.REJECTED, A.RESUBMIT): {S.SUBMITTED},
+    (S.PAID, A.CORRECT): {S.REPLACED},
+    (S.PARTIALLY_PAID, A.CORRECT): {S.REPLACED},
+    (S.DENIED, A.CORRECT): {S.REPLACED},
+    (S.ACCEPTED, A.VOID): {S.VOIDED},
+    (S.PAID, A.VOID): {S.VOIDED},
+    (S.PARTIALLY_PAID, A.VOID): {S.VOIDED},
+    (S.DENIED, A.VOID): {S.VOIDED},
+}
+ALL_PAIRS = list(itertools.product(ClaimStatus, ClaimAction))
+ILLEGAL_PAIRS = [pair for pair in ALL_PAIRS if pair not in LEGAL]
+
+
+def test_every_pair_is_covered_once() -> None:
+    assert len(ALL_PAIRS) == 9 * 6
+    assert len(ILLEGAL_PAIRS) == len(ALL_PAIRS) - len(LEGAL)
+
+
+@pytest.mark.parametrize(("status", "action"), list(LEGAL))
+def test_legal_transition_reaches_each_contract_outcome(
+    status: ClaimStatus, action: ClaimAction
+) -> None:
+    for outcome in LEGAL[(status, action)]:
+        assert next_status(status, action, outcome) is outcome
+    for outcome in set(ClaimStatus) - LEGAL[(status, action)]:
+        with pytest.raises(IllegalTransition):
+            next_status(status, action, outcome)
+
+
+@pytest.mark.parametrize(("status", "action"), list(LEGAL))
+def test_single_outcome_needs_no_choice_and_several_need_one(
+    status: ClaimStatus, action: ClaimAction
+) -> None:
+    targets = LEGAL[(status, action)]
+    if len(targets) == 1:
+        assert next_status(status, action) is next(iter(targets))
+    else:
+        with pytest.raises(IllegalTransition):
+            next_status(status, action)
+
+
+@pytest.mark.parametrize(("status", "action"), ILLEGAL_PAIRS)
+def test_illegal_transition_is_refused_naming_state_and_action(
+    status: ClaimStatus, action: ClaimAction
+) -> None:
+    with pytest.raises(IllegalTransition) as raised:
+        next_status(status, action)
+    assert raised.value.status is status
+    assert raised.value.action is action
+    assert status.value in str(raised.value)
+
+
+@pytest.mark.parametrize("status", list(ClaimStatus))
+def test_allowed_actions_match_the_contract(status: ClaimStatus) -> None:
+    expected = [action for action in ClaimAction if (status, action) in LEGAL]
+    assert allowed_actions(status) == expected
+
+
+def test_replaced_and_voided_are_final() -> None:
+    assert allowed_actions(S.REPLACED) == []
+    assert allowed_actions(S.VOIDED) == []

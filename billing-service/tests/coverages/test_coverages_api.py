@@ -1,0 +1,130 @@
+"""/v1/coverages: payer and plan checked against the adapter, dates, tenants, If-Match."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
+
+
+def body(**fields: Any) -> dict[str, Any]:
+    return {
+        "patient_id": f"MRN-{uuid.uuid4().hex[:8]}", "payer_id": "MOCK-PPO",
+        "member_id": "W123456789", "group_number": "G-100", "relationship": "self",
+        "subscriber": {"first_name": "Ana", "last_name": "Silva", "birth_date": "1980-02-01",
+                       "sex": "F"},
+        "effective_from": "2026-01-01", "effective_to": None, **fields,
+    }
+
+
+def paths(response: httpx.Response) -> list[str]:
+    assert response.headers["content-type"] == "application/problem+json"
+    return [i["path"] for i in response.json()["issues"]]
+
+
+async def test_create_then_read_with_etag(client: httpx.AsyncClient) -> None:
+    created = await client.post("/v1/coverages", json=body(plan_code="PPO-GOLD"))
+    assert created.status_code == 201
+    coverage = created.json()
+    assert created.headers["etag"] == '"1"'
+    assert created.headers["location"] == f"/v1/coverages/{coverage['id']}"
+    assert coverage["plan_code"] == "PPO-GOLD"
+    assert coverage["subscriber"]["last_name"] == "Silva"
+    fetched = await client.get(f"/v1/coverages/{coverage['id']}")
+    assert fetched.status_code == 200
+    assert fetched.json() == coverage
+    assert fetched.headers["etag"] == '"1"'
+
+
+async def test_unknown_payer_or_plan_names_the_field(client: httpx.AsyncClient) -> None:
+    unknown_payer = await client.post("/v1/coverages", json=body(payer_id="ACME"))
+    assert unknown_payer.status_code == 422
+    assert paths(unknown_payer) == ["$.payer_id"]
+    assert "MOCK-PPO" in unknown_payer.json()["issues"][0]["message"]
+    unknown_plan = await client.post("/v1/coverages", json=body(plan_code="HMO-SELECT"))
+    assert unknown_plan.status_code == 422
+    assert paths(unknown_plan) == ["$.plan_code"]
+
+
+async def test_bad_fields_answer_422_naming_them(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/coverages", json=body(
+        relationship="cousin", effective_from="2026-05-01", effective_to="2026-04-30",
+        member_id="W 1", extra="no",
+    ))
+    assert response.status_code == 422
+    assert set(paths(response)) == {"$.relationship", "$.effective_to", "$.member_id", "$.extra"}
+    bad_sex = await client.post("/v1/coverages", json=body(
+        subscriber={"first_name": "A", "last_name": "B", "birth_date": "1980-01-01", "sex": "X"}))
+    assert paths(bad_sex) == ["$.subscriber.sex"]
+
+
+async def test_list_by_patient_and_day_in_force(client: httpx.AsyncClient) -> None:
+    patient = f"MRN-{uuid.uuid4().hex[:8]}"
+    old = (await client.post("/v1/coverages", json=body(
+        patient_id=patient, effective_from="2024-01-01", effective_to="2025-12-31"))).json()
+    new = (await client.post("/v1/coverages", json=body(
+        patient_id=patient, effective_from="2026-01-01"))).json()
+    everything = (await client.get("/v1/coverages", params={"patient_id": patient})).json()
+    assert [c["id"] for c in everything["items"]] == [old["id"], new["id"]]
+    in_2025 = (await client.get("/v1/coverages",
+                                params={"patient_id": patient, "active_on": "2025-06-01"})).json()
+    assert [c["id"] for c in in_2025["items"]] == [old["id"]]
+    first = (await client.get("/v1/coverages", params={"patient_id": patient, "limit": 1})).json()
+    assert [c["id"] for c in first["items"]] == [old["id"]]
+    second = (await client.get("/v1/coverages", params={
+        "patient_id": patient, "limit": 1, "cursor": first["next_cursor"]})).json()
+    assert [c["id"] for c in second["items"]] == [new["id"]]
+    assert second["next_cursor"] is None
+
+
+async def test_bad_cursor_is_a_400(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/coverages", params={"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+    assert response.json()["issues"][0]["path"] == "query:cursor"
+
+
+async def test_another_tenant_sees_404(client: httpx.AsyncClient) -> None:
+    coverage = (await client.post("/v1/coverages", json=body())).json()
+    response = await client.get(f"/v1/coverages/{coverage['id']}", headers=CLINIC_B)
+    assert response.status_code == 404
+    patch = await client.patch(f"/v1/coverages/{coverage['id']}", headers={**CLINIC_B,
+                               "If-Match": "1"}, json={"member_id": "W999999999"})
+    assert patch.status_code == 404
+    listed = await client.get("/v1/coverages", headers=CLINIC_B,
+                              params={"patient_id": coverage["patient_id"]})
+    assert listed.json()["items"] == []
+
+
+async def test_patch_needs_the_current_version(client: httpx.AsyncClient) -> None:
+    coverage = (await client.post("/v1/coverages", json=body())).json()
+    url = f"/v1/coverages/{coverage['id']}"
+    missing = await client.patch(url, json={"member_id": "W111111111"})
+    assert missing.status_code == 428
+    stale = await client.patch(url, json={"member_id": "W111111111"}, headers={"If-Match": "7"})
+    assert stale.status_code == 412
+    fixed = await client.patch(url, json={"member_id": "W111111111", "effective_to": "2026-12-31"},
+                               headers={"If-Match": '"1"'})
+    assert fixed.status_code == 200
+    assert fixed.headers["etag"] == '"2"'
+    assert fixed.json()["member_id"] == "W111111111"
+    assert fixed.json()["effective_to"] == "2026-12-31"
+    assert fixed.json()["group_number"] == "G-100"
+    reopened = await client.patch(url, json={"effective_to": None}, headers={"If-Match": "2"})
+    assert reopened.json()["effective_to"] is None
+
+
+async def test_patch_refuses_nulls_and_reversed_windows(client: httpx.AsyncClient) -> None:
+    coverage = (await client.post("/v1/coverages", json=body())).json()
+    url = f"/v1/coverages/{coverage['id']}"
+    null_member = await client.patch(url, json={"member_id": None}, headers={"If-Match": "1"})
+    assert null_member.status_code == 422
+    assert paths(null_member) == ["$.member_id"]
+    reversed_window = await client.patch(url, json={"effective_to": "2025-01-01"},
+                                         headers={"If-Match": "1"})
+    assert reversed_window.status_code == 422
+    assert paths(reversed_window) == ["$.effective_to"]
+    unchanged = await client.get(url)
+    assert unchanged.json()["version"] == 1

@@ -1,0 +1,58 @@
+"""The app as a whole: health, readiness, OpenAPI, and the background payer worker."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from billing_service.config import Settings
+from billing_service.main import create_app
+
+
+async def test_ready_and_documented(client: httpx.AsyncClient) -> None:
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": "ok"}
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    for path in ("/v1/claims", "/v1/claims/{claim_id}/corrections", "/v1/coverages",
+                 "/v1/claims/{claim_id}/remittance", "/v1/patients/{patient_id}/statement",
+                 "/v1/worklist", "/v1/admin/process", "/v1/payers"):
+        assert path in paths, path
+
+
+async def test_requests_without_a_key_are_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/claims", headers={"Authorization": ""})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+class CountingAdapter:
+    def __init__(self) -> None:
+        self.polled = asyncio.Event()
+
+    async def submit(self, claim: Any) -> Any:
+        raise AssertionError("nothing is queued")
+
+    async def fetch_responses(self) -> list[Any]:
+        self.polled.set()
+        return []
+
+    async def payers(self) -> list[Any]:
+        return []
+
+
+async def test_background_worker_polls_the_payer_and_stops_with_the_app(
+    settings: Settings,
+) -> None:
+    adapter = CountingAdapter()
+    app = create_app(settings.model_copy(update={"payer_worker_enabled": True,
+                                                 "payer_poll_interval_seconds": 0.01}),
+                     payer_adapter=adapter)
+    async with LifespanManager(app):
+        await asyncio.wait_for(adapter.polled.wait(), timeout=10)
+        assert [t for t in asyncio.all_tasks() if "payer_loop" in repr(t)]
+    # all_tasks() lists only tasks still running.
+    assert not [t for t in asyncio.all_tasks() if "payer_loop" in repr(t)]
