@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export UV_PYTHON_DOWNLOADS := never
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
 CODING_PORT ?= 8001
@@ -21,17 +21,17 @@ help:
 	@echo "make load-ncci PTP=... MUE=...   load CMS NCCI PTP / MUE quarterly files"
 	@echo "make bench           benchmarks, written to docs/benchmarks.md"
 
-.tools/bin/uv:
+$(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-install: $(if $(shell command -v uv 2>/dev/null),,.tools/bin/uv)
+install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/.tools/bin/uv)
 	$(UV) sync --frozen
 
 migrate: install
 	mkdir -p var
-	cd coding-service && ../$(RUN) alembic upgrade head
-	cd billing-service && ../$(RUN) alembic upgrade head
+	$(RUN) coding-service migrate
+	$(RUN) billing-service migrate
 
 build-index: install
 	$(RUN) coding-service build-index

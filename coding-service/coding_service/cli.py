@@ -8,21 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-
 from coding_service.codesets.loader import build_icd10cm_cache
 from coding_service.config import PACKAGE_DIR, Settings, get_settings
 from coding_service.ncci.loader import kind_of, load_mue, load_ptp
 from rcm_shared.db import create_engine
+from rcm_shared.migrations import upgrade_database
 
 ALEMBIC_INI = PACKAGE_DIR.parent / "alembic.ini"
-
-
-def _migrate(settings: Settings) -> None:
-    config = Config(str(ALEMBIC_INI))
-    config.attributes["database_url"] = settings.database_url
-    command.upgrade(config, "head")
 
 
 async def _load_ncci(
@@ -97,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     if args.command == "migrate":
-        _migrate(settings)
+        upgrade_database(ALEMBIC_INI, settings.database_url)
     elif args.command == "build-index":
         _build_index(settings)
     else:

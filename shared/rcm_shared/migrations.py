@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
-from alembic import context
+from alembic import command, context
+from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 
@@ -47,3 +49,10 @@ async def _run_async(url: str, options: dict[str, Any]) -> None:
         await connection.run_sync(_run_sync, options)
         await connection.commit()
     await engine.dispose()
+
+
+def upgrade_database(alembic_ini: Path, database_url: str, revision: str = "head") -> None:
+    """Run a service's migrations up to revision against database_url."""
+    config = Config(str(alembic_ini))
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, revision)

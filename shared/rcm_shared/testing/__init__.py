@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
 from rcm_shared.db import create_engine
+from rcm_shared.migrations import upgrade_database as migrate
+
+__all__ = ["migrate", "throwaway_database"]
 
 
 @contextmanager
@@ -42,8 +43,3 @@ async def _execute_autocommit(url: URL, statement: str) -> None:
         await connection.execute(text(statement))
     await engine.dispose()
 
-
-def migrate(alembic_ini: Path, database_url: str, revision: str = "head") -> None:
-    config = Config(str(alembic_ini))
-    config.attributes["database_url"] = database_url
-    command.upgrade(config, revision)
