@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
 from rcm_shared.db import create_engine
 from rcm_shared.migrations import upgrade_database as migrate
 
-__all__ = ["migrate", "throwaway_database"]
+__all__ = ["environment_variables", "migrate", "throwaway_database"]
 
 
 @contextmanager
@@ -43,3 +45,16 @@ async def _execute_autocommit(url: URL, statement: str) -> None:
         await connection.execute(text(statement))
     await engine.dispose()
 
+
+
+def environment_variables(settings_class: type[BaseSettings]) -> set[str]:
+    """The environment variable names a settings class reads, nested models flattened."""
+    delimiter = settings_class.model_config.get("env_nested_delimiter") or "__"
+    names: set[str] = set()
+    for name, field in settings_class.model_fields.items():
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            names |= {f"{name}{delimiter}{sub}".upper() for sub in nested.model_fields}
+        else:
+            names.add(name.upper())
+    return names
