@@ -169,28 +169,31 @@ class EncounterEventOut(BaseModel):
     data: dict[str, Any]
 
 
-def patient_of(encounter: Any) -> Patient:
-    return Patient(
-        id=encounter.patient_id,
-        first_name=encounter.patient_first_name,
-        last_name=encounter.patient_last_name,
-        birth_date=encounter.patient_birth_date,
-        sex=encounter.patient_sex,
-    )
+def _encounter_facts(encounter: Any) -> dict[str, Any]:
+    """The encounter fields every representation repeats: patient, date, place, providers."""
+    return {
+        "external_id": encounter.external_id,
+        "patient": Patient(
+            id=encounter.patient_id,
+            first_name=encounter.patient_first_name,
+            last_name=encounter.patient_last_name,
+            birth_date=encounter.patient_birth_date,
+            sex=encounter.patient_sex,
+        ),
+        "date_of_service": encounter.date_of_service,
+        "place_of_service": encounter.place_of_service,
+        "rendering_provider_npi": encounter.rendering_provider_npi,
+        "billing_provider_npi": encounter.billing_provider_npi,
+    }
 
 
 def encounter_out(encounter: Any, queries: Any) -> EncounterOut:
     return EncounterOut(
+        **_encounter_facts(encounter),
         id=encounter.id,
-        external_id=encounter.external_id,
         status=encounter.status,
         version=encounter.version,
         coding_version=encounter.coding_version,
-        patient=patient_of(encounter),
-        date_of_service=encounter.date_of_service,
-        place_of_service=encounter.place_of_service,
-        rendering_provider_npi=encounter.rendering_provider_npi,
-        billing_provider_npi=encounter.billing_provider_npi,
         diagnoses=encounter.diagnoses,
         service_lines=encounter.service_lines,
         issues=encounter.issues,
@@ -202,16 +205,11 @@ def encounter_out(encounter: Any, queries: Any) -> EncounterOut:
 
 def coding_version_out(encounter: Any, snapshot: Any) -> CodingVersionOut:
     return CodingVersionOut(
+        **_encounter_facts(encounter),
         encounter_id=encounter.id,
-        external_id=encounter.external_id,
         coding_version=snapshot.coding_version,
         finalized_at=snapshot.finalized_at,
         finalized_by=snapshot.finalized_by,
-        patient=patient_of(encounter),
-        date_of_service=encounter.date_of_service,
-        place_of_service=encounter.place_of_service,
-        rendering_provider_npi=encounter.rendering_provider_npi,
-        billing_provider_npi=encounter.billing_provider_npi,
         diagnoses=snapshot.diagnoses,
         service_lines=snapshot.service_lines,
     )
