@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,75 +21,109 @@ REPO = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_SECONDS = 90
 
 
-@dataclass(frozen=True)
-class RunningServices:
-    coding_url: str
-    billing_url: str
-    billing_log: Path
-    coding_log: Path
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def start(app: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
-               "--port", str(port), "--no-access-log"]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, env={**os.environ, **env}, stdout=out,
-                                stderr=subprocess.STDOUT, cwd=REPO)
+@dataclass
+class ServiceProcess:
+    """One uvicorn process; stop() and start() again keep its port and append to its log."""
 
+    app: str
+    port: int
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
 
-def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "uvicorn", self.app, "--factory", "--host",
+                   "127.0.0.1", "--port", str(self.port), "--no-access-log"]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(command, env={**os.environ, **self.env}, stdout=out,
+                                            stderr=subprocess.STDOUT, cwd=REPO)
+
+    def wait_ready(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.url} exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(
+            f"{self.url} not ready in {STARTUP_TIMEOUT_SECONDS}s:\n{self.log.read_text()[-3000:]}"
+        )
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
         try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready in {STARTUP_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+@dataclass(frozen=True)
+class RunningServices:
+    coding_url: str
+    billing_url: str
+    billing_log: Path
+    coding_log: Path
+    coding: ServiceProcess
+    billing: ServiceProcess
+
+
+@contextmanager
+def running_services(workdir: Path, name: str) -> Iterator[RunningServices]:
+    """Migrated throwaway databases and both services started, stopped on exit."""
+    common = {"ENVIRONMENT": "development", "API_KEYS": "[]", "LOG_LEVEL": "INFO"}
+    with ExitStack() as stack:
+        coding_db = stack.enter_context(throwaway_database(f"{name}_coding", workdir))
+        billing_db = stack.enter_context(throwaway_database(f"{name}_billing", workdir))
+        migrate(REPO / "coding-service" / "alembic.ini", coding_db)
+        migrate(REPO / "billing-service" / "alembic.ini", billing_db)
+        coding = ServiceProcess("coding_service.main:create_app", free_port(), {
+            **common,
+            "DATABASE_URL": coding_db,
+            "CODESET_CACHE_DIR": str(REPO / "var" / "cache"),
+        }, workdir / f"{name}-coding.log")
+        billing = ServiceProcess("billing_service.main:create_app", free_port(), {
+            **common,
+            "DATABASE_URL": billing_db,
+            "CODING_SERVICE_URL": coding.url,
+            "CODING_BACKOFF_SECONDS": "0.05",
+            # The tests drive the payer steps through the admin endpoint, deterministically.
+            "PAYER_WORKER_ENABLED": "false",
+        }, workdir / f"{name}-billing.log")
+        for service in (coding, billing):
+            service.start()
+            stack.callback(service.stop)
+        coding.wait_ready()
+        billing.wait_ready()
+        yield RunningServices(coding.url, billing.url, billing.log, coding.log, coding, billing)
 
 
 @pytest.fixture(scope="session")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
-    workdir = tmp_path_factory.mktemp("services")
-    with ExitStack() as stack:
-        coding_db = stack.enter_context(throwaway_database("it_coding", workdir))
-        billing_db = stack.enter_context(throwaway_database("it_billing", workdir))
-        migrate(REPO / "coding-service" / "alembic.ini", coding_db)
-        migrate(REPO / "billing-service" / "alembic.ini", billing_db)
-        coding_port, billing_port = free_port(), free_port()
-        coding_url = f"http://127.0.0.1:{coding_port}"
-        billing_url = f"http://127.0.0.1:{billing_port}"
-        coding_log, billing_log = workdir / "coding.log", workdir / "billing.log"
-        coding = start("coding_service.main:create_app", coding_port, {
-            "DATABASE_URL": coding_db,
-            "CODESET_CACHE_DIR": str(REPO / "var" / "cache"),
-        }, coding_log)
-        stack.callback(stop, coding)
-        billing = start("billing_service.main:create_app", billing_port, {
-            "DATABASE_URL": billing_db,
-            "CODING_SERVICE_URL": coding_url,
-            # The tests drive the payer steps through the admin endpoint, deterministically.
-            "PAYER_WORKER_ENABLED": "false",
-        }, billing_log)
-        stack.callback(stop, billing)
-        wait_ready(coding_url, coding, coding_log)
-        wait_ready(billing_url, billing, billing_log)
-        yield RunningServices(coding_url, billing_url, billing_log, coding_log)
+    with running_services(tmp_path_factory.mktemp("services"), "it") as running:
+        yield running
+
+
+@pytest.fixture
+def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
+    """A pair for one test alone: it may stop a service without touching the others' pair."""
+    with running_services(tmp_path_factory.mktemp("own_services"), "own") as running:
+        yield running
