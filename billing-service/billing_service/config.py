@@ -1,5 +1,5 @@
-"""billing-service settings: the shared base plus coding-service access, the payer adapter
-and the background workers. Nested settings use "__" (MOCK_PAYER__LATENCY_MS=50)."""
+"""billing-service settings: the shared base plus coding-service access, the payer adapter,
+the X12 parties and the background workers. Nested settings use "__" (MOCK_PAYER__LATENCY_MS=50)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from billing_service.mockpayer.config import MockPayerConfig
+from billing_service.x12.config import X12Config
 from rcm_shared.settings import ServiceSettings
 
 
@@ -31,6 +32,8 @@ class Settings(ServiceSettings):
 
     payer_adapter: Literal["mock"] = "mock"
     mock_payer: MockPayerConfig = Field(default_factory=MockPayerConfig)
+    # Submitter, receiver and provider names and addresses on the 837P (X12__...).
+    x12: X12Config = Field(default_factory=X12Config)
 
     # The background loop that sends queued submissions and pulls payer responses.
     payer_worker_enabled: bool = True

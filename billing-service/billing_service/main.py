@@ -18,10 +18,12 @@ from billing_service.claims.router import router as claims_router
 from billing_service.codingclient.client import CodingClient
 from billing_service.config import Settings, get_settings
 from billing_service.coverages.router import router as coverages_router
+from billing_service.interchanges.router import router as x12_router
 from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.patients.router import router as patients_router
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.router import router as payers_router
+from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
 from billing_service.submissions.worker import payer_loop
 from billing_service.worklist.router import router as worklist_router
@@ -30,9 +32,9 @@ from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
 
 DESCRIPTION = """Builds professional claims from finalized encounters read from coding-service,
-scrubs and submits them through a payer adapter (a mock payer ships with it), and follows each
-claim through acknowledgment, adjudication, correction and void. Authenticate with
-`Authorization: Bearer <api-key>`."""
+scrubs and submits them through a payer adapter (a mock payer ships with it) as X12 837P, and
+follows each claim through its 277CA acknowledgment, 835 adjudication, correction and void.
+Any 835 can also be posted directly. Authenticate with `Authorization: Bearer <api-key>`."""
 
 
 def build_payer_adapter(
@@ -99,7 +101,7 @@ def create_app(
         lifespan=lifespan,
         readiness=readiness,
     )
-    for router in (coverages_router, claims_router, payers_router, patients_router,
-                   worklist_router, admin_router):
+    for router in (coverages_router, x12_router, claims_router, remittances_router,
+                   payers_router, patients_router, worklist_router, admin_router):
         app.include_router(router)
     return app

@@ -1,4 +1,4 @@
-"""Stored claim + its coverage as it is now -> what the payer adapter receives. Pure."""
+"""Stored claim + its coverage as it is now -> what its 837P carries. Pure."""
 
 from __future__ import annotations
 

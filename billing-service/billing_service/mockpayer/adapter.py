@@ -1,9 +1,11 @@
 """MockPayerAdapter: the PayerAdapter billing uses when PAYER_ADAPTER=mock.
 
-submit() only records a claim, as a clearinghouse accepts a file. Each fetch_responses()
-call is one turn of the payer's day: claims received are edited and acknowledged, claims
-acknowledged adjudication_delay_polls turns earlier are adjudicated, and what that produced
-is handed over once. The state lives in the mock_payer_ tables, so it survives restarts.
+submit() reads an 837P and only records its claims, as a clearinghouse accepts a file. Each
+fetch_responses() call is one turn of the payer's day: claims received are edited and
+acknowledged, claims acknowledged adjudication_delay_polls turns earlier are adjudicated, and
+what that produced is handed over once, in X12: a 277CA for the acknowledgments and an 835
+for the payments, per submitter. The state lives in the mock_payer_ tables, so it survives
+restarts.
 """
 
 from __future__ import annotations
@@ -16,23 +18,28 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.mockpayer import engine, repository
+from billing_service.mockpayer import answers, engine, repository
 from billing_service.mockpayer.config import MockPayerConfig
 from billing_service.mockpayer.engine import Accumulator, OriginalClaim, PayerRules
 from billing_service.mockpayer.loader import load_payer_rules
 from billing_service.models.mock_payer import (
     MockPayerAccumulator,
     MockPayerClaim,
+    MockPayerResponse,
     MockPayerSubmission,
 )
 from billing_service.payers.adapter import (
     Acknowledgment,
     ClaimForPayer,
     PayerInfo,
-    PayerResponse,
     PayerUnavailable,
     SubmissionReceipt,
 )
+from billing_service.x12 import ack277, remit835
+from billing_service.x12.ack277 import AcknowledgedClaim, Submitter, write_277ca
+from billing_service.x12.claim837 import line_item_control_number, read_837p
+from billing_service.x12.remit835 import PaidClaim, write_835
+from billing_service.x12.syntax import Envelope
 from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.mockpayer")
@@ -59,34 +66,41 @@ class MockPayerAdapter:
         self._rules = load_payer_rules(self._config.data_dir)
         # The payer's business day: receipt date for timely filing, paid date on remittances.
         self._today = today
-        # Calls of submit() per submission id not yet answered with a receipt: each attempt
-        # draws its own faults, so a retry can get through where the first call failed.
+        # Calls of submit() per file (its submission ids) not yet answered with a receipt:
+        # each attempt draws its own faults, so a retry can get through where the first failed.
         self._attempts: dict[str, int] = {}
 
     async def payers(self) -> list[PayerInfo]:
         return [rules.info for rules in self._rules.values()]
 
-    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
+    async def submit(self, interchange: str) -> SubmissionReceipt:
+        """Raises X12ReadError when the text is not an 837P the payer can read."""
         await self._latency()
-        submission_id = claim.submission_id
-        attempt = self._attempts.get(submission_id, 0)
-        self._attempts[submission_id] = attempt + 1
-        if self._fault(self._config.submit_error_rate, submission_id, SUBMIT_ERROR, attempt):
+        batch = read_837p(interchange)
+        # A file is known by the submission ids it carries (one, from billing's outbox).
+        key = ",".join(sorted(received.claim.submission_id for received in batch.claims))
+        attempt = self._attempts.get(key, 0)
+        self._attempts[key] = attempt + 1
+        if self._fault(self._config.submit_error_rate, key, SUBMIT_ERROR, attempt):
             logger.info(
                 "mock payer injected a 5xx", extra={"event": SUBMIT_ERROR, "attempt": attempt}
             )
             raise PayerUnavailable("The payer answered 503 Service Unavailable.")
         async with self._sessionmaker() as session, session.begin():
-            await repository.record_submission(session, claim, self._today())
-        if self._fault(self._config.submit_timeout_rate, submission_id, SUBMIT_TIMEOUT, attempt):
+            for received in batch.claims:
+                await repository.record_submission(
+                    session, received, batch.submitter_id, batch.submitter_name, self._today()
+                )
+        if self._fault(self._config.submit_timeout_rate, key, SUBMIT_TIMEOUT, attempt):
             logger.info(
                 "mock payer injected a timeout", extra={"event": SUBMIT_TIMEOUT, "attempt": attempt}
             )
             raise PayerUnavailable("The payer did not answer in time.")
-        del self._attempts[submission_id]
-        return SubmissionReceipt(submission_id=submission_id, received=True)
+        del self._attempts[key]
+        return SubmissionReceipt(interchange_control_number=batch.interchange_control_number,
+                                 received=True)
 
-    async def fetch_responses(self) -> list[PayerResponse]:
+    async def fetch_responses(self) -> list[str]:
         await self._latency()
         async with self._sessionmaker() as session, session.begin():
             submissions = await repository.lock_open_submissions(
@@ -96,9 +110,101 @@ class MockPayerAdapter:
                 await self._advance(session, submission)
                 await session.flush()
             # Each submission yields at most an acknowledgment, a reversal and a remittance.
-            return await repository.take_undelivered_responses(
+            rows = await repository.take_undelivered_responses(
                 session, 3 * self._config.max_submissions_per_poll
             )
+            return await self._answer(session, rows)
+
+    async def _answer(self, session: AsyncSession, rows: list[MockPayerResponse]) -> list[str]:
+        """A 277CA of the acknowledgments and an 835 of the payments, per submitter."""
+        acknowledged: dict[tuple[str, str], list[tuple[AcknowledgedClaim, date]]] = {}
+        paid: dict[tuple[str, str], list[tuple[PaidClaim, str, str]]] = {}
+        for row in rows:
+            if row.kind == repository.ACKNOWLEDGMENT:
+                submission = await repository.submission(session, row.submission_row_id)
+                item = AcknowledgedClaim(repository.decode_acknowledgment(row.body),
+                                         repository.decode_claim(submission.claim),
+                                         submission.billing_provider_name)
+                acknowledged.setdefault(_submitter(submission), []).append(
+                    (item, submission.received_on))
+            else:
+                remittance = repository.decode_remittance(row.body)
+                # A reversal answers the claim it reverses: its own submission's lines.
+                payer_claim = await repository.payer_claim_by_number(
+                    session, remittance.payer_claim_control_number)
+                if payer_claim is None:  # pragma: no cover - remittances follow claims
+                    raise RuntimeError("remittance without its payer claim")
+                submission = await repository.submission(session, payer_claim.submission_row_id)
+                claim = repository.decode_claim(submission.claim)
+                controls = tuple(submission.line_item_control_numbers) or tuple(
+                    line_item_control_number(claim.patient_control_number, line.line_number)
+                    for line in claim.lines)
+                paid_claim = PaidClaim(
+                    remittance=remittance, claim=claim, line_item_control_numbers=controls,
+                    claim_filing_indicator=answers.filing_indicator(
+                        claim, self._rules.get(claim.payer_id)),
+                    received_on=submission.received_on,
+                )
+                paid.setdefault(_submitter(submission), []).append(
+                    (paid_claim, claim.billing_provider_npi, submission.billing_provider_name))
+        files = [await self._acknowledge_in_x12(session, submitter, items)
+                 for submitter, items in acknowledged.items()]
+        files += [await self._pay_in_x12(session, submitter, items)
+                  for submitter, items in paid.items()]
+        return files
+
+    async def _acknowledge_in_x12(
+        self,
+        session: AsyncSession,
+        submitter: tuple[str, str],
+        items: list[tuple[AcknowledgedClaim, date]],
+    ) -> str:
+        row = await repository.new_interchange(session, "277CA", submitter[0])
+        row.content = write_277ca(
+            [item for item, _ in items],
+            envelope=self._envelope(row.control_number, submitter[0], ack277.FUNCTIONAL_ID,
+                                    ack277.VERSION),
+            submitter=Submitter(*submitter),
+            payer_names={payer_id: rules.info.name for payer_id, rules in self._rules.items()},
+            received_on=min(received_on for _, received_on in items),
+        )
+        return row.content
+
+    async def _pay_in_x12(
+        self,
+        session: AsyncSession,
+        submitter: tuple[str, str],
+        items: list[tuple[PaidClaim, str, str]],
+    ) -> str:
+        row = await repository.new_interchange(session, "835", submitter[0])
+        by_payee: dict[tuple[str, str], list[PaidClaim]] = {}
+        payee_names: dict[str, str] = {}
+        for paid_claim, payee_npi, payee_name in items:
+            by_payee.setdefault((paid_claim.claim.payer_id, payee_npi), []).append(paid_claim)
+            payee_names.setdefault(payee_npi, payee_name)
+        payments = []
+        for index, ((payer_id, payee_npi), claims) in enumerate(by_payee.items(), start=1):
+            rules = self._rules.get(payer_id)
+            balance = await repository.lock_payee_balance(session, payer_id, payee_npi)
+            prefix = rules.claim_number_prefix if rules is not None else "MP"
+            payment, balance.owed = answers.payment(
+                answers.PayeeClaims(answers.payer_of(payer_id, rules), payee_npi,
+                                    payee_names[payee_npi], tuple(claims), balance.owed),
+                trace_number=f"{prefix}{row.control_number:09d}{index:03d}",
+                paid_on=self._today(),
+            )
+            balance.updated_at = utcnow()
+            payments.append(payment)
+        row.content = write_835(payments, self._envelope(
+            row.control_number, submitter[0], remit835.FUNCTIONAL_ID, remit835.VERSION))
+        return row.content
+
+    def _envelope(
+        self, control_number: int, receiver_id: str, functional_id: str, version: str
+    ) -> Envelope:
+        return Envelope(sender_id=answers.INTERCHANGE_ID, receiver_id=receiver_id,
+                        control_number=control_number, created_at=utcnow(),
+                        functional_id=functional_id, version=version)
 
     async def _advance(self, session: AsyncSession, submission: MockPayerSubmission) -> None:
         claim = repository.decode_claim(submission.claim)
@@ -249,6 +355,11 @@ class MockPayerAdapter:
     async def _latency(self) -> None:
         if self._config.latency_ms:
             await asyncio.sleep(self._config.latency_ms / 1000)
+
+
+def _submitter(submission: MockPayerSubmission) -> tuple[str, str]:
+    # Submissions recorded before the payer spoke X12 do not name who sent them.
+    return (submission.submitter_id or "UNKNOWN", submission.submitter_name or "SUBMITTER")
 
 
 def _original_facts(original: MockPayerClaim | None) -> OriginalClaim | None:

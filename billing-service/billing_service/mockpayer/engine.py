@@ -183,7 +183,7 @@ def front_end_errors(
     errors: list[tuple[str, str]] = []
     member = find_member(rules, claim.member_id)
     if member is None:
-        errors.append(("A7:33", "Subscriber not found: the member id is not on file."))
+        errors.append(("A7:33", "Subscriber not found; the member id is not on file."))
     for npi, entity, role in (
         (claim.billing_provider_npi, "85", "Billing"),
         (claim.rendering_provider_npi, "82", "Rendering"),
@@ -219,7 +219,7 @@ def _frequency_errors(
         return [
             (
                 "A7:535",
-                f"{plan.name} accepts claim frequency code {accepted} only: replacements (7) "
+                f"{plan.name} accepts claim frequency code {accepted} only; replacements (7) "
                 "and voids (8) are not accepted; ask the payer to reopen the claim instead.",
             )
         ]

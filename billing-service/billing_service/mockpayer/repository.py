@@ -19,6 +19,8 @@ from billing_service.mockpayer.engine import Accumulator
 from billing_service.models.mock_payer import (
     MockPayerAccumulator,
     MockPayerClaim,
+    MockPayerInterchange,
+    MockPayerPayeeBalance,
     MockPayerResponse,
     MockPayerSubmission,
 )
@@ -28,7 +30,9 @@ from billing_service.payers.adapter import (
     PayerResponse,
     Remittance,
 )
+from billing_service.x12.claim837 import ReceivedClaim
 from rcm_shared.db import utcnow
+from rcm_shared.money import ZERO
 
 ACKNOWLEDGMENT = "acknowledgment"
 REMITTANCE = "remittance"
@@ -65,8 +69,15 @@ def _insert(session: AsyncSession, model: type[Any]) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-async def record_submission(session: AsyncSession, claim: ClaimForPayer, received_on: date) -> None:
+async def record_submission(
+    session: AsyncSession,
+    received: ReceivedClaim,
+    submitter_id: str,
+    submitter_name: str,
+    received_on: date,
+) -> None:
     """Keep the first copy of a submission; a retry with the same id changes nothing."""
+    claim = received.claim
     statement = (
         _insert(session, MockPayerSubmission)
         .values(
@@ -74,6 +85,10 @@ async def record_submission(session: AsyncSession, claim: ClaimForPayer, receive
             payer_id=claim.payer_id,
             frequency_code=claim.frequency_code,
             claim=encode_claim(claim),
+            submitter_id=submitter_id[:15],
+            submitter_name=submitter_name[:60],
+            billing_provider_name=received.billing_provider_name[:60],
+            line_item_control_numbers=list(received.line_item_control_numbers),
             received_at=utcnow(),
             received_on=received_on,
             stage="received",
@@ -198,7 +213,20 @@ def add_response(session: AsyncSession, submission_row_id: int, response: PayerR
     session.add(MockPayerResponse(submission_row_id=submission_row_id, kind=kind, body=body))
 
 
-async def take_undelivered_responses(session: AsyncSession, limit: int) -> list[PayerResponse]:
+def decode_acknowledgment(data: dict[str, Any]) -> Acknowledgment:
+    return _acknowledgment_json.validate_python(data)
+
+
+async def submission(session: AsyncSession, row_id: int) -> MockPayerSubmission:
+    found = await session.get(MockPayerSubmission, row_id)
+    if found is None:  # pragma: no cover - the foreign keys keep it
+        raise RuntimeError(f"submission {row_id} is gone")
+    return found
+
+
+async def take_undelivered_responses(
+    session: AsyncSession, limit: int
+) -> list[MockPayerResponse]:
     """Responses not yet fetched, in the order produced, marked delivered in this
     transaction so each is handed out once."""
     statement = (
@@ -213,9 +241,33 @@ async def take_undelivered_responses(session: AsyncSession, limit: int) -> list[
     for row in rows:
         row.delivered = True
         row.delivered_at = delivered_at
-    return [
-        _acknowledgment_json.validate_python(row.body)
-        if row.kind == ACKNOWLEDGMENT
-        else decode_remittance(row.body)
-        for row in rows
-    ]
+    return list(rows)
+
+
+async def lock_payee_balance(
+    session: AsyncSession, payer_id: str, payee_npi: str
+) -> MockPayerPayeeBalance:
+    """What the payee owes the payer, locked for this payment (zero the first time)."""
+    await session.execute(
+        _insert(session, MockPayerPayeeBalance)
+        .values(payer_id=payer_id, payee_npi=payee_npi, owed=ZERO, updated_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["payer_id", "payee_npi"])
+    )
+    statement = (
+        select(MockPayerPayeeBalance)
+        .where(MockPayerPayeeBalance.payer_id == payer_id,
+               MockPayerPayeeBalance.payee_npi == payee_npi)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).one()
+
+
+async def new_interchange(
+    session: AsyncSession, kind: str, receiver_id: str
+) -> MockPayerInterchange:
+    """A row whose key, assigned by the database, is the interchange control number."""
+    interchange = MockPayerInterchange(kind=kind, receiver_id=receiver_id[:15], content="")
+    session.add(interchange)
+    await session.flush()
+    return interchange

@@ -14,9 +14,12 @@ from billing_service.models.coverage import Coverage
 from billing_service.models.mock_payer import (
     MockPayerAccumulator,
     MockPayerClaim,
+    MockPayerInterchange,
+    MockPayerPayeeBalance,
     MockPayerResponse,
     MockPayerSubmission,
 )
+from billing_service.models.x12 import RemittanceFile, X12Interchange
 
 __all__ = [
     "Base",
@@ -26,10 +29,14 @@ __all__ = [
     "Coverage",
     "MockPayerAccumulator",
     "MockPayerClaim",
+    "MockPayerInterchange",
+    "MockPayerPayeeBalance",
     "MockPayerResponse",
     "MockPayerSubmission",
     "PayerJob",
     "RemittanceAdjustment",
+    "RemittanceFile",
     "RemittanceLine",
     "RemittancePosting",
+    "X12Interchange",
 ]

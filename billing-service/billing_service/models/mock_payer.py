@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,8 +44,14 @@ class MockPayerSubmission(Base):
     submission_id: Mapped[str] = mapped_column(String(64))
     payer_id: Mapped[str] = mapped_column(String(32))
     frequency_code: Mapped[str] = mapped_column(String(1))
-    # The ClaimForPayer as received, amounts as decimal strings.
+    # The ClaimForPayer read from the 837P, amounts as decimal strings.
     claim: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # From the same 837P, for the 277CA and 835 that answer it: who sent it (ISA06 and loop
+    # 1000A), the billing provider's name and each line's REF*6R, in line order.
+    submitter_id: Mapped[str] = mapped_column(String(15), default="")
+    submitter_name: Mapped[str] = mapped_column(String(60), default="")
+    billing_provider_name: Mapped[str] = mapped_column(String(60), default="")
+    line_item_control_numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The payer's business day of receipt: timely filing counts to it.
     received_on: Mapped[date] = mapped_column(Date)
@@ -119,3 +126,28 @@ class MockPayerResponse(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered: Mapped[bool] = mapped_column(Boolean, default=False)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class MockPayerPayeeBalance(Base):
+    """What a payee owes the payer: recoupments beyond what one 835 paid it, carried forward
+    (PLB FB) and taken from its next payments."""
+
+    __tablename__ = "mock_payer_payee_balances"
+
+    payer_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payee_npi: Mapped[str] = mapped_column(String(10), primary_key=True)
+    owed: Mapped[Decimal] = mapped_column(MoneyAmount)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MockPayerInterchange(Base):
+    """A 277CA or 835 interchange the payer sent, under its control number (ISA13)."""
+
+    __tablename__ = "mock_payer_interchanges"
+
+    control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    # 277CA | 835
+    kind: Mapped[str] = mapped_column(String(8))
+    receiver_id: Mapped[str] = mapped_column(String(15))
+    content: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

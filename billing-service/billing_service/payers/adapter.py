@@ -1,7 +1,10 @@
 """The contract between billing and a payer (clearinghouse or the built-in mock payer).
 
-Billing submits claims and later pulls acknowledgments (277CA-like) and remittances
-(835-like). Amounts are Decimal to the cent; no floats cross this boundary.
+Everything crossing it is X12 text: billing submits 837P interchanges and later pulls 277CA
+acknowledgments and 835 remittances. The dataclasses are what those files carry:
+ClaimForPayer is what billing writes into an 837P and a payer reads from one; Acknowledgment
+and Remittance are one claim's status in a 277CA and its payment in an 835. Amounts are
+Decimal to the cent; no floats.
 """
 
 from dataclasses import dataclass
@@ -35,7 +38,8 @@ class PayerUnavailable(Exception):
 class Person:
     first_name: str
     last_name: str
-    birth_date: date
+    # None when the file a payer read did not carry it (a subscriber who is not the patient).
+    birth_date: date | None
     sex: str  # F|M|U
 
 
@@ -75,7 +79,7 @@ class ClaimForPayer:
 
 @dataclass(frozen=True, slots=True)
 class SubmissionReceipt:  # transport-level: the payer has the file
-    submission_id: str
+    interchange_control_number: str
     received: bool
 
 
@@ -147,15 +151,17 @@ class PayerInfo:
 
 
 class PayerAdapter(Protocol):
-    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
-        """Hand a claim to the payer. A retry with the same submission_id never creates a
-        second payer claim. Raises PayerUnavailable on a timeout or a 5xx."""
+    async def submit(self, interchange: str) -> SubmissionReceipt:
+        """Hand an 837P interchange to the payer. Each claim's REF*D9 carries its
+        submission id: sending the interchange again (a retry) never creates a second payer
+        claim. Raises PayerUnavailable on a timeout or a 5xx."""
         ...
 
-    async def fetch_responses(self) -> list[PayerResponse]:
-        """Acknowledgments and remittances that became available since the last call,
-        in the order the payer produced them. Each is returned once (delivery is at least
-        once in life, so billing posting must be idempotent anyway)."""
+    async def fetch_responses(self) -> list[str]:
+        """X12 interchanges that became available since the last call, 277CA
+        acknowledgments and 835 remittances, in the order the payer produced them. Each is
+        returned once (delivery is at least once in life, so billing posting must be
+        idempotent anyway)."""
         ...
 
     async def payers(self) -> list[PayerInfo]:

@@ -1,5 +1,7 @@
-"""Applying payer responses to claims. Idempotent: an acknowledgment for a submission the
-claim is no longer waiting on, or a remittance already posted, changes nothing."""
+"""Applying what the payer answered to claims: a 277CA claim acknowledgment, or one claim's
+payment from an 835 once it is matched to its claim. Idempotent: an acknowledgment for a
+submission the claim is no longer waiting on, or a remittance already posted, changes
+nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from billing_service.models.claim import (
     RemittanceLine,
     RemittancePosting,
 )
-from billing_service.payers.adapter import Acknowledgment, Adjustment, PayerResponse, Remittance
+from billing_service.payers.adapter import Acknowledgment, Adjustment, Remittance
 from billing_service.submissions import repository
 from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
@@ -26,13 +28,6 @@ logger = logging.getLogger("billing.posting")
 PAYER = "payer"
 # Adjustments that are not a denial: the contractual write-down and the patient's share.
 NOT_DENIALS = {("CO", "45")}
-
-
-async def apply_response(session: AsyncSession, response: PayerResponse) -> bool:
-    """True when the response changed something."""
-    if isinstance(response, Acknowledgment):
-        return await apply_acknowledgment(session, response)
-    return await apply_remittance(session, response)
 
 
 async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bool:
@@ -71,25 +66,29 @@ async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bo
     return True
 
 
-async def _claim_for_remittance(session: AsyncSession, remittance: Remittance) -> Claim | None:
+async def claim_for_remittance(
+    session: AsyncSession,
+    patient_control_number: str,
+    payer_claim_control_number: str,
+    *,
+    reversal: bool,
+    tenant_id: str | None,
+) -> Claim | None:
+    """The claim a claim payment is for, locked: by its patient control number, else by the
+    payer's claim number. Only `tenant_id`'s claims when given (an upload); any tenant's for
+    what the payer adapter delivers."""
     by_payer_number = await repository.claims_by_payer_number(
-        session, remittance.payer_claim_control_number
+        session, payer_claim_control_number, tenant_id
     )
-    if remittance.status == "reversed":
+    if reversal:
         # A reversal undoes the payer claim a replacement or void referred to.
         for claim in by_payer_number:
             if claim.status in (ClaimStatus.REPLACED, ClaimStatus.VOIDED):
                 return claim
-    claim = await repository.claim_by_control_number(session, remittance.patient_control_number)
+    claim = await repository.claim_by_control_number(session, patient_control_number, tenant_id)
     if claim is not None:
         return claim
     return by_payer_number[0] if by_payer_number else None
-
-
-def trace_number(remittance: Remittance) -> str:
-    return remittance.remittance_id or (
-        f"{remittance.payer_claim_control_number}:{remittance.status}"
-    )
 
 
 def _codes(remittance: Remittance) -> tuple[list[str], list[str]]:
@@ -126,7 +125,7 @@ def _post(claim: Claim, remittance: Remittance) -> RemittancePosting:
     posting = RemittancePosting(
         tenant_id=claim.tenant_id,
         claim_id=claim.id,
-        trace_number=trace_number(remittance),
+        trace_number=remittance.remittance_id,
         payer_claim_control_number=remittance.payer_claim_control_number,
         status=remittance.status,
         billed=to_money(remittance.billed),
@@ -159,23 +158,25 @@ def _post(claim: Claim, remittance: Remittance) -> RemittancePosting:
     return posting
 
 
-async def apply_remittance(session: AsyncSession, remittance: Remittance) -> bool:
-    claim = await _claim_for_remittance(session, remittance)
-    if claim is None:
-        logger.warning("remittance for an unknown claim", extra={"event": "remit_unmatched"})
-        return False
-    if await repository.posting_exists(session, claim.id, trace_number(remittance)):
-        return False
+async def post_remittance(
+    session: AsyncSession, claim: Claim, remittance: Remittance
+) -> str | None:
+    """Post `remittance` (its remittance_id is the trace number) to `claim`; None when
+    posted, else why it was not."""
+    if await repository.posting_exists(session, claim.id, remittance.remittance_id):
+        return f"Already posted (trace number {remittance.remittance_id})."
     awaiting = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)
     if (remittance.status != "reversed" and not awaiting
             and remittance.payer_claim_control_number != claim.payer_claim_control_number):
         # An adjudicated claim only takes later payments on its own payer claim.
         logger.warning("remittance for another payer claim", extra={"event": "remit_mismatch",
                                                                     "claim_id": claim.id})
-        return False
+        return (f"The claim was adjudicated as payer claim {claim.payer_claim_control_number}, "
+                f"not {remittance.payer_claim_control_number}; only a reversal of another "
+                "payer claim applies to it.")
     session.add(_post(claim, remittance))
     carc, rarc = _codes(remittance)
-    data = {"trace_number": trace_number(remittance),
+    data = {"trace_number": remittance.remittance_id,
             "payer_claim_control_number": remittance.payer_claim_control_number,
             "paid": str(to_money(remittance.paid)),
             "patient_responsibility": str(to_money(remittance.patient_responsibility))}
@@ -187,7 +188,7 @@ async def apply_remittance(session: AsyncSession, remittance: Remittance) -> boo
                    f"(payment {to_money(remittance.paid)})",
             carc=carc, rarc=rarc, data=data,
         )
-        return True
+        return None
 
     if claim.status == ClaimStatus.SUBMITTED:
         # The acknowledgment never arrived; a remittance means the payer accepted the claim.
@@ -202,4 +203,4 @@ async def apply_remittance(session: AsyncSession, remittance: Remittance) -> boo
     else:
         record_event(session, claim, actor=PAYER, action="remittance", from_status=claim.status,
                      reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
-    return True
+    return None

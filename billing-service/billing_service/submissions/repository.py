@@ -1,11 +1,12 @@
-"""Queries of the payer worker. The worker serves every tenant: jobs carry their tenant,
-and payer responses are matched by the patient control number (unique across tenants)."""
+"""Queries of the payer worker and of posting. The worker serves every tenant: jobs carry
+their tenant, and payer responses are matched by the patient control number (unique across
+tenants); an 835 uploaded by a tenant is matched to that tenant's claims only."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import Claim, PayerJob, RemittancePosting
@@ -54,17 +55,26 @@ async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage | None:
     )
 
 
-async def claim_by_control_number(session: AsyncSession, pcn: str) -> Claim | None:
+def _of_tenant(query: Select[tuple[Claim]], tenant_id: str | None) -> Select[tuple[Claim]]:
+    # None: the payer worker, which serves every tenant.
+    return query if tenant_id is None else query.where(Claim.tenant_id == tenant_id)
+
+
+async def claim_by_control_number(
+    session: AsyncSession, pcn: str, tenant_id: str | None = None
+) -> Claim | None:
+    query = _of_tenant(select(Claim).where(Claim.patient_control_number == pcn), tenant_id)
     return await session.scalar(
-        select(Claim).where(Claim.patient_control_number == pcn).with_for_update()
-        .execution_options(populate_existing=True)
+        query.with_for_update().execution_options(populate_existing=True)
     )
 
 
-async def claims_by_payer_number(session: AsyncSession, pccn: str) -> list[Claim]:
+async def claims_by_payer_number(
+    session: AsyncSession, pccn: str, tenant_id: str | None = None
+) -> list[Claim]:
+    query = _of_tenant(select(Claim).where(Claim.payer_claim_control_number == pccn), tenant_id)
     return list(await session.scalars(
-        select(Claim).where(Claim.payer_claim_control_number == pccn)
-        .order_by(Claim.created_at).with_for_update()
+        query.order_by(Claim.created_at).with_for_update()
         .execution_options(populate_existing=True)
     ))
 

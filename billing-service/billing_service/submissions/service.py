@@ -1,10 +1,14 @@
 """The two steps of the payer conversation, used by the background loop and by
 POST /v1/admin/process alike.
 
-Sending takes a lease on each due job in a short transaction (FOR UPDATE SKIP LOCKED), calls
-the adapter outside any transaction, then records the outcome. A worker that dies mid-send
-leaves the lease to expire; the retry reuses the submission_id, so the payer never sees two
-claims.
+Sending takes a lease on each due job in a short transaction (FOR UPDATE SKIP LOCKED), writes
+its 837P once (a retry sends the same interchange, with the same submission id in REF*D9),
+calls the adapter outside any transaction, then records the outcome. A worker that dies
+mid-send leaves the lease to expire; the retry reuses the submission id, so the payer never
+sees two claims.
+
+Polling reads what the payer sent: a 277CA's acknowledgments are applied one by one, an 835
+is posted the way POST /v1/remittances posts one.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
-from billing_service.claims.payer_claim import claim_for_payer
 from billing_service.config import Settings
-from billing_service.payers.adapter import ClaimForPayer, PayerAdapter, PayerUnavailable
+from billing_service.interchanges.service import payer_names, submission_interchange
+from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
+from billing_service.remittances.service import post_file
 from billing_service.submissions import repository
-from billing_service.submissions.posting import apply_response
+from billing_service.submissions.posting import apply_acknowledgment
+from billing_service.x12 import ack277, remit835
+from billing_service.x12.ack277 import read_277ca
+from billing_service.x12.syntax import X12ReadError, read_interchange
 from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.submissions")
@@ -36,6 +44,7 @@ class OutboxResult:
 
 @dataclass(frozen=True, slots=True)
 class PollResult:
+    files: int = 0
     received: int = 0
     applied: int = 0
 
@@ -44,7 +53,7 @@ class PollResult:
 class _Leased:
     job_id: int
     attempts: int
-    claim: ClaimForPayer
+    interchange: str
 
 
 def retry_delay(settings: Settings, attempts: int) -> timedelta:
@@ -52,9 +61,12 @@ def retry_delay(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.payer_retry_max_seconds))
 
 
-async def _lease_due_jobs(sessionmaker: async_sessionmaker[AsyncSession]) -> list[_Leased]:
+async def _lease_due_jobs(state: State) -> list[_Leased]:
+    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
+    settings: Settings = state.settings
     now = utcnow()
     leased = []
+    names: dict[str, str] | None = None
     async with sessionmaker() as session, session.begin():
         for job in await repository.due_jobs(session, now, BATCH):
             job.attempts += 1
@@ -65,8 +77,11 @@ async def _lease_due_jobs(sessionmaker: async_sessionmaker[AsyncSession]) -> lis
                 job.status = "failed"
                 job.last_error = "claim or coverage missing"
                 continue
-            payer_claim = claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
-            leased.append(_Leased(job.id, job.attempts, payer_claim))
+            if names is None:
+                names = await payer_names(state.payer_adapter)
+            interchange = await submission_interchange(session, job, claim, coverage,
+                                                       settings.x12, names)
+            leased.append(_Leased(job.id, job.attempts, interchange))
     return leased
 
 
@@ -93,9 +108,9 @@ async def run_outbox_once(state: State) -> OutboxResult:
     """Send every due submission once."""
     adapter: PayerAdapter = state.payer_adapter
     sent = retrying = 0
-    for leased in await _lease_due_jobs(state.sessionmaker):
+    for leased in await _lease_due_jobs(state):
         try:
-            await adapter.submit(leased.claim)
+            await adapter.submit(leased.interchange)
         except PayerUnavailable:
             error = "payer unavailable"
         except Exception as exc:  # noqa: BLE001 - any adapter failure is retried later
@@ -114,18 +129,49 @@ async def run_outbox_once(state: State) -> OutboxResult:
 
 
 async def poll_payer_once(state: State) -> PollResult:
-    """Fetch what the payer produced since the last poll and apply each response."""
+    """Fetch the files the payer sent since the last poll and apply each; `received` and
+    `applied` count claims (acknowledged or paid), not files."""
     adapter: PayerAdapter = state.payer_adapter
-    responses = await adapter.fetch_responses()
+    received = applied = 0
+    files = await adapter.fetch_responses()
+    for text in files:
+        try:
+            kind = read_interchange(text).groups[0].functional_id
+            if kind == ack277.FUNCTIONAL_ID:
+                counts = await _apply_acknowledgments(state, text)
+            elif kind == remit835.FUNCTIONAL_ID:
+                counts = await _post_remittances(state, text)
+            else:
+                raise X12ReadError(f"functional group {kind!r} is neither 277 nor 835")
+        except Exception as exc:  # noqa: BLE001 - one bad file must not block the rest
+            logger.error("payer file could not be applied",
+                         extra={"error_type": type(exc).__name__})
+            continue
+        received += counts[0]
+        applied += counts[1]
+    return PollResult(files=len(files), received=received, applied=applied)
+
+
+async def _apply_acknowledgments(state: State, text: str) -> tuple[int, int]:
+    acknowledgments = read_277ca(text)
     applied = 0
-    for response in responses:
+    for acknowledgment in acknowledgments:
         try:
             async with state.sessionmaker() as session, session.begin():
-                applied += await apply_response(session, response)
-        except Exception as exc:  # noqa: BLE001 - one bad response must not block the rest
-            logger.error("payer response could not be applied",
+                applied += await apply_acknowledgment(session, acknowledgment)
+        except Exception as exc:  # noqa: BLE001 - one bad acknowledgment must not block the rest
+            logger.error("acknowledgment could not be applied",
                          extra={"error_type": type(exc).__name__})
-    return PollResult(received=len(responses), applied=applied)
+    return len(acknowledgments), applied
+
+
+async def _post_remittances(state: State, text: str) -> tuple[int, int]:
+    async with state.sessionmaker() as session, session.begin():
+        result = await post_file(session, text, tenant_id=None)
+    if result.refused:
+        logger.warning("payer 835 claims refused", extra={"event": "remit_refused",
+                                                          "refused": result.refused})
+    return result.posted + result.ignored + result.refused, result.posted
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +195,7 @@ async def process_until_idle(state: State, max_rounds: int = 20) -> ProcessResul
         retrying += outbox.retrying
         received += poll.received
         applied += poll.applied
-        if outbox.sent == 0 and outbox.retrying == 0 and poll.received == 0:
+        if outbox.sent == 0 and outbox.retrying == 0 and poll.files == 0:
             break
     async with state.sessionmaker() as session:
         pending = await repository.pending_job_count(session)

@@ -1,5 +1,6 @@
 """Fixtures for the mock payer: its rules from the shipped data files, claims built to
-order, and adapters over a throwaway database of their own with every table created."""
+order, and adapters over a throwaway database of their own with every table created, driven
+through X12 (each claim sent as its 837P, the 277CA and 835 files read back)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from payer_files import ClaimsInX12
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,6 +24,8 @@ from billing_service.models import (
     Base,
     MockPayerAccumulator,
     MockPayerClaim,
+    MockPayerInterchange,
+    MockPayerPayeeBalance,
     MockPayerResponse,
     MockPayerSubmission,
 )
@@ -38,7 +42,7 @@ PATIENT = Person(first_name="Ann", last_name="Lee", birth_date=date(1980, 4, 2),
 # (procedure code, charge) or (procedure code, charge, modifiers) or (..., units)
 LineSpec = tuple[Any, ...]
 ClaimMaker = Callable[..., ClaimForPayer]
-AdapterMaker = Callable[..., MockPayerAdapter]
+AdapterMaker = Callable[..., ClaimsInX12]
 
 
 def build_claim(
@@ -129,7 +133,8 @@ async def sessionmaker(
     """A session factory over empty mock payer tables: each test starts a new payer."""
     factory = session_factory(mock_payer_engine)
     async with factory() as session, session.begin():
-        for model in (MockPayerResponse, MockPayerClaim, MockPayerAccumulator):
+        for model in (MockPayerResponse, MockPayerClaim, MockPayerAccumulator,
+                      MockPayerPayeeBalance, MockPayerInterchange):
             await session.execute(delete(model))
         await session.execute(delete(MockPayerSubmission))
     return factory
@@ -137,9 +142,9 @@ async def sessionmaker(
 
 @pytest.fixture
 def make_adapter(sessionmaker: async_sessionmaker[AsyncSession]) -> AdapterMaker:
-    def make(data_dir: Path | None = None, **config: Any) -> MockPayerAdapter:
-        return MockPayerAdapter(
+    def make(data_dir: Path | None = None, **config: Any) -> ClaimsInX12:
+        return ClaimsInX12(MockPayerAdapter(
             sessionmaker, MockPayerConfig(data_dir=data_dir, **config), today=lambda: TODAY
-        )
+        ))
 
     return make

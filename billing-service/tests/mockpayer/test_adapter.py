@@ -1,4 +1,5 @@
-"""MockPayerAdapter against a real database: timing, idempotency, persistence, faults."""
+"""MockPayerAdapter against a real database: timing, idempotency, persistence, faults. Each
+claim reaches it as an 837P; its 277CA and 835 files are read back to check what it said."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from payer_files import ClaimsInX12
 from sqlalchemy import func, select
 
-from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.mockpayer.loader import SHIPPED_DATA_DIR, MockPayerDataError
 from billing_service.models import MockPayerAccumulator, MockPayerSubmission
 from billing_service.payers.adapter import (
@@ -22,13 +23,13 @@ from billing_service.payers.adapter import (
 D = Decimal
 
 
-async def acknowledge(adapter: MockPayerAdapter) -> Acknowledgment:
+async def acknowledge(adapter: ClaimsInX12) -> Acknowledgment:
     (response,) = await adapter.fetch_responses()
     assert isinstance(response, Acknowledgment)
     return response
 
 
-async def remit(adapter: MockPayerAdapter) -> list[Remittance]:
+async def remit(adapter: ClaimsInX12) -> list[Remittance]:
     responses = await adapter.fetch_responses()
     assert all(isinstance(response, Remittance) for response in responses)
     return responses  # type: ignore[return-value]
@@ -66,7 +67,8 @@ async def test_acknowledgment_then_remittance_on_the_next_poll_each_once(make_ad
     adapter = make_adapter()
     claim = make_claim(("99213", "150.00"), member_id="W100000002")
     receipt = await adapter.submit(claim)
-    assert (receipt.submission_id, receipt.received) == (claim.submission_id, True)
+    assert receipt.received
+    assert receipt.interchange_control_number == f"{int(receipt.interchange_control_number):09d}"
 
     ack = await acknowledge(adapter)
     assert (ack.status, ack.errors) == ("accepted", ())
@@ -83,7 +85,7 @@ async def test_acknowledgment_then_remittance_on_the_next_poll_each_once(make_ad
         D("94.64"),
         D("23.66"),
     )
-    assert remittance.remittance_id == ack.payer_claim_control_number
+    assert remittance.remittance_id.endswith(f":{ack.payer_claim_control_number}")
     assert await adapter.fetch_responses() == []
 
 
@@ -122,7 +124,7 @@ async def test_front_end_rejection_ends_the_submission(make_adapter, make_claim)
     (ack,) = await adapter.fetch_responses()
     assert ack.status == "rejected"
     assert ack.payer_claim_control_number is None
-    assert ack.errors == (("A7:33", "Subscriber not found: the member id is not on file."),)
+    assert ack.errors == (("A7:33", "Subscriber not found; the member id is not on file."),)
     assert await adapter.fetch_responses() == []
 
 
@@ -225,7 +227,7 @@ async def test_replacement_reverses_the_original_then_pays_anew(
     assert reversal.status == "reversed"
     assert reversal.patient_control_number == original.patient_control_number
     assert reversal.payer_claim_control_number == ack.payer_claim_control_number
-    assert reversal.remittance_id == f"{ack.payer_claim_control_number}-R"
+    assert reversal.remittance_id.endswith(f":{ack.payer_claim_control_number}:22")
     assert (reversal.billed, reversal.paid, reversal.patient_responsibility) == (
         D("-350.00"),
         D("0.00"),
@@ -295,7 +297,8 @@ async def test_a_void_sent_before_the_remittance_recoups_after_it(make_adapter, 
     await adapter.submit(
         make_claim(("99213", "150.00"), frequency_code="8", original=ack.payer_claim_control_number)
     )
-    remittance, void_ack = await adapter.fetch_responses()
+    # One poll answers with a 277CA (the void's acknowledgment), then an 835 (the payment).
+    void_ack, remittance = await adapter.fetch_responses()
     assert (remittance.status, void_ack.status) == ("paid", "accepted")
     (recoupment,) = await adapter.fetch_responses()
     assert recoupment.status == "reversed"
@@ -367,7 +370,7 @@ async def test_a_dropped_acknowledgment_arrives_on_the_next_poll(make_adapter, m
     assert remittance.status == "paid"
 
 
-async def outcomes(adapter: MockPayerAdapter, submission_ids: list[str], make_claim) -> list[str]:
+async def outcomes(adapter: ClaimsInX12, submission_ids: list[str], make_claim) -> list[str]:
     """What three tries of each submission met: ok, 5xx or timeout."""
     seen = []
     for submission_id in submission_ids:

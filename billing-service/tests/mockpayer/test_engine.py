@@ -454,7 +454,7 @@ def test_member_id_format_decides_subscriber_found(
     if accepted:
         assert errors == ()
     else:
-        assert errors == (("A7:33", "Subscriber not found: the member id is not on file."),)
+        assert errors == (("A7:33", "Subscriber not found; the member id is not on file."),)
 
 
 def test_inactive_and_unknown_payers_are_rejected(rules, make_claim):

@@ -1,9 +1,8 @@
-"""The outbox and the posting of payer responses: retries reuse the submission id, responses
+"""The outbox and the posting of payer responses: retries send the same 837P, files
 delivered twice change nothing, responses for nobody are ignored."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,40 +10,41 @@ from sqlalchemy import select
 from starlette.datastructures import State
 
 from billing_service.models.claim import PayerJob
-from billing_service.payers.adapter import (
-    Acknowledgment,
-    Adjustment,
-    ClaimForPayer,
-    LineRemittance,
-    PayerUnavailable,
-    Remittance,
-    SubmissionReceipt,
-)
-from billing_service.submissions.posting import apply_response
-from billing_service.submissions.service import run_outbox_once
+from billing_service.payers.adapter import Acknowledgment, PayerUnavailable, SubmissionReceipt
+from billing_service.submissions.posting import apply_acknowledgment
+from billing_service.submissions.service import poll_payer_once, run_outbox_once
+from billing_service.x12.claim837 import read_837p
+from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE
+from billing_service.x12.syntax import read_interchange
 from rcm_shared.auth import ApiKeyRecord, ApiKeyRegistry, demo_api_keys, hash_key
+
+X12 = {"Content-Type": "application/edi-x12"}
 
 
 class Flaky:
-    """The real adapter behind a payer that fails the first calls of submit()."""
+    """The real adapter behind a payer that fails the first calls of submit(); it keeps
+    every interchange sent and every file received."""
 
     def __init__(self, real: Any, failures: list[str]) -> None:
         self.real = real
         self.failures = failures  # "before": a 5xx, "after": a timeout once the payer has it
         self.seen: list[str] = []
+        self.received: list[str] = []
 
-    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
-        self.seen.append(claim.submission_id)
+    async def submit(self, interchange: str) -> SubmissionReceipt:
+        self.seen.append(interchange)
         failure = self.failures.pop(0) if self.failures else None
         if failure == "before":
             raise PayerUnavailable("503")
-        receipt = await self.real.submit(claim)
+        receipt: SubmissionReceipt = await self.real.submit(interchange)
         if failure == "after":
             raise PayerUnavailable("timeout")
         return receipt
 
-    async def fetch_responses(self) -> list[Any]:
-        return await self.real.fetch_responses()
+    async def fetch_responses(self) -> list[str]:
+        files: list[str] = await self.real.fetch_responses()
+        self.received += files
+        return files
 
     async def payers(self) -> list[Any]:
         return await self.real.payers()
@@ -73,7 +73,10 @@ async def test_submission_retried_after_failures_reaches_the_payer_once(app, bil
     assert (first.sent, first.retrying) == (0, 1)
     assert (second.sent, second.retrying) == (0, 1)
     assert (third.sent, third.retrying) == (1, 0)
-    assert len(set(flaky.seen)) == 1  # every attempt carried the same submission id
+    # Every attempt sent the same interchange: one control number, one submission id.
+    assert len(set(flaky.seen)) == 1
+    [sent] = read_837p(flaky.seen[0]).claims
+    assert sent.claim.patient_control_number == claim["patient_control_number"]
     [job] = await jobs_of(app, claim["id"])
     assert (job.status, job.attempts, job.last_error) == ("sent", 3, None)
 
@@ -97,24 +100,27 @@ async def test_a_job_not_sent_stays_pending_for_the_next_round(app, billing) -> 
     assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "paid"
 
 
-async def test_remittance_delivered_twice_is_posted_once(app, billing) -> None:
+async def test_remittance_delivered_twice_is_posted_once(app, billing, client) -> None:
     claim = await billing.covered_claim()
-    done = await billing.submitted_and_processed(claim["id"])
-    posted = (await billing.get(f"/v1/claims/{claim['id']}/remittance"))["remittances"][0]
-    duplicate = Remittance(
-        patient_control_number=done["patient_control_number"],
-        payer_claim_control_number=done["payer_claim_control_number"],
-        status="paid", billed=Decimal("150.00"), paid=Decimal("0.00"),
-        patient_responsibility=Decimal("118.30"),
-        lines=(LineRemittance(1, "99213", Decimal("150.00"), Decimal("118.30"), Decimal("0.00"),
-                              (Adjustment("CO", "45", Decimal("31.70")),
-                               Adjustment("PR", "1", Decimal("118.30")))),),
-        remittance_id=posted["trace_number"],
-    )
-    async with app.state.sessionmaker() as session, session.begin():
-        assert await apply_response(session, duplicate) is False
+    await billing.act(claim["id"], "submit")
+    payer = Flaky(app.state.payer_adapter, [])
+    state = state_with(app, payer)
+    await run_outbox_once(state)
+    for _ in range(2):
+        await poll_payer_once(state)
+    done = await billing.get(f"/v1/claims/{claim['id']}")
+    assert done["status"] == "paid"
+    [payment] = [text for text in payer.received
+                 if read_interchange(text).groups[0].functional_id == REMITTANCE]
+
+    again = await client.post("/v1/remittances", content=payment, headers=X12)
+    assert again.status_code == 200, again.text
+    [result] = again.json()["payments"][0]["claims"]
+    assert (result["outcome"], result["claim_id"]) == ("ignored", claim["id"])
+    assert result["reason"].startswith("Already posted")
     after = await billing.get(f"/v1/claims/{claim['id']}")
-    assert (after["patient_responsibility"], after["version"]) == ("118.30", done["version"])
+    assert (after["patient_responsibility"], after["version"]) == (
+        done["patient_responsibility"], done["version"])
     assert len((await billing.get(f"/v1/claims/{claim['id']}/remittance"))["remittances"]) == 1
 
 
@@ -125,27 +131,40 @@ async def test_stale_or_unknown_acknowledgments_change_nothing(app, billing) -> 
                            "rejected", None, (("A7:562", "Subscriber not found"),))
     nobody = Acknowledgment("NOSUCHCLAIM000000000", "nobody", "accepted", "PPO1")
     async with app.state.sessionmaker() as session, session.begin():
-        assert await apply_response(session, stale) is False
-        assert await apply_response(session, nobody) is False
+        assert await apply_acknowledgment(session, stale) is False
+        assert await apply_acknowledgment(session, nobody) is False
     still = await billing.get(f"/v1/claims/{claim['id']}")
     assert (still["status"], still["version"]) == ("submitted", submitted["version"])
     await billing.process()
 
 
-async def test_remittance_without_acknowledgment_implies_acceptance(app, billing) -> None:
+def denial_835(patient_control_number: str, payer_claim_number: str, trace: str) -> str:
+    """A payer's 835 denying a 150.00 office visit for timely filing (CO-29)."""
+    return "~\n".join([
+        "ISA*00*          *00*          *ZZ*OTHERPAYER     *ZZ*RCMBILLING     *261127*1200*^*"
+        "00501*000000077*0*T*:",
+        "GS*HP*OTHERPAYER*RCMBILLING*20261127*1200*77*X*005010X221A1",
+        "ST*835*0001",
+        "BPR*H*0*C*NON************20261127",
+        f"TRN*1*{trace}*1999999999",
+        "N1*PR*OTHER PAYER", "N3*PO BOX 9", "N4*SPRINGFIELD*IL*62701",
+        "PER*BL*CLAIMS*TE*5555550100",
+        "N1*PE*DEMO CLINIC*XX*1234567893",
+        "LX*1",
+        f"CLP*{patient_control_number}*4*150*0*0*12*{payer_claim_number}*11*1",
+        "NM1*QC*1*SILVA*ANA****MI*W1",
+        "SVC*HC:99213*150*0**1", "CAS*CO*29*150", f"REF*6R*{patient_control_number}-1",
+        "SE*15*0001", "GE*1*77", "IEA*1*000000077",
+    ]) + "~\n"
+
+
+async def test_remittance_without_acknowledgment_implies_acceptance(app, billing, client) -> None:
     claim = await billing.covered_claim()
     submitted = await billing.act(claim["id"], "submit")
-    remittance = Remittance(
-        patient_control_number=submitted["patient_control_number"],
-        payer_claim_control_number="PPO-IMPLIED-1",
-        status="denied", billed=Decimal("150.00"), paid=Decimal("0.00"),
-        patient_responsibility=Decimal("0.00"),
-        lines=(LineRemittance(1, "99213", Decimal("150.00"), Decimal("0.00"), Decimal("0.00"),
-                              (Adjustment("CO", "29", Decimal("150.00")),)),),
-        remittance_id="TRACE-IMPLIED-1",
-    )
-    async with app.state.sessionmaker() as session, session.begin():
-        assert await apply_response(session, remittance) is True
+    posted = await client.post("/v1/remittances", headers=X12, content=denial_835(
+        submitted["patient_control_number"], "PPO-IMPLIED-1", "TRACE-IMPLIED-1"))
+    assert posted.status_code == 200, posted.text
+    assert posted.json()["posted"] == 1
     denied = await billing.get(f"/v1/claims/{claim['id']}")
     assert (denied["status"], denied["payer_claim_control_number"]) == ("denied",
                                                                          "PPO-IMPLIED-1")

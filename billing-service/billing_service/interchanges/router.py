@@ -1,0 +1,50 @@
+"""The 837P of one claim, or of many in one interchange, as billing would send them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from billing_service.dependencies import Adapter, AppSettings, Reader, Session
+from billing_service.interchanges import service
+from billing_service.interchanges.schemas import BatchExport
+
+router = APIRouter(prefix="/v1/claims", tags=["x12"])
+X12_MEDIA_TYPE = "application/edi-x12"
+_X12_RESPONSE = {
+    200: {"content": {X12_MEDIA_TYPE: {"schema": {"type": "string"}}},
+          "description": "An 837P (005010X222A1) interchange"},
+    422: {"description": "A claim an 837P cannot carry as it is (problem+json with issues)"},
+}
+
+
+def _x12(text: str) -> Response:
+    return Response(text, media_type=X12_MEDIA_TYPE)
+
+
+@router.post(
+    "/x12-batch", response_class=Response, responses=_X12_RESPONSE,
+    summary="Many claims as one 837P interchange",
+    description="The claims, in the order given, in one interchange under a new control "
+    "number (ISA13 = GS06 = BHT03, never reused). A voided claim is written as its void "
+    "(frequency 8). 422 names each unknown id and each claim an 837P cannot carry.",
+)
+async def export_batch(
+    body: BatchExport, principal: Reader, session: Session, adapter: Adapter,
+    settings: AppSettings,
+) -> Response:
+    return _x12(await service.export(session, adapter, settings.x12, principal.tenant_id,
+                                     body.claim_ids, batch=True))
+
+
+@router.get(
+    "/{claim_id}/x12", response_class=Response, responses=_X12_RESPONSE,
+    summary="The claim as an 837P interchange",
+    description="The 837P billing would send for the claim now, under a new control number. "
+    "A voided claim is written as its void (frequency 8).",
+)
+async def export_claim(
+    claim_id: str, principal: Reader, session: Session, adapter: Adapter,
+    settings: AppSettings,
+) -> Response:
+    return _x12(await service.export(session, adapter, settings.x12, principal.tenant_id,
+                                     [claim_id], batch=False))

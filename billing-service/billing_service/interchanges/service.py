@@ -1,0 +1,104 @@
+"""Claims written as 837P interchanges, each under a control number the database assigns:
+one per submission (a retry sends the same interchange again) and one per export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.claims import repository as claims
+from billing_service.claims.payer_claim import claim_for_payer
+from billing_service.claims.service import coverage_of
+from billing_service.claims.state_machine import ClaimStatus
+from billing_service.interchanges import repository
+from billing_service.models.claim import Claim, PayerJob
+from billing_service.models.coverage import Coverage
+from billing_service.payers.adapter import ClaimForPayer, PayerAdapter
+from billing_service.x12.checks import claim_issues
+from billing_service.x12.claim837 import write_837p
+from billing_service.x12.config import X12Config
+from rcm_shared.problems import ProblemError, issue, not_found
+
+SUBMISSION = "submission"
+EXPORT = "export"
+
+
+async def payer_names(adapter: PayerAdapter) -> dict[str, str]:
+    """NM103 of each payer loop (2010BB)."""
+    return {payer.payer_id: payer.name for payer in await adapter.payers()}
+
+
+async def _write(
+    session: AsyncSession,
+    tenant_id: str,
+    payer_claims: Sequence[ClaimForPayer],
+    claim_ids: list[str],
+    purpose: str,
+    submission_id: str | None,
+    config: X12Config,
+    names: Mapping[str, str],
+) -> str:
+    row = await repository.allocate(session, tenant_id, purpose, claim_ids, submission_id)
+    row.content = write_837p(payer_claims, config, control_number=row.control_number,
+                             created_at=row.created_at, payer_names=names)
+    return row.content
+
+
+async def submission_interchange(
+    session: AsyncSession,
+    job: PayerJob,
+    claim: Claim,
+    coverage: Coverage,
+    config: X12Config,
+    names: Mapping[str, str],
+) -> str:
+    """The 837P of an outbox job: written on its first attempt, the same text after."""
+    existing = await repository.of_submission(session, job.tenant_id, job.submission_id)
+    if existing is not None:
+        return existing.content
+    payer_claim = claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
+    return await _write(session, job.tenant_id, [payer_claim], [claim.id], SUBMISSION,
+                        job.submission_id, config, names)
+
+
+def _export_frequency(claim: Claim) -> str:
+    # A voided claim is exported as the void billing sent for it.
+    return "8" if claim.status == ClaimStatus.VOIDED else claim.frequency_code
+
+
+async def export(
+    session: AsyncSession,
+    adapter: PayerAdapter,
+    config: X12Config,
+    tenant_id: str,
+    claim_ids: Sequence[str],
+    *,
+    batch: bool,
+) -> str:
+    """One interchange holding the claims, in the order given; 422 naming each claim that
+    an 837P cannot carry as it is (and, in a batch, each id that is not a claim)."""
+    payer_claims: list[ClaimForPayer] = []
+    findings: list[dict[str, str]] = []
+    for index, claim_id in enumerate(claim_ids):
+        prefix = f"$.claim_ids[{index}]" if batch else "$"
+        claim = await claims.get(session, tenant_id, claim_id)
+        if claim is None:
+            if not batch:
+                raise not_found("claim")
+            findings.append(issue("claim.unknown", prefix, f"No claim with id {claim_id!r}."))
+            continue
+        coverage = await coverage_of(session, claim)
+        payer_claim = claim_for_payer(claim, coverage, claim.submission_id or "",
+                                      _export_frequency(claim))
+        findings += [{**finding, "path": prefix + finding["path"][1:]}
+                     for finding in claim_issues(payer_claim)]
+        payer_claims.append(payer_claim)
+    if findings:
+        raise ProblemError(
+            422, "Cannot write the 837P",
+            "A payer would refuse what the claims hold now; the issues name each problem.",
+            type_="x12", issues=findings,
+        )
+    return await _write(session, tenant_id, payer_claims, list(claim_ids), EXPORT, None,
+                        config, await payer_names(adapter))

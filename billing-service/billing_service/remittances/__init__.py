@@ -1,0 +1,1 @@
+"""835 remittance files: read, checked, matched to claims and posted."""

@@ -1,0 +1,45 @@
+"""POST /v1/remittances: an 835 file, posted to the caller's claims."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from billing_service.dependencies import Session, Writer
+from billing_service.remittances import service
+from billing_service.remittances.schemas import RemittanceFileOut
+from rcm_shared.problems import ProblemError, issue
+
+router = APIRouter(prefix="/v1/remittances", tags=["remittances"])
+ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
+
+
+@router.post(
+    "", response_model=RemittanceFileOut,
+    summary="Post an 835 remittance file",
+    description="The body is the X12 835 (005010X221A1) text, as application/edi-x12 or "
+    "text/plain. Each claim payment is matched to the caller's claim by its patient control "
+    "number (CLP01) and its lines by their line item control numbers (REF*6R); one that "
+    "matches and balances (per line billed = paid + adjustments, per claim likewise) is "
+    "posted with its adjustments (group code, CARC) and remark codes, a reversal (CLP02 = 22) "
+    "negates the payment it reverses. Unmatched or unbalanced claim payments are refused and "
+    "listed with their issues; the rest still post. The same file posted again changes "
+    "nothing (previously_received). 422 when the file cannot be read or a payment total "
+    "(BPR02 = sum of CLP04 - PLB) does not balance: then nothing is posted.",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+)
+async def post_remittance(
+    request: Request, principal: Writer, session: Session
+) -> RemittanceFileOut:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        raise ProblemError(415, "Unsupported Media Type",
+                           f"Send the 835 as {' or '.join(ACCEPTED_MEDIA_TYPES)}.",
+                           type_="unsupported-media-type")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = "An X12 file is ASCII text; the body is not."
+        raise ProblemError(422, "Not a readable 835", message, type_="x12",
+                           issues=[issue("x12.encoding", "$", message)]) from exc
+    return await service.post_file(session, text, principal.tenant_id)

@@ -1,0 +1,146 @@
+"""Posting an 835 file: read it, check that each payment balances, match each claim payment
+to its claim (CLP01, the patient control number) and lines (REF*6R), post what matches and
+balances, and say per claim what was posted, ignored or refused and why.
+
+One path for both ways an 835 arrives: POST /v1/remittances (a tenant's upload, posted to
+that tenant's claims only) and the files the payer adapter delivers (any tenant's claims).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.remittances import matching, repository
+from billing_service.remittances.schemas import (
+    ClaimPostingOut,
+    PaymentOut,
+    ProviderAdjustmentOut,
+    RemittanceFileOut,
+)
+from billing_service.submissions.posting import claim_for_remittance, post_remittance
+from billing_service.x12.checks import (
+    NOT_POSTED_STATUS_CODES,
+    claim_payment_issues,
+    payment_issues,
+)
+from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, read_835
+from billing_service.x12.syntax import X12ReadError
+from rcm_shared.money import to_money
+from rcm_shared.problems import ProblemError, issue
+
+logger = logging.getLogger("billing.remittances")
+PAYER_SCOPE = "payer"
+
+
+def scope_of(tenant_id: str | None) -> str:
+    return PAYER_SCOPE if tenant_id is None else f"tenant:{tenant_id}"
+
+
+def file_hash(text: str) -> str:
+    """The same segments hash alike, however the file breaks its lines."""
+    return hashlib.sha256("".join(line.strip() for line in text.splitlines()).encode()).hexdigest()
+
+
+async def post_file(session: AsyncSession, text: str, tenant_id: str | None) -> RemittanceFileOut:
+    """Post every claim payment of the 835 `text` that matches and balances. A file that
+    cannot be read, or whose payment totals do not balance, is refused whole (422)."""
+    try:
+        document = read_835(text)
+    except X12ReadError as exc:
+        where = f"segment {exc.segment_number}" if exc.segment_number else "$"
+        raise ProblemError(422, "Not a readable 835", str(exc), type_="x12",
+                           issues=[issue("x12.syntax", where, exc.reason)]) from exc
+    unbalanced = [finding for advice in document.advices for finding in payment_issues(advice)]
+    if unbalanced:
+        raise ProblemError(422, "The 835 does not balance",
+                           "Nothing was posted: an amount is not money, or a payment total "
+                           "is not what its claims add up to.", type_="x12", issues=unbalanced)
+    scope = scope_of(tenant_id)
+    digest = file_hash(text)
+    earlier = await repository.by_hash(session, scope, digest)
+    payments = []
+    for advice in document.advices:
+        claims = [await _post_claim(session, advice, claim, tenant_id) for claim in advice.claims]
+        payments.append(PaymentOut(
+            trace_number=advice.trace_number,
+            payer_name=advice.payer_name,
+            payee_id=advice.payee_id,
+            total=to_money(advice.total),
+            paid_on=advice.paid_on,
+            provider_adjustments=[
+                ProviderAdjustmentOut(provider_id=a.provider_id, reason=a.reason,
+                                      reference=a.reference, amount=to_money(a.amount))
+                for a in advice.provider_adjustments
+            ],
+            claims=claims,
+        ))
+    outcomes = [claim.outcome for payment in payments for claim in payment.claims]
+    if earlier is None:
+        row = await repository.record(
+            session, scope, digest, document.interchange_control_number, text,
+            [payment.model_dump(mode="json") for payment in payments],
+        )
+    else:
+        row = earlier
+    return RemittanceFileOut(
+        file_id=row.id,
+        interchange_control_number=document.interchange_control_number,
+        previously_received=earlier is not None,
+        posted=outcomes.count("posted"),
+        ignored=outcomes.count("ignored"),
+        refused=outcomes.count("refused"),
+        payments=payments,
+    )
+
+
+async def _post_claim(
+    session: AsyncSession, advice: PaymentAdvice, payment: ClaimPayment, tenant_id: str | None
+) -> ClaimPostingOut:
+    def result(outcome: str, reason: str, claim_id: str | None = None,
+               findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
+        return ClaimPostingOut.model_validate({
+            "patient_control_number": payment.patient_control_number,
+            "payer_claim_control_number": payment.payer_claim_control_number,
+            "status_code": payment.status_code,
+            "paid": to_money(payment.paid),
+            "outcome": outcome,
+            "claim_id": claim_id,
+            "reason": reason,
+            "issues": findings or [],
+        })
+
+    findings = claim_payment_issues(payment)
+    if findings:
+        return result("refused", "The claim payment does not balance or carries codes that "
+                      "are not valid.", findings=findings)
+    if payment.status_code in NOT_POSTED_STATUS_CODES:
+        return result("ignored", f"Claim status {payment.status_code}: the payer paid nothing "
+                      "on it here (forwarded or only priced).")
+    claim = await claim_for_remittance(
+        session, payment.patient_control_number, payment.payer_claim_control_number,
+        reversal=payment.is_reversal, tenant_id=tenant_id,
+    )
+    if claim is None:
+        logger.warning("remittance for an unknown claim", extra={"event": "remit_unmatched"})
+        return result("refused", "No claim matches this claim payment.", findings=[issue(
+            "x12.835.unmatched_claim", f"segment {payment.position} (CLP)",
+            f"No claim has patient control number {payment.patient_control_number!r} or "
+            f"payer claim control number {payment.payer_claim_control_number!r}.")])
+    remittance, line_findings = matching.match(claim, advice, payment)
+    if remittance is None:
+        return result("refused", "Its service lines do not match the claim's.", claim.id,
+                      line_findings)
+    try:
+        async with session.begin_nested():
+            not_posted = await post_remittance(session, claim, remittance)
+    except IntegrityError:
+        # Posted by a concurrent request between the check and the insert.
+        not_posted = f"Already posted (trace number {remittance.remittance_id})."
+    if not_posted is not None:
+        return result("ignored", not_posted, claim.id)
+    return result("posted", f"Posted as {remittance.status} (trace number "
+                  f"{remittance.remittance_id}).", claim.id)

@@ -1,0 +1,435 @@
+"""837P (005010X222A1): professional claims written by billing, read by the mock payer. Pure.
+
+One transaction set carries every claim of the batch: a billing provider loop (2000A) per
+billing NPI, a subscriber loop (2000B) per claim, a patient loop (2000C) when the patient is
+not the subscriber, then the claim (2300), its rendering provider (2310B) and lines (2400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, cast
+
+from billing_service.claims.builder import dotted_icd
+from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.x12.config import X12Config
+from billing_service.x12.syntax import (
+    Envelope,
+    Segment,
+    TransactionSet,
+    X12ReadError,
+    amount,
+    clean,
+    d8,
+    interchange,
+    read_amount,
+    read_d8,
+    read_interchange,
+    segment,
+)
+
+VERSION = "005010X222A1"
+FUNCTIONAL_ID = "HC"
+# SBR02 (subscriber is the patient) and PAT01 (the patient's relationship to the subscriber).
+SELF_CODE = "18"
+PATIENT_RELATIONSHIP_CODES = {"spouse": "01", "child": "19", "other": "G8"}
+RELATIONSHIPS = {code: name for name, code in PATIENT_RELATIONSHIP_CODES.items()}
+# SBR09: commercial insurance; the payer knows the plan from the member id.
+CLAIM_FILING_INDICATOR = "CI"
+FREQUENCY_CODES = ("1", "7", "8")
+
+Frequency = Literal["1", "7", "8"]
+
+
+def line_item_control_number(patient_control_number: str, line_number: int) -> str:
+    """REF*6R of a service line: the payer returns it on the line's 835 SVC loop."""
+    return f"{patient_control_number}-{line_number}"
+
+
+def write_837p(
+    claims: Sequence[ClaimForPayer],
+    config: X12Config,
+    *,
+    control_number: int,
+    created_at: datetime,
+    payer_names: Mapping[str, str],
+) -> str:
+    """One interchange holding `claims`, under `control_number` (ISA13 = GS06 = BHT03)."""
+    envelope = Envelope(
+        sender_id=config.submitter_id, receiver_id=config.receiver_id,
+        control_number=control_number, created_at=created_at,
+        functional_id=FUNCTIONAL_ID, version=VERSION, usage=config.usage,
+    )
+    body = [
+        segment("BHT", "0019", "00", str(control_number), d8(created_at.date()),
+                created_at.strftime("%H%M"), "CH"),
+        segment("NM1", "41", "2", clean(config.submitter_name, 60), None, None, None, None,
+                "46", clean(config.submitter_id, 80)),
+        segment("PER", "IC", clean(config.submitter_contact_name, 60), "TE",
+                config.submitter_contact_phone),
+        segment("NM1", "40", "2", clean(config.receiver_name, 60), None, None, None, None,
+                "46", clean(config.receiver_id, 80)),
+    ]
+    hierarchy = _Hierarchy()
+    for npi, provider_claims in _by_billing_provider(claims).items():
+        provider = config.billing_provider(npi)
+        provider_level = hierarchy.open(None, "20", has_children=True)
+        body += [
+            provider_level,
+            segment("NM1", "85", "2", clean(provider.name, 60), None, None, None, None,
+                    "XX", npi),
+            segment("N3", clean(provider.address.line, 55)),
+            segment("N4", clean(provider.address.city, 30), provider.address.state,
+                    provider.address.postal_code),
+            segment("REF", "EI", provider.tax_id),
+        ]
+        parent = hierarchy.current
+        for claim in provider_claims:
+            body += _subscriber_and_claim(claim, config, payer_names, hierarchy, parent)
+    return interchange(envelope, "837", [body])
+
+
+@dataclass
+class _Hierarchy:
+    """HL numbering: each level's id and its parent's."""
+
+    current: int = 0
+
+    def open(self, parent: int | None, level: str, *, has_children: bool) -> str:
+        self.current += 1
+        return segment("HL", str(self.current), str(parent) if parent else None, level,
+                       "1" if has_children else "0")
+
+
+def _by_billing_provider(claims: Sequence[ClaimForPayer]) -> dict[str, list[ClaimForPayer]]:
+    grouped: dict[str, list[ClaimForPayer]] = {}
+    for claim in claims:
+        grouped.setdefault(claim.billing_provider_npi, []).append(claim)
+    return grouped
+
+
+def _person_name(entity: str, person: Person, *extra: str) -> str:
+    return segment("NM1", entity, "1", clean(person.last_name, 60),
+                   clean(person.first_name, 35), None, None, None, *extra)
+
+
+def _demographics(person: Person) -> str:
+    return segment("DMG", "D8", d8(person.birth_date) if person.birth_date else None, person.sex)
+
+
+def _subscriber_and_claim(
+    claim: ClaimForPayer,
+    config: X12Config,
+    payer_names: Mapping[str, str],
+    hierarchy: _Hierarchy,
+    provider_level: int,
+) -> list[str]:
+    is_self = claim.relationship == "self"
+    segments = [
+        hierarchy.open(provider_level, "22", has_children=not is_self),
+        segment("SBR", "P", SELF_CODE if is_self else None,
+                clean(claim.group_number, 50) if claim.group_number else None,
+                None, None, None, None, None, CLAIM_FILING_INDICATOR),
+        _person_name("IL", claim.subscriber, "MI", clean(claim.member_id, 80)),
+    ]
+    if is_self:
+        segments.append(_demographics(claim.subscriber))
+    payer_name = payer_names.get(claim.payer_id, claim.payer_id)
+    segments.append(segment("NM1", "PR", "2", clean(payer_name, 60), None, None, None, None,
+                            "PI", clean(claim.payer_id, 80)))
+    if not is_self:
+        # billing-service keeps no patient address; the billing provider's stands in for it.
+        address = config.billing_provider(claim.billing_provider_npi).address
+        segments += [
+            hierarchy.open(hierarchy.current, "23", has_children=False),
+            segment("PAT", PATIENT_RELATIONSHIP_CODES.get(claim.relationship, "G8")),
+            _person_name("QC", claim.patient),
+            segment("N3", clean(address.line, 55)),
+            segment("N4", clean(address.city, 30), address.state, address.postal_code),
+            _demographics(claim.patient),
+        ]
+    return segments + _claim(claim, config)
+
+
+def _claim(claim: ClaimForPayer, config: X12Config) -> list[str]:
+    segments = [
+        segment("CLM", claim.patient_control_number, amount(claim.total_charge), None, None,
+                (claim.place_of_service, "B", claim.frequency_code), "Y", "A", "Y", "Y"),
+    ]
+    if claim.frequency_code != "1" and claim.original_payer_claim_number:
+        segments.append(segment("REF", "F8", clean(claim.original_payer_claim_number, 50)))
+    if claim.submission_id:
+        segments.append(segment("REF", "D9", claim.submission_id))
+    if claim.patient_id:
+        segments.append(segment("REF", "EA", clean(claim.patient_id, 50)))
+    segments.append(segment("HI", *(
+        ("ABK" if position == 0 else "ABF", code.replace(".", ""))
+        for position, code in enumerate(claim.diagnoses)
+    )))
+    if claim.rendering_provider_npi != claim.billing_provider_npi:
+        segments.append(_rendering_provider(claim, config))
+    for line in claim.lines:
+        segments += _line(claim.patient_control_number, line)
+    return segments
+
+
+def _rendering_provider(claim: ClaimForPayer, config: X12Config) -> str:
+    npi = claim.rendering_provider_npi
+    person = config.rendering_providers.get(npi)
+    if person is not None:
+        return segment("NM1", "82", "1", clean(person.last_name, 60),
+                       clean(person.first_name, 35), None, None, None, "XX", npi)
+    # Known by NPI only: named as the billing organization it works for.
+    organization = config.billing_provider(claim.billing_provider_npi).name
+    return segment("NM1", "82", "2", clean(organization, 60), None, None, None, None, "XX", npi)
+
+
+def _line(patient_control_number: str, line: ClaimLineForPayer) -> list[str]:
+    return [
+        segment("LX", str(line.line_number)),
+        segment("SV1", ("HC", line.procedure_code, *line.modifiers), amount(line.charge), "UN",
+                str(line.units), None, None,
+                tuple(str(pointer) for pointer in line.diagnosis_pointers)),
+        segment("DTP", "472", "D8", d8(line.date_of_service)),
+        segment("REF", "6R", line_item_control_number(patient_control_number,
+                                                      line.line_number)),
+    ]
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedClaim:
+    """A claim as a payer reads it from an 837P, with what it needs to answer it."""
+
+    claim: ClaimForPayer
+    billing_provider_name: str
+    line_item_control_numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedBatch:
+    interchange_control_number: str
+    submitter_id: str  # ISA06
+    submitter_name: str  # loop 1000A
+    claims: tuple[ReceivedClaim, ...]
+
+
+def read_837p(text: str) -> ReceivedBatch:
+    """Every claim of an 837P interchange. A claim without REF*D9 gets
+    "<ISA13>-<CLM01>" as its submission id."""
+    document = read_interchange(text)
+    claims: list[ReceivedClaim] = []
+    submitter_name = ""
+    for group, transaction in document.transactions():
+        if group.functional_id != FUNCTIONAL_ID or transaction.id != "837":
+            raise X12ReadError(f"expected an 837 claim, found transaction set {transaction.id}")
+        submitter_name = submitter_name or next(
+            (seg.element(3) for seg in transaction.segments
+             if seg.id == "NM1" and seg.element(1) == "41"), "")
+        claims += _Reader(transaction, document.control_number).read()
+    return ReceivedBatch(document.control_number, document.sender_id, submitter_name,
+                         tuple(claims))
+
+
+@dataclass
+class _Party:
+    first_name: str = ""
+    last_name: str = ""
+    birth_date: date | None = None
+    sex: str = "U"
+
+    def person(self) -> Person:
+        return Person(self.first_name, self.last_name, self.birth_date, self.sex)
+
+
+@dataclass
+class _Line:
+    line_number: int
+    procedure_code: str = ""
+    modifiers: tuple[str, ...] = ()
+    units: int = 0
+    charge: str = "0"
+    pointers: tuple[int, ...] = ()
+    service_date: date | None = None
+    control_number: str = ""
+
+
+@dataclass
+class _ClaimDraft:
+    clm: Segment
+    references: dict[str, str] = field(default_factory=dict)
+    diagnoses: tuple[str, ...] = ()
+    rendering_npi: str = ""
+    lines: list[_Line] = field(default_factory=list)
+
+
+class _Reader:
+    """Walks one 837 transaction set, keeping the loops a claim inherits from."""
+
+    def __init__(self, transaction: TransactionSet, interchange_control_number: str) -> None:
+        self.segments = transaction.segments
+        self.interchange_control_number = interchange_control_number
+        self.billing_npi = ""
+        self.billing_name = ""
+        self.subscriber = _Party()
+        self.patient: _Party | None = None
+        self.member_id = ""
+        self.group_number: str | None = None
+        self.relationship = "self"
+        self.payer_id = ""
+        self.named: _Party | None = None
+        self.draft: _ClaimDraft | None = None
+        self.claims: list[ReceivedClaim] = []
+
+    def read(self) -> list[ReceivedClaim]:
+        for seg in self.segments:
+            self._take(seg)
+        self._finish_claim()
+        return self.claims
+
+    def _take(self, seg: Segment) -> None:
+        handler = getattr(self, f"_{seg.id.lower()}", None)
+        if handler is not None:
+            handler(seg)
+
+    def _hl(self, seg: Segment) -> None:
+        self._finish_claim()
+        level = seg.element(3)
+        if level == "22":
+            self.subscriber, self.patient, self.relationship = _Party(), None, "self"
+        elif level == "23":
+            self.patient = _Party()
+
+    def _sbr(self, seg: Segment) -> None:
+        self.group_number = seg.element(3) or None
+        self.relationship = "self" if seg.element(2) == SELF_CODE else "other"
+
+    def _pat(self, seg: Segment) -> None:
+        self.relationship = RELATIONSHIPS.get(seg.element(1), "other")
+
+    def _nm1(self, seg: Segment) -> None:
+        entity = seg.element(1)
+        if entity == "85":
+            self.billing_npi, self.billing_name = seg.element(9), seg.element(3)
+        elif entity == "IL":
+            self.subscriber.last_name, self.subscriber.first_name = seg.element(3), seg.element(4)
+            self.member_id = seg.element(9)
+            self.named = self.subscriber
+        elif entity == "QC":
+            self.patient = self.patient or _Party()
+            self.patient.last_name, self.patient.first_name = seg.element(3), seg.element(4)
+            self.named = self.patient
+        elif entity == "PR":
+            self.payer_id = seg.element(9)
+        elif entity == "82" and self.draft is not None:
+            self.draft.rendering_npi = seg.element(9)
+
+    def _dmg(self, seg: Segment) -> None:
+        if self.named is not None and seg.element(2):
+            self.named.birth_date = read_d8(seg.element(2))
+            self.named.sex = seg.element(3) or "U"
+
+    def _clm(self, seg: Segment) -> None:
+        self._finish_claim()
+        self.draft = _ClaimDraft(seg)
+
+    def _ref(self, seg: Segment) -> None:
+        if self.draft is None:
+            return
+        if seg.element(1) == "6R" and self.draft.lines:
+            self.draft.lines[-1].control_number = seg.element(2)
+        elif not self.draft.lines:
+            self.draft.references[seg.element(1)] = seg.element(2)
+
+    def _hi(self, seg: Segment) -> None:
+        if self.draft is not None and seg.component(1, 1) == "ABK":
+            self.draft.diagnoses = tuple(
+                dotted_icd(seg.component(n, 2)) for n in range(1, len(seg.elements) + 1)
+                if seg.component(n, 2)
+            )
+
+    def _lx(self, seg: Segment) -> None:
+        if self.draft is not None:
+            self.draft.lines.append(_Line(_integer(seg, 1)))
+
+    def _sv1(self, seg: Segment) -> None:
+        if self.draft is None or not self.draft.lines:
+            raise X12ReadError("SV1 outside a service line", seg.position)
+        line = self.draft.lines[-1]
+        service = seg.components(1)
+        line.procedure_code = service[1] if len(service) > 1 else ""
+        line.modifiers = tuple(m for m in service[2:6] if m)
+        line.charge = seg.element(2)
+        line.units = _integer(seg, 4)
+        line.pointers = tuple(int(p) for p in seg.components(7) if p.isdigit())
+
+    def _dtp(self, seg: Segment) -> None:
+        if self.draft is not None and self.draft.lines and seg.element(1) == "472":
+            self.draft.lines[-1].service_date = read_d8(seg.element(3)[:8])
+
+    def _finish_claim(self) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None:
+            return
+        clm = draft.clm
+        frequency = clm.component(5, 3)
+        if frequency not in FREQUENCY_CODES:
+            raise X12ReadError(f"claim frequency code {frequency!r} is not 1, 7 or 8",
+                               clm.position)
+        dates = [line.service_date for line in draft.lines if line.service_date is not None]
+        if len(dates) != len(draft.lines) or not dates:
+            raise X12ReadError("every service line needs its DTP*472 date", clm.position)
+        subscriber = self.subscriber.person()
+        patient = subscriber if self.patient is None else self.patient.person()
+        pcn = clm.element(1)
+        lines = tuple(
+            ClaimLineForPayer(
+                line_number=line.line_number,
+                procedure_code=line.procedure_code,
+                modifiers=line.modifiers,
+                units=line.units,
+                charge=read_amount(line.charge),
+                diagnosis_pointers=line.pointers,
+                date_of_service=cast(date, line.service_date),
+            )
+            for line in draft.lines
+        )
+        claim = ClaimForPayer(
+            submission_id=draft.references.get(
+                "D9", f"{self.interchange_control_number}-{pcn}"),
+            patient_control_number=pcn,
+            frequency_code=cast(Frequency, frequency),
+            original_payer_claim_number=draft.references.get("F8"),
+            payer_id=self.payer_id,
+            plan_code=None,
+            member_id=self.member_id,
+            group_number=self.group_number,
+            relationship=self.relationship,
+            subscriber=subscriber,
+            patient=patient,
+            patient_id=draft.references.get("EA", ""),
+            billing_provider_npi=self.billing_npi,
+            rendering_provider_npi=draft.rendering_npi or self.billing_npi,
+            place_of_service=clm.component(5, 1),
+            date_of_service=min(dates),
+            diagnoses=draft.diagnoses,
+            lines=lines,
+            total_charge=read_amount(clm.element(2)),
+        )
+        self.claims.append(ReceivedClaim(
+            claim=claim,
+            billing_provider_name=self.billing_name,
+            line_item_control_numbers=tuple(line.control_number for line in draft.lines),
+        ))
+
+
+def _integer(seg: Segment, number: int) -> int:
+    text = seg.element(number)
+    try:
+        return int(read_amount(text)) if text else 0
+    except X12ReadError as exc:
+        raise X12ReadError(exc.reason, seg.position) from exc

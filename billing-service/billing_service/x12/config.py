@@ -1,0 +1,64 @@
+"""Who billing is on an 837P: the submitter, the receiver, and the billing and rendering
+providers' names and addresses by NPI (billing Settings.x12, env prefix X12__).
+
+Encounters carry providers as NPIs only, so their names, addresses and tax ids come from here.
+The defaults are demo values, like the demo API keys: set X12__SUBMITTER_ID,
+X12__BILLING_PROVIDERS='{"1234567893": {...}}' and the rest for real use.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+X12_ID = r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Address(_Frozen):
+    line: str = Field(min_length=1, max_length=55)
+    city: str = Field(min_length=2, max_length=30)
+    state: str = Field(pattern=r"^[A-Z]{2}$")
+    postal_code: str = Field(pattern=r"^\d{5}(\d{4})?$")
+
+
+class BillingProvider(_Frozen):
+    """Loop 2010AA: the organization the payer pays."""
+
+    name: str = Field(min_length=1, max_length=60)
+    tax_id: str = Field(pattern=r"^\d{9}$", description="EIN, nine digits")
+    # 837P wants the billing provider's ZIP+4.
+    address: Address
+
+
+class PersonName(_Frozen):
+    last_name: str = Field(min_length=1, max_length=60)
+    first_name: str = Field(min_length=1, max_length=35)
+
+
+class X12Config(_Frozen):
+    usage: Literal["T", "P"] = Field(default="T", description="ISA15: test or production")
+    # ISA06/GS02 and loop 1000A.
+    submitter_id: str = Field(default="RCMBILLING", max_length=15, pattern=X12_ID)
+    submitter_name: str = Field(default="RCM BILLING SERVICE", max_length=60)
+    submitter_contact_name: str = Field(default="BILLING SUPPORT", max_length=60)
+    submitter_contact_phone: str = Field(default="5555550100", pattern=r"^\d{10}$")
+    # ISA08/GS03 and loop 1000B: the clearinghouse or payer the files go to.
+    receiver_id: str = Field(default="MOCKPAYER", max_length=15, pattern=X12_ID)
+    receiver_name: str = Field(default="MOCK PAYER CLEARINGHOUSE", max_length=60)
+    billing_providers: dict[str, BillingProvider] = Field(default_factory=dict)
+    default_billing_provider: BillingProvider = BillingProvider(
+        name="DEMO CLINIC",
+        tax_id="990000001",
+        address=Address(line="100 MAIN STREET", city="SPRINGFIELD", state="IL",
+                        postal_code="627010001"),
+    )
+    # Rendering providers known by name; any other is sent as the billing organization.
+    rendering_providers: dict[str, PersonName] = Field(default_factory=dict)
+
+    def billing_provider(self, npi: str) -> BillingProvider:
+        return self.billing_providers.get(npi, self.default_billing_provider)

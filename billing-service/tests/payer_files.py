@@ -1,0 +1,124 @@
+"""Test helpers around the X12 files billing and the payer exchange: an 837P of claims built
+to order, and the 277CA and 835 files a payer sends read back as acknowledgments and
+remittances, in file order."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from billing_service.mockpayer.loader import load_payer_rules
+from billing_service.payers.adapter import (
+    Acknowledgment,
+    Adjustment,
+    ClaimForPayer,
+    LineRemittance,
+    PayerInfo,
+    Remittance,
+    SubmissionReceipt,
+)
+from billing_service.remittances.matching import remittance_status, trace_number
+from billing_service.x12 import ack277, remit835
+from billing_service.x12.ack277 import read_277ca
+from billing_service.x12.claim837 import write_837p
+from billing_service.x12.config import X12Config
+from billing_service.x12.remit835 import read_835
+from billing_service.x12.syntax import read_interchange
+from rcm_shared.money import to_money
+
+_control_numbers = itertools.count(900_000_001)
+PAYER_NAMES = {payer_id: rules.info.name for payer_id, rules in load_payer_rules().items()}
+
+
+def claim_file(*claims: ClaimForPayer, control_number: int | None = None) -> str:
+    """The 837P billing would send for `claims`."""
+    return write_837p(
+        claims, X12Config(), control_number=control_number or next(_control_numbers),
+        created_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC), payer_names=PAYER_NAMES,
+    )
+
+
+def remittances_of(text: str) -> list[Remittance]:
+    """Each claim payment of an 835 as a Remittance; the line number is read back from the
+    REF*6R billing writes ("<patient control number>-<line number>")."""
+    found = []
+    for advice in read_835(text).advices:
+        for payment in advice.claims:
+            lines = tuple(
+                LineRemittance(
+                    line_number=int((service.line_item_control_number or "-0").rsplit("-")[-1]),
+                    procedure_code=service.procedure_code,
+                    billed=to_money(service.billed),
+                    allowed=to_money(service.allowed if service.allowed is not None else 0),
+                    paid=to_money(service.paid),
+                    adjustments=tuple(Adjustment(a.group, a.carc, to_money(a.amount))  # type: ignore[arg-type]
+                                      for a in service.adjustments),
+                    rarc=service.remark_codes,
+                )
+                for service in payment.services
+            )
+            found.append(Remittance(
+                patient_control_number=payment.patient_control_number,
+                payer_claim_control_number=payment.payer_claim_control_number,
+                status=remittance_status(payment),
+                billed=to_money(payment.billed),
+                paid=to_money(payment.paid),
+                patient_responsibility=to_money(payment.patient_responsibility),
+                lines=lines,
+                claim_adjustments=tuple(Adjustment(a.group, a.carc, to_money(a.amount))  # type: ignore[arg-type]
+                                        for a in payment.adjustments),
+                remark_codes=payment.remark_codes,
+                remittance_id=trace_number(advice, payment),
+                paid_date=advice.paid_on,
+            ))
+    return found
+
+
+def responses_of(files: Iterable[str]) -> list[Acknowledgment | Remittance]:
+    responses: list[Acknowledgment | Remittance] = []
+    for text in files:
+        kind = read_interchange(text).groups[0].functional_id
+        if kind == ack277.FUNCTIONAL_ID:
+            responses += read_277ca(text)
+        else:
+            assert kind == remit835.FUNCTIONAL_ID, kind
+            responses += remittances_of(text)
+    return responses
+
+
+class ClaimsInX12:
+    """A payer adapter driven with ClaimForPayer values: each is sent as its 837P (the same
+    text on a retry), and what the payer sends back is read into acknowledgments and
+    remittances. `files` keeps every file the payer sent."""
+
+    def __init__(self, adapter: Any) -> None:
+        self.adapter = adapter
+        self.sent: dict[str, str] = {}
+        self.files: list[str] = []
+
+    async def submit(self, claim: ClaimForPayer) -> SubmissionReceipt:
+        text = self.sent.setdefault(claim.submission_id, claim_file(claim))
+        receipt: SubmissionReceipt = await self.adapter.submit(text)
+        return receipt
+
+    async def fetch_responses(self) -> list[Acknowledgment | Remittance]:
+        files = await self.adapter.fetch_responses()
+        self.files += files
+        return responses_of(files)
+
+    async def payers(self) -> list[PayerInfo]:
+        payers: list[PayerInfo] = await self.adapter.payers()
+        return payers
+
+
+def valid_npi(first_nine: str) -> str:
+    """`first_nine` with its Luhn check digit over the 80840 prefix."""
+    total = 0
+    for position, char in enumerate(reversed("80840" + first_nine)):
+        digit = int(char)
+        if position % 2 == 0:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return first_nine + str((10 - total % 10) % 10)

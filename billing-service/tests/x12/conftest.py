@@ -1,0 +1,53 @@
+"""The X12 tests' payer: the app's payer adapter, recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from starlette.datastructures import State
+
+from billing_service.payers.adapter import PayerInfo, SubmissionReceipt
+from billing_service.submissions.service import ProcessResult, process_until_idle
+
+
+class RecordingPayer:
+    """The app's payer adapter, keeping every interchange billing sent and every file the
+    payer sent back."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.sent: list[str] = []
+        self.received: list[str] = []
+
+    async def submit(self, interchange: str) -> SubmissionReceipt:
+        self.sent.append(interchange)
+        receipt: SubmissionReceipt = await self.real.submit(interchange)
+        return receipt
+
+    async def fetch_responses(self) -> list[str]:
+        files: list[str] = await self.real.fetch_responses()
+        self.received += files
+        return files
+
+    async def payers(self) -> list[PayerInfo]:
+        payers: list[PayerInfo] = await self.real.payers()
+        return payers
+
+
+class Payer:
+    def __init__(self, app: FastAPI) -> None:
+        self.recorder = RecordingPayer(app.state.payer_adapter)
+        self.state = State({"sessionmaker": app.state.sessionmaker,
+                            "settings": app.state.settings, "payer_adapter": self.recorder})
+
+    async def process(self) -> ProcessResult:
+        """What POST /v1/admin/process does, with the files recorded."""
+        return await process_until_idle(self.state)
+
+
+@pytest.fixture
+def payer(app: FastAPI) -> Payer:
+    return Payer(app)
+

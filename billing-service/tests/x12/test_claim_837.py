@@ -1,0 +1,327 @@
+"""The 837P billing writes, for export and for the payer: pyx12 finds nothing wrong with any
+claim scenario, the segments carry what the claim holds, control numbers are never reused,
+and what pyx12 does not check (NPI check digits, pointers, code values) is refused first."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from payer_files import claim_file, valid_npi
+from sqlalchemy import select
+
+from billing_service.models.x12 import X12Interchange
+from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.x12.checks import claim_issues
+from billing_service.x12.claim837 import read_837p, write_837p
+from billing_service.x12.config import Address, BillingProvider, PersonName, X12Config
+from billing_service.x12.syntax import Segment, read_interchange
+from billing_service.x12.validation import pyx12_findings
+
+X12_MEDIA_TYPE = "application/edi-x12"
+CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
+TWELVE_DIAGNOSES = ["E11.9", "I10", "M54.50", "M25.561", "J06.9", "R51.9", "E78.5", "K21.9",
+                    "F41.1", "G47.00", "N39.0", "Z79.4"]
+LAB_AND_VISIT_CODES = ["99213", "36415", "81002", "85025", "80053", "93000", "71046", "73560",
+                       "20610", "96372"]
+
+
+def line(code: str = "99213", charge: str = "150.00", pointers: list[int] | None = None,
+         modifiers: list[str] | None = None) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": modifiers or [], "units": 1, "charge": charge,
+            "diagnosis_pointers": pointers or [1]}
+
+
+def segments(text: str) -> list[Segment]:
+    return [seg for _, transaction in read_interchange(text).transactions()
+            for seg in transaction.segments]
+
+
+def first(text: str, segment_id: str, qualifier: str | None = None) -> Segment:
+    return next(seg for seg in segments(text)
+                if seg.id == segment_id and (qualifier is None or seg.element(1) == qualifier))
+
+
+async def exported(client: Any, claim_id: str) -> str:
+    """The claim's 837P, checked by pyx12: not one finding."""
+    response = await client.get(f"/v1/claims/{claim_id}/x12")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(X12_MEDIA_TYPE)
+    assert pyx12_findings(response.text) == []
+    return response.text
+
+
+async def paid_claim(billing: Any, **encounter: Any) -> dict[str, Any]:
+    claim = await billing.covered_claim(**encounter)
+    paid = await billing.submitted_and_processed(claim["id"])
+    assert paid["status"] == "paid", paid
+    return paid
+
+
+# --- every claim scenario, validated by pyx12 ---------------------------------------------
+
+
+async def test_clean_claim(billing, client) -> None:
+    claim = await billing.covered_claim(diagnoses=["E11.9", "I10"],
+                                        lines=[line(pointers=[1, 2]), line("36415", "25.00")])
+    text = await exported(client, claim["id"])
+    clm = first(text, "CLM")
+    assert (clm.element(1), clm.element(2), clm.components(5)) == (
+        claim["patient_control_number"], "175", ("11", "B", "1"))
+    assert first(text, "HI").elements == ("ABK:E119", "ABF:I10")
+    sv1 = first(text, "SV1")
+    assert (sv1.components(1), sv1.element(2), sv1.element(3), sv1.element(4),
+            sv1.components(7)) == (("HC", "99213"), "150", "UN", "1", ("1", "2"))
+    assert [seg.element(2) for seg in segments(text) if seg.id == "REF"
+            and seg.element(1) == "6R"] == [f"{claim['patient_control_number']}-1",
+                                           f"{claim['patient_control_number']}-2"]
+    assert first(text, "NM1", "85").element(9) == claim["billing_provider_npi"]
+    assert first(text, "NM1", "82").element(9) == claim["rendering_provider_npi"]
+    subscriber = first(text, "NM1", "IL")
+    assert subscriber.element(8) == "MI" and subscriber.element(9).startswith("W")
+    assert first(text, "SBR").element(2) == "18"
+    # The patient is the subscriber: no patient loop, and no REF*F8 on an original claim.
+    assert not [seg for seg in segments(text) if seg.id == "HL" and seg.element(3) == "23"]
+    assert not [seg for seg in segments(text) if seg.id == "REF" and seg.element(1) == "F8"]
+
+
+async def test_claim_of_a_dependent_has_its_patient_loop(billing, client, coding) -> None:
+    encounter = coding.add()
+    await billing.coverage(encounter["patient"]["id"], relationship="child",
+                           subscriber={"first_name": "Rui", "last_name": "Silva",
+                                       "birth_date": "1975-06-30", "sex": "M"})
+    claim = await billing.claim_for(encounter)
+    text = await exported(client, claim["id"])
+    assert first(text, "SBR").element(2) == ""
+    assert [seg.elements[:3] for seg in segments(text) if seg.id == "HL"] == [
+        ("1", "", "20"), ("2", "1", "22"), ("3", "2", "23")]
+    assert first(text, "PAT").element(1) == "19"
+    assert first(text, "NM1", "IL").element(3) == "Silva"
+    assert first(text, "NM1", "QC").elements[2:4] == ("Silva", "Ana")
+    assert first(text, "DMG").element(2) == "19800201"
+
+
+async def test_twelve_diagnoses_and_four_pointers(billing, client) -> None:
+    claim = await billing.covered_claim(diagnoses=TWELVE_DIAGNOSES, lines=[
+        line(pointers=[1, 2, 3, 4]), line("81002", "20.00", [5, 6, 7, 8]),
+        line("85025", "30.00", [9, 10, 11, 12])])
+    text = await exported(client, claim["id"])
+    hi = first(text, "HI")
+    assert len(hi.elements) == 12
+    assert [e.split(":")[0] for e in hi.elements] == ["ABK"] + ["ABF"] * 11
+    assert hi.component(12, 2) == "Z794"
+    assert [seg.components(7) for seg in segments(text) if seg.id == "SV1"] == [
+        ("1", "2", "3", "4"), ("5", "6", "7", "8"), ("9", "10", "11", "12")]
+
+
+async def test_fifty_lines(billing, client) -> None:
+    lines = [line(LAB_AND_VISIT_CODES[n % 10], f"{10 + n}.00") for n in range(50)]
+    claim = await billing.covered_claim(lines=lines)
+    text = await exported(client, claim["id"])
+    assert [seg.element(1) for seg in segments(text) if seg.id == "LX"] == [
+        str(n) for n in range(1, 51)]
+    assert first(text, "CLM").element(2) == str(sum(10 + n for n in range(50)))
+
+
+async def test_four_modifiers(billing, client) -> None:
+    claim = await billing.covered_claim(lines=[line("20610", "200.00",
+                                                    modifiers=["RT", "59", "XS", "76"])])
+    text = await exported(client, claim["id"])
+    assert first(text, "SV1").components(1) == ("HC", "20610", "RT", "59", "XS", "76")
+
+
+async def test_replacement_refers_to_the_original_payer_claim(billing, client) -> None:
+    encounter = billing.coding.add()
+    await billing.coverage(encounter["patient"]["id"])
+    original = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    billing.coding.recode(encounter, lines=[line("99214", "200.00")])
+    replacement = (await billing.http.post(f"/v1/claims/{original['id']}/corrections",
+                                           json={"encounter_coding_version": 2})).json()
+    text = await exported(client, replacement["id"])
+    assert first(text, "CLM").components(5) == ("11", "B", "7")
+    assert first(text, "REF", "F8").element(2) == original["payer_claim_control_number"]
+
+
+async def test_void_refers_to_its_own_payer_claim(billing, client) -> None:
+    paid = await paid_claim(billing)
+    await billing.act(paid["id"], "void")
+    text = await exported(client, paid["id"])
+    assert first(text, "CLM").components(5) == ("11", "B", "8")
+    assert first(text, "REF", "F8").element(2) == paid["payer_claim_control_number"]
+
+
+# --- control numbers, the batch, the submission path -------------------------------------
+
+
+async def test_each_export_gets_a_new_control_number_kept_with_its_text(
+    billing, client, app
+) -> None:
+    claim = await billing.covered_claim()
+    texts = [(await client.get(f"/v1/claims/{claim['id']}/x12")).text for _ in range(2)]
+    numbers = [read_interchange(text).control_number for text in texts]
+    assert numbers[0] != numbers[1] and int(numbers[1]) > int(numbers[0])
+    for text, number in zip(texts, numbers, strict=True):
+        [group] = read_interchange(text).groups
+        assert (group.control_number, first(text, "BHT").element(3)) == (
+            str(int(number)), str(int(number)))
+        async with app.state.sessionmaker() as session:
+            row = await session.get(X12Interchange, int(number))
+        assert row is not None
+        assert (row.purpose, row.claim_ids, row.content, row.tenant_id) == (
+            "export", [claim["id"]], text, "clinic-a")
+
+
+async def test_batch_export_puts_many_claims_in_one_interchange(billing, client) -> None:
+    other_npi = valid_npi("138675944")
+    claims = [await billing.covered_claim(), await billing.covered_claim(payer_id="MOCK-HMO"),
+              await billing.covered_claim(billing_npi=other_npi)]
+    response = await client.post("/v1/claims/x12-batch",
+                                 json={"claim_ids": [c["id"] for c in claims]})
+    assert response.status_code == 200, response.text
+    assert pyx12_findings(response.text) == []
+    batch = read_837p(response.text)
+    assert [c.claim.patient_control_number for c in batch.claims] == [
+        c["patient_control_number"] for c in claims]
+    assert [c.claim.payer_id for c in batch.claims] == ["MOCK-PPO", "MOCK-HMO", "MOCK-PPO"]
+    # One billing provider loop per billing NPI.
+    assert [seg.element(9) for seg in segments(response.text)
+            if seg.id == "NM1" and seg.element(1) == "85"] == ["1234567893", other_npi]
+
+
+async def test_batch_export_names_each_claim_it_cannot_write(billing, client) -> None:
+    good = await billing.covered_claim()
+    bad_npi = await billing.covered_claim(billing_npi="1234567890")
+    response = await client.post("/v1/claims/x12-batch", json={
+        "claim_ids": [good["id"], "no-such-claim", bad_npi["id"]]})
+    assert response.status_code == 422
+    assert [(i["rule"], i["path"]) for i in response.json()["issues"]] == [
+        ("claim.unknown", "$.claim_ids[1]"),
+        ("npi.check_digit", "$.claim_ids[2].billing_provider_npi")]
+    twice = await client.post("/v1/claims/x12-batch", json={"claim_ids": [good["id"]] * 2})
+    assert twice.status_code == 422
+
+
+async def test_a_claim_with_a_bad_npi_is_not_exported(billing, client) -> None:
+    claim = await billing.covered_claim(billing_npi="1234567890")
+    response = await client.get(f"/v1/claims/{claim['id']}/x12")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [finding] = response.json()["issues"]
+    assert (finding["rule"], finding["path"]) == ("npi.check_digit", "$.billing_provider_npi")
+
+
+async def test_another_tenants_claim_is_not_found(billing, client) -> None:
+    claim = await billing.covered_claim()
+    response = await client.get(f"/v1/claims/{claim['id']}/x12", headers=CLINIC_B)
+    assert response.status_code == 404
+    batch = await client.post("/v1/claims/x12-batch", json={"claim_ids": [claim["id"]]},
+                              headers=CLINIC_B)
+    assert [i["rule"] for i in batch.json()["issues"]] == ["claim.unknown"]
+
+
+async def test_the_payer_receives_the_837p_written_once_per_submission(
+    billing, client, app, payer
+) -> None:
+    claim = await billing.covered_claim()
+    submitted = await billing.act(claim["id"], "submit")
+    await payer.process()
+    [sent] = [text for text in payer.recorder.sent
+              if claim["patient_control_number"] in text]
+    assert pyx12_findings(sent) == []
+    assert first(sent, "REF", "D9").element(2)
+    async with app.state.sessionmaker() as session:
+        [row] = list(await session.scalars(select(X12Interchange).where(
+            X12Interchange.submission_id == first(sent, "REF", "D9").element(2))))
+    assert (row.purpose, row.content, row.claim_ids) == ("submission", sent, [claim["id"]])
+    assert int(read_interchange(sent).control_number) == row.control_number
+    assert submitted["status"] == "submitted"
+
+
+# --- the reader and the checks pyx12 does not make ---------------------------------------
+
+PATIENT = Person("Ann", "Lee", date(1980, 4, 2), "F")
+
+
+def payer_claim(**changes: Any) -> ClaimForPayer:
+    fields: dict[str, Any] = {
+        "submission_id": "a1b2c3", "patient_control_number": "PCN00000000000000001",
+        "frequency_code": "1", "original_payer_claim_number": None, "payer_id": "MOCK-PPO",
+        "plan_code": None, "member_id": "W123456789", "group_number": "G-100",
+        "relationship": "self", "subscriber": PATIENT, "patient": PATIENT,
+        "patient_id": "MRN-77", "billing_provider_npi": "1234567893",
+        "rendering_provider_npi": "1245319599", "place_of_service": "11",
+        "date_of_service": date(2026, 11, 2), "diagnoses": ("J06.9", "I10"),
+        "lines": (ClaimLineForPayer(1, "99213", ("25",), 1, Decimal("150.00"), (1, 2),
+                                    date(2026, 11, 2)),),
+        "total_charge": Decimal("150.00"),
+    }
+    return ClaimForPayer(**{**fields, **changes})
+
+
+def test_an_837p_reads_back_into_the_claim_it_was_written_from() -> None:
+    claim = payer_claim()
+    [read] = read_837p(claim_file(claim)).claims
+    assert read.claim == claim
+    assert read.line_item_control_numbers == ("PCN00000000000000001-1",)
+    dependent = payer_claim(relationship="spouse", patient=Person("Bo", "Lee", date(1979, 1, 5),
+                                                                  "M"),
+                            frequency_code="7", original_payer_claim_number="PPO0000000042")
+    [read] = read_837p(claim_file(dependent)).claims
+    # The subscriber's birth date travels only when the subscriber is the patient.
+    assert read.claim == payer_claim(
+        relationship="spouse", patient=dependent.patient, frequency_code="7",
+        original_payer_claim_number="PPO0000000042",
+        subscriber=Person("Ann", "Lee", None, "U"))
+
+
+def test_a_valid_claim_has_no_findings() -> None:
+    assert claim_issues(payer_claim()) == []
+
+
+def test_what_pyx12_lets_through_is_refused() -> None:
+    one_line = payer_claim().lines[0]
+
+    def rules(**changes: Any) -> list[tuple[str, str]]:
+        return [(f["rule"], f["path"]) for f in claim_issues(payer_claim(**changes))]
+
+    assert rules(billing_provider_npi="1234567890") == [
+        ("npi.check_digit", "$.billing_provider_npi")]
+    assert rules(rendering_provider_npi="1245319598") == [
+        ("npi.check_digit", "$.rendering_provider_npi")]
+    assert rules(diagnoses=("J06.9",)) == [
+        ("x12.pointer_range", "$.lines[0].diagnosis_pointers[1]")]
+    assert rules(lines=(ClaimLineForPayer(1, "99213", (), 1, Decimal("150.00"),
+                                          (1, 2, 1, 2, 1), date(2026, 11, 2)),)) == [
+        ("x12.pointer_count", "$.lines[0].diagnosis_pointers")]
+    assert rules(diagnoses=tuple(TWELVE_DIAGNOSES) + ("R05.9",)) == [
+        ("x12.diagnosis_count", "$.diagnoses")]
+    assert rules(lines=(ClaimLineForPayer(1, "20610", ("RT", "59", "XS", "76", "LT"), 1,
+                                          Decimal("150.00"), (1,), date(2026, 11, 2)),)) == [
+        ("x12.modifier_count", "$.lines[0].modifiers")]
+    assert rules(frequency_code="6") == [("x12.frequency_code", "$.frequency_code")]
+    assert rules(frequency_code="8") == [
+        ("x12.original_claim_number", "$.original_payer_claim_number")]
+    assert rules(frequency_code="8", original_payer_claim_number="PPO1") == []
+    assert rules(lines=(one_line,) * 51) == [("x12.line_count", "$.lines")]
+
+
+def test_configured_providers_are_named_and_addressed() -> None:
+    config = X12Config(
+        usage="P",
+        billing_providers={"1234567893": BillingProvider(
+            name="North Clinic", tax_id="123456789",
+            address=Address(line="1 Elm St", city="Boston", state="MA",
+                            postal_code="021080001"))},
+        rendering_providers={"1245319599": PersonName(last_name="Díaz", first_name="Rosa")},
+    )
+    text = write_837p([payer_claim()], config, control_number=7,
+                      created_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC), payer_names={})
+    assert pyx12_findings(text) == []
+    assert first(text, "NM1", "85").elements[:3] == ("85", "2", "North Clinic")
+    assert (first(text, "N4").elements, first(text, "REF", "EI").element(2)) == (
+        ("Boston", "MA", "021080001"), "123456789")
+    # Accents folded to X12's character set.
+    assert first(text, "NM1", "82").elements == ("82", "1", "Diaz", "Rosa", "", "", "", "XX",
+                                                 "1245319599")
+    assert read_interchange(text).usage == "P"
