@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
@@ -13,10 +14,14 @@ from coding_service import __version__
 from coding_service.codesets.loader import load_code_sets
 from coding_service.codesets.router import router as codesets_router
 from coding_service.config import Settings, get_settings
+from coding_service.dependencies import audit_trail, idempotency_store
 from coding_service.encounters.router import router as encounters_router
 from coding_service.encounters.router import validate_router
 from coding_service.feed.router import router as feed_router
+from coding_service.webhooks.delivery import DeliveryPolicy, deliver_due_once
+from coding_service.webhooks.router import router as webhooks_router
 from rcm_shared.app import create_service_app
+from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
 
@@ -24,7 +29,10 @@ DESCRIPTION = """Validates and stores ICD-10-CM and CPT/HCPCS code assignments f
 and publishes finalized encounters. Authenticate with `Authorization: Bearer <api-key>`."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, webhook_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """`webhook_transport` replaces the network under webhook deliveries (tests)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -32,11 +40,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging("coding-service", settings.log_level)
         engine = create_engine(settings.database_url)
         app.state.engine = engine
-        app.state.sessionmaker = session_factory(engine)
+        sessionmaker = app.state.sessionmaker = session_factory(engine)
         app.state.code_sets = load_code_sets(settings.codeset_cache_dir)
+        # Redirects are not followed: a delivery goes to the URL the tenant registered.
+        webhook_http = httpx.AsyncClient(
+            transport=webhook_transport, follow_redirects=False,
+            headers={"User-Agent": f"coding-service/{__version__} webhooks"},
+        )
+        policy = DeliveryPolicy.from_settings(settings)
+
+        async def deliver() -> None:
+            await deliver_due_once(sessionmaker, webhook_http, policy)
+
+        async def purge_idempotency_keys() -> None:
+            async with sessionmaker() as session, session.begin():
+                await idempotency_store.purge_expired(session)
+
+        loops = [run_every(settings.idempotency_purge_interval_seconds, purge_idempotency_keys,
+                           name="idempotency purge")]
+        if settings.webhook_worker_enabled:
+            loops.append(run_every(settings.webhook_poll_interval_seconds, deliver,
+                                   name="webhook delivery"))
         try:
-            yield
+            async with running(*loops):
+                yield
         finally:
+            await webhook_http.aclose()
             await engine.dispose()
 
     async def readiness(app: FastAPI) -> dict[str, Any]:
@@ -53,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         readiness=readiness,
     )
-    for router in (encounters_router, validate_router, codesets_router, feed_router):
+    for router in (encounters_router, validate_router, codesets_router, feed_router,
+                   webhooks_router, audit_trail.router()):
         app.include_router(router)
     return app

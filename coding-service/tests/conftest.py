@@ -28,7 +28,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # The code-set cache is shared across runs (var/cache), so only the first run builds it.
-    return Settings(database_url=database_url, codeset_cache_dir=SERVICE_DIR.parent / "var" / "cache")
+    # Webhook deliveries are driven by the tests themselves (deliver_due_once), never by a loop.
+    return Settings(database_url=database_url,
+                    codeset_cache_dir=SERVICE_DIR.parent / "var" / "cache",
+                    webhook_worker_enabled=False)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
 from rcm_shared.auth import ApiKeyRegistry
+from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
-from rcm_shared.problems import ProblemError, install_problem_handlers
+from rcm_shared.openapi import install_problem_documentation
+from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, install_problem_handlers
 from rcm_shared.settings import ServiceSettings
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, Any]]]
@@ -40,12 +42,15 @@ def create_service_app(
     app.state.api_keys = ApiKeyRegistry(settings.effective_api_keys())
     metrics = Metrics(name)
     install_problem_handlers(app)
+    install_problem_documentation(app)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"], summary="Database reachable and code sets loaded")
+    @app.get("/readyz", tags=["operations"], summary="Database reachable and code sets loaded",
+             responses={503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {
+                 "schema": {"$ref": "#/components/schemas/Problem"}}}}})
     async def readyz(request: Request) -> dict[str, Any]:
         try:
             checks = await readiness(request.app)
@@ -57,7 +62,8 @@ def create_service_app(
         return {"status": "ready", "checks": checks}
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics",
-             response_class=Response)
+             response_class=Response, responses={200: {"content": {
+                 CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
@@ -68,7 +74,8 @@ def create_service_app(
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id",
+                            REPLAYED_HEADER],
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

@@ -12,16 +12,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from rcm_shared.problems import ProblemError
 
-DEMO_KEYS: dict[str, str] = {
-    "demo-key-clinic-a": "clinic-a",
-    "demo-key-clinic-b": "clinic-b",
-}
 ALL_SCOPES = ("coding:read", "coding:write", "billing:read", "billing:write", "admin")
+# Development keys: the two clinics with every scope, and clinic-a keys with fewer scopes so
+# the scope checks can be tried by hand. Never accepted in production mode.
+DEMO_KEY_SCOPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "demo-key-clinic-a": ("clinic-a", ALL_SCOPES),
+    "demo-key-clinic-b": ("clinic-b", ALL_SCOPES),
+    "demo-key-clinic-a-readonly": ("clinic-a", ("coding:read", "billing:read")),
+    "demo-key-clinic-a-coder": ("clinic-a", ("coding:read", "coding:write")),
+    "demo-key-clinic-a-biller": ("clinic-a", ("coding:read", "billing:read", "billing:write")),
+}
+DEMO_KEYS: dict[str, str] = {key: tenant for key, (tenant, _) in DEMO_KEY_SCOPES.items()}
 
 
 def hash_key(key: str) -> str:
@@ -36,8 +43,8 @@ class ApiKeyRecord(BaseModel):
 
 def demo_api_keys() -> list[ApiKeyRecord]:
     return [
-        ApiKeyRecord(key_sha256=hash_key(key), tenant_id=tenant, scopes=list(ALL_SCOPES))
-        for key, tenant in DEMO_KEYS.items()
+        ApiKeyRecord(key_sha256=hash_key(key), tenant_id=tenant, scopes=list(scopes))
+        for key, (tenant, scopes) in DEMO_KEY_SCOPES.items()
     ]
 
 
@@ -72,13 +79,24 @@ def _unauthorized(detail: str) -> ProblemError:
     )
 
 
-def authenticate(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
+# Declares the scheme in the OpenAPI document (each operation's `security`); the checks and
+# their 401 answers are authenticate's own.
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="apiKey",
+    description="An API key: `Authorization: Bearer <api-key>`. A key belongs to one tenant "
+    "and carries scopes.",
+)
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> Principal:
+    key = credentials.credentials.strip() if credentials is not None else ""
+    if not key:
         raise _unauthorized("Send 'Authorization: Bearer <api-key>'.")
     registry: ApiKeyRegistry = request.app.state.api_keys
-    principal = registry.authenticate(key.strip())
+    principal = registry.authenticate(key)
     if principal is None:
         raise _unauthorized("The API key is not recognised.")
     request.state.tenant_id = principal.tenant_id
@@ -93,4 +111,6 @@ def require_scope(scope: str) -> Callable[..., Principal]:
             )
         return principal
 
+    # Lets tests read each route's scope from its dependencies instead of a hand-kept list.
+    dependency.required_scope = scope  # type: ignore[attr-defined]
     return dependency

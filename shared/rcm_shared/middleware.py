@@ -80,7 +80,13 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Answers 413 before reading more than max_bytes of a request body."""
+    """Answers 413 before reading more than max_bytes of a request body.
+
+    A declared Content-Length is checked up front. A body without one (chunked) is counted as
+    it arrives: past the limit the 413 is sent from here and the app is told the client went
+    away, so whatever it answers to the cut-off body is dropped (an exception raised into the
+    app's body reading would become the framework's generic 400).
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -95,17 +101,26 @@ class BodySizeLimitMiddleware:
             await problem_response(self._too_large())(scope, receive, send)
             return
         received = 0
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise self._too_large()
+                    refused = True
+                    await problem_response(self._too_large())(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, limited_receive, send_unless_refused)
 
     def _too_large(self) -> ProblemError:
         detail = f"The request body exceeds {self.max_bytes} bytes."

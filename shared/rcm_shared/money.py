@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_PATTERN = r"^-?\d{1,10}(\.\d{1,2})?$"
+MAX_WHOLE_AMOUNT = 10**10 - 1  # the pattern's ten digits
 
 
 def to_money(value: Decimal | int | str) -> Decimal:
@@ -24,6 +25,8 @@ def _parse(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return to_money(value)
     if isinstance(value, int):
+        if abs(value) > MAX_WHOLE_AMOUNT:
+            raise ValueError("money has at most 10 digits before the decimal point")
         return to_money(value)
     if isinstance(value, str):
         text = value.strip()
@@ -40,9 +43,14 @@ def format_money(value: Decimal) -> str:
     return str(to_money(value))
 
 
+_MONEY_TEXT = {"type": "string", "pattern": MONEY_PATTERN, "examples": ["125.00"]}
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_parse),
     PlainSerializer(format_money, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["125.00"]}),
+    # Requests may also give whole amounts as integers; responses are always strings.
+    WithJsonSchema({"anyOf": [_MONEY_TEXT, {"type": "integer", "minimum": -MAX_WHOLE_AMOUNT,
+                                            "maximum": MAX_WHOLE_AMOUNT}]}, mode="validation"),
+    WithJsonSchema(_MONEY_TEXT, mode="serialization"),
 ]

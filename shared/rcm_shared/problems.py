@@ -8,8 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from rcm_shared.jsonutil import dumps
 
@@ -114,6 +116,20 @@ def _validation_problem(exc: RequestValidationError) -> ProblemError:
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path.
+
+    Starlette's 405 names only the first route whose path matched; a path with GET and DELETE
+    routes would claim to allow GET alone.
+    """
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(route.methods or ())
+    return sorted(methods)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ProblemError)
@@ -125,10 +141,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "HTTP error")
-        problem = ProblemError(
-            exc.status_code, title, str(exc.detail), headers=getattr(exc, "headers", None)
-        )
+        title = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}.get(
+            exc.status_code, "HTTP error")
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        problem = ProblemError(exc.status_code, title, str(exc.detail), headers=headers)
         return problem_response(problem, request)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:

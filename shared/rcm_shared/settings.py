@@ -29,9 +29,14 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = 1_048_576
 
     @model_validator(mode="after")
-    def _production_needs_keys(self) -> ServiceSettings:
-        if self.environment is Environment.PRODUCTION and not self.api_keys:
+    def _production_needs_keys_and_database(self) -> ServiceSettings:
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        if not self.api_keys:
             raise ValueError("API_KEYS must be configured in production mode")
+        # The SQLite default under ./var suits a laptop; production names its database.
+        if "database_url" not in self.model_fields_set:
+            raise ValueError("DATABASE_URL must be configured in production mode")
         return self
 
     def effective_api_keys(self) -> list[ApiKeyRecord]:

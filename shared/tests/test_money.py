@@ -32,6 +32,16 @@ def test_to_money_rounds_half_up_to_the_cent() -> None:
     assert to_money(Decimal("-0.125")) == Decimal("-0.13")
 
 
-def test_money_json_schema_is_a_string() -> None:
-    schema = Priced.model_json_schema()["properties"]["amount"]
-    assert schema["type"] == "string"
+def test_money_json_schema_answers_strings_and_takes_strings_or_whole_numbers() -> None:
+    answered = Priced.model_json_schema(mode="serialization")["properties"]["amount"]
+    assert answered["type"] == "string"
+    taken = Priced.model_json_schema(mode="validation")["properties"]["amount"]
+    assert [s["type"] for s in taken["anyOf"]] == ["string", "integer"]
+    assert taken["anyOf"][1]["maximum"] == 9_999_999_999
+
+
+@pytest.mark.parametrize("raw", [10**10, -(10**10)])
+def test_whole_numbers_have_the_same_ten_digits_as_strings(raw: int) -> None:
+    with pytest.raises(ValidationError):
+        Priced(amount=raw)
+    assert Priced(amount=raw - 1 if raw > 0 else raw + 1).amount.adjusted() == 9

@@ -81,6 +81,18 @@ async def test_body_over_the_limit_is_413() -> None:
     assert small.status_code == 200
 
 
+async def test_a_chunked_body_over_the_limit_is_413_not_a_parse_error() -> None:
+    async def chunks():
+        for _ in range(5):
+            yield b'{"text": "' + b"x" * 100
+
+    async with client_for(make_app(max_body_bytes=250)) as client:
+        response = await client.post("/notes", content=chunks(),
+                                     headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["type"].endswith("/too-large")
+
+
 async def test_access_log_is_json_and_drops_unknown_extras(caplog: pytest.LogCaptureFixture) -> None:
     formatter = JsonFormatter("test")
     caplog.set_level(logging.INFO)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from coding_service.codesets import schemas, service
 from coding_service.codesets.types import CodeSets
 from rcm_shared.auth import Principal, require_scope
+from rcm_shared.dates import IsoDate
 
 router = APIRouter(prefix="/v1", tags=["code sets"])
 
@@ -22,7 +22,7 @@ ProcedureCodeParam = Annotated[str, Path(
     pattern=r"^([0-9]{5}|[0-9]{4}[FTUftu]|[A-Va-v][0-9]{4})$",
     description="CPT (99213, 0001F, 0042T, 0001U) or HCPCS Level II (G0438)",
 )]
-DateOfServiceParam = Annotated[date | None, Query(
+DateOfServiceParam = Annotated[IsoDate | None, Query(
     description="Picks the ICD-10-CM edition in force that day (default: today)",
 )]
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
+from coding_service.webhooks.outbox import enqueue_deliveries
 
 
 class EncounterRepository:
@@ -124,17 +125,18 @@ class EncounterRepository:
     ) -> None:
         if published:
             await self._serialize_feed_writers()
-        self.session.add(
-            EncounterEvent(
-                tenant_id=self.tenant_id,
-                encounter_id=encounter.id,
-                type=type_,
-                actor=actor,
-                occurred_at=encounter.updated_at,
-                published=published,
-                data=data,
-            )
+        event = EncounterEvent(
+            tenant_id=self.tenant_id,
+            encounter_id=encounter.id,
+            type=type_,
+            actor=actor,
+            occurred_at=encounter.updated_at,
+            published=published,
+            data=data,
         )
+        self.session.add(event)
+        if published:
+            await enqueue_deliveries(self.session, event)
 
     async def _serialize_feed_writers(self) -> None:
         """Make feed ids commit in the order they are allocated, per tenant.

@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coding_service.dependencies import Idempotent, audit_trail
 from coding_service.encounters import schemas
 from coding_service.encounters.service import EncounterService
 from rcm_shared.auth import Principal, require_scope
+from rcm_shared.dates import IsoDateTime
 from rcm_shared.db import get_session
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import (
@@ -21,8 +23,12 @@ from rcm_shared.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/encounters", tags=["encounters"])
+router = APIRouter(
+    prefix="/v1/encounters", tags=["encounters"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("encounter", "encounter_id"))],
+)
 validate_router = APIRouter(prefix="/v1", tags=["validation"])
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
@@ -42,9 +48,13 @@ async def _respond(service: EncounterService, encounter, response: Response) -> 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.EncounterOut,
-             summary="Create an encounter (re-POST of an external_id returns the existing one)")
+             summary="Create an encounter (re-POST of an external_id returns the existing one)",
+             responses={200: {"model": schemas.EncounterOut,
+                              "description": "The encounter already created with this "
+                                             "external_id"}})
 async def create_encounter(body: schemas.EncounterCreate, request: Request, response: Response,
-                           session: Session, principal: Writer) -> schemas.EncounterOut:
+                           session: Session, principal: Writer,
+                           idempotency: Idempotent) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     encounter, created = await service.create(body)
     if not created:
@@ -60,7 +70,7 @@ async def list_encounters(
     principal: Reader,
     status_: Annotated[schemas.EncounterStatus | None, Query(alias="status")] = None,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
-    updated_after: datetime | None = None,
+    updated_after: IsoDateTime | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[schemas.EncounterSummary]:
@@ -93,7 +103,7 @@ async def get_encounter(encounter_id: EncounterId, request: Request, response: R
             summary="Replace the encounter's codes (If-Match required); answers with issues")
 async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatch,
                     request: Request, response: Response, session: Session,
-                    principal: Writer) -> schemas.EncounterOut:
+                    principal: Writer, idempotency: Idempotent) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     encounter = await service.put_codes(encounter_id, if_match, body)
     return await _respond(service, encounter, response)
@@ -102,7 +112,8 @@ async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: If
 @router.post("/{encounter_id}/finalize", response_model=schemas.EncounterOut,
              summary="Freeze the codes as a new coding version (422 with issues on errors)")
 async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Request,
-                   response: Response, session: Session, principal: Writer) -> schemas.EncounterOut:
+                   response: Response, session: Session, principal: Writer,
+                   idempotency: Idempotent) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     return await _respond(service, await service.finalize(encounter_id, if_match), response)
 
@@ -111,6 +122,7 @@ async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Reques
              summary="Reopen a finalized encounter, starting the next coding version")
 async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
                  response: Response, session: Session, principal: Writer,
+                 idempotency: Idempotent,
                  body: schemas.ReopenRequest | None = None) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     reason = body.reason if body else None
@@ -122,7 +134,7 @@ async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
              summary="Send a query to the provider: the encounter needs clarification")
 async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
                      request: Request, response: Response, session: Session,
-                     principal: Writer) -> schemas.EncounterOut:
+                     principal: Writer, idempotency: Idempotent) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     encounter, query = await service.open_query(encounter_id, if_match, body.question)
     response.headers["Location"] = f"/v1/encounters/{encounter.id}/queries/{query.id}"
@@ -133,8 +145,8 @@ async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_ma
              summary="Record the provider's answer; open again when no query is left open")
 async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(max_length=36)],
                        body: schemas.QueryAnswer, if_match: IfMatch, request: Request,
-                       response: Response, session: Session,
-                       principal: Writer) -> schemas.EncounterOut:
+                       response: Response, session: Session, principal: Writer,
+                       idempotency: Idempotent) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     encounter = await service.answer_query(encounter_id, query_id, if_match, body.answer)
     return await _respond(service, encounter, response)

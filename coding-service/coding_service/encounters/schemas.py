@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
+from rcm_shared.dates import IsoDate
 from rcm_shared.money import Money
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -38,13 +39,13 @@ class Patient(Input):
     id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     first_name: Text100
     last_name: Text100
-    birth_date: date
+    birth_date: IsoDate
     sex: Sex
 
 
 class EncounterFields(Input):
     patient: Patient
-    date_of_service: date
+    date_of_service: IsoDate
     place_of_service: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
     rendering_provider_npi: Npi
     billing_provider_npi: Npi

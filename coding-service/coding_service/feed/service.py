@@ -6,7 +6,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.feed.repository import FeedRepository
 from coding_service.feed.schemas import FeedEvent, FeedPage
+from coding_service.models import EncounterEvent
 from rcm_shared.pagination import decode_cursor, encode_cursor
+
+
+def feed_event(row: EncounterEvent) -> FeedEvent:
+    """A published event as the feed (and each webhook delivery) shows it."""
+    return FeedEvent(
+        cursor=encode_cursor(row.id),
+        type=row.type,
+        encounter_id=row.encounter_id,
+        coding_version=row.data["coding_version"],
+        occurred_at=row.occurred_at,
+    )
 
 
 async def read_feed(
@@ -14,14 +26,5 @@ async def read_feed(
 ) -> FeedPage:
     after_id = decode_cursor(after, int)[0] if after else 0
     rows = await FeedRepository(session, tenant_id).published_after(after_id, limit)
-    items = [
-        FeedEvent(
-            cursor=encode_cursor(row.id),
-            type=row.type,
-            encounter_id=row.encounter_id,
-            coding_version=row.data["coding_version"],
-            occurred_at=row.occurred_at,
-        )
-        for row in rows
-    ]
+    items = [feed_event(row) for row in rows]
     return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)

@@ -1,0 +1,1 @@
+"""Webhook subscriptions: encounter events pushed to a tenant's URL, signed and retried."""

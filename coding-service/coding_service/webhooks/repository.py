@@ -1,0 +1,137 @@
+"""Every webhook query. The API's are scoped to the caller's tenant; the delivery worker's
+serve every tenant (each delivery row carries its tenant)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coding_service.models import EncounterEvent, WebhookDelivery, WebhookSubscription
+
+
+class WebhookRepository:
+    def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    async def add(self, subscription: WebhookSubscription) -> None:
+        self.session.add(subscription)
+        await self.session.flush()
+
+    async def get(self, subscription_id: str) -> WebhookSubscription | None:
+        statement = select(WebhookSubscription).where(
+            WebhookSubscription.tenant_id == self.tenant_id,
+            WebhookSubscription.id == subscription_id,
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def delete(self, subscription: WebhookSubscription) -> None:
+        await self.session.delete(subscription)
+
+    async def list(
+        self, *, after: tuple[datetime, str] | None, limit: int
+    ) -> Sequence[WebhookSubscription]:
+        statement = select(WebhookSubscription).where(
+            WebhookSubscription.tenant_id == self.tenant_id
+        )
+        if after is not None:
+            after_time, after_id = after
+            statement = statement.where(
+                (WebhookSubscription.created_at > after_time)
+                | ((WebhookSubscription.created_at == after_time)
+                   & (WebhookSubscription.id > after_id))
+            )
+        statement = statement.order_by(WebhookSubscription.created_at, WebhookSubscription.id)
+        return (await self.session.execute(statement.limit(limit))).scalars().all()
+
+    async def enabled_for(self, event_type: str) -> list[WebhookSubscription]:
+        statement = select(WebhookSubscription).where(
+            WebhookSubscription.tenant_id == self.tenant_id,
+            WebhookSubscription.enabled.is_(True),
+        )
+        rows = (await self.session.execute(statement)).scalars().all()
+        # A JSON list is filtered here: the same on SQLite and PostgreSQL, and a tenant has few.
+        return [row for row in rows if event_type in row.events]
+
+    async def deliveries(
+        self, subscription_id: str, *, before_id: int | None, limit: int
+    ) -> Sequence[Row[tuple[WebhookDelivery, str]]]:
+        statement = (
+            select(WebhookDelivery, EncounterEvent.type)
+            .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
+            .where(
+                WebhookDelivery.tenant_id == self.tenant_id,
+                WebhookDelivery.subscription_id == subscription_id,
+            )
+        )
+        if before_id is not None:
+            statement = statement.where(WebhookDelivery.id < before_id)
+        statement = statement.order_by(WebhookDelivery.id.desc()).limit(limit)
+        return (await self.session.execute(statement)).all()
+
+
+# The delivery worker's queries -----------------------------------------------------------
+
+
+async def due_deliveries(
+    session: AsyncSession, now: datetime, limit: int
+) -> Sequence[Row[tuple[WebhookDelivery, WebhookSubscription, EncounterEvent]]]:
+    """Pending deliveries whose time has come, locked against other replicas.
+
+    SKIP LOCKED lets replicas polling together take different deliveries (PostgreSQL; SQLite
+    has a single writer anyway). Only the delivery rows are locked.
+    """
+    statement = (
+        select(WebhookDelivery, WebhookSubscription, EncounterEvent)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
+        .where(
+            WebhookDelivery.status == "pending",
+            WebhookDelivery.next_attempt_at <= now,
+            WebhookSubscription.enabled.is_(True),
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=WebhookDelivery)
+    )
+    return (await session.execute(statement)).all()
+
+
+async def lock_subscriptions(
+    session: AsyncSession, subscription_ids: Sequence[str]
+) -> dict[str, WebhookSubscription]:
+    # In id order, so two workers recording results never wait on each other in a cycle.
+    # FOR NO KEY UPDATE still lets new deliveries reference the rows meanwhile.
+    statement = (
+        select(WebhookSubscription)
+        .where(WebhookSubscription.id.in_(sorted(subscription_ids)))
+        .order_by(WebhookSubscription.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: row for row in (await session.execute(statement)).scalars()}
+
+
+async def lock_deliveries(
+    session: AsyncSession, delivery_ids: Sequence[int]
+) -> dict[int, WebhookDelivery]:
+    statement = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.id.in_(sorted(delivery_ids)))
+        .order_by(WebhookDelivery.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: row for row in (await session.execute(statement)).scalars()}
+
+
+async def fail_pending_deliveries(session: AsyncSession, subscription_ids: Sequence[str]) -> None:
+    await session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.subscription_id.in_(subscription_ids),
+               WebhookDelivery.status == "pending")
+        .values(status="failed")
+    )

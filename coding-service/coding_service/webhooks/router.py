@@ -1,0 +1,81 @@
+"""Webhook subscription endpoints (admin scope): thin, the rules live in service.py."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coding_service.dependencies import Idempotent, audit_trail
+from coding_service.webhooks import schemas
+from coding_service.webhooks.service import WebhookService, subscription_out
+from rcm_shared.auth import Principal, require_scope
+from rcm_shared.db import get_session
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from rcm_shared.routing import TransactionalRoute
+
+router = APIRouter(
+    prefix="/v1/webhooks", tags=["webhooks"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("webhook", "webhook_id"))],
+)
+
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+WebhookId = Annotated[str, Path(max_length=36)]
+
+CREATE_DESCRIPTION = """Deliveries are HTTP POSTs of the same `encounter.finalized` and
+`encounter.reopened` events as `GET /v1/events`, as JSON: `id` (the event id), `type`,
+`cursor` (the feed cursor), `tenant_id`, `encounter_id`, `coding_version`, `occurred_at`.
+Each is written in the same transaction as the change and sent by a background worker.
+
+Headers: `Webhook-Id` (the event id, the same on every retry) and
+`Webhook-Signature: t=<unix seconds>,v1=<hex>`, where the hex is HMAC-SHA256 with the secret
+over `"<t>.<raw body>"`. Verify it on the raw body and refuse timestamps more than five minutes
+away from your clock.
+
+Any 2xx answer is a success; anything else, a redirect or no answer within the timeout is
+retried with exponential backoff and jitter. After a configured number of consecutive failed
+attempts the subscription is disabled and its pending deliveries are marked failed. Delivery is
+at least once and not necessarily in order: consumers must be idempotent (deduplicate on
+`Webhook-Id`, or on `encounter_id` + `coding_version`), and `GET /v1/events` remains the
+backstop from which nothing is lost.
+
+The secret, given or generated, is shown only in this response."""
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.WebhookCreated,
+             summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION)
+async def create_webhook(body: schemas.WebhookCreate, response: Response, session: Session,
+                         principal: Admin, idempotency: Idempotent) -> schemas.WebhookCreated:
+    created = await WebhookService(session, principal).create(body)
+    response.headers["Location"] = f"/v1/webhooks/{created.id}"
+    return created
+
+
+@router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions")
+async def list_webhooks(session: Session, principal: Admin, limit: LimitParam = DEFAULT_LIMIT,
+                        cursor: CursorParam = None) -> Page[schemas.WebhookOut]:
+    return await WebhookService(session, principal).list(limit, cursor)
+
+
+@router.get("/{webhook_id}", response_model=schemas.WebhookOut,
+            summary="One webhook subscription (without its secret)")
+async def get_webhook(webhook_id: WebhookId, session: Session,
+                      principal: Admin) -> schemas.WebhookOut:
+    return subscription_out(await WebhookService(session, principal).get(webhook_id))
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="Delete a subscription and its delivery history")
+async def delete_webhook(webhook_id: WebhookId, session: Session, principal: Admin) -> Response:
+    await WebhookService(session, principal).delete(webhook_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{webhook_id}/deliveries", response_model=Page[schemas.WebhookDeliveryOut],
+            summary="The subscription's deliveries, newest first: status, attempts, last error")
+async def list_deliveries(webhook_id: WebhookId, session: Session, principal: Admin,
+                          limit: LimitParam = DEFAULT_LIMIT,
+                          cursor: CursorParam = None) -> Page[schemas.WebhookDeliveryOut]:
+    return await WebhookService(session, principal).deliveries(webhook_id, limit, cursor)

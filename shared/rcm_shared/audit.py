@@ -1,0 +1,186 @@
+"""The audit trail: who read or changed which resource, when, through which request.
+
+An entry holds ids only (tenant, the API key's id, the resource's id, the request id), never
+the resource's content, so the trail carries no PHI. Entries are written by a before-commit
+hook (rcm_shared.routing) in the request's own transaction: a read costs one insert, and a
+change that rolls back leaves no entry. Only successful (2xx) requests are recorded, so a
+request for another tenant's resource (404) leaves nothing behind.
+
+Each service keeps the entries in its own table, a model built on AuditEntryMixin, and serves
+them with `AuditTrail.router()` (GET /v1/audit, admin scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import BigInteger, Index, Integer, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from starlette.responses import Response
+
+from rcm_shared.auth import Principal, authenticate, require_scope
+from rcm_shared.db import UTCDateTime, get_session, utcnow
+from rcm_shared.logging import request_id_var
+from rcm_shared.pagination import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
+from rcm_shared.routing import before_commit
+
+RESOURCE_TYPE_PATTERN = r"^[a-z][a-z_]{0,31}$"
+
+
+class AuditEntryMixin:
+    """Columns of a service's audit table."""
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    resource_type: Mapped[str] = mapped_column(String(32))
+    # None for a list read, which names no single resource.
+    resource_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        table = cls.__tablename__  # type: ignore[attr-defined]
+        return (
+            Index(f"ix_{table}_resource", "tenant_id", "resource_type", "resource_id", "id"),
+            Index(f"ix_{table}_tenant", "tenant_id", "id"),
+        )
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    tenant_id: str
+    actor: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    request_id: str | None
+
+
+def actor_of(principal: Principal) -> str:
+    return f"key:{principal.key_id}"
+
+
+def action_of(method: str, route_path: str, has_resource_id: bool) -> str:
+    """read / list / create / update / delete, or the operation a POST names (finalize)."""
+    if method in ("GET", "HEAD"):
+        return "read" if has_resource_id else "list"
+    if method == "DELETE":
+        return "delete"
+    if method in ("PUT", "PATCH"):
+        return "update"
+    last_segment = route_path.rstrip("/").rsplit("/", 1)[-1]
+    if not has_resource_id or last_segment.startswith("{"):
+        return "create"
+    return last_segment
+
+
+def _created_id(response: Response) -> str | None:
+    try:
+        body = orjson.loads(bytes(response.body))
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    found = body.get("id") if isinstance(body, dict) else None
+    return str(found) if found is not None else None
+
+
+class AuditTrail:
+    def __init__(self, model: type[AuditEntryMixin], *, clock: Callable[[], datetime] = utcnow):
+        self.model = model
+        self.clock = clock
+
+    def record(self, session: AsyncSession, principal: Principal, *, action: str,
+               resource_type: str, resource_id: str | None) -> None:
+        session.add(self.model(
+            tenant_id=principal.tenant_id, at=self.clock(), actor=actor_of(principal),
+            action=action, resource_type=resource_type, resource_id=resource_id,
+            request_id=request_id_var.get(),
+        ))
+
+    def dependency(self, resource_type: str, id_param: str) -> Callable[..., Any]:
+        """A router-level dependency recording each successful request on the router's routes.
+
+        The resource id is the `id_param` path parameter; for a create, the `id` of the body
+        the request answered with.
+        """
+        trail = self
+
+        async def audited(
+            request: Request,
+            session: Annotated[AsyncSession, Depends(get_session, scope="function")],
+            principal: Annotated[Principal, Depends(authenticate)],
+        ) -> None:
+            async def record_success(response: Response) -> None:
+                if not 200 <= response.status_code < 300:
+                    return
+                resource_id = request.path_params.get(id_param)
+                action = action_of(request.method, request.scope["route"].path,
+                                   resource_id is not None)
+                if action == "create":
+                    resource_id = _created_id(response)
+                trail.record(session, principal, action=action, resource_type=resource_type,
+                             resource_id=resource_id)
+
+            before_commit(request, record_success)
+
+        return audited
+
+    async def page(
+        self, session: AsyncSession, tenant_id: str, *, resource_type: str | None,
+        resource_id: str | None, limit: int, cursor: str | None,
+    ) -> Page[AuditEntryOut]:
+        model: Any = self.model
+        statement = select(model).where(model.tenant_id == tenant_id)
+        if resource_type is not None:
+            statement = statement.where(model.resource_type == resource_type)
+        if resource_id is not None:
+            statement = statement.where(model.resource_id == resource_id)
+        if cursor:
+            statement = statement.where(model.id < decode_cursor(cursor, int)[0])
+        rows = (await session.execute(
+            statement.order_by(model.id.desc()).limit(limit + 1)
+        )).scalars().all()
+        items = [AuditEntryOut.model_validate(row, from_attributes=True) for row in rows[:limit]]
+        next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+        return Page[AuditEntryOut](items=items, next_cursor=next_cursor)
+
+    def router(self) -> APIRouter:
+        router = APIRouter(prefix="/v1", tags=["audit"])
+        trail = self
+
+        @router.get(
+            "/audit", response_model=Page[AuditEntryOut],
+            summary="Who read or changed which resource, newest first (admin scope)",
+        )
+        async def list_audit_entries(
+            session: Annotated[AsyncSession, Depends(get_session, scope="function")],
+            principal: Annotated[Principal, Depends(require_scope("admin"))],
+            resource_type: Annotated[str | None, Query(pattern=RESOURCE_TYPE_PATTERN)] = None,
+            resource_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+            limit: LimitParam = DEFAULT_LIMIT,
+            cursor: CursorParam = None,
+        ) -> Page[AuditEntryOut]:
+            return await trail.page(
+                session, principal.tenant_id, resource_type=resource_type,
+                resource_id=resource_id, limit=limit, cursor=cursor,
+            )
+
+        return router
