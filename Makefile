@@ -10,6 +10,7 @@ CODING_PORT ?= 8001
 BILLING_PORT ?= 8002
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: help install run migrate test test-postgres load-ncci demo bench lint build-index
 
@@ -55,6 +56,9 @@ load-ncci: install
 
 demo: install
 	$(RUN) python billing-service/scripts/demo.py
+
+bench: install
+	cd billing-service && PG_URL=$(PG_URL) $(RUN) python -m benchmarks $(BENCH_ARGS)
 
 lint: install
 	$(RUN) ruff check .

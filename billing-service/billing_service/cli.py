@@ -1,14 +1,20 @@
-"""The billing-service command: migrate the database (reads DATABASE_URL); check X12 files."""
+"""The billing-service command: migrate the database (reads DATABASE_URL); check X12 files;
+list the payer files that could not be applied."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.pool import NullPool
+
 from billing_service.config import get_settings
+from billing_service.inbox import repository as inbox
 from billing_service.x12.validation import findings
+from rcm_shared.db import create_engine, session_factory
 from rcm_shared.migrations import upgrade_database
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -24,11 +30,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "x12-check", help="validate X12 files (837P, 277CA, 835) with pyx12 and billing's "
         "own checks; exit 1 when any has a finding")
     check.add_argument("files", nargs="+", type=Path)
+    commands.add_parser(
+        "payer-files", help="list the payer files not applied: failed ones, kept with their "
+        "reason, and ones to be applied again; exit 1 when any failed")
     args = parser.parse_args(argv)
     if args.command == "x12-check":
         return _check_x12(args.files)
+    if args.command == "payer-files":
+        return asyncio.run(list_payer_files(get_settings().database_url))
     upgrade_database(ALEMBIC_INI, get_settings().database_url)
     return 0
+
+
+async def list_payer_files(database_url: str) -> int:
+    """One line per file: id, status, attempts, when received, why not applied. Never the
+    content: it names patients."""
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        async with session_factory(engine)() as session:
+            rows = await inbox.not_applied(session)
+    finally:
+        await engine.dispose()
+    for row in rows:
+        print(f"{row.id}\t{row.status}\t{row.attempts}\t{row.received_at.isoformat()}\t"
+              f"{row.last_error or ''}")
+    return 1 if any(row.status == inbox.FAILED for row in rows) else 0
 
 
 def _check_x12(files: Sequence[Path]) -> int:

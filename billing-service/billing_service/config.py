@@ -6,12 +6,25 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from billing_service.mockpayer.config import MockPayerConfig
 from billing_service.x12.config import X12Config
 from rcm_shared.settings import ServiceSettings
+
+
+class CodingTenant(BaseModel):
+    """How billing reaches one tenant's encounters in coding-service on its own, when an event
+    (webhook or feed) and no caller's request asks it to build a claim."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The tenant's coding-service API key with coding:read.
+    api_key: SecretStr
+    # The secret of the tenant's webhook subscription to billing; more than one while it is
+    # rotated. Empty: the tenant's webhooks are refused (its feed can still be followed).
+    webhook_secrets: list[SecretStr] = Field(default_factory=list)
 
 
 class Settings(ServiceSettings):
@@ -30,6 +43,17 @@ class Settings(ServiceSettings):
     # What a 503 tells the caller when coding-service could not be reached.
     coding_retry_after_seconds: int = Field(default=5, ge=1)
 
+    # Tenants whose finalized encounters billing turns into claims by itself, from
+    # coding-service's webhooks and (FOLLOW_CODING_FEED) its event feed. JSON:
+    # {"clinic-a": {"api_key": "...", "webhook_secrets": ["whsec_..."]}}
+    coding_tenants: dict[str, CodingTenant] = Field(default_factory=dict)
+    # How far a webhook's signature timestamp may be from now.
+    coding_webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    # The background loop reading each configured tenant's GET /v1/events.
+    follow_coding_feed: bool = False
+    coding_feed_interval_seconds: float = Field(default=5.0, gt=0)
+    coding_feed_page_size: int = Field(default=100, ge=1, le=200)
+
     payer_adapter: Literal["mock"] = "mock"
     mock_payer: MockPayerConfig = Field(default_factory=MockPayerConfig)
     # Submitter, receiver and provider names and addresses on the 837P (X12__...).
@@ -42,6 +66,8 @@ class Settings(ServiceSettings):
     payer_retry_max_seconds: float = Field(default=300.0, ge=0)
 
     worklist_unanswered_days: int = Field(default=30, ge=1)
+    # How often Idempotency-Key records past their 24 hours are deleted.
+    idempotency_purge_interval_seconds: float = Field(default=3600.0, gt=0)
 
 
 @lru_cache

@@ -1,4 +1,5 @@
-"""FastAPI dependencies reading what the lifespan built onto app.state."""
+"""FastAPI dependencies: what the lifespan built onto app.state, the caller's scopes, and the
+Idempotency-Key handling and audit trail every router shares."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.codingclient.client import CodingClient
 from billing_service.config import Settings
+from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.payers.adapter import PayerAdapter
+from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.db import get_session
+from rcm_shared.idempotency import IdempotencyStore
+
+idempotency_store = IdempotencyStore(IdempotencyRecord)
+audit_trail = AuditTrail(AuditEntry)
 
 
 def payer_adapter(request: Request) -> PayerAdapter:
@@ -33,3 +40,6 @@ Admin = Annotated[Principal, Depends(require_scope("admin"))]
 Adapter = Annotated[PayerAdapter, Depends(payer_adapter)]
 Coding = Annotated[CodingClient, Depends(coding_client)]
 AppSettings = Annotated[Settings, Depends(settings)]
+# Declared after the endpoint's scope check, so a key lacking the scope is refused before its
+# Idempotency-Key is looked at. Needs the router's route_class=TransactionalRoute.
+Idempotent = Annotated[None, Depends(idempotency_store.dependency)]

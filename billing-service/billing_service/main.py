@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -16,8 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from billing_service import __version__
 from billing_service.claims.router import router as claims_router
 from billing_service.codingclient.client import CodingClient
+from billing_service.codingevents.follower import follow_feeds_once
+from billing_service.codingevents.router import router as coding_events_router
 from billing_service.config import Settings, get_settings
 from billing_service.coverages.router import router as coverages_router
+from billing_service.dependencies import audit_trail, idempotency_store
 from billing_service.interchanges.router import router as x12_router
 from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.patients.router import router as patients_router
@@ -28,13 +29,16 @@ from billing_service.submissions.router import router as admin_router
 from billing_service.submissions.worker import payer_loop
 from billing_service.worklist.router import router as worklist_router
 from rcm_shared.app import create_service_app
+from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
 
 DESCRIPTION = """Builds professional claims from finalized encounters read from coding-service,
 scrubs and submits them through a payer adapter (a mock payer ships with it) as X12 837P, and
 follows each claim through its 277CA acknowledgment, 835 adjudication, correction and void.
-Any 835 can also be posted directly. Authenticate with `Authorization: Bearer <api-key>`."""
+Any 835 can also be posted directly. Claims are also built by themselves from coding-service's
+signed webhooks and (optionally) its event feed. Authenticate with
+`Authorization: Bearer <api-key>`."""
 
 
 def build_payer_adapter(
@@ -72,18 +76,26 @@ def create_app(
         app.state.payer_adapter = payer_adapter or build_payer_adapter(
             settings, app.state.sessionmaker
         )
-        workers: list[asyncio.Task[None]] = []
+
+        async def purge_idempotency_keys() -> None:
+            async with app.state.sessionmaker() as session, session.begin():
+                await idempotency_store.purge_expired(session)
+
+        async def follow_coding_feeds() -> None:
+            await follow_feeds_once(app.state)
+
+        loops: list[Coroutine[Any, Any, None]] = [run_every(
+            settings.idempotency_purge_interval_seconds, purge_idempotency_keys,
+            name="idempotency purge")]
         if settings.payer_worker_enabled:
-            workers.append(asyncio.create_task(
-                payer_loop(app.state, settings.payer_poll_interval_seconds)
-            ))
+            loops.append(payer_loop(app.state, settings.payer_poll_interval_seconds))
+        if settings.follow_coding_feed:
+            loops.append(run_every(settings.coding_feed_interval_seconds, follow_coding_feeds,
+                                   name="coding feed"))
         try:
-            yield
+            async with running(*loops):
+                yield
         finally:
-            for task in workers:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
             await coding_http.aclose()
             await engine.dispose()
 
@@ -102,6 +114,7 @@ def create_app(
         readiness=readiness,
     )
     for router in (coverages_router, x12_router, claims_router, remittances_router,
-                   payers_router, patients_router, worklist_router, admin_router):
+                   payers_router, patients_router, worklist_router, admin_router,
+                   coding_events_router, audit_trail.router()):
         app.include_router(router)
     return app

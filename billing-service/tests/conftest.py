@@ -18,6 +18,7 @@ from billing_service.config import Settings
 from billing_service.main import create_app
 from billing_service.mockpayer.config import MockPayerConfig
 from rcm_shared.auth import DEMO_KEYS
+from rcm_shared.pagination import decode_cursor, encode_cursor
 from rcm_shared.testing import migrate, throwaway_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -29,11 +30,15 @@ RENDERING_NPI = "1245319599"
 
 
 class FakeCodingService:
-    """Serves encounters the way coding-service does, per tenant (the Bearer key's)."""
+    """Serves encounters and the event feed the way coding-service does, per tenant (the
+    Bearer key's)."""
 
     def __init__(self) -> None:
         self.encounters: dict[tuple[str, str], dict[str, Any]] = {}
         self.versions: dict[tuple[str, str, int], dict[str, Any]] = {}
+        # Each tenant's GET /v1/events, oldest first; a cursor is the event's id.
+        self.feeds: dict[str, list[dict[str, Any]]] = {}
+        self._event_ids = itertools.count(1)
         self.requests: list[httpx.Request] = []
         # Status codes (or exceptions) the next calls answer with, before behaving normally.
         self.failures: list[int | Exception] = []
@@ -52,6 +57,8 @@ class FakeCodingService:
         if tenant is None:
             return httpx.Response(401, json={"detail": "The API key is not recognised."})
         parts = request.url.path.strip("/").split("/")
+        if parts == ["v1", "events"]:
+            return httpx.Response(200, json=self._feed_page(tenant, request.url.params))
         if parts[:2] == ["v1", "encounters"] and len(parts) == 3:
             found = self.encounters.get((tenant, parts[2]))
         elif parts[:2] == ["v1", "encounters"] and len(parts) == 5 and parts[4].isdigit():
@@ -61,6 +68,27 @@ class FakeCodingService:
         if found is None:
             return httpx.Response(404, json={"detail": "No encounter with that id."})
         return httpx.Response(200, json=found)
+
+    def _feed_page(self, tenant: str, params: httpx.QueryParams) -> dict[str, Any]:
+        after = decode_cursor(params["after"], int)[0] if "after" in params else 0
+        items = [{k: v for k, v in e.items() if k not in ("id", "tenant_id")}
+                 for e in self.feeds.get(tenant, []) if int(e["id"]) > after]
+        items = items[:int(params.get("limit", 50))]
+        return {"items": items,
+                "next_cursor": items[-1]["cursor"] if items else params.get("after")}
+
+    def publish(self, tenant: str, event_type: str, encounter_id: str,
+                coding_version: int) -> dict[str, Any]:
+        """An event in the tenant's feed; returned as a webhook delivery carries it."""
+        event_id = next(self._event_ids)
+        event = {"id": str(event_id), "tenant_id": tenant, "cursor": encode_cursor(event_id),
+                 "type": event_type, "encounter_id": encounter_id,
+                 "coding_version": coding_version, "occurred_at": "2026-01-01T10:00:00Z"}
+        self.feeds.setdefault(tenant, []).append(event)
+        return event
+
+    def last_event(self, tenant: str = "clinic-a") -> dict[str, Any]:
+        return self.feeds[tenant][-1]
 
     def add(
         self,
@@ -96,6 +124,8 @@ class FakeCodingService:
             **{k: v for k, v in body.items() if k not in ("encounter_id", "coding_version")},
         }
         self.versions[(tenant, encounter_id, 1)] = body
+        if status == "finalized":
+            self.publish(tenant, "encounter.finalized", encounter_id, 1)
         return body
 
     def recode(self, body: dict[str, Any], *, tenant: str = "clinic-a",
@@ -106,6 +136,8 @@ class FakeCodingService:
         new = {**body, "coding_version": version, "service_lines": lines}
         self.versions[(tenant, encounter_id, version)] = new
         self.encounters[(tenant, encounter_id)]["coding_version"] = version
+        self.publish(tenant, "encounter.reopened", encounter_id, version)
+        self.publish(tenant, "encounter.finalized", encounter_id, version)
         return new
 
 

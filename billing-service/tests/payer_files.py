@@ -122,3 +122,25 @@ def valid_npi(first_nine: str) -> str:
             digit = digit * 2 - 9 if digit > 4 else digit * 2
         total += digit
     return first_nine + str((10 - total % 10) % 10)
+
+
+def denial_835(patient_control_number: str, payer_claim_number: str, trace: str, *,
+               patient: tuple[str, str] = ("SILVA", "ANA"), member_id: str = "W1") -> str:
+    """A payer's 835 denying a 150.00 office visit for timely filing (CO-29); `patient` is
+    the (last, first) name it gives."""
+    return "~\n".join([
+        "ISA*00*          *00*          *ZZ*OTHERPAYER     *ZZ*RCMBILLING     *261127*1200*^*"
+        "00501*000000077*0*T*:",
+        "GS*HP*OTHERPAYER*RCMBILLING*20261127*1200*77*X*005010X221A1",
+        "ST*835*0001",
+        "BPR*H*0*C*NON************20261127",
+        f"TRN*1*{trace}*1999999999",
+        "N1*PR*OTHER PAYER", "N3*PO BOX 9", "N4*SPRINGFIELD*IL*62701",
+        "PER*BL*CLAIMS*TE*5555550100",
+        "N1*PE*DEMO CLINIC*XX*1234567893",
+        "LX*1",
+        f"CLP*{patient_control_number}*4*150*0*0*12*{payer_claim_number}*11*1",
+        f"NM1*QC*1*{patient[0]}*{patient[1]}****MI*{member_id}",
+        "SVC*HC:99213*150*0**1", "CAS*CO*29*150", f"REF*6R*{patient_control_number}-1",
+        "SE*15*0001", "GE*1*77", "IEA*1*000000077",
+    ]) + "~\n"

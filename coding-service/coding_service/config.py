@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from rcm_shared.settings import ServiceSettings
+from rcm_shared.settings import Environment, ServiceSettings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -30,8 +30,17 @@ class Settings(ServiceSettings):
     webhook_retry_max_seconds: float = Field(default=3600.0, ge=0)
     # A subscription is disabled after this many failed attempts in a row.
     webhook_max_consecutive_failures: int = Field(default=10, ge=1)
+    # Loopback and private-network webhook targets: allowed in development (a consumer on
+    # this machine), refused in production unless set to true.
+    webhook_allow_private_targets: bool | None = None
     # How often expired Idempotency-Key records are deleted.
     idempotency_purge_interval_seconds: float = Field(default=3600.0, gt=0)
+
+    @property
+    def private_webhook_targets_allowed(self) -> bool:
+        if self.webhook_allow_private_targets is None:
+            return self.environment is Environment.DEVELOPMENT
+        return self.webhook_allow_private_targets
 
 
 @lru_cache

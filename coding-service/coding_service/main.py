@@ -16,8 +16,11 @@ from coding_service.codesets.router import router as codesets_router
 from coding_service.config import Settings, get_settings
 from coding_service.dependencies import audit_trail, idempotency_store
 from coding_service.encounters.router import router as encounters_router
-from coding_service.encounters.router import validate_router
 from coding_service.feed.router import router as feed_router
+from coding_service.ncci.cache import NcciEditCache
+from coding_service.validation.router import router as validation_router
+from coding_service.validation.schemas import MAX_BATCH_BODY_BYTES
+from coding_service.validation.service import Validator
 from coding_service.webhooks.delivery import DeliveryPolicy, deliver_due_once
 from coding_service.webhooks.router import router as webhooks_router
 from rcm_shared.app import create_service_app
@@ -42,6 +45,7 @@ def create_app(
         app.state.engine = engine
         sessionmaker = app.state.sessionmaker = session_factory(engine)
         app.state.code_sets = load_code_sets(settings.codeset_cache_dir)
+        app.state.validator = Validator(app.state.code_sets, NcciEditCache(sessionmaker))
         # Redirects are not followed: a delivery goes to the URL the tenant registered.
         webhook_http = httpx.AsyncClient(
             transport=webhook_transport, follow_redirects=False,
@@ -81,8 +85,10 @@ def create_app(
         settings=settings,
         lifespan=lifespan,
         readiness=readiness,
+        body_limits={"/v1/validate/batch": max(MAX_BATCH_BODY_BYTES, settings.max_body_bytes)},
     )
-    for router in (encounters_router, validate_router, codesets_router, feed_router,
+    # The stateless read paths first: a request is matched against the routers in order.
+    for router in (validation_router, codesets_router, encounters_router, feed_router,
                    webhooks_router, audit_trail.router()):
         app.include_router(router)
     return app

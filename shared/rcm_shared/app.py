@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -30,7 +30,9 @@ def create_service_app(
     settings: ServiceSettings,
     lifespan: Any,
     readiness: ReadinessCheck,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """`body_limits`: request-body limits of particular paths, instead of the settings' one."""
     app = FastAPI(
         title=title,
         description=description,
@@ -67,7 +69,8 @@ def create_service_app(
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       path_limits=body_limits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

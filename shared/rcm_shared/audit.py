@@ -32,6 +32,7 @@ from rcm_shared.pagination import (
     CursorParam,
     LimitParam,
     Page,
+    cursor_id,
     decode_cursor,
     encode_cursor,
 )
@@ -154,7 +155,7 @@ class AuditTrail:
         if resource_id is not None:
             statement = statement.where(model.resource_id == resource_id)
         if cursor:
-            statement = statement.where(model.id < decode_cursor(cursor, int)[0])
+            statement = statement.where(model.id < decode_cursor(cursor, cursor_id)[0])
         rows = (await session.execute(
             statement.order_by(model.id.desc()).limit(limit + 1)
         )).scalars().all()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Header
 
 from rcm_shared.problems import ProblemError
+
+
+# ASCII digits only: str.isdigit() also accepts superscripts that int() refuses.
+_VERSION = re.compile(r"[0-9]{1,18}")
 
 
 def etag(version: int) -> str:
@@ -20,7 +25,7 @@ def _parse_if_match(value: str | None) -> int | None:
     if text.startswith("W/"):
         text = text[2:]
     text = text.strip('"')
-    if not text.isdigit():
+    if not _VERSION.fullmatch(text):
         raise ProblemError(
             400, "Bad If-Match", "If-Match must be the resource version, e.g. 3 or \"3\".",
             type_="bad-if-match",
@@ -30,7 +35,8 @@ def _parse_if_match(value: str | None) -> int | None:
     return int(text)
 
 
-def if_match_header(
+# async although it never waits: FastAPI would run a plain `def` in a worker thread.
+async def if_match_header(
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=40)] = None,
 ) -> int | None:
     return _parse_if_match(if_match)

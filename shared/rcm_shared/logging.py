@@ -15,7 +15,7 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 # extra={"patient": ...} can never reach the output.
 ALLOWED_EXTRA = frozenset(
     {"request_id", "tenant_id", "method", "route", "status", "latency_ms", "service",
-     "encounter_id", "claim_id", "event", "job_id", "attempt", "error_type"}
+     "encounter_id", "claim_id", "event", "job_id", "attempt", "error_type", "frames"}
 )
 
 

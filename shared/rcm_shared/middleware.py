@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -88,17 +89,21 @@ class BodySizeLimitMiddleware:
     app's body reading would become the framework's generic 400).
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 path_limits: Mapping[str, int] | None = None) -> None:
+        """`path_limits`: a larger (or smaller) limit for the exact paths named."""
         self.app = app
         self.max_bytes = max_bytes
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
         declared = _header(scope, b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            await problem_response(self._too_large())(scope, receive, send)
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            await problem_response(self._too_large(max_bytes))(scope, receive, send)
             return
         received = 0
         refused = False
@@ -110,9 +115,9 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     refused = True
-                    await problem_response(self._too_large())(scope, receive, send)
+                    await problem_response(self._too_large(max_bytes))(scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -122,8 +127,9 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, limited_receive, send_unless_refused)
 
-    def _too_large(self) -> ProblemError:
-        detail = f"The request body exceeds {self.max_bytes} bytes."
+    @staticmethod
+    def _too_large(max_bytes: int) -> ProblemError:
+        detail = f"The request body exceeds {max_bytes} bytes."
         return ProblemError(413, "Payload Too Large", detail, type_="too-large")
 
 

@@ -10,8 +10,10 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-MONEY_PATTERN = r"^-?\d{1,10}(\.\d{1,2})?$"
-MAX_WHOLE_AMOUNT = 10**10 - 1  # the pattern's ten digits
+# Eight whole digits: the most an X12 amount (R18 with two decimals) and a NUMERIC(12,2)
+# column carry, so no amount accepted here can fail downstream.
+MONEY_PATTERN = r"^-?[0-9]{1,8}(\.[0-9]{1,2})?$"
+MAX_WHOLE_AMOUNT = 10**8 - 1
 
 
 def to_money(value: Decimal | int | str) -> Decimal:
@@ -26,7 +28,7 @@ def _parse(value: Any) -> Decimal:
         return to_money(value)
     if isinstance(value, int):
         if abs(value) > MAX_WHOLE_AMOUNT:
-            raise ValueError("money has at most 10 digits before the decimal point")
+            raise ValueError("money has at most 8 digits before the decimal point")
         return to_money(value)
     if isinstance(value, str):
         text = value.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -151,7 +152,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         # Log the type and where it happened, never the message (it may carry request data).
-        logger.error("unhandled %s", type(exc).__name__, exc_info=False)
+        frames = [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+                  for frame in traceback.extract_tb(exc.__traceback__)[-8:]]
+        logger.error("unhandled %s", type(exc).__name__,
+                     extra={"error_type": type(exc).__name__, "frames": frames})
         problem = ProblemError(500, "Internal Server Error", "An unexpected error occurred.")
         return problem_response(problem, request)
 

@@ -41,13 +41,19 @@ async def test_validation_errors_are_problem_json_naming_the_field() -> None:
     assert body["status"] == 422 and body["type"].endswith("/validation")
 
 
-async def test_unexpected_errors_hide_their_message() -> None:
+async def test_unexpected_errors_hide_their_message(caplog) -> None:
     transport = httpx.ASGITransport(app=make_app(), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.get("/boom")
     assert response.status_code == 500
     assert "Ada" not in response.text and "Traceback" not in response.text
     assert response.headers["content-type"] == "application/problem+json"
+    record = next(r for r in caplog.records if r.name == "rcm.problems")
+    # Where it happened is logged, what it said is not.
+    assert record.error_type == "RuntimeError"
+    assert any(frame.startswith("test_problems.py:") and "boom" in frame
+               for frame in record.frames)
+    assert "Ada" not in record.getMessage()
 
 
 async def test_problem_error_and_unknown_route() -> None:

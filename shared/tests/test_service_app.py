@@ -21,7 +21,8 @@ class Note(BaseModel):
     text: str
 
 
-def make_app(ready: bool = True, **settings: Any) -> FastAPI:
+def make_app(ready: bool = True, body_limits: dict[str, int] | None = None,
+             **settings: Any) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
@@ -33,7 +34,7 @@ def make_app(ready: bool = True, **settings: Any) -> FastAPI:
 
     app = create_service_app(name="test", title="test", description="", version="0",
                              settings=ServiceSettings(**settings), lifespan=lifespan,
-                             readiness=readiness)
+                             readiness=readiness, body_limits=body_limits)
 
     @app.post("/notes")
     async def post_note(note: Note) -> dict[str, int]:
@@ -79,6 +80,25 @@ async def test_body_over_the_limit_is_413() -> None:
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
     assert small.status_code == 200
+
+
+async def test_a_path_can_have_its_own_body_limit() -> None:
+    async def chunks():
+        yield b'{"text": "'
+        for _ in range(5):
+            yield b"x" * 100
+        yield b'"}'
+
+    async with client_for(make_app(max_body_bytes=100, body_limits={"/notes": 1000})) as client:
+        larger = await client.post("/notes", json={"text": "x" * 500})
+        chunked = await client.post("/notes", content=chunks(),
+                                    headers={"Content-Type": "application/json"})
+        too_large = await client.post("/notes", json={"text": "x" * 1500})
+        elsewhere = await client.post("/notes/", json={"text": "x" * 500})
+    assert larger.status_code == 200 and chunked.status_code == 200
+    assert too_large.status_code == 413
+    assert too_large.json()["detail"] == "The request body exceeds 1000 bytes."
+    assert elsewhere.status_code == 413
 
 
 async def test_a_chunked_body_over_the_limit_is_413_not_a_parse_error() -> None:

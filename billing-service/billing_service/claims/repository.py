@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.claims.state_machine import TERMINAL
 from billing_service.models.claim import Claim, ClaimEvent, RemittancePosting
 
 
@@ -29,6 +30,20 @@ async def for_encounter_version(
             Claim.encounter_id == encounter_id,
             Claim.coding_version == coding_version,
         )
+    )
+
+
+async def live_for_encounter(
+    session: AsyncSession, tenant_id: str, encounter_id: str
+) -> Claim | None:
+    """The encounter's claim that still stands for the visit (neither voided nor replaced),
+    of its latest coding version."""
+    return await session.scalar(
+        select(Claim)
+        .where(Claim.tenant_id == tenant_id, Claim.encounter_id == encounter_id,
+               Claim.status.not_in([status.value for status in TERMINAL]))
+        .order_by(Claim.coding_version.desc())
+        .limit(1)
     )
 
 

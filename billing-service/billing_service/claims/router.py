@@ -15,11 +15,25 @@ from billing_service.claims.schemas import (
     CorrectionCreate,
 )
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
-from billing_service.dependencies import Adapter, AppSettings, Coding, Reader, Session, Writer
+from billing_service.dependencies import (
+    Adapter,
+    AppSettings,
+    Coding,
+    Idempotent,
+    Reader,
+    Session,
+    Writer,
+    audit_trail,
+)
+from billing_service.openapi import FROM_CODING, problem
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/claims", tags=["claims"])
+router = APIRouter(
+    prefix="/v1/claims", tags=["claims"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("claim", "claim_id"))],
+)
 IfMatch = Annotated[int | None, Depends(if_match_header)]
 
 
@@ -33,11 +47,14 @@ def _with_etag(response: Response, out: ClaimOut) -> ClaimOut:
     summary="Build the claim for a finalized encounter",
     description="201 with a new claim; 200 with the existing one when the encounter's current "
     "coding version already has a claim. 503 with Retry-After when coding-service is down.",
-    responses={200: {"description": "The claim already built for this coding version"}},
+    responses={200: {"description": "The claim already built for this coding version"},
+               404: problem("coding-service has no such encounter for this tenant"),
+               **FROM_CODING},
 )
 async def create_claim(
     body: ClaimCreate, request: Request, response: Response, principal: Writer,
     session: Session, coding: Coding, adapter: Adapter, settings: AppSettings,
+    idempotency: Idempotent,
 ) -> ClaimOut:
     claim, created = await service.create_claim(
         session, coding, adapter, principal, request.headers["authorization"], body,
@@ -78,7 +95,7 @@ async def get_claim(
              summary="Submit a ready claim (422 with the scrubber's errors if any)")
 async def submit_claim(
     claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch,
+    expected_version: IfMatch, idempotency: Idempotent,
 ) -> ClaimOut:
     claim = await service.submit(session, adapter, principal, claim_id, expected_version,
                                  ClaimAction.SUBMIT)
@@ -89,7 +106,7 @@ async def submit_claim(
              summary="Resubmit a rejected claim once its cause is fixed")
 async def resubmit_claim(
     claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch,
+    expected_version: IfMatch, idempotency: Idempotent,
 ) -> ClaimOut:
     claim = await service.submit(session, adapter, principal, claim_id, expected_version,
                                  ClaimAction.RESUBMIT)
@@ -100,19 +117,19 @@ async def resubmit_claim(
              summary="Void an accepted or adjudicated claim (frequency 8)")
 async def void_claim(
     claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch,
+    expected_version: IfMatch, idempotency: Idempotent,
 ) -> ClaimOut:
     claim = await service.void(session, adapter, principal, claim_id, expected_version)
     return _with_etag(response, ClaimOut.of(claim))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut,
-             status_code=status.HTTP_201_CREATED,
+             status_code=status.HTTP_201_CREATED, responses=FROM_CODING,
              summary="Replace an adjudicated claim (frequency 7) from another coding version")
 async def correct_claim(
     claim_id: str, body: CorrectionCreate, request: Request, response: Response,
     principal: Writer, session: Session, coding: Coding, adapter: Adapter,
-    settings: AppSettings, expected_version: IfMatch,
+    settings: AppSettings, expected_version: IfMatch, idempotency: Idempotent,
 ) -> ClaimOut:
     replacement = await service.correct(
         session, coding, adapter, principal, request.headers["authorization"], claim_id, body,

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES, BuiltLine, sum_charges
+from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES, BuiltLine
 from rcm_shared.money import ZERO
 from rcm_shared.problems import issue
 
 MAX_CLAIM_LINES = 50
 MAX_LINE_POINTERS = 4
+# CLM02 of the 837P and CLP03 of the 835 carry at most this, as does one amount of money.
+MAX_CLAIM_TOTAL = Decimal("99999999.99")
+# A claim no payer file can carry: refused when it is built, not stored to fail later.
+TOTAL_TOO_LARGE = "claim.total_too_large"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +150,11 @@ def _line_rules(claim: ScrubInput) -> list[dict[str, str]]:
             findings.append(issue("units.minimum", f"{path}.units",
                                   f"Line {line.line_number} must bill at least 1 unit."))
         findings += _pointer_rules(line, path, len(claim.diagnoses))
-    if claim.lines and claim.total_charge != sum_charges(claim.lines):
+    if claim.total_charge > MAX_CLAIM_TOTAL:
         findings.append(issue(
-            "claim.total_mismatch", "$.total_charge",
-            f"The total charge {claim.total_charge} is not the sum of the lines "
-            f"({sum_charges(claim.lines)}).",
+            TOTAL_TOO_LARGE, "$.total_charge",
+            f"The lines add up to {claim.total_charge}; a claim carries at most "
+            f"{MAX_CLAIM_TOTAL}. Split the services over several claims.",
         ))
     return findings
 

@@ -21,7 +21,13 @@ from billing_service.claims.schemas import (
     open_balance,
     remittance_out,
 )
-from billing_service.claims.scrubber import CoverageWindow, ScrubInput, has_errors, scrub
+from billing_service.claims.scrubber import (
+    TOTAL_TOO_LARGE,
+    CoverageWindow,
+    ScrubInput,
+    has_errors,
+    scrub,
+)
 from billing_service.claims.state_machine import (
     ClaimAction,
     ClaimStatus,
@@ -42,6 +48,7 @@ from billing_service.models.claim import Claim, ClaimEvent, ClaimLine, PayerJob
 from billing_service.models.coverage import Coverage
 from billing_service.paging import cut_page, position_after
 from billing_service.payers.adapter import PayerAdapter
+from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
@@ -49,9 +56,17 @@ from rcm_shared.money import ZERO, to_money
 from rcm_shared.problems import ProblemError, conflict, issue, not_found
 
 T = TypeVar("T")
+# The key id of billing's own work (claims it builds from coding-service's events): no API
+# key has it, so it is recorded as it is rather than as a key.
+SYSTEM_ACTOR = "system"
 
 
 # --- events and transitions -------------------------------------------------------------
+
+
+def actor(principal: Principal) -> str:
+    """Who acted, named as coding-service names it: "key:<key id>" (or "system")."""
+    return SYSTEM_ACTOR if principal.key_id == SYSTEM_ACTOR else actor_of(principal)
 
 
 def record_event(
@@ -116,6 +131,14 @@ async def from_coding(call: Awaitable[T], what: str, retry_after_seconds: int) -
     except EncounterNotFound as exc:
         raise not_found(what) from exc
     except CodingServiceRefused as exc:
+        if exc.status == 403:
+            # The caller's own key was forwarded: it is the caller who may not read codes.
+            raise ProblemError(
+                403, "Forbidden",
+                f"coding-service refused this API key ({exc.detail}); building a claim reads "
+                "the encounter there and needs the coding:read scope.",
+                type_="forbidden",
+            ) from exc
         raise ProblemError(
             502, "coding-service refused the request", exc.detail, type_="upstream-refused"
         ) from exc
@@ -246,6 +269,9 @@ async def _new_claim(
         omitted_diagnoses=built.omitted_diagnoses, lines=list(built.lines),
         total_charge=built.total_charge, claim_facts=coded, frequency_code=frequency_code,
     )
+    too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
+    if too_large is not None:
+        raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
     claim = Claim(
         id=str(uuid.uuid4()),
         tenant_id=principal.tenant_id,
@@ -270,7 +296,7 @@ async def _new_claim(
         total_charge=built.total_charge,
         scrub_issues=findings,
         payer_errors=[],
-        created_by=principal.key_id,
+        created_by=actor(principal),
         lines=[
             ClaimLine(
                 line_number=line.line_number, procedure_code=line.procedure_code,
@@ -286,7 +312,7 @@ async def _new_claim(
     if replaces is not None:
         reason += (f"; replaces claim {replaces.id} "
                    f"(payer claim {replaces.payer_claim_control_number})")
-    record_event(session, claim, actor=principal.key_id, action="create", from_status=None,
+    record_event(session, claim, actor=actor(principal), action="create", from_status=None,
                  reason=reason, data={"scrub_errors": sum(
                      1 for f in findings if f["severity"] == "error")})
     return claim
@@ -315,6 +341,17 @@ async def create_claim(
     )
     if existing is not None:
         return existing, False
+    live = await repository.live_for_encounter(session, principal.tenant_id, summary.id)
+    if live is not None:
+        # A second original for one visit would bill it twice; a new coding of a billed
+        # visit goes to the payer as a replacement of the claim it already has.
+        raise conflict(
+            f"The encounter already has claim {live.id} (coding version {live.coding_version}, "
+            f"status '{live.status}'); bill coding version {summary.coding_version} as its "
+            f"correction: POST /v1/claims/{live.id}/corrections.",
+            claim_id=live.id, claim_status=live.status,
+            corrections=f"/v1/claims/{live.id}/corrections",
+        )
     coded = await from_coding(
         coding.coding_version(summary.id, summary.coding_version, authorization),
         "encounter coding version", retry_after_seconds,
@@ -379,7 +416,7 @@ async def submit(
     claim.first_submitted_at = claim.first_submitted_at or now
     claim.last_submitted_at = now
     claim.payer_errors = []
-    record_event(session, claim, actor=principal.key_id, action=action.value,
+    record_event(session, claim, actor=actor(principal), action=action.value,
                  from_status=from_status, data={"submission_id": claim.submission_id})
     await session.flush()
     return claim
@@ -416,7 +453,7 @@ async def void(
     await _require_frequency(adapter, session, claim, "8", "void")
     submission_id = _queue(session, claim, "void", "8")
     record_event(
-        session, claim, actor=principal.key_id, action="void", from_status=from_status,
+        session, claim, actor=actor(principal), action="void", from_status=from_status,
         reason=f"Void (frequency 8) of payer claim {claim.payer_claim_control_number}",
         data={"submission_id": submission_id},
     )
@@ -467,7 +504,7 @@ async def correct(
     await session.flush()
     original.replaced_by_claim_id = replacement.id
     record_event(
-        session, original, actor=principal.key_id, action="correct", from_status=from_status,
+        session, original, actor=actor(principal), action="correct", from_status=from_status,
         reason=f"Replaced by claim {replacement.id} (coding version {coded.coding_version})",
         data={"replacement_claim_id": replacement.id},
     )

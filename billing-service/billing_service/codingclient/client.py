@@ -9,12 +9,12 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from billing_service.codingclient.schemas import CodedEncounter, EncounterSummary
+from billing_service.codingclient.schemas import CodedEncounter, EncounterSummary, EventPage
 
 logger = logging.getLogger("billing.coding_client")
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -60,6 +60,11 @@ class CodingClient:
     ) -> CodedEncounter:
         path = f"/v1/encounters/{quote(encounter_id, safe='')}/coding-versions/{coding_version}"
         return await self._get(path, authorization, CodedEncounter)
+
+    async def events(self, after: str | None, limit: int, authorization: str) -> EventPage:
+        """The tenant's encounter events after the cursor `after` (from the start if None)."""
+        query = {"limit": limit} if after is None else {"after": after, "limit": limit}
+        return await self._get(f"/v1/events?{urlencode(query)}", authorization, EventPage)
 
     async def _get(self, path: str, authorization: str, model: type[ModelT]) -> ModelT:
         response = await self._with_retries(path, authorization)

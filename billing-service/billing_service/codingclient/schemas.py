@@ -3,7 +3,7 @@ grow its responses without breaking billing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,3 +55,21 @@ class CodedEncounter(_Tolerant):
     billing_provider_npi: str
     diagnoses: list[CodedDiagnosis]
     service_lines: list[CodedServiceLine]
+
+
+class EncounterEvent(_Tolerant):
+    """One event of GET /v1/events; a webhook delivery carries the same fields."""
+
+    cursor: str = Field(min_length=1, max_length=512)
+    type: str = Field(min_length=1, max_length=32)
+    encounter_id: str = Field(min_length=1, max_length=64,
+                              pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+    coding_version: int = Field(ge=1)
+    occurred_at: datetime
+
+
+class EventPage(_Tolerant):
+    """GET /v1/events?after=: the events after a cursor, oldest first."""
+
+    items: list[EncounterEvent]
+    next_cursor: str | None = None

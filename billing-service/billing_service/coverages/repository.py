@@ -10,10 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.models.coverage import Coverage
 
 
-async def get(session: AsyncSession, tenant_id: str, coverage_id: str) -> Coverage | None:
-    return await session.scalar(
-        select(Coverage).where(Coverage.tenant_id == tenant_id, Coverage.id == coverage_id)
-    )
+async def get(
+    session: AsyncSession, tenant_id: str, coverage_id: str, *, for_update: bool = False
+) -> Coverage | None:
+    query = select(Coverage).where(Coverage.tenant_id == tenant_id, Coverage.id == coverage_id)
+    if for_update:
+        # populate_existing: a row read earlier in this session is refreshed under the lock.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(query)
 
 
 async def page(

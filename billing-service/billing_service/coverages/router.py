@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from billing_service.coverages import service
 from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
-from billing_service.dependencies import Adapter, Reader, Session, Writer
+from billing_service.dependencies import (
+    Adapter,
+    Idempotent,
+    Reader,
+    Session,
+    Writer,
+    audit_trail,
+)
+from rcm_shared.dates import IsoDate
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/coverages", tags=["coverages"])
+router = APIRouter(
+    prefix="/v1/coverages", tags=["coverages"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("coverage", "coverage_id"))],
+)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CoverageOut,
              summary="Record a patient's coverage")
 async def create_coverage(
     body: CoverageCreate, principal: Writer, session: Session, adapter: Adapter,
-    response: Response,
+    response: Response, idempotency: Idempotent,
 ) -> CoverageOut:
     coverage = await service.create(session, adapter, principal.tenant_id, body)
     response.headers["ETag"] = etag(coverage.version)
@@ -33,7 +44,8 @@ async def list_coverages(
     principal: Reader,
     session: Session,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
-    active_on: Annotated[date | None, Query(description="Only coverages in force that day")] = None,
+    active_on: Annotated[IsoDate | None,
+                         Query(description="Only coverages in force that day")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CoverageOut]:
@@ -63,6 +75,7 @@ async def update_coverage(
     adapter: Adapter,
     response: Response,
     expected_version: Annotated[int | None, Depends(if_match_header)],
+    idempotency: Idempotent,
 ) -> CoverageOut:
     coverage = await service.update(
         session, adapter, principal.tenant_id, coverage_id, body, expected_version

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from billing_service.models.coverage import Coverage
+from rcm_shared.dates import IsoDate
 
 Relationship = Literal["self", "spouse", "child", "other"]
 Sex = Literal["F", "M", "U"]
@@ -19,7 +20,7 @@ class Person(BaseModel):
 
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    birth_date: date
+    birth_date: IsoDate
     sex: Sex
 
 
@@ -49,8 +50,8 @@ class CoverageCreate(BaseModel):
     group_number: str | None = Field(default=None, min_length=1, max_length=40)
     relationship: Relationship
     subscriber: Person
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: IsoDate
+    effective_to: IsoDate | None = None
 
     _window = field_validator("effective_to")(_check_window)
 
@@ -65,8 +66,8 @@ class CoveragePatch(BaseModel):
     group_number: str | None = Field(default=None, min_length=1, max_length=40)
     relationship: Relationship | None = None
     subscriber: Person | None = None
-    effective_from: date | None = None
-    effective_to: date | None = None
+    effective_from: IsoDate | None = None
+    effective_to: IsoDate | None = None
 
     _window = field_validator("effective_to")(_check_window)
 

@@ -105,7 +105,11 @@ async def update(
     body: CoveragePatch,
     expected_version: int | None,
 ) -> Coverage:
-    coverage = await get(session, tenant_id, coverage_id)
+    # Locked until the commit: a concurrent PATCH with the same If-Match waits, then sees
+    # the new version and answers 412 instead of overwriting this change.
+    coverage = await repository.get(session, tenant_id, coverage_id, for_update=True)
+    if coverage is None:
+        raise not_found("coverage")
     check_version(expected_version, coverage.version)
     changes = body.model_fields_set
     for field in REQUIRED_FIELDS:

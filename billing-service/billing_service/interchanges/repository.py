@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.models.claim import PayerJob
 from billing_service.models.x12 import X12Interchange
 
 
@@ -17,6 +18,28 @@ async def of_submission(
     )
 
 
+async def latest_of_claim(
+    session: AsyncSession, tenant_id: str, claim_id: str
+) -> X12Interchange | None:
+    """The last interchange written for the claim alone (a submission or its export)."""
+    return await session.scalar(
+        select(X12Interchange)
+        .where(X12Interchange.tenant_id == tenant_id, X12Interchange.claim_id == claim_id)
+        .order_by(X12Interchange.control_number.desc())
+        .limit(1)
+    )
+
+
+async def latest_job(session: AsyncSession, tenant_id: str, claim_id: str) -> PayerJob | None:
+    """The claim's last outbox job: what billing last queued for the payer about it."""
+    return await session.scalar(
+        select(PayerJob)
+        .where(PayerJob.tenant_id == tenant_id, PayerJob.claim_id == claim_id)
+        .order_by(PayerJob.id.desc())
+        .limit(1)
+    )
+
+
 async def allocate(
     session: AsyncSession,
     tenant_id: str,
@@ -26,7 +49,8 @@ async def allocate(
 ) -> X12Interchange:
     """A new interchange row: the database assigns its control number."""
     interchange = X12Interchange(tenant_id=tenant_id, purpose=purpose, claim_ids=claim_ids,
-                                 submission_id=submission_id, content="")
+                                 submission_id=submission_id, content="",
+                                 claim_id=claim_ids[0] if len(claim_ids) == 1 else None)
     session.add(interchange)
     await session.flush()
     return interchange

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
-from billing_service.dependencies import Adapter, AppSettings, Reader, Session
+from billing_service.dependencies import Adapter, AppSettings, Reader, Session, audit_trail
 from billing_service.interchanges import service
 from billing_service.interchanges.schemas import BatchExport
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/claims", tags=["x12"])
+router = APIRouter(prefix="/v1/claims", tags=["x12"], route_class=TransactionalRoute)
 X12_MEDIA_TYPE = "application/edi-x12"
 _X12_RESPONSE = {
     200: {"content": {X12_MEDIA_TYPE: {"schema": {"type": "string"}}},
@@ -32,15 +33,23 @@ async def export_batch(
     body: BatchExport, principal: Reader, session: Session, adapter: Adapter,
     settings: AppSettings,
 ) -> Response:
-    return _x12(await service.export(session, adapter, settings.x12, principal.tenant_id,
-                                     body.claim_ids, batch=True))
+    text = await service.export(session, adapter, settings.x12, principal.tenant_id,
+                                body.claim_ids, batch=True)
+    for claim_id in dict.fromkeys(body.claim_ids):
+        audit_trail.record(session, principal, action="export", resource_type="claim",
+                           resource_id=claim_id)
+    return _x12(text)
 
 
 @router.get(
     "/{claim_id}/x12", response_class=Response, responses=_X12_RESPONSE,
+    dependencies=[Depends(audit_trail.dependency("claim", "claim_id"))],
     summary="The claim as an 837P interchange",
-    description="The 837P billing would send for the claim now, under a new control number. "
-    "A voided claim is written as its void (frequency 8).",
+    description="The 837P of the claim as billing sends it (a voided claim as its void, "
+    "frequency 8). Reading it again answers the same text: once sent, the interchange the "
+    "payer received, under its control number; before that, or when the claim's 837P has "
+    "changed since (a corrected coverage), it is written once under a new control number, "
+    "never reused.",
 )
 async def export_claim(
     claim_id: str, principal: Reader, session: Session, adapter: Adapter,

@@ -1,5 +1,6 @@
-"""Claims written as 837P interchanges, each under a control number the database assigns:
-one per submission (a retry sends the same interchange again) and one per export."""
+"""Claims written as 837P interchanges, each under a control number the database assigns
+and never reuses: one per submission (a retry sends the same interchange again), one per
+batch export, and one per distinct text of a claim's own export."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims import repository as claims
 from billing_service.claims.payer_claim import claim_for_payer
 from billing_service.claims.service import coverage_of
-from billing_service.claims.state_machine import ClaimStatus
 from billing_service.interchanges import repository
 from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
@@ -62,9 +62,14 @@ async def submission_interchange(
                         job.submission_id, config, names)
 
 
-def _export_frequency(claim: Claim) -> str:
-    # A voided claim is exported as the void billing sent for it.
-    return "8" if claim.status == ClaimStatus.VOIDED else claim.frequency_code
+async def _as_sent(session: AsyncSession, claim: Claim) -> ClaimForPayer:
+    """The claim as its last outbox job sends it (so a voided claim is its void), or as its
+    first submission would before it has any."""
+    coverage = await coverage_of(session, claim)
+    job = await repository.latest_job(session, claim.tenant_id, claim.id)
+    if job is None:
+        return claim_for_payer(claim, coverage, "", claim.frequency_code)
+    return claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
 
 
 async def export(
@@ -77,7 +82,12 @@ async def export(
     batch: bool,
 ) -> str:
     """One interchange holding the claims, in the order given; 422 naming each claim that
-    an 837P cannot carry as it is (and, in a batch, each id that is not a claim)."""
+    an 837P cannot carry as it is (and, in a batch, each id that is not a claim).
+
+    A batch is a new interchange each time. One claim's export is a read: when billing
+    already wrote the very same text for the claim (the interchange it sent, or an earlier
+    export), that interchange is answered again, so only a claim whose 837P changed gets a
+    new control number and a new stored copy."""
     payer_claims: list[ClaimForPayer] = []
     findings: list[dict[str, str]] = []
     for index, claim_id in enumerate(claim_ids):
@@ -88,9 +98,7 @@ async def export(
                 raise not_found("claim")
             findings.append(issue("claim.unknown", prefix, f"No claim with id {claim_id!r}."))
             continue
-        coverage = await coverage_of(session, claim)
-        payer_claim = claim_for_payer(claim, coverage, claim.submission_id or "",
-                                      _export_frequency(claim))
+        payer_claim = await _as_sent(session, claim)
         findings += [{**finding, "path": prefix + finding["path"][1:]}
                      for finding in claim_issues(payer_claim)]
         payer_claims.append(payer_claim)
@@ -100,5 +108,13 @@ async def export(
             "A payer would refuse what the claims hold now; the issues name each problem.",
             type_="x12", issues=findings,
         )
+    names = await payer_names(adapter)
+    if not batch:
+        written = await repository.latest_of_claim(session, tenant_id, claim_ids[0])
+        if written is not None and write_837p(
+            payer_claims, config, control_number=written.control_number,
+            created_at=written.created_at, payer_names=names,
+        ) == written.content:
+            return written.content
     return await _write(session, tenant_id, payer_claims, list(claim_ids), EXPORT, None,
-                        config, await payer_names(adapter))
+                        config, names)

@@ -1,5 +1,6 @@
 """Every ORM model of billing-service, imported so Alembic and the metadata see them all."""
 
+from billing_service.models.audit import AuditEntry
 from billing_service.models.base import Base
 from billing_service.models.claim import (
     Claim,
@@ -10,7 +11,9 @@ from billing_service.models.claim import (
     RemittanceLine,
     RemittancePosting,
 )
+from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
+from billing_service.models.idempotency import IdempotencyRecord
 from billing_service.models.mock_payer import (
     MockPayerAccumulator,
     MockPayerClaim,
@@ -19,20 +22,25 @@ from billing_service.models.mock_payer import (
     MockPayerResponse,
     MockPayerSubmission,
 )
-from billing_service.models.x12 import RemittanceFile, X12Interchange
+from billing_service.models.x12 import PayerFile, RemittanceFile, X12Interchange
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "Claim",
     "ClaimEvent",
     "ClaimLine",
+    "CodingEvent",
+    "CodingFeedCursor",
     "Coverage",
+    "IdempotencyRecord",
     "MockPayerAccumulator",
     "MockPayerClaim",
     "MockPayerInterchange",
     "MockPayerPayeeBalance",
     "MockPayerResponse",
     "MockPayerSubmission",
+    "PayerFile",
     "PayerJob",
     "RemittanceAdjustment",
     "RemittanceFile",

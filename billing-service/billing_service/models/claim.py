@@ -130,7 +130,7 @@ class ClaimEvent(Base):
     tenant_id: Mapped[str] = mapped_column(String(64))
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # An API key id, "payer" or "system".
+    # "key:<API key id>", "payer" or "system".
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[str | None] = mapped_column(String(16), default=None)

@@ -1,5 +1,5 @@
-"""X12 files billing sends and receives: each 837P interchange under its control number, and
-each 835 file received with what posting made of it."""
+"""X12 files billing sends and receives: each 837P interchange under its control number,
+each file the payer adapter delivered, and each 835 uploaded, with what applying it did."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class X12Interchange(Base):
         # A submission is written once: a retry sends the very same interchange.
         UniqueConstraint("submission_id"),
         Index("ix_x12_interchanges_tenant", "tenant_id", "control_number"),
+        Index("ix_x12_interchanges_claim", "tenant_id", "claim_id", "control_number"),
     )
 
     control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
@@ -33,20 +34,51 @@ class X12Interchange(Base):
     purpose: Mapped[str] = mapped_column(String(16))
     submission_id: Mapped[str | None] = mapped_column(String(64), default=None)
     claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    # The claim of an interchange written for one claim (a submission, or the claim's own
+    # export); None for a batch export.
+    claim_id: Mapped[str | None] = mapped_column(String(36), default=None)
     content: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class PayerFile(Base):
+    """A file the payer adapter delivered (a 277CA or an 835), kept before anything is
+    applied from it, so no payer response is lost: a file that cannot be applied now is
+    retried, and one that can never be (unreadable, not balanced) stays here as failed with
+    its reason. The same file delivered again is recognised by its hash."""
+
+    __tablename__ = "payer_files"
+    __table_args__ = (
+        UniqueConstraint("sha256"),
+        Index("ix_payer_files_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    # received (to apply) | applied | failed (never applied: last_error says why)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    # What applying it did, per claim (acknowledgments, or payments as POST /v1/remittances
+    # answers them).
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
 class RemittanceFile(Base):
-    """An 835 file received, once per scope: the same file again is recognised by its hash
-    (per claim, the trace numbers keep any payment from being posted twice)."""
+    """An 835 file uploaded (POST /v1/remittances), once per tenant: the same file again is
+    recognised by its hash (per claim, the trace numbers keep any payment from being posted
+    twice)."""
 
     __tablename__ = "remittance_files"
     __table_args__ = (UniqueConstraint("scope", "sha256"),)
 
     id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
-    # "tenant:<id>" for an upload (it posts to that tenant's claims only), "payer" for the
-    # files the payer adapter delivers (they post to every tenant's claims).
+    # "tenant:<id>": an upload posts to that tenant's claims only. ("payer" rows are files the
+    # payer adapter delivered before they were kept in payer_files.)
     scope: Mapped[str] = mapped_column(String(80))
     sha256: Mapped[str] = mapped_column(String(64))
     interchange_control_number: Mapped[str] = mapped_column(String(9))

@@ -26,13 +26,14 @@ async def current_claims(session: AsyncSession, tenant_id: str, patient_id: str)
 async def postings(
     session: AsyncSession, tenant_id: str, claim_ids: list[str]
 ) -> list[RemittancePosting]:
+    """Every remittance posted to the claims, reversals included: a reversal carries the
+    negative of the payment it takes back, so the sum is what stands now."""
     if not claim_ids:
         return []
     return list(await session.scalars(
         select(RemittancePosting)
         .where(RemittancePosting.tenant_id == tenant_id,
-               RemittancePosting.claim_id.in_(claim_ids),
-               RemittancePosting.status != "reversed")
+               RemittancePosting.claim_id.in_(claim_ids))
         .order_by(RemittancePosting.id)
     ))
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 
-from billing_service.dependencies import Adapter, Reader, Session
+from billing_service.dependencies import Adapter, Reader, Session, audit_trail
 from billing_service.patients import service
 from billing_service.patients.schemas import StatementOut
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/patients", tags=["patients"])
+router = APIRouter(
+    prefix="/v1/patients", tags=["patients"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("statement", "patient_id"))],
+)
 
 
 @router.get(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from billing_service.dependencies import Session, Writer
+from billing_service.dependencies import Idempotent, Session, Writer, audit_trail
+from billing_service.openapi import problem
 from billing_service.remittances import service
 from billing_service.remittances.schemas import RemittanceFileOut
 from rcm_shared.problems import ProblemError, issue
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/remittances", tags=["remittances"])
+router = APIRouter(prefix="/v1/remittances", tags=["remittances"],
+                   route_class=TransactionalRoute)
 ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
 
 
@@ -27,9 +30,10 @@ ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
     "(BPR02 = sum of CLP04 - PLB) does not balance: then nothing is posted.",
     openapi_extra={"requestBody": {"required": True, "content": {
         media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+    responses={415: problem("The body is not sent as application/edi-x12 or text/plain")},
 )
 async def post_remittance(
-    request: Request, principal: Writer, session: Session
+    request: Request, principal: Writer, session: Session, idempotency: Idempotent
 ) -> RemittanceFileOut:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ACCEPTED_MEDIA_TYPES:
@@ -42,4 +46,12 @@ async def post_remittance(
         message = "An X12 file is ASCII text; the body is not."
         raise ProblemError(422, "Not a readable 835", message, type_="x12",
                            issues=[issue("x12.encoding", "$", message)]) from exc
-    return await service.post_file(session, text, principal.tenant_id)
+    posted = await service.post_file(session, text, principal.tenant_id)
+    audit_trail.record(session, principal, action="upload", resource_type="remittance_file",
+                       resource_id=str(posted.file_id))
+    for payment in posted.payments:
+        for claim in payment.claims:
+            if claim.outcome == "posted" and claim.claim_id is not None:
+                audit_trail.record(session, principal, action="post_remittance",
+                                   resource_type="claim", resource_id=claim.claim_id)
+    return posted

@@ -1,9 +1,11 @@
 """Posting an 835 file: read it, check that each payment balances, match each claim payment
 to its claim (CLP01, the patient control number) and lines (REF*6R), post what matches and
-balances, and say per claim what was posted, ignored or refused and why.
+balances, and say per claim what was posted, ignored or refused and why. Each claim payment
+is posted in its own savepoint: whatever goes wrong with one is its refusal alone.
 
 One path for both ways an 835 arrives: POST /v1/remittances (a tenant's upload, posted to
-that tenant's claims only) and the files the payer adapter delivers (any tenant's claims).
+that tenant's claims only, the file kept by its hash) and the files the payer adapter
+delivers (any tenant's claims; kept in billing_service.inbox before they are posted).
 """
 
 from __future__ import annotations
@@ -27,17 +29,19 @@ from billing_service.x12.checks import (
     claim_payment_issues,
     payment_issues,
 )
-from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, read_835
+from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, RemittanceFile, read_835
 from billing_service.x12.syntax import X12ReadError
 from rcm_shared.money import to_money
 from rcm_shared.problems import ProblemError, issue
 
 logger = logging.getLogger("billing.remittances")
-PAYER_SCOPE = "payer"
+# The rule of a claim payment whose posting failed unexpectedly: posting the file again may
+# succeed (what was posted meanwhile is recognised by its trace number).
+POSTING_FAILED = "x12.835.posting_failed"
 
 
-def scope_of(tenant_id: str | None) -> str:
-    return PAYER_SCOPE if tenant_id is None else f"tenant:{tenant_id}"
+def scope_of(tenant_id: str) -> str:
+    return f"tenant:{tenant_id}"
 
 
 def file_hash(text: str) -> str:
@@ -45,9 +49,9 @@ def file_hash(text: str) -> str:
     return hashlib.sha256("".join(line.strip() for line in text.splitlines()).encode()).hexdigest()
 
 
-async def post_file(session: AsyncSession, text: str, tenant_id: str | None) -> RemittanceFileOut:
-    """Post every claim payment of the 835 `text` that matches and balances. A file that
-    cannot be read, or whose payment totals do not balance, is refused whole (422)."""
+def read_payments(text: str) -> RemittanceFile:
+    """The 835 `text`, read; 422 when it cannot be read or a payment total does not
+    balance: such a file is corrupt, and nothing of it is posted."""
     try:
         document = read_835(text)
     except X12ReadError as exc:
@@ -59,12 +63,18 @@ async def post_file(session: AsyncSession, text: str, tenant_id: str | None) -> 
         raise ProblemError(422, "The 835 does not balance",
                            "Nothing was posted: an amount is not money, or a payment total "
                            "is not what its claims add up to.", type_="x12", issues=unbalanced)
-    scope = scope_of(tenant_id)
-    digest = file_hash(text)
-    earlier = await repository.by_hash(session, scope, digest)
+    return document
+
+
+async def post_payments(
+    session: AsyncSession, document: RemittanceFile, tenant_id: str | None
+) -> list[PaymentOut]:
+    """Post every claim payment of `document` that matches and balances, to `tenant_id`'s
+    claims (an upload) or any tenant's (None: the payer adapter's files)."""
     payments = []
     for advice in document.advices:
-        claims = [await _post_claim(session, advice, claim, tenant_id) for claim in advice.claims]
+        claims = [await _post_isolated(session, advice, claim, tenant_id)
+                  for claim in advice.claims]
         payments.append(PaymentOut(
             trace_number=advice.trace_number,
             payer_name=advice.payer_name,
@@ -78,6 +88,17 @@ async def post_file(session: AsyncSession, text: str, tenant_id: str | None) -> 
             ],
             claims=claims,
         ))
+    return payments
+
+
+async def post_file(session: AsyncSession, text: str, tenant_id: str) -> RemittanceFileOut:
+    """POST /v1/remittances: post the 835 `text` to the tenant's claims (422 when it is
+    corrupt), and keep it, once, by its hash."""
+    document = read_payments(text)
+    scope = scope_of(tenant_id)
+    digest = file_hash(text)
+    earlier = await repository.by_hash(session, scope, digest)
+    payments = await post_payments(session, document, tenant_id)
     outcomes = [claim.outcome for payment in payments for claim in payment.claims]
     if earlier is None:
         row = await repository.record(
@@ -97,21 +118,41 @@ async def post_file(session: AsyncSession, text: str, tenant_id: str | None) -> 
     )
 
 
+def _outcome(payment: ClaimPayment, outcome: str, reason: str, claim_id: str | None = None,
+             findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
+    return ClaimPostingOut.model_validate({
+        "patient_control_number": payment.patient_control_number,
+        "payer_claim_control_number": payment.payer_claim_control_number,
+        "status_code": payment.status_code,
+        "paid": to_money(payment.paid),
+        "outcome": outcome,
+        "claim_id": claim_id,
+        "reason": reason,
+        "issues": findings or [],
+    })
+
+
+async def _post_isolated(
+    session: AsyncSession, advice: PaymentAdvice, payment: ClaimPayment, tenant_id: str | None
+) -> ClaimPostingOut:
+    try:
+        async with session.begin_nested():
+            return await _post_claim(session, advice, payment, tenant_id)
+    except Exception as exc:  # noqa: BLE001 - one claim's failure must not undo the others'
+        logger.error("claim payment could not be posted",
+                     extra={"event": "remit_failed", "error_type": type(exc).__name__})
+        message = (f"Posting failed ({type(exc).__name__}); nothing of this claim payment was "
+                   "kept. Posting the file again may succeed.")
+        return _outcome(payment, "refused", message, findings=[
+            issue(POSTING_FAILED, f"segment {payment.position} (CLP)", message)])
+
+
 async def _post_claim(
     session: AsyncSession, advice: PaymentAdvice, payment: ClaimPayment, tenant_id: str | None
 ) -> ClaimPostingOut:
     def result(outcome: str, reason: str, claim_id: str | None = None,
                findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
-        return ClaimPostingOut.model_validate({
-            "patient_control_number": payment.patient_control_number,
-            "payer_claim_control_number": payment.payer_claim_control_number,
-            "status_code": payment.status_code,
-            "paid": to_money(payment.paid),
-            "outcome": outcome,
-            "claim_id": claim_id,
-            "reason": reason,
-            "issues": findings or [],
-        })
+        return _outcome(payment, outcome, reason, claim_id, findings)
 
     findings = claim_payment_issues(payment)
     if findings:
@@ -122,14 +163,17 @@ async def _post_claim(
                       "on it here (forwarded or only priced).")
     claim = await claim_for_remittance(
         session, payment.patient_control_number, payment.payer_claim_control_number,
-        reversal=payment.is_reversal, tenant_id=tenant_id,
+        payer_id=advice.payer_id, reversal=payment.is_reversal, tenant_id=tenant_id,
     )
     if claim is None:
         logger.warning("remittance for an unknown claim", extra={"event": "remit_unmatched"})
+        payer = f" of payer {advice.payer_id}" if advice.payer_id else ""
+        undone = (f" nor, replaced or voided, payer claim control number "
+                  f"{payment.payer_claim_control_number!r}" if payment.is_reversal else "")
         return result("refused", "No claim matches this claim payment.", findings=[issue(
             "x12.835.unmatched_claim", f"segment {payment.position} (CLP)",
-            f"No claim has patient control number {payment.patient_control_number!r} or "
-            f"payer claim control number {payment.payer_claim_control_number!r}.")])
+            f"No claim{payer} has patient control number "
+            f"{payment.patient_control_number!r}{undone}.")])
     remittance, line_findings = matching.match(claim, advice, payment)
     if remittance is None:
         return result("refused", "Its service lines do not match the claim's.", claim.id,

@@ -25,7 +25,7 @@ from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
 
 logger = logging.getLogger("billing.posting")
-PAYER = "payer"
+PAYER = repository.PAYER
 # Adjustments that are not a denial: the contractual write-down and the patient's share.
 NOT_DENIALS = {("CO", "45")}
 
@@ -71,24 +71,27 @@ async def claim_for_remittance(
     patient_control_number: str,
     payer_claim_control_number: str,
     *,
+    payer_id: str | None,
     reversal: bool,
     tenant_id: str | None,
 ) -> Claim | None:
-    """The claim a claim payment is for, locked: by its patient control number, else by the
-    payer's claim number. Only `tenant_id`'s claims when given (an upload); any tenant's for
-    what the payer adapter delivers."""
-    by_payer_number = await repository.claims_by_payer_number(
-        session, payer_claim_control_number, tenant_id
-    )
-    if reversal:
-        # A reversal undoes the payer claim a replacement or void referred to.
-        for claim in by_payer_number:
+    """The claim a claim payment is for, locked. Only `tenant_id`'s claims when given (an
+    upload), any tenant's for what the payer adapter delivers; only `payer_id`'s claims when
+    the file names its payer (REF*2U).
+
+    A payment is matched by its patient control number (CLP01), which billing made unique.
+    A reversal may instead undo the payer claim a replacement or void referred to: it is
+    matched by that payer claim number (CLP07) and the payer together, never by the number
+    alone, since payers number their claims independently."""
+    if reversal and payer_id is not None:
+        for claim in await repository.claims_by_payer_number(
+            session, payer_claim_control_number, payer_id, tenant_id
+        ):
             if claim.status in (ClaimStatus.REPLACED, ClaimStatus.VOIDED):
                 return claim
-    claim = await repository.claim_by_control_number(session, patient_control_number, tenant_id)
-    if claim is not None:
-        return claim
-    return by_payer_number[0] if by_payer_number else None
+    return await repository.claim_by_control_number(
+        session, patient_control_number, tenant_id, payer_id=payer_id
+    )
 
 
 def _codes(remittance: Remittance) -> tuple[list[str], list[str]]:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
-from billing_service.dependencies import Admin
+from billing_service.dependencies import Admin, Session, audit_trail
 from billing_service.submissions.schemas import ProcessOut
 from billing_service.submissions.service import process_until_idle
 
@@ -15,9 +15,15 @@ router = APIRouter(prefix="/v1/admin", tags=["operations"])
 
 @router.post(
     "/process", response_model=ProcessOut,
-    summary="Send queued submissions and apply payer responses until idle",
+    summary="Send the tenant's queued submissions and apply payer responses until idle",
     description="What the background worker does on its own, run on demand (scope admin): "
-    "tests and demos use it to move claims through the payer without waiting.",
+    "tests and demos use it to move claims through the payer without waiting. It sends the "
+    "caller's tenant's queued submissions only. The payer answers every tenant through one "
+    "mailbox, so what it answered meanwhile is applied to whichever claims it concerns, as "
+    "the worker would; the counts are the caller's tenant's alone.",
 )
-async def process(request: Request, principal: Admin) -> ProcessOut:
-    return ProcessOut(**asdict(await process_until_idle(request.app.state)))
+async def process(request: Request, principal: Admin, session: Session) -> ProcessOut:
+    result = await process_until_idle(request.app.state, principal.tenant_id)
+    audit_trail.record(session, principal, action="process", resource_type="payer_queue",
+                       resource_id=None)
+    return ProcessOut(**asdict(result))

@@ -1,5 +1,5 @@
-"""The two steps of the payer conversation, used by the background loop and by
-POST /v1/admin/process alike.
+"""The two steps of the payer conversation, used by the background loop (every tenant) and by
+POST /v1/admin/process (the caller's tenant) alike.
 
 Sending takes a lease on each due job in a short transaction (FOR UPDATE SKIP LOCKED), writes
 its 837P once (a retry sends the same interchange, with the same submission id in REF*D9),
@@ -7,8 +7,9 @@ calls the adapter outside any transaction, then records the outcome. A worker th
 mid-send leaves the lease to expire; the retry reuses the submission id, so the payer never
 sees two claims.
 
-Polling reads what the payer sent: a 277CA's acknowledgments are applied one by one, an 835
-is posted the way POST /v1/remittances posts one.
+Polling keeps every file the payer sent before applying anything from it (billing_service.
+inbox): a 277CA's acknowledgments are applied one by one, an 835 is posted the way
+POST /v1/remittances posts one, and a file that cannot be applied is kept, never dropped.
 """
 
 from __future__ import annotations
@@ -16,19 +17,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
 from billing_service.config import Settings
+from billing_service.inbox import service as inbox
 from billing_service.interchanges.service import payer_names, submission_interchange
 from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
-from billing_service.remittances.service import post_file
 from billing_service.submissions import repository
-from billing_service.submissions.posting import apply_acknowledgment
-from billing_service.x12 import ack277, remit835
-from billing_service.x12.ack277 import read_277ca
-from billing_service.x12.syntax import X12ReadError, read_interchange
 from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.submissions")
@@ -61,14 +59,14 @@ def retry_delay(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.payer_retry_max_seconds))
 
 
-async def _lease_due_jobs(state: State) -> list[_Leased]:
+async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
     sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
     settings: Settings = state.settings
     now = utcnow()
     leased = []
     names: dict[str, str] | None = None
     async with sessionmaker() as session, session.begin():
-        for job in await repository.due_jobs(session, now, BATCH):
+        for job in await repository.due_jobs(session, now, BATCH, tenant_id):
             job.attempts += 1
             job.next_attempt_at = now + LEASE
             claim = await repository.claim_of_job(session, job)
@@ -104,11 +102,11 @@ async def _record_outcome(
             job.last_error = error
 
 
-async def run_outbox_once(state: State) -> OutboxResult:
-    """Send every due submission once."""
+async def run_outbox_once(state: State, tenant_id: str | None = None) -> OutboxResult:
+    """Send every due submission once: every tenant's, or only `tenant_id`'s."""
     adapter: PayerAdapter = state.payer_adapter
     sent = retrying = 0
-    for leased in await _lease_due_jobs(state):
+    for leased in await _lease_due_jobs(state, tenant_id):
         try:
             await adapter.submit(leased.interchange)
         except PayerUnavailable:
@@ -129,49 +127,15 @@ async def run_outbox_once(state: State) -> OutboxResult:
 
 
 async def poll_payer_once(state: State) -> PollResult:
-    """Fetch the files the payer sent since the last poll and apply each; `received` and
-    `applied` count claims (acknowledged or paid), not files."""
+    """Fetch the files the payer sent since the last poll, keep them, then apply every kept
+    file that is due (these, and earlier ones to apply again); `received` and `applied`
+    count claims (acknowledged or paid), not files."""
     adapter: PayerAdapter = state.payer_adapter
-    received = applied = 0
     files = await adapter.fetch_responses()
-    for text in files:
-        try:
-            kind = read_interchange(text).groups[0].functional_id
-            if kind == ack277.FUNCTIONAL_ID:
-                counts = await _apply_acknowledgments(state, text)
-            elif kind == remit835.FUNCTIONAL_ID:
-                counts = await _post_remittances(state, text)
-            else:
-                raise X12ReadError(f"functional group {kind!r} is neither 277 nor 835")
-        except Exception as exc:  # noqa: BLE001 - one bad file must not block the rest
-            logger.error("payer file could not be applied",
-                         extra={"error_type": type(exc).__name__})
-            continue
-        received += counts[0]
-        applied += counts[1]
+    await inbox.keep(state.sessionmaker, files)
+    received, applied = await inbox.apply_due(state.sessionmaker,
+                                              partial(retry_delay, state.settings))
     return PollResult(files=len(files), received=received, applied=applied)
-
-
-async def _apply_acknowledgments(state: State, text: str) -> tuple[int, int]:
-    acknowledgments = read_277ca(text)
-    applied = 0
-    for acknowledgment in acknowledgments:
-        try:
-            async with state.sessionmaker() as session, session.begin():
-                applied += await apply_acknowledgment(session, acknowledgment)
-        except Exception as exc:  # noqa: BLE001 - one bad acknowledgment must not block the rest
-            logger.error("acknowledgment could not be applied",
-                         extra={"error_type": type(exc).__name__})
-    return len(acknowledgments), applied
-
-
-async def _post_remittances(state: State, text: str) -> tuple[int, int]:
-    async with state.sessionmaker() as session, session.begin():
-        result = await post_file(session, text, tenant_id=None)
-    if result.refused:
-        logger.warning("payer 835 claims refused", extra={"event": "remit_refused",
-                                                          "refused": result.refused})
-    return result.posted + result.ignored + result.refused, result.posted
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,26 +143,28 @@ class ProcessResult:
     rounds: int
     sent: int
     retrying: int
-    responses_received: int
     responses_applied: int
     pending_jobs: int
 
 
-async def process_until_idle(state: State, max_rounds: int = 20) -> ProcessResult:
-    """Send and poll until a round finds nothing to do (or max_rounds is reached)."""
-    sent = retrying = received = applied = rounds = 0
+async def process_until_idle(state: State, tenant_id: str, max_rounds: int = 20) -> ProcessResult:
+    """Send the tenant's queued submissions and poll the payer until a round finds nothing
+    to do (or max_rounds is reached). The payer has one mailbox for every tenant: what it
+    answers is applied to whichever claims it concerns, as the background worker would, but
+    the counts are the tenant's alone."""
+    sent = retrying = rounds = 0
+    async with state.sessionmaker() as session:
+        before = await repository.last_claim_event_id(session)
     while rounds < max_rounds:
         rounds += 1
-        outbox = await run_outbox_once(state)
+        outbox = await run_outbox_once(state, tenant_id)
         poll = await poll_payer_once(state)
         sent += outbox.sent
         retrying += outbox.retrying
-        received += poll.received
-        applied += poll.applied
         if outbox.sent == 0 and outbox.retrying == 0 and poll.files == 0:
             break
     async with state.sessionmaker() as session:
-        pending = await repository.pending_job_count(session)
+        applied = await repository.payer_events_since(session, tenant_id, before)
+        pending = await repository.pending_job_count(session, tenant_id)
     return ProcessResult(rounds=rounds, sent=sent, retrying=retrying,
-                         responses_received=received, responses_applied=applied,
-                         pending_jobs=pending)
+                         responses_applied=applied, pending_jobs=pending)

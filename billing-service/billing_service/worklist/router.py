@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from billing_service.dependencies import AppSettings, Reader, Session
+from billing_service.dependencies import AppSettings, Reader, Session, audit_trail
 from billing_service.worklist import service
 from billing_service.worklist.schemas import WorklistOut
 from rcm_shared.db import utcnow
+from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/worklist", tags=["worklist"])
+router = APIRouter(
+    prefix="/v1/worklist", tags=["worklist"], route_class=TransactionalRoute,
+    dependencies=[Depends(audit_trail.dependency("worklist", "worklist_id"))],
+)
 
 
 @router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging")

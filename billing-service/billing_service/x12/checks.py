@@ -105,20 +105,12 @@ def _amount_issues(amounts: list[Decimal], path: str) -> list[dict[str, str]]:
 
 
 def payment_issues(advice: PaymentAdvice) -> list[dict[str, str]]:
-    """Every amount of the transaction set is money, and it balances: BPR02 = sum of CLP04 -
-    sum of PLB amounts. A file failing this is corrupt, not merely wrong about one claim."""
+    """The payment's own amounts are money, and it balances: BPR02 = sum of CLP04 - sum of
+    PLB amounts. A file failing this is corrupt, not merely wrong about one claim (a claim's
+    own amounts are its claim_payment_issues)."""
     findings = _amount_issues([advice.total], _at(advice.position, "BPR"))
     for adjustment in advice.provider_adjustments:
         findings += _amount_issues([adjustment.amount], _at(adjustment.position, "PLB"))
-    for claim in advice.claims:
-        findings += _amount_issues([claim.billed, claim.paid, claim.patient_responsibility,
-                                    *(a.amount for a in claim.adjustments)],
-                                   _at(claim.position, "CLP"))
-        for service in claim.services:
-            allowed = [service.allowed] if service.allowed is not None else []
-            findings += _amount_issues([service.billed, service.paid, *allowed,
-                                        *(a.amount for a in service.adjustments)],
-                                       _at(service.position, "SVC"))
     if findings:
         return findings
     claims = sum((claim.paid for claim in advice.claims), ZERO)
@@ -133,8 +125,18 @@ def payment_issues(advice: PaymentAdvice) -> list[dict[str, str]]:
 
 
 def claim_payment_issues(claim: ClaimPayment) -> list[dict[str, str]]:
-    """Code values and balancing of one CLP loop: a claim with findings is not posted."""
+    """Amounts, code values and balancing of one CLP loop: a claim with findings is not
+    posted, and the file's other claims are."""
     clp = _at(claim.position, "CLP")
+    amounts = _amount_issues([claim.billed, claim.paid, claim.patient_responsibility,
+                              *(a.amount for a in claim.adjustments)], clp)
+    for service in claim.services:
+        allowed = [service.allowed] if service.allowed is not None else []
+        amounts += _amount_issues([service.billed, service.paid, *allowed,
+                                   *(a.amount for a in service.adjustments)],
+                                  _at(service.position, "SVC"))
+    if amounts:
+        return amounts
     findings = []
     if claim.status_code not in CLAIM_STATUS_CODES:
         findings.append(issue("x12.835.claim_status", clp,

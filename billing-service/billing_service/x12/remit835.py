@@ -257,6 +257,8 @@ class PaymentAdvice:
     trace_number: str
     payer_company_id: str
     payer_name: str
+    # REF*2U of the payer loop: the payer's id as billing knows it (coverages' payer_id).
+    payer_id: str | None
     payee_id: str
     payee_name: str
     claims: tuple[ClaimPayment, ...]
@@ -336,6 +338,8 @@ def _read_advice(transaction: TransactionSet) -> PaymentAdvice:
     if trace is None:
         raise X12ReadError("the 835 has no TRN reassociation trace number", bpr.position)
     payer_name = payee_id = payee_name = ""
+    payer_id: str | None = None
+    in_payer_loop = False
     claims: list[_ClaimDraft] = []
     adjustments: list[ReadProviderAdjustment] = []
     for seg in segments[1:]:
@@ -343,7 +347,11 @@ def _read_advice(transaction: TransactionSet) -> PaymentAdvice:
         service = claim.services[-1] if claim and claim.services else None
         if seg.id == "N1" and seg.element(1) == "PR":
             payer_name = seg.element(2)
+            in_payer_loop = True
+        elif seg.id == "REF" and in_payer_loop and seg.element(1) == "2U":
+            payer_id = seg.element(2) or None
         elif seg.id == "N1" and seg.element(1) == "PE":
+            in_payer_loop = False
             payee_name, payee_id = seg.element(2), seg.element(4)
         elif seg.id == "CLP":
             claims.append(_ClaimDraft(seg))
@@ -371,6 +379,7 @@ def _read_advice(transaction: TransactionSet) -> PaymentAdvice:
         trace_number=trace.element(2),
         payer_company_id=trace.element(3),
         payer_name=payer_name,
+        payer_id=payer_id,
         payee_id=payee_id,
         payee_name=payee_name,
         claims=tuple(claim.done() for claim in claims),

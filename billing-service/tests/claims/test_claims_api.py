@@ -56,13 +56,11 @@ async def test_same_coding_version_twice_returns_the_same_claim(billing) -> None
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
     assert len(await claims_of(billing.http, encounter["patient"]["id"])) == 1
-    # A new coding version is a new claim.
+    # A new coding version of a billed visit is its correction, not a second claim.
     billing.coding.recode(encounter, lines=[{"procedure_code": "99212", "units": 1,
                                              "charge": "90.00", "diagnosis_pointers": [1]}])
     newer = await billing.http.post("/v1/claims", json={"encounter_id": encounter["encounter_id"]})
-    assert newer.status_code == 201
-    assert newer.json()["coding_version"] == 2
-    assert newer.json()["total_charge"] == "90.00"
+    assert (newer.status_code, newer.json()["claim_id"]) == (409, first.json()["id"])
 
 
 async def test_encounter_not_finalized_is_a_409(billing) -> None:
@@ -132,7 +130,7 @@ async def test_transient_coding_failures_are_retried_through(billing) -> None:
 
 async def test_coding_client_errors_are_not_retried(billing) -> None:
     encounter = billing.coding.add()
-    billing.coding.failures[:] = [403]
+    billing.coding.failures[:] = [400]
     asked_before = len(billing.coding.requests)
     response = await billing.http.post("/v1/claims",
                                        json={"encounter_id": encounter["encounter_id"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from billing_events import SECRET_A
 
 from rcm_shared.testing import migrate, throwaway_database
 
@@ -105,6 +107,10 @@ def running_services(workdir: Path, name: str) -> Iterator[RunningServices]:
             "DATABASE_URL": billing_db,
             "CODING_SERVICE_URL": coding.url,
             "CODING_BACKOFF_SECONDS": "0.05",
+            # clinic-a's encounters are billed by themselves when its webhook subscription
+            # (made by a test, with this secret) delivers them.
+            "CODING_TENANTS": json.dumps({"clinic-a": {"api_key": "demo-key-clinic-a",
+                                                       "webhook_secrets": [SECRET_A]}}),
             # The tests drive the payer steps through the admin endpoint, deterministically.
             "PAYER_WORKER_ENABLED": "false",
         }, workdir / f"{name}-billing.log")

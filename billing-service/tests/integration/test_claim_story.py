@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -21,6 +22,8 @@ from typing import Any, Protocol
 
 import httpx
 import pytest
+from billing_events import SECRET_A
+from payer_files import denial_835
 
 pytestmark = pytest.mark.integration
 
@@ -31,6 +34,8 @@ CLINIC_B_KEY = "demo-key-clinic-b"
 BILLING_NPI = "1234567893"
 RENDERING_NPI = "1245319599"
 CENT = Decimal("0.01")
+# coding-service sends webhooks within a second or two of the change.
+WEBHOOK_PATIENCE_SECONDS = 30
 ZERO = Decimal("0.00")
 
 
@@ -785,13 +790,46 @@ def test_coding_service_down_answers_503_and_keeps_nothing(
         assert [c["id"] for c in clinic.get("/v1/claims")["items"]] == [claim["id"]]
 
 
+def billed_by_webhook(clinic: Clinic, encounter_id: str) -> dict[str, Any]:
+    """The claim billing built when coding-service's webhook delivered the finalization."""
+    deadline = time.monotonic() + WEBHOOK_PATIENCE_SECONDS
+    while time.monotonic() < deadline:
+        events = clinic.get("/v1/coding-events?limit=200")["items"]
+        received = [e for e in events if e["encounter_id"] == encounter_id]
+        if received:
+            [event] = received
+            assert (event["outcome"], event["source"]) == ("created", "webhook"), event
+            return clinic.get(f"/v1/claims/{event['claim_id']}")
+        time.sleep(0.1)
+    raise AssertionError(f"no webhook delivered encounter {encounter_id}")
+
+
 def test_no_patient_data_reaches_the_logs(
     clinic: Clinic, services: Services, phi: set[str], terms: PayerTerms
 ) -> None:
-    """Last in the module: after every story above, plus one of its own."""
-    patient, _ = covered_patient(clinic, "MOCK-HMO")
-    claim = clinic.claim(clinic.coded_encounter(patient, [Line("99213", "150.00")]))
-    clinic.submitted_and_processed(claim["id"])
+    """Last in the module: after every story above, plus one of its own that also passes
+    through the webhook consumer, both X12 exports and a remittance upload."""
+    subscribed = clinic.coding.post("/v1/webhooks", json={
+        "url": f"{services.billing_url}/v1/webhooks/coding",
+        "events": ["encounter.finalized"], "secret": SECRET_A})
+    assert subscribed.status_code == 201, subscribed.text
+    patient, coverage = covered_patient(clinic, "MOCK-HMO")
+    encounter = clinic.coded_encounter(patient, [Line("99213", "150.00")])
+    claim = billed_by_webhook(clinic, encounter["id"])
+    for response in (clinic.billing.get(f"/v1/claims/{claim['id']}/x12"),
+                     clinic.billing.post("/v1/claims/x12-batch",
+                                         json={"claim_ids": [claim["id"]]})):
+        assert response.status_code == 200, response.text
+        # The 837P carries the patient: the files do, the logs must not.
+        assert patient.last_name.lower() in response.text.lower()
+    submitted = clinic.act(claim["id"], "submit")
+    uploaded = clinic.billing.post("/v1/remittances", headers={
+        "Content-Type": "application/edi-x12"}, content=denial_835(
+        submitted["patient_control_number"], "HMO-PHI-1", "TRACE-PHI-1",
+        patient=(patient.last_name.upper(), patient.first_name.upper()),
+        member_id=coverage["member_id"]))
+    assert uploaded.status_code == 200 and uploaded.json()["posted"] == 1, uploaded.text
+    clinic.process()
     clinic.get(f"/v1/patients/{patient.id}/statement")
     clinic.get("/v1/worklist")
 
@@ -799,7 +837,13 @@ def test_no_patient_data_reaches_the_logs(
     billing_log = services.billing_log.read_text()
     # The logs do record the traffic, so their silence on patients means something.
     assert '"route":"/v1/encounters/{encounter_id}/codes"' in coding_log
-    assert '"route":"/v1/patients/{patient_id}/statement"' in billing_log
-    assert {patient.first_name, patient.last_name, patient.birth_date} <= phi
-    leaked = {value for value in phi if value in coding_log or value in billing_log}
+    for route in ("/v1/patients/{patient_id}/statement", "/v1/webhooks/coding",
+                  "/v1/remittances", "/v1/claims/{claim_id}/x12", "/v1/claims/x12-batch"):
+        assert f'"route":"{route}"' in billing_log, route
+    assert "coding event consumed" in billing_log
+    assert {patient.first_name, patient.last_name, patient.birth_date,
+            coverage["member_id"]} <= phi
+    # An 835 may write names in capitals: any case counts.
+    logs = (coding_log + billing_log).lower()
+    leaked = {value for value in phi if value.lower() in logs}
     assert leaked == set()

@@ -43,8 +43,8 @@ class Payer:
                             "settings": app.state.settings, "payer_adapter": self.recorder})
 
     async def process(self) -> ProcessResult:
-        """What POST /v1/admin/process does, with the files recorded."""
-        return await process_until_idle(self.state)
+        """What POST /v1/admin/process does for clinic-a, with the files recorded."""
+        return await process_until_idle(self.state, "clinic-a")
 
 
 @pytest.fixture

@@ -154,24 +154,6 @@ async def test_void_refers_to_its_own_payer_claim(billing, client) -> None:
 # --- control numbers, the batch, the submission path -------------------------------------
 
 
-async def test_each_export_gets_a_new_control_number_kept_with_its_text(
-    billing, client, app
-) -> None:
-    claim = await billing.covered_claim()
-    texts = [(await client.get(f"/v1/claims/{claim['id']}/x12")).text for _ in range(2)]
-    numbers = [read_interchange(text).control_number for text in texts]
-    assert numbers[0] != numbers[1] and int(numbers[1]) > int(numbers[0])
-    for text, number in zip(texts, numbers, strict=True):
-        [group] = read_interchange(text).groups
-        assert (group.control_number, first(text, "BHT").element(3)) == (
-            str(int(number)), str(int(number)))
-        async with app.state.sessionmaker() as session:
-            row = await session.get(X12Interchange, int(number))
-        assert row is not None
-        assert (row.purpose, row.claim_ids, row.content, row.tenant_id) == (
-            "export", [claim["id"]], text, "clinic-a")
-
-
 async def test_batch_export_puts_many_claims_in_one_interchange(billing, client) -> None:
     other_npi = valid_npi("138675944")
     claims = [await billing.covered_claim(), await billing.covered_claim(payer_id="MOCK-HMO"),

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from coding_service.codesets.references import CodeRange
@@ -28,6 +29,12 @@ _CODE_PREFIX = re.compile(r"[A-Z][0-9A-Z]{0,6}")
 _AFTER_ALL_CODES = "~"  # sorts after every code character (0-9, A-Z)
 
 NoteRanges = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+# Every range a code's Excludes1 notes name, as (first, last, note) in note order, grouped by
+# each first letter the range spans: a code is checked against the few ranges of its letter.
+Exclusions = dict[str, tuple[tuple[str, str, str], ...]]
+# Codes whose exclusions and lookups are kept prepared; far more than a practice uses.
+EXCLUSIONS_CACHED = 8192
+LOOKUPS_CACHED = 16384
 
 
 def undotted(code: str) -> str:
@@ -59,12 +66,18 @@ class Icd10cmEdition:
         self._chapter_excludes1: dict[int, NoteRanges] = payload["chapter_excludes1"]
         self._seventh: dict[str, tuple[tuple[str, str], ...]] = payload["seventh"]
         self._search = SearchIndex(payload["search"])
+        self._exclusions = lru_cache(maxsize=EXCLUSIONS_CACHED)(self._prepare_exclusions)
+        # IcdCode is immutable, so the codes looked up lately are answered from a cache.
+        self.get = lru_cache(maxsize=LOOKUPS_CACHED)(self._get)  # type: ignore[method-assign]
         self.code_count = len(self._codes)
         self.billable_count = self._billable.count(1)
 
     # --- lookups -------------------------------------------------------------------------
 
     def get(self, code: str) -> IcdCode | None:
+        return self._get(code)
+
+    def _get(self, code: str) -> IcdCode | None:
         index = self._find(undotted(code))
         return None if index is None else self._code(index)
 
@@ -117,23 +130,31 @@ class Icd10cmEdition:
         ]
 
     def excludes1_conflicts(self, codes: list[str]) -> list[Excludes1Conflict]:
-        present = []
-        for text in codes:
-            key = undotted(text)
-            index = self._find(key)
-            if index is not None:
-                present.append((key, index))
+        present = [key for key in map(undotted, codes) if self._find(key) is not None]
         conflicts: list[Excludes1Conflict] = []
-        for owner, index in present:
-            notes = list(self._notes_applying(owner, index))
-            for other, _ in present:
+        for owner in present:
+            exclusions = self._exclusions(owner)
+            if not exclusions:
+                continue
+            for other in present:
                 if other == owner:
                     continue
-                for _, note, ranges in notes:
-                    if any(CodeRange(*bounds).holds(other) for bounds in ranges):
+                # The first note, in note order, with a range holding the other code.
+                for first, last, note in exclusions.get(other[0], ()):
+                    if first <= other[:len(first)] and other[:len(last)] <= last:
                         conflicts.append(Excludes1Conflict(dotted(owner), dotted(other), note))
                         break
         return conflicts
+
+    def _prepare_exclusions(self, key: str) -> Exclusions:
+        index = self._find(key)
+        grouped: dict[str, list[tuple[str, str, str]]] = {}
+        if index is not None:
+            for _, note, ranges in self._notes_applying(key, index):
+                for first, last in ranges:
+                    for letter in range(ord(first[0]), ord(last[0]) + 1):
+                        grouped.setdefault(chr(letter), []).append((first, last, note))
+        return {letter: tuple(entries) for letter, entries in grouped.items()}
 
     def _notes_applying(self, key: str, index: int
                         ) -> Iterable[tuple[str, str, tuple[tuple[str, str], ...]]]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from coding_service.codesets.schemas import (
     CodeSetSummary,
     Excludes1NoteOut,
     IcdCodeDetail,
     IcdCodeItem,
-    IcdSearchResult,
     ProcedureCodeOut,
     SeventhCharactersOut,
 )
@@ -76,16 +76,19 @@ def icd_code(code_sets: CodeSets, code: str, date_of_service: date | None) -> Ic
 
 
 def icd_search(code_sets: CodeSets, query: str, limit: int,
-               date_of_service: date | None) -> IcdSearchResult:
+               date_of_service: date | None) -> dict[str, Any]:
+    """The body of an IcdSearchResult, as plain values: the type-ahead path sends it as it is."""
     if not query.strip():
         raise ProblemError(
             422, "Request validation failed", "The search text is blank.", type_="validation",
             issues=[issue("schema.blank", "query:q", "Give a code prefix or title words.")],
         )
     edition = _edition(code_sets, date_of_service)
-    return IcdSearchResult(
-        edition=edition.name, items=[_item(code) for code in edition.search(query, limit)]
-    )
+    return {"edition": edition.name, "items": [
+        {"code": code.code, "title": code.title, "billable": code.billable,
+         "chapter": code.chapter, "block": code.block, "manifestation": code.manifestation}
+        for code in edition.search(query, limit)
+    ]}
 
 
 def procedure_code(code_sets: CodeSets, code: str) -> ProcedureCodeOut:

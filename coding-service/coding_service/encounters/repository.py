@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.event import listens_for
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction
 
 from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
 from coding_service.webhooks.outbox import enqueue_deliveries
@@ -123,8 +125,6 @@ class EncounterRepository:
         *,
         published: bool = False,
     ) -> None:
-        if published:
-            await self._serialize_feed_writers()
         event = EncounterEvent(
             tenant_id=self.tenant_id,
             encounter_id=encounter.id,
@@ -138,19 +138,6 @@ class EncounterRepository:
         if published:
             await enqueue_deliveries(self.session, event)
 
-    async def _serialize_feed_writers(self) -> None:
-        """Make feed ids commit in the order they are allocated, per tenant.
-
-        On PostgreSQL two transactions can take ids 7 and 8 and commit 8 first; a reader at
-        cursor 8 would then never see 7. A transaction-scoped advisory lock held from before the
-        id is allocated until commit rules that out. SQLite already serializes writers.
-        """
-        if self.session.bind.dialect.name == "postgresql":
-            await self.session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                {"key": f"encounter-feed:{self.tenant_id}"},
-            )
-
     async def events(
         self, encounter_id: str, *, after_id: int | None, limit: int
     ) -> Sequence[EncounterEvent]:
@@ -162,3 +149,25 @@ class EncounterRepository:
             statement = statement.where(EncounterEvent.id > after_id)
         statement = statement.order_by(EncounterEvent.id).limit(limit)
         return (await self.session.execute(statement)).scalars().all()
+
+
+@listens_for(Session, "before_flush")
+def _serialize_feed_writers(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Make feed ids commit in the order they are allocated, per tenant.
+
+    On PostgreSQL two transactions can take ids 7 and 8 and commit 8 first; a reader at
+    cursor 8 would then never see 7. A transaction-scoped advisory lock taken by the flush
+    that allocates a published event's id, and held until commit, rules that out. It is taken
+    here rather than when the event is recorded so that it is held for as short a time as
+    possible: usually the flush at commit. SQLite already serializes writers.
+    """
+    tenants = sorted({
+        item.tenant_id for item in session.new
+        if isinstance(item, EncounterEvent) and item.published
+    })
+    if not tenants or session.get_bind().dialect.name != "postgresql":
+        return
+    connection = session.connection()
+    for tenant in tenants:  # sorted: two flushes never wait on each other's locks in a cycle
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                           {"key": f"encounter-feed:{tenant}"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -20,6 +19,8 @@ from rcm_shared.pagination import (
     CursorParam,
     LimitParam,
     Page,
+    cursor_id,
+    cursor_time,
     decode_cursor,
     encode_cursor,
 )
@@ -29,7 +30,6 @@ router = APIRouter(
     prefix="/v1/encounters", tags=["encounters"], route_class=TransactionalRoute,
     dependencies=[Depends(audit_trail.dependency("encounter", "encounter_id"))],
 )
-validate_router = APIRouter(prefix="/v1", tags=["validation"])
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
@@ -39,7 +39,7 @@ EncounterId = Annotated[str, Path(max_length=36)]
 
 
 def _service(request: Request, session: AsyncSession, principal: Principal) -> EncounterService:
-    return EncounterService(session, principal, request.app.state.code_sets)
+    return EncounterService(session, principal, request.app.state.validator)
 
 
 async def _respond(service: EncounterService, encounter, response: Response) -> schemas.EncounterOut:
@@ -76,7 +76,7 @@ async def list_encounters(
 ) -> Page[schemas.EncounterSummary]:
     after = None
     if cursor:
-        after_time, after_id = decode_cursor(cursor, datetime.fromisoformat, str)
+        after_time, after_id = decode_cursor(cursor, cursor_time, str)
         after = (after_time, after_id)
     service = _service(request, session, principal)
     rows = await service.repository.list(
@@ -159,7 +159,7 @@ async def encounter_events(encounter_id: EncounterId, request: Request, session:
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
     service = _service(request, session, principal)
     await service.get(encounter_id)
-    after_id = decode_cursor(cursor, int)[0] if cursor else None
+    after_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
     rows = await service.repository.events(encounter_id, after_id=after_id, limit=limit + 1)
     items = [schemas.EncounterEventOut.model_validate(r, from_attributes=True)
              for r in rows[:limit]]
@@ -184,13 +184,3 @@ async def coding_version(encounter_id: EncounterId, number: Annotated[int, Path(
     service = _service(request, session, principal)
     encounter, snapshot = await service.coding_version(encounter_id, number)
     return schemas.coding_version_out(encounter, snapshot)
-
-
-@validate_router.post("/validate", response_model=schemas.ValidationResult,
-                      summary="Validate an encounter's codes without storing anything")
-async def validate(body: schemas.ValidateRequest, request: Request, session: Session,
-                   principal: Reader) -> schemas.ValidationResult:
-    issues = await _service(request, session, principal).validate(body)
-    return schemas.ValidationResult(
-        valid=not any(i["severity"] == "error" for i in issues), issues=issues
-    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
 from rcm_shared.dates import IsoDate
 from rcm_shared.money import Money
+from rcm_shared.schemas import RequestModel as Input
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Npi = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
+Npi = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
 # Code fields take any short alphanumeric text: whether it is a real code is a validation rule
 # (reported as an issue the coder can fix), not a schema error.
 CodeText = Annotated[
@@ -31,10 +32,6 @@ MAX_DIAGNOSES_ACCEPTED = 40
 MAX_LINES_ACCEPTED = 100
 
 
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class Patient(Input):
     id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     first_name: Text100
@@ -46,7 +43,7 @@ class Patient(Input):
 class EncounterFields(Input):
     patient: Patient
     date_of_service: IsoDate
-    place_of_service: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+    place_of_service: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
     rendering_provider_npi: Npi
     billing_provider_npi: Npi
 
@@ -72,10 +69,6 @@ class Codes(Input):
     service_lines: list[ServiceLine] = Field(
         default_factory=list, max_length=MAX_LINES_ACCEPTED
     )
-
-
-class ValidateRequest(EncounterFields, Codes):
-    external_id: Text100 | None = None
 
 
 class QueryCreate(Input):
@@ -155,11 +148,6 @@ class CodingVersionOut(BaseModel):
     billing_provider_npi: str
     diagnoses: list[Diagnosis]
     service_lines: list[ServiceLine]
-
-
-class ValidationResult(BaseModel):
-    valid: bool
-    issues: list[IssueOut]
 
 
 class EncounterEventOut(BaseModel):

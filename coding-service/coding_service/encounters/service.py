@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.codesets.types import CodeSets
 from coding_service.encounters import schemas
 from coding_service.encounters.repository import EncounterRepository
 from coding_service.models import CodingVersion, Encounter, ProviderQuery
-from coding_service.ncci.repository import edits_for
-from coding_service.validation.engine import EncounterFacts, ServiceLine, validate_encounter
+from coding_service.validation.engine import EncounterFacts
+from coding_service.validation.service import Validator, rule_line
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
@@ -26,22 +24,6 @@ EVENT_FINALIZED = "encounter.finalized"
 EVENT_REOPENED = "encounter.reopened"
 EVENT_QUERY_OPENED = "encounter.query_opened"
 EVENT_QUERY_ANSWERED = "encounter.query_answered"
-
-
-def latest_calendar_date() -> date:
-    """The latest date it is anywhere on Earth (UTC+14): a clinic's today is never after it."""
-    return (datetime.now(UTC) + timedelta(hours=14)).date()
-
-
-def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
-    return EncounterFacts(
-        patient_birth_date=fields.patient.birth_date,
-        patient_sex=fields.patient.sex,
-        date_of_service=fields.date_of_service,
-        place_of_service=fields.place_of_service,
-        rendering_provider_npi=fields.rendering_provider_npi,
-        billing_provider_npi=fields.billing_provider_npi,
-    )
 
 
 def _facts_of_encounter(encounter: Encounter) -> EncounterFacts:
@@ -62,10 +44,10 @@ def _stored_codes(codes: schemas.Codes) -> tuple[list[dict[str, Any]], list[dict
 
 
 class EncounterService:
-    def __init__(self, session: AsyncSession, principal: Principal, code_sets: CodeSets) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal, validator: Validator) -> None:
         self.session = session
         self.principal = principal
-        self.code_sets = code_sets
+        self.validator = validator
         self.repository = EncounterRepository(session, principal.tenant_id)
 
     @property
@@ -74,30 +56,13 @@ class EncounterService:
 
     # Validation ---------------------------------------------------------------------------
 
-    async def check(
-        self, facts: EncounterFacts, diagnoses: Sequence[str], lines: Sequence[ServiceLine]
-    ) -> list[dict[str, str]]:
-        edits = await edits_for(
-            self.session, [line.procedure_code for line in lines], facts.date_of_service
-        )
-        issues = validate_encounter(
-            facts, diagnoses, lines, self.code_sets, edits, today=latest_calendar_date()
-        )
-        return [i.to_dict() for i in issues]
-
-    async def validate(self, request: schemas.ValidateRequest) -> list[dict[str, str]]:
-        return await self.check(
-            facts_of(request),
-            [d.code for d in request.diagnoses],
-            [_rule_line(line) for line in request.service_lines],
-        )
-
     async def _check_stored(self, encounter: Encounter) -> list[dict[str, str]]:
-        return await self.check(
+        return await self.validator.check(
             _facts_of_encounter(encounter),
             [d["code"] for d in encounter.diagnoses],
-            [_rule_line(schemas.ServiceLine.model_validate(line))
+            [rule_line(schemas.ServiceLine.model_validate(line))
              for line in encounter.service_lines],
+            self.session,
         )
 
     # Reads --------------------------------------------------------------------------------
@@ -303,13 +268,3 @@ class EncounterService:
 
 def _cannot(action: str, status: str) -> str:
     return f"Cannot {action} an encounter whose status is '{status}'."
-
-
-def _rule_line(line: schemas.ServiceLine) -> ServiceLine:
-    return ServiceLine(
-        procedure_code=line.procedure_code,
-        modifiers=tuple(line.modifiers),
-        units=line.units,
-        charge=line.charge,
-        diagnosis_pointers=tuple(line.diagnosis_pointers),
-    )

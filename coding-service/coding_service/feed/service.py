@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.feed.repository import FeedRepository
 from coding_service.feed.schemas import FeedEvent, FeedPage
 from coding_service.models import EncounterEvent
-from rcm_shared.pagination import decode_cursor, encode_cursor
+from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 
 
 def feed_event(row: EncounterEvent) -> FeedEvent:
@@ -24,7 +24,7 @@ def feed_event(row: EncounterEvent) -> FeedEvent:
 async def read_feed(
     session: AsyncSession, tenant_id: str, after: str | None, limit: int
 ) -> FeedPage:
-    after_id = decode_cursor(after, int)[0] if after else 0
+    after_id = decode_cursor(after, cursor_id)[0] if after else 0
     rows = await FeedRepository(session, tenant_id).published_after(after_id, limit)
     items = [feed_event(row) for row in rows]
     return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)

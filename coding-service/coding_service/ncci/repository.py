@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.models.ncci import NcciMueEdit, NcciPtpEdit
-from coding_service.validation.model import MueEdit, NcciEdits, PtpEdit
+from coding_service.models.ncci import NcciLoad, NcciMueEdit, NcciPtpEdit
+from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, code_set
+from coding_service.validation.model import MueEdit, NcciEdits
 
 
 async def edits_for(
@@ -19,39 +20,41 @@ async def edits_for(
 
     An edit is in effect from its effective date up to, not including, its deletion date.
     """
-    codes = sorted({code.strip().upper() for code in procedure_codes if code.strip()})
-    if not codes:
-        return NcciEdits()
+    return (await edits_among(session, code_set(procedure_codes))).on(date_of_service)
 
-    ptp: tuple[PtpEdit, ...] = ()
-    if len(codes) > 1:
+
+async def edits_among(session: AsyncSession, codes: frozenset[str]) -> CodeSetEdits:
+    """Every PTP edit between two of the codes, whatever its dates, and the codes' MUE values:
+    at most two queries, one when there is a single code (it pairs with nothing)."""
+    if not codes:
+        return CodeSetEdits()
+    listed = sorted(codes)
+    ptp: tuple[DatedPtpEdit, ...] = ()
+    if len(listed) > 1:
         pairs = await session.execute(
             select(
                 NcciPtpEdit.column1,
                 NcciPtpEdit.column2,
+                NcciPtpEdit.effective_date,
+                NcciPtpEdit.deletion_date,
                 NcciPtpEdit.modifier_indicator,
                 NcciPtpEdit.rationale,
             )
-            .where(
-                NcciPtpEdit.column1.in_(codes),
-                NcciPtpEdit.column2.in_(codes),
-                NcciPtpEdit.effective_date <= date_of_service,
-                or_(
-                    NcciPtpEdit.deletion_date.is_(None),
-                    NcciPtpEdit.deletion_date > date_of_service,
-                ),
-            )
+            .where(NcciPtpEdit.column1.in_(listed), NcciPtpEdit.column2.in_(listed))
             .order_by(NcciPtpEdit.column1, NcciPtpEdit.column2, NcciPtpEdit.effective_date)
         )
-        ptp = tuple(PtpEdit(*row) for row in pairs)
-
+        ptp = tuple(DatedPtpEdit(*row) for row in pairs)
     values = await session.execute(
         select(
             NcciMueEdit.code,
             NcciMueEdit.mue_value,
             NcciMueEdit.adjudication_indicator,
             NcciMueEdit.rationale,
-        ).where(NcciMueEdit.code.in_(codes))
+        ).where(NcciMueEdit.code.in_(listed))
     )
-    mue = {row.code: MueEdit(*row) for row in values}
-    return NcciEdits(ptp=ptp, mue=mue)
+    return CodeSetEdits(ptp=ptp, mue={row.code: MueEdit(*row) for row in values})
+
+
+async def latest_load(session: AsyncSession) -> int | None:
+    """The id of the newest load record: it changes whenever edits are loaded."""
+    return await session.scalar(select(func.max(NcciLoad.id)))

@@ -7,27 +7,7 @@ from datetime import date
 from coding_service.codesets.types import CodeSets
 from coding_service.validation import rules
 from coding_service.validation.model import EncounterFacts, Issue
-
-# An NPI is checked as if it were the 15-digit card-issuer number 80840 + NPI (ISO 7812),
-# so the prefix adds this constant to the Luhn sum of the first nine digits.
-_NPI_PREFIX_LUHN_SUM = 24
-
-
-def npi_check_digit_ok(npi: str) -> bool:
-    """The NPI's 10th digit is the Luhn check digit of 80840 followed by its first nine."""
-    if len(npi) != 10 or not npi.isdigit():
-        return False
-    total = _NPI_PREFIX_LUHN_SUM
-    # Doubling starts at the rightmost of the nine payload digits.
-    for position, char in enumerate(reversed(npi[:9])):
-        digit = ord(char) - 48
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return (10 - total % 10) % 10 == ord(npi[9]) - 48
-
+from rcm_shared.npi import is_npi_format, is_valid_npi
 
 def check_encounter(
     facts: EncounterFacts, code_sets: CodeSets, today: date, issues: list[Issue]
@@ -36,11 +16,11 @@ def check_encounter(
         npi: str = getattr(facts, field)
         path = f"$.{field}"
         label = field.split("_")[0]
-        if len(npi) != 10 or not npi.isdigit():
+        if not is_npi_format(npi):
             issues.append(rules.NPI_FORMAT.issue(
                 path, f"The {label} provider NPI must be exactly 10 digits; '{npi}' is not."
             ))
-        elif not npi_check_digit_ok(npi):
+        elif not is_valid_npi(npi):
             issues.append(rules.NPI_CHECK_DIGIT.issue(
                 path,
                 f"The {label} provider NPI {npi} fails its check digit, so it is mistyped: "

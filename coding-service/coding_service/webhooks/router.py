@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.dependencies import Idempotent, audit_trail
@@ -46,9 +46,11 @@ The secret, given or generated, is shown only in this response."""
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.WebhookCreated,
              summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION)
-async def create_webhook(body: schemas.WebhookCreate, response: Response, session: Session,
-                         principal: Admin, idempotency: Idempotent) -> schemas.WebhookCreated:
-    created = await WebhookService(session, principal).create(body)
+async def create_webhook(body: schemas.WebhookCreate, request: Request, response: Response,
+                         session: Session, principal: Admin,
+                         idempotency: Idempotent) -> schemas.WebhookCreated:
+    allowed = request.app.state.settings.private_webhook_targets_allowed
+    created = await WebhookService(session, principal, allow_private_targets=allowed).create(body)
     response.headers["Location"] = f"/v1/webhooks/{created.id}"
     return created
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
+from pydantic import BaseModel, Field, HttpUrl, StringConstraints, UrlConstraints
+
+from rcm_shared.schemas import RequestModel
 
 WebhookEventType = Literal["encounter.finalized", "encounter.reopened"]
 DeliveryStatus = Literal["pending", "delivered", "failed"]
@@ -14,9 +16,7 @@ WebhookUrl = Annotated[HttpUrl, UrlConstraints(max_length=2048, allowed_schemes=
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern=r"^[\x21-\x7e]+$")]
 
 
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WebhookCreate(RequestModel):
     url: WebhookUrl = Field(description="Where deliveries are POSTed (http or https)",
                             json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"})
     events: list[WebhookEventType] = Field(min_length=1, max_length=2)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models import WebhookSubscription
 from coding_service.webhooks import schemas
 from coding_service.webhooks.repository import WebhookRepository
+from coding_service.webhooks.targets import PrivateTargetError, ensure_public_target
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
-from rcm_shared.pagination import Page, decode_cursor, encode_cursor
-from rcm_shared.problems import not_found
+from rcm_shared.pagination import Page, cursor_id, cursor_time, decode_cursor, encode_cursor
+from rcm_shared.problems import ProblemError, issue, not_found
 from rcm_shared.webhooks import new_secret
 
 
@@ -22,11 +21,22 @@ def subscription_out(subscription: WebhookSubscription) -> schemas.WebhookOut:
 
 
 class WebhookService:
-    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal,
+                 *, allow_private_targets: bool = True) -> None:
         self.principal = principal
+        self.allow_private_targets = allow_private_targets
         self.repository = WebhookRepository(session, principal.tenant_id)
 
     async def create(self, body: schemas.WebhookCreate) -> schemas.WebhookCreated:
+        if not self.allow_private_targets:
+            try:
+                await ensure_public_target(str(body.url))
+            except PrivateTargetError as exc:
+                raise ProblemError(
+                    422, "Webhook target refused", f"Webhooks go to public addresses only: {exc}.",
+                    type_="validation",
+                    issues=[issue("webhook.private_target", "$.url", str(exc))],
+                ) from exc
         subscription = WebhookSubscription(
             tenant_id=self.principal.tenant_id,
             url=str(body.url),
@@ -55,7 +65,7 @@ class WebhookService:
     async def list(self, limit: int, cursor: str | None) -> Page[schemas.WebhookOut]:
         after = None
         if cursor:
-            after_time, after_id = decode_cursor(cursor, datetime.fromisoformat, str)
+            after_time, after_id = decode_cursor(cursor, cursor_time, str)
             after = (after_time, after_id)
         rows = await self.repository.list(after=after, limit=limit + 1)
         next_cursor = None
@@ -70,7 +80,7 @@ class WebhookService:
         self, subscription_id: str, limit: int, cursor: str | None
     ) -> Page[schemas.WebhookDeliveryOut]:
         await self.get(subscription_id)
-        before_id = decode_cursor(cursor, int)[0] if cursor else None
+        before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
         rows = await self.repository.deliveries(subscription_id, before_id=before_id,
                                                 limit=limit + 1)
         items = [

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from coding_factories import CLINIC_B, clean_codes, encounter_body
+from rcm_shared.pagination import encode_cursor
 
 pytestmark = pytest.mark.asyncio
 
@@ -87,3 +88,62 @@ async def test_authentication_and_tenant_isolation(client) -> None:
     listed = await client.get("/v1/encounters",
                               params={"patient_id": encounter["patient"]["id"]}, headers=CLINIC_B)
     assert listed.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [encode_cursor("2026-01-01T00:00:00", "x"), encode_cursor(1e30, "x"), encode_cursor(1, 2)],
+)
+async def test_forged_list_cursors_are_400(client, cursor: str) -> None:
+    response = await client.get("/v1/encounters", params={"cursor": cursor})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("cursor", [encode_cursor(2**63), encode_cursor(-1), encode_cursor(1e30)])
+async def test_forged_feed_and_event_cursors_are_400(client, cursor: str) -> None:
+    encounter = (await client.post("/v1/encounters", json=encounter_body())).json()
+    assert (await client.get("/v1/events", params={"after": cursor})).status_code == 400
+    events = await client.get(f"/v1/encounters/{encounter['id']}/events",
+                              params={"cursor": cursor})
+    assert events.status_code == 400
+
+
+async def test_times_without_an_offset_are_refused(client) -> None:
+    naive = await client.get("/v1/encounters", params={"updated_after": "2026-01-01T00:00:00"})
+    assert naive.status_code == 422
+    assert "query:updated_after" in paths_of(naive)
+    aware = await client.get("/v1/encounters", params={"updated_after": "2026-01-01T00:00:00Z"})
+    assert aware.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "header", ["²".encode("latin-1"), "1²".encode("latin-1"), "٣".encode(), b"99999999999999999999"]
+)
+async def test_if_match_takes_ascii_version_numbers_only(client, header: bytes) -> None:
+    encounter = (await client.post("/v1/encounters", json=encounter_body())).json()
+    response = await client.put(f"/v1/encounters/{encounter['id']}/codes", json=clean_codes(),
+                                headers={"If-Match": header})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("text", ["Ada\x00", "Ada\x1b[31m", "A\x7f"])
+async def test_control_characters_in_text_are_refused(client, text: str) -> None:
+    body = encounter_body()
+    body["patient"]["first_name"] = text
+    response = await client.post("/v1/encounters", json=body)
+    assert response.status_code == 422
+    assert "$.patient.first_name" in paths_of(response)
+    encounter = (await client.post("/v1/encounters", json=encounter_body())).json()
+    query = await client.post(f"/v1/encounters/{encounter['id']}/queries",
+                              json={"question": f"Which {text} knee?"})
+    assert query.status_code == 422
+    multiline = await client.post(f"/v1/encounters/{encounter['id']}/queries",
+                                  json={"question": "Which knee?\nLeft or right?"})
+    assert multiline.status_code == 201
+
+
+async def test_unicode_digits_are_not_an_npi_or_a_place_of_service(client) -> None:
+    body = encounter_body(rendering_provider_npi="١٢٣٤٥٦٧٨٩٣", place_of_service="١١")
+    response = await client.post("/v1/encounters", json=body)
+    assert response.status_code == 422
+    assert {"$.rendering_provider_npi", "$.place_of_service"} <= paths_of(response)

@@ -19,7 +19,7 @@ from rcm_shared.db import utcnow
 from rcm_shared.routing import TransactionalRoute
 
 # Writes that are reads in disguise: nothing is created or changed.
-STATELESS_POSTS = {"/v1/validate"}
+STATELESS_POSTS = {"/v1/validate", "/v1/validate/batch"}
 
 
 def new_key() -> dict[str, str]:

@@ -20,7 +20,7 @@ KEYS = {
     "biller": ("demo-key-clinic-a-biller", {"coding:read"}),
 }
 # POSTs that change nothing: answering them only needs the right to read.
-READ_ONLY_POSTS = {"/v1/validate"}
+READ_ONLY_POSTS = {"/v1/validate", "/v1/validate/batch"}
 UNKNOWN_ID = "00000000-0000-0000-0000-000000000000"
 
 

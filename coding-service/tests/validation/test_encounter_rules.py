@@ -6,27 +6,10 @@ from datetime import date
 
 import pytest
 
-from coding_service.validation.encounter_rules import npi_check_digit_ok
-
 
 def test_a_clean_encounter_has_no_issue(checker):
     outcome = checker.run(diagnoses=["E11.9", "I10"])
     assert outcome.issues == []
-
-
-@pytest.mark.parametrize(
-    ("npi", "valid"),
-    [
-        ("1234567893", True),  # the CMS NPI check-digit example
-        ("1245319599", True),
-        ("1234567890", False),
-        ("1234567839", False),  # two digits swapped
-        ("123456789", False),
-        ("12345678AB", False),
-    ],
-)
-def test_npi_check_digit_uses_luhn_with_the_80840_prefix(npi, valid):
-    assert npi_check_digit_ok(npi) is valid
 
 
 @pytest.mark.parametrize("field", ["rendering_provider_npi", "billing_provider_npi"])

@@ -1,0 +1,370 @@
+"""`make bench`: every benchmark in one run, printed as a table and written to
+docs/benchmarks.md.
+
+    cd billing-service && uv run python -m benchmarks [--seconds 8] [--only ceiling,validate]
+
+Each throughput row: the server process(es) start, a warm-up runs, then the load generator
+(its own process) measures for a fixed time. Start-up rows start a service on a fresh
+database and time it to its first 200 on /readyz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks.report import Row, StartupRow, render_markdown, render_table, write_doc
+from benchmarks.servers import (
+    BILLING_DIR,
+    REPO,
+    Server,
+    postgres_database,
+    postgres_reachable,
+    postgres_version,
+    query_postgres,
+    run_cli,
+)
+
+PG_URL = os.environ.get("PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+CONNECTIONS = 50
+STORY_CONNECTIONS = 32
+BATCH_SIZE = 1000
+BATCH_CONNECTIONS = 2
+SEARCH_CLIENTS = 50
+# Each type-ahead client sends a query every 100 ms: someone typing ten characters a second.
+SEARCH_PACE_SECONDS = 0.1
+STARTUP_RUNS = 3
+ADJUDICATED = ("paid", "partially_paid", "denied")
+
+
+@dataclass
+class Bench:
+    seconds: float
+    warmup: float
+    workdir: Path
+    use_postgres: bool
+    only: set[str] | None
+    rows: list[Row] = field(default_factory=list)
+    startup: list[StartupRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ceiling_rps: float = 0.0
+
+    def wanted(self, name: str) -> bool:
+        return self.only is None or name in self.only
+
+    @property
+    def logs(self) -> Path:
+        path = self.workdir / "logs"
+        path.mkdir(exist_ok=True)
+        return path
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.workdir / "cache"
+
+    def load(self, workload: str, targets: dict[str, str], connections: int = CONNECTIONS,
+             **extra: Any) -> dict[str, Any]:
+        spec = {"workload": workload, "targets": targets, "connections": connections,
+                "warmup": self.warmup, "duration": self.seconds, **extra}
+        output = subprocess.run(
+            [sys.executable, "-m", "benchmarks.loadgen", json.dumps(spec)],
+            cwd=BILLING_DIR, check=True, capture_output=True, text=True,
+        ).stdout
+        result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+        if result["errors"]:
+            self.notes.append(f"{workload}: {result['errors']} failed requests, e.g. "
+                              f"{result['error_samples'][:1]}")
+        return result
+
+    def add(self, name: str, database: str, result: dict[str, Any], target: str = "",
+            met: bool | None = None, unit: str = "", unit_rate: float | None = None) -> Row:
+        row = Row(name=name, database=database, rps=result["rps"], p50_ms=result["p50_ms"],
+                  p99_ms=result["p99_ms"], ceiling_rps=self.ceiling_rps, unit=unit,
+                  unit_rate=result["units_per_second"] if unit_rate is None else unit_rate,
+                  target=target, met=met, errors=result["errors"])
+        self.rows.append(row)
+        print(render_table([row], header=False), flush=True)
+        return row
+
+
+def coding_env(bench: Bench, database_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "CODESET_CACHE_DIR": str(bench.cache_dir)}
+
+
+def billing_env(database_url: str, coding_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "CODING_SERVICE_URL": coding_url,
+            # The payer conversation runs in the background; the default 2 s between rounds
+            # is meant for a quiet clinic, not for a benchmark that feeds it all it can take.
+            "PAYER_POLL_INTERVAL_SECONDS": "0.05"}
+
+
+@contextmanager
+def databases(bench: Bench, name: str, postgres: bool) -> Iterator[str]:
+    if postgres:
+        with postgres_database(PG_URL, f"bench_{name}") as url:
+            yield url
+    else:
+        path = bench.workdir / f"{name}-{time.monotonic_ns()}.db"
+        yield f"sqlite+aiosqlite:///{path}"
+
+
+def migrated(bench: Bench, service: str, url: str) -> None:
+    module = {"coding": "coding_service.cli", "billing": "billing_service.cli"}[service]
+    run_cli(module, "migrate", env={**os.environ, "DATABASE_URL": url,
+                                    "CODESET_CACHE_DIR": str(bench.cache_dir)})
+
+
+def bench_ceiling(bench: Bench) -> None:
+    ceiling = Server("ceiling", "benchmarks.ceiling:app", {}, factory=False, probe="/",
+                     cwd=BILLING_DIR).start(bench.logs)
+    try:
+        result = bench.load("ceiling", {"ceiling": ceiling.url})
+    finally:
+        ceiling.stop()
+    bench.ceiling_rps = result["rps"]
+    bench.add("ceiling: bare FastAPI, tiny JSON GET", "-", result)
+
+
+def bench_validate(bench: Bench) -> None:
+    for postgres in _database_kinds(bench):
+        with databases(bench, "coding", postgres) as url:
+            migrated(bench, "coding", url)
+            coding = Server("coding", "coding_service.main:create_app", coding_env(bench, url))
+            coding.start(bench.logs)
+            try:
+                result = bench.load("validate", {"coding": coding.url})
+                rps = result["rps"]
+                bench.add("POST /v1/validate (10 dx, 6 lines)", _kind(postgres), result,
+                          target=">= 50% of ceiling",
+                          met=rps >= 0.5 * bench.ceiling_rps if bench.ceiling_rps else None)
+                if bench.wanted("batch") and not postgres:
+                    batch = bench.load("validate_batch", {"coding": coding.url},
+                                       connections=BATCH_CONNECTIONS,
+                                       params={"batch_size": BATCH_SIZE})
+                    bench.add(f"POST /v1/validate/batch ({BATCH_SIZE} encounters)",
+                              _kind(postgres), batch, unit="encounters/s")
+            finally:
+                coding.stop()
+
+
+def bench_search(bench: Bench) -> None:
+    with databases(bench, "coding", False) as url:
+        migrated(bench, "coding", url)
+        coding = Server("coding", "coding_service.main:create_app", coding_env(bench, url))
+        coding.start(bench.logs)
+        try:
+            paced = bench.load("search", {"coding": coding.url}, connections=SEARCH_CLIENTS,
+                               pace=SEARCH_PACE_SECONDS)
+            bench.add(f"ICD-10-CM search, {SEARCH_CLIENTS} clients typing", "-", paced,
+                      target="p99 < 10 ms", met=paced["p99_ms"] < 10)
+            saturated = bench.load("search", {"coding": coding.url}, connections=SEARCH_CLIENTS)
+            bench.add(f"ICD-10-CM search, {SEARCH_CLIENTS} clients flat out", "-", saturated)
+        finally:
+            coding.stop()
+
+
+def bench_write_path(bench: Bench) -> None:
+    for postgres in _database_kinds(bench, postgres_first=True):
+        with databases(bench, "coding", postgres) as url:
+            migrated(bench, "coding", url)
+            coding = Server("coding", "coding_service.main:create_app", coding_env(bench, url))
+            coding.start(bench.logs)
+            try:
+                result = bench.load("write_path", {"coding": coding.url})
+            finally:
+                coding.stop()
+            target, met = "", None
+            if postgres:
+                target = ">= 20% of ceiling"
+                met = result["rps"] >= 0.2 * bench.ceiling_rps if bench.ceiling_rps else None
+            bench.add("write path: create, put codes, finalize", _kind(postgres), result,
+                      target=target, met=met, unit="encounters/s")
+
+
+def bench_story(bench: Bench) -> None:
+    if not bench.use_postgres:
+        bench.notes.append("whole story: skipped, PostgreSQL is not reachable")
+        return
+    with ExitStack() as stack:
+        coding_url = stack.enter_context(databases(bench, "coding", True))
+        billing_url = stack.enter_context(databases(bench, "billing", True))
+        migrated(bench, "coding", coding_url)
+        migrated(bench, "billing", billing_url)
+        coding = Server("coding", "coding_service.main:create_app",
+                        coding_env(bench, coding_url), workers=2)
+        billing = Server("billing", "billing_service.main:create_app", {}, workers=2)
+        coding.start(bench.logs)
+        stack.callback(coding.stop)
+        billing.env = billing_env(billing_url, coding.url)
+        billing.start(bench.logs)
+        stack.callback(billing.stop)
+        result = bench.load("story", {"coding": coding.url, "billing": billing.url},
+                            connections=STORY_CONNECTIONS)
+        window = [datetime.fromisoformat(moment) for moment in result["window_utc"]]
+        adjudicated = _adjudicated_between(billing_url, *window)
+        seconds = (window[1] - window[0]).total_seconds()
+        backlog = _claims_in_flight(billing_url)
+        claims_per_second = round(adjudicated / seconds, 1)
+        bench.add("whole story: encounter to claim paid and posted", "postgresql", result,
+                  target=">= 100 claims/s", met=claims_per_second >= 100,
+                  unit="claims/s", unit_rate=claims_per_second)
+        bench.notes.append(
+            f"whole story: {result['units']} claims submitted and {adjudicated} adjudicated "
+            f"and posted in the {seconds:.0f} s window; {backlog} still with the payer at the "
+            "end of the run"
+        )
+
+
+def _adjudicated_between(url: str, start: datetime, end: datetime) -> int:
+    rows = query_postgres(
+        url, "SELECT count(*) FROM claims WHERE status = ANY($1) AND updated_at BETWEEN $2 AND $3",
+        list(ADJUDICATED), start, end,
+    )
+    return int(rows[0][0])
+
+
+def _claims_in_flight(url: str) -> int:
+    rows = query_postgres(
+        url, "SELECT count(*) FROM claims WHERE status IN ('ready', 'submitted', 'accepted')"
+    )
+    return int(rows[0][0])
+
+
+def bench_startup(bench: Bench) -> None:
+    url = f"sqlite+aiosqlite:///{bench.workdir / 'startup-coding.db'}"
+    migrated(bench, "coding", url)
+    for cached in (True, False):
+        runs = []
+        for _ in range(STARTUP_RUNS):
+            cache = bench.cache_dir if cached else bench.workdir / "cold-cache"
+            if not cached:
+                shutil.rmtree(cache, ignore_errors=True)
+            env = {"DATABASE_URL": url, "CODESET_CACHE_DIR": str(cache)}
+            runs.append(_one_start(bench, "coding", "coding_service.main:create_app", env))
+        index = "cached index" if cached else "index built at start"
+        bench.startup.append(StartupRow.of("coding-service", index, runs,
+                                           target_seconds=1.0 if cached else None))
+    billing_db = f"sqlite+aiosqlite:///{bench.workdir / 'startup-billing.db'}"
+    migrated(bench, "billing", billing_db)
+    runs = [_one_start(bench, "billing", "billing_service.main:create_app",
+                       {"DATABASE_URL": billing_db}) for _ in range(STARTUP_RUNS)]
+    bench.startup.append(StartupRow.of("billing-service", "no code index", runs,
+                                       target_seconds=1.0))
+    memory = json.loads(subprocess.run(
+        [sys.executable, "-m", "benchmarks.codeset_memory", str(bench.cache_dir)],
+        cwd=BILLING_DIR, check=True, capture_output=True, text=True,
+    ).stdout)
+    bench.startup.append(StartupRow(
+        service="coding-service", index="code sets alone (RSS after load minus before)",
+        ready_seconds=memory["load_seconds"], rss_mb=memory["code_sets_mb"],
+        target="<= 60 MB", met=memory["code_sets_mb"] <= 60,
+    ))
+    for row in bench.startup:
+        print(render_table([], startup=[row], header=False), flush=True)
+
+
+def _one_start(bench: Bench, name: str, app: str, env: dict[str, str]) -> tuple[float, float]:
+    server = Server(name, app, env).start(bench.logs)
+    try:
+        return server.ready_seconds, server.rss_mb()
+    finally:
+        server.stop()
+
+
+def _database_kinds(bench: Bench, postgres_first: bool = False) -> list[bool]:
+    kinds = [False, True] if bench.use_postgres else [False]
+    return list(reversed(kinds)) if postgres_first else kinds
+
+
+def _kind(postgres: bool) -> str:
+    return "postgresql" if postgres else "sqlite"
+
+
+def machine(use_postgres: bool) -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                     .splitlines() if line.startswith("MemTotal:"))
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in
+                         ("fastapi", "starlette", "uvicorn", "pydantic", "sqlalchemy",
+                          "asyncpg", "aiosqlite", "uvloop", "httptools", "orjson"))
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": str(os.cpu_count()),
+        "cpu_model": cpu,
+        "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+        "postgresql": postgres_version(PG_URL) if use_postgres else "not reachable",
+        "versions": versions,
+        "load_before": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+    }
+
+
+STEPS: list[tuple[str, Callable[[Bench], None]]] = [
+    ("ceiling", bench_ceiling),
+    ("validate", bench_validate),
+    ("write", bench_write_path),
+    ("story", bench_story),
+    ("search", bench_search),
+    ("startup", bench_startup),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="measured time per row")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up time per row")
+    parser.add_argument("--only", help="comma-separated steps: " + ",".join(s for s, _ in STEPS)
+                        + ",batch")
+    parser.add_argument("--no-doc", action="store_true", help="print only")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) | {"ceiling"} if args.only else None
+    use_postgres = postgres_reachable(PG_URL)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    bench = Bench(args.seconds, args.warmup, workdir, use_postgres, only)
+    info = machine(use_postgres)
+    print(f"{info['date']}: {info['cpus']} x {info['cpu_model']}, {info['memory']}, "
+          f"load {info['load_before']}; PostgreSQL {info['postgresql']}", flush=True)
+    try:
+        run_cli("coding_service.cli", "build-index",
+                env={**os.environ, "CODESET_CACHE_DIR": str(bench.cache_dir)})
+        print(render_table([], header=True), flush=True)
+        for name, step in STEPS:
+            if bench.wanted(name) or (name == "validate" and bench.wanted("batch")):
+                try:
+                    step(bench)
+                except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+                    # One broken row must not cost the others: say what failed and go on.
+                    bench.notes.append(f"{name}: not measured ({type(exc).__name__}: {exc})")
+                    print(f"{name}: not measured: {exc}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info["load_after"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print()
+    print(render_table(bench.rows, startup=bench.startup))
+    for note in bench.notes:
+        print(f"note: {note}")
+    if not args.no_doc:
+        path = write_doc(REPO / "docs" / "benchmarks.md",
+                         render_markdown(bench.rows, bench.startup, info, bench.notes))
+        print(f"written to {path.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""POST /v1/webhooks/coding (coding-service's signed deliveries) and GET /v1/coding-events
+(what billing made of each event: the skipped ones need a biller)."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from billing_service.codingevents import service
+from billing_service.codingevents.schemas import (
+    CodingEventOut,
+    Outcome,
+    WebhookEvent,
+    WebhookReceipt,
+)
+from billing_service.dependencies import Adapter, AppSettings, Coding, Reader, Session
+from billing_service.openapi import FROM_CODING, problem
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER
+
+router = APIRouter(prefix="/v1", tags=["coding events"])
+
+
+@router.post(
+    "/webhooks/coding", response_model=WebhookReceipt,
+    summary="Receive a coding-service webhook delivery (signed, no API key)",
+    description=(
+        "The URL to subscribe in coding-service (POST /v1/webhooks there, events "
+        "encounter.finalized) for each tenant billing serves. Authenticated by its "
+        f"`{SIGNATURE_HEADER}` (HMAC-SHA256 with the secret of the tenant's subscription, "
+        "configured in billing's CODING_TENANTS, and a timestamp within "
+        "CODING_WEBHOOK_TOLERANCE_SECONDS), not by an API key. An encounter.finalized event "
+        "builds the claim of the encounter for the tenant the event names, reading the "
+        "encounter with that tenant's configured coding-service key; each event acts once, "
+        "however often and by whichever route (webhook or feed) it arrives. 200 with what "
+        "came of it; 503 when coding-service cannot be read now (nothing kept: the delivery "
+        "is retried)."
+    ),
+    responses={401: problem("The signature does not verify, or is too old"),
+               403: problem("coding-service refused the tenant's configured key (it needs "
+                            "coding:read)"),
+               **FROM_CODING},
+)
+async def coding_webhook(
+    event: WebhookEvent, request: Request, session: Session, coding: Coding,
+    adapter: Adapter, settings: AppSettings,
+) -> WebhookReceipt:
+    # The signature covers the bytes as sent, not the event as parsed.
+    return await service.receive_webhook(
+        session, coding, adapter, settings, event, await request.body(),
+        request.headers.get(SIGNATURE_HEADER), now=time.time(),
+    )
+
+
+@router.get(
+    "/coding-events", response_model=Page[CodingEventOut],
+    summary="coding-service events received and what billing made of each, newest first",
+    description="`?outcome=skipped` lists the finalized encounters billing could not bill by "
+    "itself, each with its reason. Deliveries are deduplicated on the event, not on "
+    f"`{ID_HEADER}` alone, so one arriving by webhook and from the feed is listed once.",
+)
+async def list_coding_events(
+    principal: Reader,
+    session: Session,
+    outcome: Annotated[Outcome | None, Query()] = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> Page[CodingEventOut]:
+    rows, next_cursor = await service.list_page(session, principal.tenant_id, outcome=outcome,
+                                                limit=limit, cursor=cursor)
+    return Page[CodingEventOut](items=[service.event_out(r) for r in rows],
+                                next_cursor=next_cursor)

@@ -1,0 +1,46 @@
+"""The webhook billing receives from coding-service, and what billing made of each event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from billing_service.codingclient.schemas import EncounterEvent
+
+Outcome = Literal["created", "existing", "skipped", "ignored"]
+OUTCOME_DESCRIPTION = (
+    "created: billing built the claim; existing: the coding version already had its claim; "
+    "skipped: no claim could be built by itself (reason says why: no coverage, a claim for "
+    "an earlier coding version, the encounter reopened): a biller acts; ignored: an event "
+    "billing does not act on (encounter.reopened)"
+)
+
+
+class WebhookEvent(EncounterEvent):
+    """A coding-service webhook delivery: the feed's event, its id and its tenant. Read
+    tolerantly (unknown fields ignored), as coding-service may add fields."""
+
+    id: str = Field(min_length=1, max_length=64, description="The event id (Webhook-Id)")
+    tenant_id: str = Field(min_length=1, max_length=64)
+
+
+class CodingEventOut(BaseModel):
+    id: int
+    event_type: str
+    encounter_id: str
+    coding_version: int
+    source: Literal["webhook", "feed"] = Field(description="The route that brought it first")
+    outcome: Outcome = Field(description=OUTCOME_DESCRIPTION)
+    reason: str | None
+    claim_id: str | None
+    received_at: datetime
+
+
+class WebhookReceipt(BaseModel):
+    """The answer to coding-service: any 2xx ends its retries."""
+
+    duplicate: bool = Field(description="The event had already been received (by webhook or "
+                                        "from the feed): nothing was done again")
+    event: CodingEventOut

@@ -1,0 +1,63 @@
+"""Every query over the payer files kept. The files are not a tenant's: the payer answers
+every tenant through one mailbox, and applying a file touches whichever claims it names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.models.x12 import PayerFile
+
+# A kept file's status: to apply, applied, or failed (never applied: last_error says why).
+RECEIVED = "received"
+APPLIED = "applied"
+FAILED = "failed"
+
+
+async def keep(session: AsyncSession, sha256: str, content: str) -> None:
+    """The file, once: a file delivered again (the same hash) is already kept."""
+    if await session.scalar(select(PayerFile.id).where(PayerFile.sha256 == sha256)) is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(PayerFile(sha256=sha256, content=content, status=RECEIVED, attempts=0,
+                                  results=[]))
+    except IntegrityError:
+        # Kept meanwhile by another replica that was handed the same file.
+        return
+
+
+async def due(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    """Ids of the files to apply now, oldest first."""
+    return list(await session.scalars(
+        select(PayerFile.id)
+        .where(PayerFile.status == RECEIVED, PayerFile.next_attempt_at <= now)
+        .order_by(PayerFile.id)
+        .limit(limit)
+    ))
+
+
+async def lock_due(session: AsyncSession, file_id: int, now: datetime) -> PayerFile | None:
+    """The file, locked, if it is still to apply now; None when it was applied meanwhile or
+    another replica holds it (SKIP LOCKED on PostgreSQL; SQLite's writers queue)."""
+    return await session.scalar(
+        select(PayerFile)
+        .where(PayerFile.id == file_id, PayerFile.status == RECEIVED,
+               PayerFile.next_attempt_at <= now)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def lock(session: AsyncSession, file_id: int) -> PayerFile | None:
+    return await session.get(PayerFile, file_id, with_for_update=True, populate_existing=True)
+
+
+async def not_applied(session: AsyncSession) -> list[PayerFile]:
+    """Files failed, or waiting to be applied again, oldest first."""
+    return list(await session.scalars(
+        select(PayerFile).where(PayerFile.status != APPLIED).order_by(PayerFile.id)
+    ))

@@ -1,0 +1,115 @@
+"""The payer conversation under faults: a payer that times out after taking the claim, and a
+worker that dies between sending and recording. Each time the payer ends with one claim and
+billing posts one remittance."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from billing_workers import RecordingPayer, WorkerKilled, worker_state
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from billing_service.mockpayer.adapter import MockPayerAdapter
+from billing_service.mockpayer.config import MockPayerConfig
+from billing_service.models import MockPayerClaim, MockPayerSubmission, PayerJob
+from billing_service.submissions import service as submissions
+from billing_service.submissions.service import LEASE, run_outbox_once
+from rcm_shared.db import utcnow
+
+
+async def job_of(app: FastAPI, submission_id: str) -> PayerJob:
+    async with app.state.sessionmaker() as session:
+        job = await session.scalar(select(PayerJob).where(PayerJob.submission_id == submission_id))
+        assert job is not None
+        return job
+
+
+async def payer_records(app: FastAPI, submission_id: str) -> tuple[int, int]:
+    """How many submissions and accepted claims the payer holds for the submission id."""
+    async with app.state.sessionmaker() as session:
+        received = await session.scalar(
+            select(func.count()).select_from(MockPayerSubmission)
+            .where(MockPayerSubmission.submission_id == submission_id))
+        accepted = await session.scalar(
+            select(func.count()).select_from(MockPayerClaim)
+            .join(MockPayerSubmission, MockPayerSubmission.id == MockPayerClaim.submission_row_id)
+            .where(MockPayerSubmission.submission_id == submission_id))
+        return received or 0, accepted or 0
+
+
+async def assert_paid_once(billing, claim_id: str) -> None:
+    done = await billing.get(f"/v1/claims/{claim_id}")
+    assert done["status"] == "paid"
+    actions = [e["action"] for e in await billing.get(f"/v1/claims/{claim_id}/events")]
+    assert actions == ["create", "submit", "acknowledge", "adjudicate"]
+    remittance = await billing.get(f"/v1/claims/{claim_id}/remittance")
+    assert len(remittance["remittances"]) == 1
+    assert remittance["totals"]["paid"] == done["paid_amount"]
+
+
+async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_claim(
+    app: FastAPI, billing
+) -> None:
+    claim = await billing.covered_claim()
+    await billing.act(claim["id"], "submit")
+    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]["data"][
+        "submission_id"]
+    # The mock payer's own fault: it records the file, then never answers.
+    timing_out = RecordingPayer(MockPayerAdapter(
+        app.state.sessionmaker, MockPayerConfig(submit_timeout_rate=1.0)))
+    await run_outbox_once(worker_state(app, timing_out))
+
+    job = await job_of(app, submission_id)
+    assert (job.status, job.attempts, job.last_error) == ("pending", 1, "payer unavailable")
+    assert await payer_records(app, submission_id) == (1, 0)
+
+    # The payer answers again; the retry sends the same file.
+    answering = RecordingPayer(app.state.payer_adapter)
+    await run_outbox_once(worker_state(app, answering))
+    job = await job_of(app, submission_id)
+    assert (job.status, job.attempts) == ("sent", 2)
+    [first] = [t for t in timing_out.sent if submission_id in t]
+    [retry] = [t for t in answering.sent if submission_id in t]
+    assert retry == first
+
+    await billing.process()
+    assert await payer_records(app, submission_id) == (1, 1)
+    await assert_paid_once(billing, claim["id"])
+
+
+async def test_worker_killed_between_sending_and_recording_resends_the_same_file_once(
+    app: FastAPI, billing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = await billing.covered_claim()
+    await billing.act(claim["id"], "submit")
+    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]["data"][
+        "submission_id"]
+    dying = RecordingPayer(app.state.payer_adapter, die_after_sending=submission_id)
+    with pytest.raises(WorkerKilled):
+        await run_outbox_once(worker_state(app, dying))
+
+    # The payer has the claim; billing never recorded the send: the job is still leased.
+    job = await job_of(app, submission_id)
+    assert (job.status, job.attempts, job.sent_at) == ("pending", 1, None)
+    assert await payer_records(app, submission_id) == (1, 0)
+
+    # The worker restarts; once the dead worker's lease has run out, the job is due again.
+    later = utcnow() + LEASE + timedelta(seconds=1)
+    monkeypatch.setattr(submissions, "utcnow", lambda: later)
+    restarted = RecordingPayer(app.state.payer_adapter)
+    await run_outbox_once(worker_state(app, restarted))
+    monkeypatch.undo()
+
+    job = await job_of(app, submission_id)
+    assert (job.status, job.attempts) == ("sent", 2)
+    [before] = [t for t in dying.sent if submission_id in t]
+    [after] = [t for t in restarted.sent if submission_id in t]
+    # The same interchange: same control number, same submission id in REF*D9.
+    assert after == before
+    assert await payer_records(app, submission_id) == (1, 0)
+
+    await billing.process()
+    assert await payer_records(app, submission_id) == (1, 1)
+    await assert_paid_once(billing, claim["id"])

@@ -1,0 +1,211 @@
+"""No payer response is lost: every file the payer adapter delivers is kept before anything
+is applied from it; a claim that cannot be posted is refused alone; a file that can never be
+applied stays kept as failed with its reason; one whose application failed is applied again
+until it succeeds or is given up (kept as failed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from billing_835 import envelope, one_line_claim, payment
+from sqlalchemy import select
+from starlette.datastructures import State
+
+from billing_service.cli import list_payer_files
+from billing_service.inbox import service as inbox
+from billing_service.models.x12 import PayerFile
+from billing_service.remittances import service as remittances
+from billing_service.remittances.service import file_hash
+from billing_service.submissions.service import poll_payer_once
+
+PAID_LINE = [("CO", "45", "31.70"), ("PR", "2", "23.66")]
+
+
+class Delivering:
+    """The app's payer adapter, delivering the files queued in `files` on the next poll."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.files: list[str] = []
+
+    async def fetch_responses(self) -> list[str]:
+        files, self.files = self.files, []
+        return files
+
+    async def submit(self, interchange: str) -> Any:
+        return await self.real.submit(interchange)
+
+    async def payers(self) -> list[Any]:
+        return await self.real.payers()
+
+
+@pytest.fixture
+def delivering(app: Any) -> Delivering:
+    return Delivering(app.state.payer_adapter)
+
+
+@pytest.fixture
+def poll(app: Any, delivering: Delivering) -> Any:
+    state = State({"sessionmaker": app.state.sessionmaker, "settings": app.state.settings,
+                   "payer_adapter": delivering})
+
+    async def once(*files: str) -> Any:
+        delivering.files = list(files)
+        return await poll_payer_once(state)
+
+    return once
+
+
+async def kept(app: Any, text: str) -> PayerFile:
+    async with app.state.sessionmaker() as session:
+        [row] = list(await session.scalars(
+            select(PayerFile).where(PayerFile.sha256 == file_hash(text))))
+        return row
+
+
+async def submitted(billing: Any) -> dict[str, Any]:
+    return await billing.act((await billing.covered_claim())["id"], "submit")
+
+
+def pays(claim: dict[str, Any], number: str) -> list[str]:
+    return one_line_claim(claim["patient_control_number"], number, billed="150",
+                          paid="94.64", adjustments=PAID_LINE)
+
+
+async def test_one_unpostable_claim_leaves_the_others_posted(app, billing, poll) -> None:
+    good, bad = await submitted(billing), await submitted(billing)
+    # The second claim payment carries amounts no 835 can (CLP03, SVC02 and its CAS):
+    # it is refused on its own. Delivered twice, the file is kept once.
+    text = envelope(91_001, *payment(
+        "94.64", "CHK91001", "MOCK-PPO", pays(good, "ACME9101"),
+        one_line_claim(bad["patient_control_number"], "ACME9102", billed="100000000.00",
+                       paid="0", adjustments=[("CO", "45", "100000000.00")])))
+    result = await poll(text, text)
+    assert (result.files, result.received, result.applied) == (2, 2, 1)
+
+    posted = await billing.get(f"/v1/claims/{good['id']}")
+    assert (posted["status"], posted["paid_amount"]) == ("paid", "94.64")
+    untouched = await billing.get(f"/v1/claims/{bad['id']}")
+    assert (untouched["status"], untouched["version"]) == ("submitted", bad["version"])
+    row = await kept(app, text)
+    assert (row.status, row.attempts, row.last_error) == ("applied", 1, None)
+    [paid] = row.results
+    assert [(c["patient_control_number"], c["outcome"], [i["rule"] for i in c["issues"]])
+            for c in paid["claims"]] == [
+        (good["patient_control_number"], "posted", []),
+        (bad["patient_control_number"], "refused", ["x12.835.amount"] * 3)]
+    await billing.process()
+
+
+async def test_a_file_that_can_never_be_applied_is_kept_as_failed(
+    app, billing, poll, database_url, capsys
+) -> None:
+    claim = await submitted(billing)
+    garbage = "this is not an interchange"
+    unbalanced = envelope(91_101, *payment("1.00", "CHK91101", "MOCK-PPO",
+                                           pays(claim, "ACME9111")))
+    good = envelope(91_102, *payment("94.64", "CHK91102", "MOCK-PPO", pays(claim, "ACME9112")))
+    await poll(garbage, unbalanced, good)
+
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "paid"
+    for text, reason in ((garbage, "Not a readable interchange"),
+                         (unbalanced, "The 835 does not balance: BPR02 1.00")):
+        row = await kept(app, text)
+        assert (row.status, row.attempts, row.content) == ("failed", 1, text)
+        assert row.last_error is not None and row.last_error.startswith(reason), row.last_error
+    # Failed is final: later rounds leave it as it is.
+    await poll()
+    assert (await kept(app, garbage)).attempts == 1
+    # An operator sees it, and why, without the file's content.
+    capsys.readouterr()
+    assert await list_payer_files(database_url) == 1
+    listed = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    row = await kept(app, garbage)
+    [(status, reason)] = [(f[1], f[4]) for f in listed if f[0] == str(row.id)]
+    assert (status, reason) == ("failed", row.last_error)
+    assert garbage not in "\n".join("\t".join(f) for f in listed)
+
+
+async def test_a_file_that_failed_to_apply_is_applied_on_a_later_round(
+    app, billing, poll, monkeypatch
+) -> None:
+    claim = await submitted(billing)
+    text = envelope(91_201, *payment("94.64", "CHK91201", "MOCK-PPO", pays(claim, "ACME9121")))
+    real = inbox.post_payments
+    failures = [RuntimeError("the database went away")]
+
+    async def failing_once(session: Any, document: Any, tenant_id: str | None) -> Any:
+        if document.interchange_control_number == "000091201" and failures:
+            raise failures.pop()
+        return await real(session, document, tenant_id)
+
+    monkeypatch.setattr(inbox, "post_payments", failing_once)
+    await poll(text)
+    row = await kept(app, text)
+    assert (row.status, row.attempts, row.last_error) == (
+        "received", 1, "could not be applied (RuntimeError)")
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "submitted"
+
+    await poll()
+    row = await kept(app, text)
+    assert (row.status, row.attempts, row.last_error) == ("applied", 2, None)
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "paid"
+
+
+async def test_a_file_failing_every_time_is_given_up_but_kept(
+    app, billing, poll, monkeypatch
+) -> None:
+    claim = await submitted(billing)
+    text = envelope(91_301, *payment("94.64", "CHK91301", "MOCK-PPO", pays(claim, "ACME9131")))
+    real = inbox.post_payments
+
+    async def always_failing(session: Any, document: Any, tenant_id: str | None) -> Any:
+        if document.interchange_control_number == "000091301":
+            raise RuntimeError("still broken")
+        return await real(session, document, tenant_id)
+
+    monkeypatch.setattr(inbox, "post_payments", always_failing)
+    await poll(text)
+    for _ in range(inbox.MAX_ATTEMPTS):
+        await poll()
+    row = await kept(app, text)
+    assert (row.status, row.attempts, row.content) == ("failed", inbox.MAX_ATTEMPTS, text)
+    assert row.last_error == (f"could not be applied (RuntimeError); gave up after "
+                              f"{inbox.MAX_ATTEMPTS} attempts")
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "submitted"
+    await billing.process()
+
+
+async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
+    app, billing, poll, monkeypatch
+) -> None:
+    first, second = await submitted(billing), await submitted(billing)
+    text = envelope(91_401, *payment("189.28", "CHK91401", "MOCK-PPO",
+                                     pays(first, "ACME9141"), pays(second, "ACME9142")))
+    real = remittances.post_remittance
+    failures = [RuntimeError("deadlock detected")]
+
+    async def second_fails_once(session: Any, claim: Any, remittance: Any) -> Any:
+        if claim.id == second["id"] and failures:
+            raise failures.pop()
+        return await real(session, claim, remittance)
+
+    monkeypatch.setattr(remittances, "post_remittance", second_fails_once)
+    await poll(text)
+    assert (await billing.get(f"/v1/claims/{first['id']}"))["status"] == "paid"
+    assert (await billing.get(f"/v1/claims/{second['id']}"))["status"] == "submitted"
+    row = await kept(app, text)
+    assert (row.status, row.attempts) == ("received", 1)
+    assert [(c["outcome"], [i["rule"] for i in c["issues"]])
+            for c in row.results[0]["claims"]] == [
+        ("posted", []), ("refused", ["x12.835.posting_failed"])]
+
+    await poll()
+    row = await kept(app, text)
+    assert (row.status, row.attempts) == ("applied", 2)
+    assert [c["outcome"] for c in row.results[0]["claims"]] == ["ignored", "posted"]
+    for claim in (first, second):
+        done = await billing.get(f"/v1/claims/{claim['id']}")
+        assert (done["status"], done["paid_amount"]) == ("paid", "94.64")
+    await billing.process()

@@ -1,0 +1,48 @@
+"""The NCCI edits among a set of procedure codes, with their dates: what the cache keeps, and
+the edits in effect on one date of service picked from it. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from coding_service.validation.model import MueEdit, NcciEdits, PtpEdit
+
+
+@dataclass(frozen=True, slots=True)
+class DatedPtpEdit:
+    column1: str
+    column2: str
+    effective_date: date
+    deletion_date: date | None  # the first date the edit no longer applies
+    modifier_indicator: str
+    rationale: str
+
+    def in_effect(self, on: date) -> bool:
+        return self.effective_date <= on and (self.deletion_date is None
+                                              or on < self.deletion_date)
+
+    def edit(self) -> PtpEdit:
+        return PtpEdit(self.column1, self.column2, self.modifier_indicator, self.rationale)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSetEdits:
+    """Every PTP edit between two codes of a set, whatever its dates (ordered by column 1,
+    column 2 and effective date), and the MUE values of the set's codes."""
+
+    ptp: tuple[DatedPtpEdit, ...] = ()
+    mue: Mapping[str, MueEdit] = field(default_factory=dict)
+
+    def on(self, date_of_service: date) -> NcciEdits:
+        """The edits in effect on the date of service."""
+        return NcciEdits(
+            ptp=tuple(e.edit() for e in self.ptp if e.in_effect(date_of_service)),
+            mue=self.mue,
+        )
+
+
+def code_set(procedure_codes: Iterable[str]) -> frozenset[str]:
+    """The codes as the NCCI tables hold them: upper case, trimmed, blanks dropped."""
+    return frozenset(code.strip().upper() for code in procedure_codes if code.strip())

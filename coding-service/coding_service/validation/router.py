@@ -1,0 +1,48 @@
+"""POST /v1/validate and /v1/validate/batch: thin, the work is in service.py. Nothing is
+stored, so no database session is opened unless NCCI edits must be read.
+
+The service builds the response bodies itself, from plain values, and they are sent as they
+are: validating them again against the response model (what FastAPI does with a returned
+model) would cost more than the rule engine. The response models still document them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from coding_service.validation import schemas
+from coding_service.validation.service import Validator
+from rcm_shared.auth import Principal, require_scope
+from rcm_shared.jsonutil import FastJSONResponse
+
+router = APIRouter(prefix="/v1", tags=["validation"])
+
+Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
+
+
+def _validator(request: Request) -> Validator:
+    # Read here rather than as a dependency: a dependency level costs more than this endpoint's
+    # whole rule engine.
+    validator: Validator = request.app.state.validator
+    return validator
+
+
+@router.post("/validate", response_model=schemas.ValidationResult,
+             summary="Validate an encounter's codes without storing anything")
+async def validate(body: schemas.ValidateRequest, request: Request,
+                   _: Reader) -> FastJSONResponse:
+    return FastJSONResponse(await _validator(request).validate(body))
+
+
+@router.post(
+    "/validate/batch", response_model=schemas.BatchResult,
+    summary=f"Validate up to {schemas.MAX_BATCH} encounters in one request",
+    description="Each item is the body of POST /v1/validate with an optional client `id`; "
+    "the results come back in request order. The items are checked in one pass (one NCCI "
+    f"lookup for all of them). More than {schemas.MAX_BATCH} items, none, or two items with "
+    "one id answer 422.",
+)
+async def validate_batch(body: schemas.BatchRequest, request: Request,
+                         _: Reader) -> FastJSONResponse:
+    return FastJSONResponse(await _validator(request).validate_batch(body))
