@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from rcm_shared.pagination import decode_cursor, encode_cursor
+from rcm_shared.pagination import cursor_time, decode_cursor, encode_cursor
 
 
 class Keyed(Protocol):
@@ -19,7 +19,7 @@ class Keyed(Protocol):
 def position_after(cursor: str | None) -> tuple[datetime, str] | None:
     if cursor is None:
         return None
-    created_at, row_id = decode_cursor(cursor, datetime.fromisoformat, str)
+    created_at, row_id = decode_cursor(cursor, cursor_time, str)
     return created_at, row_id
 
 

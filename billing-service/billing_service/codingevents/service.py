@@ -32,7 +32,7 @@ from billing_service.config import CodingTenant, Settings
 from billing_service.models import CodingEvent
 from billing_service.payers.adapter import PayerAdapter
 from rcm_shared.auth import Principal
-from rcm_shared.pagination import decode_cursor, encode_cursor
+from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 from rcm_shared.problems import ProblemError
 from rcm_shared.webhooks import WebhookSignatureError, verify_signature
 
@@ -174,7 +174,7 @@ async def list_page(
     session: AsyncSession, tenant_id: str, *, outcome: str | None, limit: int,
     cursor: str | None,
 ) -> tuple[list[CodingEvent], str | None]:
-    before_id = decode_cursor(cursor, int)[0] if cursor else None
+    before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
     rows = await repository.page(session, tenant_id, outcome=outcome, before_id=before_id,
                                  limit=limit + 1)
     if len(rows) <= limit:
