@@ -24,10 +24,14 @@ class Row:
     target: str = ""
     met: bool | None = None
     errors: int = 0
+    # False where one request carries many units of work: its requests per second are not
+    # comparable with the ceiling's.
+    comparable: bool = True
 
     @property
     def ratio(self) -> str:
-        return f"{self.rps / self.ceiling_rps:.0%}" if self.ceiling_rps else "-"
+        return f"{self.rps / self.ceiling_rps:.0%}" if self.ceiling_rps and self.comparable \
+            else "-"
 
     @property
     def units(self) -> str:

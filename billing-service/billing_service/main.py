@@ -28,7 +28,7 @@ from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
 from billing_service.submissions.worker import payer_loop
 from billing_service.worklist.router import router as worklist_router
-from rcm_shared.app import create_service_app
+from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
@@ -92,6 +92,7 @@ def create_app(
         if settings.follow_coding_feed:
             loops.append(run_every(settings.coding_feed_interval_seconds, follow_coding_feeds,
                                    name="coding feed"))
+        freeze_startup_objects()
         try:
             async with running(*loops):
                 yield

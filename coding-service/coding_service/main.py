@@ -23,7 +23,7 @@ from coding_service.validation.schemas import MAX_BATCH_BODY_BYTES
 from coding_service.validation.service import Validator
 from coding_service.webhooks.delivery import DeliveryPolicy, deliver_due_once
 from coding_service.webhooks.router import router as webhooks_router
-from rcm_shared.app import create_service_app
+from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
@@ -65,6 +65,7 @@ def create_app(
         if settings.webhook_worker_enabled:
             loops.append(run_every(settings.webhook_poll_interval_seconds, deliver,
                                    name="webhook delivery"))
+        freeze_startup_objects()
         try:
             async with running(*loops):
                 yield

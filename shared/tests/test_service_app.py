@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -12,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from rcm_shared.app import create_service_app
+from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.logging import JsonFormatter
 from rcm_shared.settings import ServiceSettings
 
@@ -125,3 +126,16 @@ async def test_access_log_is_json_and_drops_unknown_extras(caplog: pytest.LogCap
     assert access["method"] == "POST" and "latency_ms" in access
     assert all("Ada" not in json.dumps(line) and "MRN-1" not in json.dumps(line)
                for line in lines)
+
+
+def test_what_start_up_built_is_left_out_of_full_collections() -> None:
+    built_at_start = [object()]
+    freeze_startup_objects()
+    try:
+        assert gc.get_freeze_count() > 0
+        built_later = [object()]
+        tracked = gc.get_objects()
+        assert not any(item is built_at_start for item in tracked)
+        assert any(item is built_later for item in tracked)
+    finally:
+        gc.unfreeze()
