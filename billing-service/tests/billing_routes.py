@@ -1,51 +1,15 @@
-"""billing-service's API routes as FastAPI resolves them, for tests that must cover every
-endpoint (a new one is covered, or flagged, without anyone remembering these tests)."""
+"""billing-service's route facts for the tests that walk every endpoint
+(rcm_shared.testing.routes lists the endpoints)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
-
-from fastapi import FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
 
 # Authenticated by coding-service's signature, not by an API key.
 SIGNED_ROUTES = {"/v1/webhooks/coding"}
 # POSTs that create or change nothing: what they need is the right to read (or operate).
 STATELESS_POSTS = {"/v1/claims/x12-batch", "/v1/admin/process", "/v1/webhooks/coding"}
 UNKNOWN_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def api_routes(app: FastAPI) -> list[Any]:
-    """Every /v1 operation (included routers flattened), as route contexts with .path,
-    .methods, .dependant and .original_route."""
-    return [
-        context for context in iter_route_contexts(app.routes)
-        if isinstance(context.original_route, APIRoute) and context.path.startswith("/v1/")
-    ]
-
-
-def dependency_calls(route: Any) -> set[Any]:
-    """Every dependency callable in the route's tree."""
-    calls: set[Any] = set()
-    pending = list(route.dependant.dependencies)
-    while pending:
-        dependant = pending.pop()
-        calls.add(dependant.call)
-        pending.extend(dependant.dependencies)
-    return calls
-
-
-def required_scopes(route: Any) -> set[str]:
-    return {scope for call in dependency_calls(route)
-            if (scope := getattr(call, "required_scope", None)) is not None}
-
-
-def operations(app: FastAPI) -> Iterator[tuple[str, Any]]:
-    for route in api_routes(app):
-        for method in sorted(route.methods - {"HEAD"}):
-            yield method, route
 
 
 def path_params(path: str) -> set[str]:

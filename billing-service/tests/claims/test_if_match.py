@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from billing_routes import api_routes, dependency_calls, path_params
+from billing_routes import path_params
 from fastapi import FastAPI
 
 from rcm_shared.http import if_match_header
+from rcm_shared.testing.routes import api_routes, dependency_calls
 
 
 def visit(code: str, charge: str) -> dict[str, Any]:

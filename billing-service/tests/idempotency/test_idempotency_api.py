@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import httpx
-from billing_routes import STATELESS_POSTS, api_routes, dependency_calls
+from billing_routes import STATELESS_POSTS
 from fastapi import FastAPI
 from payer_files import denial_835
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from billing_service.dependencies import idempotency_store
 from billing_service.models import PayerJob
 from rcm_shared.routing import TransactionalRoute
+from rcm_shared.testing.routes import api_routes, dependency_calls
 
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 

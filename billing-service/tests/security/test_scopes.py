@@ -8,16 +8,10 @@ covered (or flagged) without anyone remembering this file.
 from __future__ import annotations
 
 import pytest
-from billing_routes import (
-    SIGNED_ROUTES,
-    STATELESS_POSTS,
-    UNKNOWN_ID,
-    filled,
-    operations,
-    path_params,
-    required_scopes,
-)
+from billing_routes import SIGNED_ROUTES, STATELESS_POSTS, UNKNOWN_ID, filled, path_params
 from fastapi import FastAPI
+
+from rcm_shared.testing.routes import operations, required_scopes
 
 KEYS = {
     "full": ("demo-key-clinic-a", {"billing:read", "billing:write", "admin"}),

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from billing_events import CODING_TENANTS, SECRET_B, deliver
-from billing_routes import SIGNED_ROUTES, filled, operations, path_params
+from billing_routes import SIGNED_ROUTES, filled, path_params
 from billing_workers import RecordingPayer, worker_state
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from billing_service.models import PayerJob
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE
 from billing_service.x12.syntax import read_interchange
+from rcm_shared.testing.routes import operations
 
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 X12 = {"Content-Type": "application/edi-x12"}

@@ -11,12 +11,12 @@ import httpx
 import pytest
 from coding_factories import CLINIC_B, clean_codes, encounter_body
 from coding_flows import coded_encounter, create_encounter, finalized_encounter
-from coding_routes import api_routes, dependency_calls
 from fastapi import FastAPI
 
 from coding_service.dependencies import idempotency_store
 from rcm_shared.db import utcnow
 from rcm_shared.routing import TransactionalRoute
+from rcm_shared.testing.routes import api_routes, dependency_calls
 
 # Writes that are reads in disguise: nothing is created or changed.
 STATELESS_POSTS = {"/v1/validate", "/v1/validate/batch"}

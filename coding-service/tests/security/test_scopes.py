@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from coding_routes import operations, required_scopes
 from fastapi import FastAPI
+
+from rcm_shared.testing.routes import operations, required_scopes
 
 KEYS = {
     "full": ("demo-key-clinic-a", {"coding:read", "coding:write", "admin"}),

@@ -14,8 +14,9 @@ import httpx
 import pytest
 from coding_factories import CLINIC_B, clean_codes, encounter_body
 from coding_flows import coded_encounter
-from coding_routes import operations
 from fastapi import FastAPI
+
+from rcm_shared.testing.routes import operations
 
 # Reference data, the same for every tenant.
 REFERENCE_PARAMS = {"code": {"/v1/codes/icd10cm/{code}": "E11.9",
