@@ -10,22 +10,19 @@ number of cases is printed at the end of the test session.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import schemathesis
 from coding_contract_summary import CONTRACT_SUMMARY
 from coding_factories import CLINIC_A
 from fastapi import FastAPI
-from schemathesis.config import SchemathesisConfig
-from schemathesis.engine import events
 from schemathesis.python.asgi import shutdown_lifespans
 
 from coding_service.config import Settings
 from coding_service.main import create_app
 from rcm_shared.testing import migrate, throwaway_database
+from rcm_shared.testing.contract import run_contract
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = 15
@@ -58,29 +55,8 @@ def contract_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
 
 def test_every_operation_keeps_its_openapi_contract(contract_app: FastAPI,
                                                     pytestconfig: pytest.Config) -> None:
-    schema = schemathesis.openapi.from_asgi(
-        "/openapi.json", contract_app, config=SchemathesisConfig.from_dict(CONFIG))
-    cases: Counter[str] = Counter()
-    failures: dict[tuple[str, str], str] = {}
-    errors: list[str] = []
-    for event in schemathesis.engine.from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            recorder = event.recorder
-            cases[recorder.label] += len(recorder.cases)
-            for checks in recorder.checks.values():
-                for check in checks:
-                    if check.failure_info is not None:
-                        failure = check.failure_info.failure
-                        failures.setdefault((recorder.label, check.name),
-                                            f"{failure.title}: {failure.message}")
-        elif isinstance(event, events.NonFatalError | events.FatalError):
-            errors.append(str(getattr(event, "value", None) or getattr(event, "exception", "")))
-    pytestconfig.stash[CONTRACT_SUMMARY].append(
-        f"coding-service OpenAPI contract: {sum(cases.values())} cases over "
-        f"{len(cases)} operations, {len(failures)} failing checks"
-    )
-    assert errors == []
-    assert failures == {}
-    operations = {f"{method.upper()} {path}" for path, item in schema.raw_schema["paths"].items()
-                  for method in item}
-    assert set(cases) == operations, "every operation was exercised"
+    run = run_contract(contract_app, CONFIG)
+    pytestconfig.stash[CONTRACT_SUMMARY].append(run.summary("coding-service"))
+    assert run.errors == []
+    assert run.failures == {}
+    assert set(run.cases) == run.operations, "every operation was exercised"
