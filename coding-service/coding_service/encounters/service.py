@@ -13,6 +13,7 @@ from coding_service.encounters.repository import EncounterRepository
 from coding_service.models import CodingVersion, Encounter, ProviderQuery
 from coding_service.validation.engine import EncounterFacts
 from coding_service.validation.service import Validator, rule_line
+from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
@@ -52,9 +53,8 @@ class EncounterService:
 
     @property
     def actor(self) -> str:
-        return f"key:{self.principal.key_id}"
+        return actor_of(self.principal)
 
-    # Validation ---------------------------------------------------------------------------
 
     async def _check_stored(self, encounter: Encounter) -> list[dict[str, str]]:
         return await self.validator.check(
@@ -65,7 +65,6 @@ class EncounterService:
             self.session,
         )
 
-    # Reads --------------------------------------------------------------------------------
 
     async def get(self, encounter_id: str) -> Encounter:
         encounter = await self.repository.get(encounter_id)
@@ -95,7 +94,6 @@ class EncounterService:
         encounter = await self.get(encounter_id)
         return encounter, await self.repository.list_coding_versions(encounter_id)
 
-    # Changes ------------------------------------------------------------------------------
 
     async def create(self, body: schemas.EncounterCreate) -> tuple[Encounter, bool]:
         """Create the encounter, or return the tenant's existing one with that external_id."""
