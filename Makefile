@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages are compiled to bytecode once, so that no start compiles them again (a
+# start compiles every module it imports when PYTHONDONTWRITEBYTECODE is set: 2.4 s, not 0.7 s).
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
@@ -28,6 +31,8 @@ $(CURDIR)/.tools/bin/uv:
 
 install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/.tools/bin/uv)
 	$(UV) sync --frozen
+	$(RUN) python -m compileall -q shared/rcm_shared coding-service/coding_service \
+	  billing-service/billing_service > /dev/null
 
 migrate: install
 	mkdir -p var
@@ -40,9 +45,9 @@ build-index: install
 run: migrate build-index
 	@echo "coding-service on http://127.0.0.1:$(CODING_PORT), billing-service on http://127.0.0.1:$(BILLING_PORT)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(RUN) uvicorn coding_service.main:create_app --factory --host 127.0.0.1 --port $(CODING_PORT) --no-access-log & \
+	$(RUN) coding-service serve --port $(CODING_PORT) & \
 	CODING_SERVICE_URL=http://127.0.0.1:$(CODING_PORT) \
-	  $(RUN) uvicorn billing_service.main:create_app --factory --host 127.0.0.1 --port $(BILLING_PORT) --no-access-log & \
+	  $(RUN) billing-service serve --port $(BILLING_PORT) & \
 	wait
 
 test: install

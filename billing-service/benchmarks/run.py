@@ -130,7 +130,7 @@ def migrated(bench: Bench, service: str, url: str) -> None:
 
 
 def bench_ceiling(bench: Bench) -> None:
-    ceiling = Server("ceiling", "benchmarks.ceiling:app", {}, factory=False, probe="/",
+    ceiling = Server("ceiling", "benchmarks.ceiling:create_app", {}, probe="/",
                      cwd=BILLING_DIR).start(bench.logs)
     try:
         result = bench.load("ceiling", {"ceiling": ceiling.url})

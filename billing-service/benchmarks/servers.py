@@ -116,13 +116,13 @@ def run_cli(module: str, *args: str, env: dict[str, str]) -> None:
 
 @dataclass
 class Server:
-    """A uvicorn process; `ready_seconds` is process start to the first 200 on the probe."""
+    """An app factory served as the services' `serve` command serves it (rcm_shared.serve);
+    `ready_seconds` is process start to the first 200 on the probe."""
 
     name: str
     app: str
     env: dict[str, str]
     workers: int = 1
-    factory: bool = True
     probe: str = "/readyz"
     cwd: Path = REPO
     port: int = field(default_factory=free_port)
@@ -135,12 +135,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, log_dir: Path) -> Server:
-        command = [sys.executable, "-m", "uvicorn", self.app, "--host", "127.0.0.1",
-                   "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
-        if self.factory:
-            command.append("--factory")
-        if self.workers > 1:
-            command += ["--workers", str(self.workers)]
+        command = [sys.executable, "-m", "rcm_shared.serve", self.app, "--host", "127.0.0.1",
+                   "--port", str(self.port), "--workers", str(self.workers),
+                   "--log-level", "warning"]
         self.log_path = log_dir / f"{self.name}-{self.port}.log"
         started = time.perf_counter()
         with self.log_path.open("wb") as log:

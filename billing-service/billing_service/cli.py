@@ -1,5 +1,9 @@
-"""The billing-service command: migrate the database (reads DATABASE_URL); check X12 files;
-list the payer files that could not be applied."""
+"""The billing-service command: serve, migrate the database (reads DATABASE_URL); check X12
+files; list the payer files that could not be applied.
+
+Each command imports what it needs when it runs, so that `serve` imports the app's modules
+only once the garbage collector is paused (rcm_shared.serve).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.pool import NullPool
-
-from billing_service.config import get_settings
-from billing_service.inbox import repository as inbox
-from billing_service.x12.validation import findings
-from rcm_shared.db import create_engine, session_factory
-from rcm_shared.migrations import upgrade_database
+from rcm_shared.serve import add_serve_arguments, serve
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+DEFAULT_PORT = 8002
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="billing-service", description="Operate billing-service (reads DATABASE_URL)."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    add_serve_arguments(commands.add_parser("serve", help="run the API (DATABASE_URL, "
+                                            "CODING_SERVICE_URL and the rest from the "
+                                            "environment)"), default_port=DEFAULT_PORT)
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
     check = commands.add_parser(
         "x12-check", help="validate X12 files (837P, 277CA, 835) with pyx12 and billing's "
@@ -34,8 +36,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "payer-files", help="list the payer files not applied: failed ones, kept with their "
         "reason, and ones to be applied again; exit 1 when any failed")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve("billing_service.main:create_app", args)
+        return 0
     if args.command == "x12-check":
         return _check_x12(args.files)
+    from billing_service.config import get_settings
+    from rcm_shared.migrations import upgrade_database
+
     if args.command == "payer-files":
         return asyncio.run(list_payer_files(get_settings().database_url))
     upgrade_database(ALEMBIC_INI, get_settings().database_url)
@@ -45,6 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def list_payer_files(database_url: str) -> int:
     """One line per file: id, status, attempts, when received, why not applied. Never the
     content: it names patients."""
+    from sqlalchemy.pool import NullPool
+
+    from billing_service.inbox import repository as inbox
+    from rcm_shared.db import create_engine, session_factory
+
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         async with session_factory(engine)() as session:
@@ -58,6 +71,8 @@ async def list_payer_files(database_url: str) -> int:
 
 
 def _check_x12(files: Sequence[Path]) -> int:
+    from billing_service.x12.validation import findings
+
     clean = True
     for path in files:
         found = findings(path.read_text(encoding="utf-8", errors="replace"))

@@ -1,4 +1,9 @@
-"""The coding-service command: migrate the database, load NCCI files, build the ICD-10-CM index."""
+"""The coding-service command: serve, migrate the database, load NCCI files, build the
+ICD-10-CM index.
+
+Each command imports what it needs when it runs, so that `serve` imports the app's modules
+only once the garbage collector is paused (rcm_shared.serve).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,23 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coding_service.codesets.loader import build_icd10cm_cache
-from coding_service.config import PACKAGE_DIR, Settings, get_settings
-from coding_service.ncci.loader import kind_of, load_mue, load_ptp
-from rcm_shared.db import create_engine
-from rcm_shared.migrations import upgrade_database
+from rcm_shared.serve import add_serve_arguments, serve
 
-ALEMBIC_INI = PACKAGE_DIR.parent / "alembic.ini"
+if TYPE_CHECKING:
+    from coding_service.config import Settings
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+DEFAULT_PORT = 8001
 
 
 async def _load_ncci(
     settings: Settings, ptp: Sequence[Path], mue: Path | None, quarter: str | None
 ) -> None:
+    from coding_service.ncci.loader import load_mue, load_ptp
+    from rcm_shared.db import create_engine
+
     engine = create_engine(settings.database_url)
     try:
         if ptp:
@@ -35,6 +44,8 @@ async def _load_ncci(
 
 
 def _build_index(settings: Settings) -> None:
+    from coding_service.codesets.loader import build_icd10cm_cache
+
     path = build_icd10cm_cache(settings.codeset_cache_dir)
     print(f"ICD-10-CM index written to {path}.")
 
@@ -44,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="coding-service", description="Operate coding-service (reads DATABASE_URL)."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    add_serve_arguments(commands.add_parser("serve", help="run the API (LOG_LEVEL, DATABASE_URL"
+                                            " and the rest from the environment)"),
+                        default_port=DEFAULT_PORT)
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
     load = commands.add_parser(
         "load-ncci",
@@ -64,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load_command(parser: argparse.ArgumentParser, args: argparse.Namespace,
                   settings: Settings) -> int:
+    from coding_service.ncci.loader import kind_of
+
     ptp, mue = list(args.ptp), [args.mue] if args.mue is not None else []
     if not ptp and not mue and not args.file:
         parser.error("load-ncci needs --ptp FILE..., --mue FILE or --file FILE...")
@@ -87,6 +103,12 @@ def _load_command(parser: argparse.ArgumentParser, args: argparse.Namespace,
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve("coding_service.main:create_app", args)
+        return 0
+    from coding_service.config import get_settings
+    from rcm_shared.migrations import upgrade_database
+
     settings = get_settings()
     if args.command == "migrate":
         upgrade_database(ALEMBIC_INI, settings.database_url)

@@ -8,11 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from coding_factories import CLINIC_A
 from fastapi import FastAPI
 
 from coding_service.config import Settings
 from coding_service.main import create_app
-from coding_factories import CLINIC_A
 from rcm_shared.testing import migrate, throwaway_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]

@@ -30,7 +30,7 @@ def freeze_startup_objects() -> None:
     (about 55 ms for coding-service with its code sets on the benchmark machine). Called at
     the end of start-up, so later collections walk only what requests allocate. No collection
     runs first: it would cost start-up as long again, and start-up leaves next to no garbage
-    to keep (ten unreachable objects when measured).
+    to keep (rcm_shared.serve already froze the imported modules and the app).
     """
     gc.freeze()
 

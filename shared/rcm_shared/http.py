@@ -9,7 +9,6 @@ from fastapi import Header
 
 from rcm_shared.problems import ProblemError
 
-
 # ASCII digits only: str.isdigit() also accepts superscripts that int() refuses.
 _VERSION = re.compile(r"[0-9]{1,18}")
 

@@ -72,4 +72,6 @@ def _bad_cursor() -> ProblemError:
 
 
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
-CursorParam = Annotated[str | None, Query(max_length=512, description="next_cursor of the previous page")]
+CursorParam = Annotated[
+    str | None, Query(max_length=512, description="next_cursor of the previous page")
+]

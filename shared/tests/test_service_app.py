@@ -114,7 +114,9 @@ async def test_a_chunked_body_over_the_limit_is_413_not_a_parse_error() -> None:
     assert response.json()["type"].endswith("/too-large")
 
 
-async def test_access_log_is_json_and_drops_unknown_extras(caplog: pytest.LogCaptureFixture) -> None:
+async def test_access_log_is_json_and_drops_unknown_extras(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     formatter = JsonFormatter("test")
     caplog.set_level(logging.INFO)
     async with client_for(make_app()) as client:

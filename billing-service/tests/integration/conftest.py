@@ -31,9 +31,10 @@ def free_port() -> int:
 
 @dataclass
 class ServiceProcess:
-    """One uvicorn process; stop() and start() again keep its port and append to its log."""
+    """One service started by its own `serve` command (`cli` is the service's command module);
+    stop() and start() again keep its port and append to its log."""
 
-    app: str
+    cli: str
     port: int
     env: dict[str, str]
     log: Path
@@ -44,8 +45,7 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "uvicorn", self.app, "--factory", "--host",
-                   "127.0.0.1", "--port", str(self.port), "--no-access-log"]
+        command = [sys.executable, "-m", self.cli, "serve", "--port", str(self.port)]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(command, env={**os.environ, **self.env}, stdout=out,
                                             stderr=subprocess.STDOUT, cwd=REPO)
@@ -97,12 +97,12 @@ def running_services(workdir: Path, name: str) -> Iterator[RunningServices]:
         billing_db = stack.enter_context(throwaway_database(f"{name}_billing", workdir))
         migrate(REPO / "coding-service" / "alembic.ini", coding_db)
         migrate(REPO / "billing-service" / "alembic.ini", billing_db)
-        coding = ServiceProcess("coding_service.main:create_app", free_port(), {
+        coding = ServiceProcess("coding_service.cli", free_port(), {
             **common,
             "DATABASE_URL": coding_db,
             "CODESET_CACHE_DIR": str(REPO / "var" / "cache"),
         }, workdir / f"{name}-coding.log")
-        billing = ServiceProcess("billing_service.main:create_app", free_port(), {
+        billing = ServiceProcess("billing_service.cli", free_port(), {
             **common,
             "DATABASE_URL": billing_db,
             "CODING_SERVICE_URL": coding.url,

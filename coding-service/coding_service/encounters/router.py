@@ -42,7 +42,9 @@ def _service(request: Request, session: AsyncSession, principal: Principal) -> E
     return EncounterService(session, principal, request.app.state.validator)
 
 
-async def _respond(service: EncounterService, encounter, response: Response) -> schemas.EncounterOut:
+async def _respond(
+    service: EncounterService, encounter, response: Response
+) -> schemas.EncounterOut:
     response.headers["ETag"] = etag(encounter.version)
     return schemas.encounter_out(encounter, await service.queries(encounter))
 

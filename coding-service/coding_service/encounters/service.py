@@ -83,7 +83,9 @@ class EncounterService:
     async def queries(self, encounter: Encounter) -> Sequence[ProviderQuery]:
         return await self.repository.queries(encounter.id)
 
-    async def coding_version(self, encounter_id: str, number: int) -> tuple[Encounter, CodingVersion]:
+    async def coding_version(
+        self, encounter_id: str, number: int
+    ) -> tuple[Encounter, CodingVersion]:
         encounter = await self.get(encounter_id)
         snapshot = await self.repository.get_coding_version(encounter_id, number)
         if snapshot is None:

@@ -19,7 +19,9 @@ router = APIRouter(prefix="/v1", tags=["feed"])
 async def events(
     session: Annotated[AsyncSession, Depends(get_session, scope="function")],
     principal: Annotated[Principal, Depends(require_scope("coding:read"))],
-    after: Annotated[str | None, Query(max_length=512, description="a cursor from the feed")] = None,
+    after: Annotated[
+        str | None, Query(max_length=512, description="a cursor from the feed")
+    ] = None,
     limit: LimitParam = DEFAULT_LIMIT,
 ) -> FeedPage:
     return await read_feed(session, principal.tenant_id, after, limit)

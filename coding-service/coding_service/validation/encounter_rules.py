@@ -9,6 +9,7 @@ from coding_service.validation import rules
 from coding_service.validation.model import EncounterFacts, Issue
 from rcm_shared.npi import is_npi_format, is_valid_npi
 
+
 def check_encounter(
     facts: EncounterFacts, code_sets: CodeSets, today: date, issues: list[Issue]
 ) -> None:

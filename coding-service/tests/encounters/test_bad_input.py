@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from coding_factories import CLINIC_B, clean_codes, encounter_body
+
 from rcm_shared.pagination import encode_cursor
 
 pytestmark = pytest.mark.asyncio

@@ -6,7 +6,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from coding_factories import clean_codes, encounter_body
 
 pytestmark = pytest.mark.asyncio

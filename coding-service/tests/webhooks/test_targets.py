@@ -37,7 +37,8 @@ def test_private_targets_are_allowed_only_in_development_unless_configured() -> 
     production = {"environment": "production", "database_url": "postgresql+asyncpg://x/y",
                   "api_keys": [ApiKeyRecord(key_sha256=hash_key("k"), tenant_id="t")]}
     assert not Settings(**production).private_webhook_targets_allowed
-    assert Settings(**production, webhook_allow_private_targets=True).private_webhook_targets_allowed
+    allowed = Settings(**production, webhook_allow_private_targets=True)
+    assert allowed.private_webhook_targets_allowed
 
 
 async def test_a_refusing_service_answers_422_naming_the_url(app, client) -> None:
