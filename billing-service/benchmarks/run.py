@@ -32,6 +32,7 @@ from benchmarks.servers import (
     BILLING_DIR,
     REPO,
     Server,
+    Worker,
     postgres_database,
     postgres_reachable,
     postgres_version,
@@ -210,9 +211,13 @@ def bench_story(bench: Bench) -> None:
         billing = Server("billing", "billing_service.main:create_app", {}, workers=2)
         coding.start(bench.logs)
         stack.callback(coding.stop)
-        billing.env = billing_env(billing_url, coding.url)
+        # Deployed the production way: the API processes answer requests and one worker
+        # process runs the payer conversation (PAYER_WORKER_ENABLED=false on the API).
+        billing.env = {**billing_env(billing_url, coding.url), "PAYER_WORKER_ENABLED": "false"}
         billing.start(bench.logs)
         stack.callback(billing.stop)
+        worker = Worker(billing_env(billing_url, coding.url)).start(bench.logs)
+        stack.callback(worker.stop)
         result = bench.load("story", {"coding": coding.url, "billing": billing.url},
                             connections=STORY_CONNECTIONS)
         window = [datetime.fromisoformat(moment) for moment in result["window_utc"]]

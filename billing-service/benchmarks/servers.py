@@ -1,4 +1,5 @@
-"""Starting what the benchmarks measure: databases, migrated schemas and uvicorn processes."""
+"""Starting what the benchmarks measure: databases, migrated schemas, API processes and
+background workers."""
 
 from __future__ import annotations
 
@@ -180,14 +181,38 @@ class Server:
         return rss_mb(self.process.pid)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        stop_process_group(self.process)
+
+
+def stop_process_group(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+@dataclass
+class Worker:
+    """A `billing-service worker` process: the payer loop in a process of its own."""
+
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, log_dir: Path) -> Worker:
+        with (log_dir / f"billing-worker-{uuid.uuid4().hex[:8]}.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "billing_service.cli", "worker"],
+                env={**os.environ, **self.env}, cwd=REPO, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        return self
+
+    def stop(self) -> None:
+        stop_process_group(self.process)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
-"""The billing-service command: serve, migrate the database (reads DATABASE_URL); check X12
-files; list the payer files that could not be applied.
+"""The billing-service command: serve the API, run the background worker, migrate the
+database (each reads DATABASE_URL); check X12 files; list the payer files that could not be
+applied.
 
 Each command imports what it needs when it runs, so that `serve` imports the app's modules
 only once the garbage collector is paused (rcm_shared.serve).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_serve_arguments(commands.add_parser("serve", help="run the API (DATABASE_URL, "
                                             "CODING_SERVICE_URL and the rest from the "
                                             "environment)"), default_port=DEFAULT_PORT)
+    commands.add_parser(
+        "worker", help="run the payer loop (and the coding feed follower when configured) "
+        "without the API, until SIGTERM or SIGINT; start the API processes with "
+        "PAYER_WORKER_ENABLED=false beside it")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
     check = commands.add_parser(
         "x12-check", help="validate X12 files (837P, 277CA, 835) with pyx12 and billing's "
@@ -41,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "x12-check":
         return _check_x12(args.files)
+    if args.command == "worker":
+        asyncio.run(_work_until_signalled())
+        return 0
     from billing_service.config import get_settings
     from rcm_shared.migrations import upgrade_database
 
@@ -48,6 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(list_payer_files(get_settings().database_url))
     upgrade_database(ALEMBIC_INI, get_settings().database_url)
     return 0
+
+
+async def _work_until_signalled() -> None:
+    from billing_service.config import get_settings
+    from billing_service.main import run_worker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    await run_worker(get_settings(), stop)
 
 
 async def list_payer_files(database_url: str) -> int:

@@ -59,7 +59,8 @@ class Settings(ServiceSettings):
     # Submitter, receiver and provider names and addresses on the 837P (X12__...).
     x12: X12Config = Field(default_factory=X12Config)
 
-    # The background loop that sends queued submissions and pulls payer responses.
+    # The background loops that send queued submissions and pull payer responses, in the API
+    # process; `billing-service worker` runs them in a process of its own whatever this says.
     payer_worker_enabled: bool = True
     payer_poll_interval_seconds: float = Field(default=2.0, gt=0)
     payer_retry_base_seconds: float = Field(default=1.0, ge=0)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.datastructures import State
 
 from billing_service import __version__
 from billing_service.claims.router import router as claims_router
@@ -26,7 +29,7 @@ from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.router import router as payers_router
 from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
-from billing_service.submissions.worker import payer_loop
+from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from billing_service.worklist.router import router as worklist_router
 from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
@@ -48,6 +51,77 @@ def build_payer_adapter(
     return MockPayerAdapter(sessionmaker, settings.mock_payer)
 
 
+@asynccontextmanager
+async def service_runtime(
+    settings: Settings,
+    state: State,
+    *,
+    coding_transport: httpx.AsyncBaseTransport | None = None,
+    payer_adapter: PayerAdapter | None = None,
+) -> AsyncIterator[State]:
+    """What the API and the background loops work with, put on `state`: the settings, the
+    engine and sessions, the coding-service client and the payer adapter."""
+    engine = create_engine(settings.database_url)
+    state.settings = settings
+    state.engine = engine
+    state.sessionmaker = session_factory(engine)
+    coding_http = httpx.AsyncClient(
+        base_url=settings.coding_service_url,
+        timeout=httpx.Timeout(settings.coding_timeout_seconds,
+                              connect=settings.coding_connect_timeout_seconds),
+        transport=coding_transport,
+    )
+    state.coding_client = CodingClient(
+        coding_http, attempts=settings.coding_retries,
+        backoff_seconds=settings.coding_backoff_seconds,
+    )
+    state.payer_adapter = payer_adapter or build_payer_adapter(settings, state.sessionmaker)
+    try:
+        yield state
+    finally:
+        await coding_http.aclose()
+        await engine.dispose()
+
+
+def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, None]]:
+    """The loops an API process runs beside its requests (`payer`: PAYER_WORKER_ENABLED), and
+    all of them in `billing-service worker`."""
+    settings: Settings = state.settings
+
+    async def purge_idempotency_keys() -> None:
+        async with state.sessionmaker() as session, session.begin():
+            await idempotency_store.purge_expired(session)
+
+    async def follow_coding_feeds() -> None:
+        await follow_feeds_once(state)
+
+    loops: list[Coroutine[Any, Any, None]] = [run_every(
+        settings.idempotency_purge_interval_seconds, purge_idempotency_keys,
+        name="idempotency purge")]
+    if payer:
+        # Sending and polling run side by side: a round of one never waits for the other's.
+        loops += [
+            run_every(settings.payer_poll_interval_seconds, partial(run_outbox_once, state),
+                      name="payer submissions"),
+            run_every(settings.payer_poll_interval_seconds, partial(poll_payer_once, state),
+                      name="payer responses"),
+        ]
+    if settings.follow_coding_feed:
+        loops.append(run_every(settings.coding_feed_interval_seconds, follow_coding_feeds,
+                               name="coding feed"))
+    return loops
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    """`billing-service worker`: the background loops without the API, until `stop` is set.
+    Run beside API processes started with PAYER_WORKER_ENABLED=false, the payer loop gets an
+    event loop of its own instead of waiting behind every request in flight."""
+    configure_logging("billing-service", settings.log_level)
+    async with service_runtime(settings, State()) as state, \
+            running(*background_loops(state, payer=True)):
+        await stop.wait()
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -60,45 +134,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging("billing-service", settings.log_level)
-        engine = create_engine(settings.database_url)
-        app.state.engine = engine
-        app.state.sessionmaker = session_factory(engine)
-        coding_http = httpx.AsyncClient(
-            base_url=settings.coding_service_url,
-            timeout=httpx.Timeout(settings.coding_timeout_seconds,
-                                  connect=settings.coding_connect_timeout_seconds),
-            transport=coding_transport,
-        )
-        app.state.coding_client = CodingClient(
-            coding_http, attempts=settings.coding_retries,
-            backoff_seconds=settings.coding_backoff_seconds,
-        )
-        app.state.payer_adapter = payer_adapter or build_payer_adapter(
-            settings, app.state.sessionmaker
-        )
-
-        async def purge_idempotency_keys() -> None:
-            async with app.state.sessionmaker() as session, session.begin():
-                await idempotency_store.purge_expired(session)
-
-        async def follow_coding_feeds() -> None:
-            await follow_feeds_once(app.state)
-
-        loops: list[Coroutine[Any, Any, None]] = [run_every(
-            settings.idempotency_purge_interval_seconds, purge_idempotency_keys,
-            name="idempotency purge")]
-        if settings.payer_worker_enabled:
-            loops.append(payer_loop(app.state, settings.payer_poll_interval_seconds))
-        if settings.follow_coding_feed:
-            loops.append(run_every(settings.coding_feed_interval_seconds, follow_coding_feeds,
-                                   name="coding feed"))
-        freeze_startup_objects()
-        try:
+        async with service_runtime(settings, app.state, coding_transport=coding_transport,
+                                   payer_adapter=payer_adapter) as state:
+            loops = background_loops(state, payer=settings.payer_worker_enabled)
+            freeze_startup_objects()
             async with running(*loops):
                 yield
-        finally:
-            await coding_http.aclose()
-            await engine.dispose()
 
     async def readiness(app: FastAPI) -> dict[str, Any]:
         async with app.state.engine.connect() as connection:

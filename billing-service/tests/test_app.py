@@ -31,12 +31,14 @@ async def test_requests_without_a_key_are_refused(client: httpx.AsyncClient) -> 
 
 class CountingAdapter:
     def __init__(self) -> None:
+        self.polls = 0
         self.polled = asyncio.Event()
 
     async def submit(self, claim: Any) -> Any:
         raise AssertionError("nothing is queued")
 
     async def fetch_responses(self) -> list[Any]:
+        self.polls += 1
         self.polled.set()
         return []
 
@@ -53,6 +55,16 @@ async def test_background_worker_polls_the_payer_and_stops_with_the_app(
                      payer_adapter=adapter)
     async with LifespanManager(app):
         await asyncio.wait_for(adapter.polled.wait(), timeout=10)
-        assert [t for t in asyncio.all_tasks() if "payer_loop" in repr(t)]
-    # all_tasks() lists only tasks still running.
-    assert not [t for t in asyncio.all_tasks() if "payer_loop" in repr(t)]
+    polls = adapter.polls
+    await asyncio.sleep(0.1)
+    assert adapter.polls == polls
+
+
+async def test_without_the_payer_worker_the_api_never_polls(settings: Settings) -> None:
+    adapter = CountingAdapter()
+    app = create_app(settings.model_copy(update={"payer_worker_enabled": False,
+                                                 "payer_poll_interval_seconds": 0.01}),
+                     payer_adapter=adapter)
+    async with LifespanManager(app):
+        await asyncio.sleep(0.1)
+    assert adapter.polls == 0

@@ -67,3 +67,15 @@ def test_each_service_has_its_own_database_and_billing_reaches_coding() -> None:
         assert f"CREATE DATABASE {url.rsplit('/', 1)[1]};" in init
     coding_url = COMPOSE["services"]["billing-service"]["environment"]["CODING_SERVICE_URL"]
     assert coding_url == f"http://coding-service:{makefile_default('CODING_PORT')}"
+
+
+def test_the_billing_worker_runs_the_payer_loop_beside_an_api_that_does_not() -> None:
+    api = COMPOSE["services"]["billing-service"]
+    worker = COMPOSE["services"]["billing-worker"]
+    assert worker["build"] == api["build"]
+    assert worker["command"][-2:] == ["billing-service", "worker"]
+    assert "ports" not in worker
+    # The same settings, database included; only the API leaves the payer loop to the worker.
+    assert worker["environment"] == api["environment"]
+    assert api["environment"]["PAYER_WORKER_ENABLED"] == "false"
+    assert worker["depends_on"]["billing-service"]["condition"] == "service_started"

@@ -133,3 +133,18 @@ def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSe
     """A pair for one test alone: it may stop a service without touching the others' pair."""
     with running_services(tmp_path_factory.mktemp("own_services"), "own") as running:
         yield running
+
+
+
+@pytest.fixture
+def billing_worker(services: RunningServices) -> Iterator[subprocess.Popen[bytes]]:
+    """`billing-service worker` beside the shared pair, on billing's database and settings,
+    polling every 50 ms; its output goes to billing's log (the PHI check reads it)."""
+    env = {**os.environ, **services.billing.env, "PAYER_POLL_INTERVAL_SECONDS": "0.05"}
+    with services.billing_log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "billing_service.cli", "worker"],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.wait()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -802,6 +804,25 @@ def billed_by_webhook(clinic: Clinic, encounter_id: str) -> dict[str, Any]:
             return clinic.get(f"/v1/claims/{event['claim_id']}")
         time.sleep(0.1)
     raise AssertionError(f"no webhook delivered encounter {encounter_id}")
+
+
+def test_a_worker_process_takes_a_submitted_claim_to_paid_by_itself(
+    clinic: Clinic, billing_worker: subprocess.Popen[bytes], terms: PayerTerms
+) -> None:
+    """The API processes run no payer loop here: `billing-service worker` does it alone, and
+    stops cleanly on SIGTERM."""
+    patient, _ = covered_patient(clinic, "MOCK-PPO")
+    lines = [Line("99213", "150.00")]
+    claim = clinic.claim(clinic.coded_encounter(patient, lines))
+    assert clinic.act(claim["id"], "submit")["status"] == "submitted"
+    deadline = time.monotonic() + 60
+    while clinic.get(f"/v1/claims/{claim['id']}")["status"] in ("submitted", "accepted"):
+        assert time.monotonic() < deadline, "the worker did not finish the claim"
+        assert billing_worker.poll() is None, "the worker exited"
+        time.sleep(0.1)
+    assert_adjudicated(clinic, claim["id"], terms.price("MOCK-PPO", lines))
+    billing_worker.send_signal(signal.SIGTERM)
+    assert billing_worker.wait(timeout=15) == 0
 
 
 def test_no_patient_data_reaches_the_logs(
