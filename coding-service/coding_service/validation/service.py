@@ -74,8 +74,8 @@ class Validator:
         return {"valid": is_valid(issues), "issues": issues}
 
     async def validate_batch(self, request: schemas.BatchRequest) -> dict[str, Any]:
-        """The body of a BatchResult."""
-        """Every item in one pass: the NCCI edits of all items are read in one lookup."""
+        """The body of a BatchResult: every item in one pass, the NCCI edits of all items read
+        in one lookup."""
         _refuse_repeated_ids(request.items)
         lines = [[rule_line(line) for line in item.service_lines] for item in request.items]
         facts = [facts_of(item) for item in request.items]
