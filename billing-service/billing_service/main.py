@@ -70,6 +70,10 @@ async def service_runtime(
         timeout=httpx.Timeout(settings.coding_timeout_seconds,
                               connect=settings.coding_connect_timeout_seconds),
         transport=coding_transport,
+        # Only paths under base_url are requested and redirects are not followed, so an
+        # http:// coding-service never uses TLS: its CA bundle is loaded only for https://
+        # (loading it is 60 ms of billing's start-up).
+        verify=httpx.URL(settings.coding_service_url).scheme != "http",
     )
     state.coding_client = CodingClient(
         coding_http, attempts=settings.coding_retries,

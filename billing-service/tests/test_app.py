@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from typing import Any
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
+from starlette.datastructures import State
 
 from billing_service.config import Settings
-from billing_service.main import create_app
+from billing_service.main import create_app, service_runtime
 
 
 async def test_ready_and_documented(client: httpx.AsyncClient) -> None:
@@ -68,3 +71,19 @@ async def test_without_the_payer_worker_the_api_never_polls(settings: Settings) 
     async with LifespanManager(app):
         await asyncio.sleep(0.1)
     assert adapter.polls == 0
+
+
+@pytest.mark.parametrize(("url", "verify_mode"), [
+    ("https://coding.internal", ssl.CERT_REQUIRED),
+    ("HTTPS://coding.internal", ssl.CERT_REQUIRED),
+    ("http://127.0.0.1:8001", ssl.CERT_NONE),
+])
+async def test_coding_service_certificates_are_checked_whenever_tls_is_used(
+    settings: Settings, url: str, verify_mode: ssl.VerifyMode
+) -> None:
+    # Skipping the CA bundle for a plain-http coding-service saves start-up time; any other
+    # scheme must still verify the server's certificate.
+    async with service_runtime(settings.model_copy(update={"coding_service_url": url}),
+                               State()) as state:
+        http = state.coding_client._http
+        assert http._transport._pool._ssl_context.verify_mode == verify_mode
