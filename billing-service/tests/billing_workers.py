@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
-from billing_service.payers.adapter import SubmissionReceipt
+from billing_service.payers.adapter import ResponseFile, SubmissionReceipt
 
 _SUBMISSION_ID = re.compile(r"REF\*D9\*([^~*\r\n]+)")
 
@@ -39,11 +40,14 @@ class RecordingPayer:
     """A payer adapter passing every call through and recording each interchange handed to
     the payer, whatever the payer then answered, and each file it sent back.
     With `die_after_sending` set, the worker dies right after the payer took that
-    submission, before the worker could record that it was sent."""
+    submission, before the worker could record that it was sent; with `die_after_fetching`,
+    right after the payer handed over its files, before the worker could keep them."""
 
-    def __init__(self, real: Any, *, die_after_sending: str | None = None) -> None:
+    def __init__(self, real: Any, *, die_after_sending: str | None = None,
+                 die_after_fetching: bool = False) -> None:
         self.real = real
         self.die_after_sending = die_after_sending
+        self.die_after_fetching = die_after_fetching
         self.sent: list[str] = []
         self.received: list[str] = []
 
@@ -54,10 +58,15 @@ class RecordingPayer:
             raise WorkerKilled
         return receipt
 
-    async def fetch_responses(self) -> list[str]:
-        files: list[str] = await self.real.fetch_responses()
-        self.received += files
+    async def fetch_responses(self) -> list[ResponseFile]:
+        files: list[ResponseFile] = await self.real.fetch_responses()
+        self.received += [file.content for file in files]
+        if self.die_after_fetching and files:
+            raise WorkerKilled
         return files
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        await self.real.acknowledge(file_ids)
 
     async def payers(self) -> list[Any]:
         return await self.real.payers()

@@ -104,9 +104,11 @@ class ClaimsInX12:
         return receipt
 
     async def fetch_responses(self) -> list[Acknowledgment | Remittance]:
+        """What the payer offers, acknowledged at once, as billing acknowledges it once kept."""
         files = await self.adapter.fetch_responses()
-        self.files += files
-        return responses_of(files)
+        await self.adapter.acknowledge([file.file_id for file in files])
+        self.files += [file.content for file in files]
+        return responses_of(file.content for file in files)
 
     async def payers(self) -> list[PayerInfo]:
         payers: list[PayerInfo] = await self.adapter.payers()

@@ -45,6 +45,9 @@ class CountingAdapter:
         self.polled.set()
         return []
 
+    async def acknowledge(self, file_ids: Any) -> None:
+        raise AssertionError("nothing was fetched")
+
     async def payers(self) -> list[Any]:
         return []
 

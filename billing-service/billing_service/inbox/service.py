@@ -1,8 +1,8 @@
 """Payer files: kept first, then applied from where they are kept.
 
 `keep` stores each file the payer adapter delivered (once, by its hash) as soon as it
-arrives, in a transaction of its own: the adapter hands a file out once, so from then on
-nothing of it depends on applying it succeeding. `apply_due` applies each kept file in a
+arrives, in a transaction of its own, before the payer is told it may forget the file: from
+then on nothing of it depends on applying it succeeding. `apply_due` applies each kept file in a
 transaction of its own: a 277CA's acknowledgments one by one, an 835's claim payments one by
 one as POST /v1/remittances posts them, each in a savepoint, so a claim that cannot be
 applied is that claim's outcome in the file's results and never holds back the others.

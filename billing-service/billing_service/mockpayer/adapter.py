@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +33,7 @@ from billing_service.payers.adapter import (
     ClaimForPayer,
     PayerInfo,
     PayerUnavailable,
+    ResponseFile,
     SubmissionReceipt,
 )
 from billing_service.x12 import ack277, remit835
@@ -100,7 +101,7 @@ class MockPayerAdapter:
         return SubmissionReceipt(interchange_control_number=batch.interchange_control_number,
                                  received=True)
 
-    async def fetch_responses(self) -> list[str]:
+    async def fetch_responses(self) -> list[ResponseFile]:
         await self._latency()
         async with self._sessionmaker() as session, session.begin():
             submissions = await repository.lock_open_submissions(
@@ -113,10 +114,23 @@ class MockPayerAdapter:
             rows = await repository.take_undelivered_responses(
                 session, 3 * self._config.max_submissions_per_poll
             )
-            return await self._answer(session, rows)
+            await self._answer(session, rows)
+            await session.flush()
+            files = await repository.unacknowledged_interchanges(
+                session, self._config.max_submissions_per_poll
+            )
+            return [ResponseFile(str(row.control_number), row.content) for row in files]
 
-    async def _answer(self, session: AsyncSession, rows: list[MockPayerResponse]) -> list[str]:
-        """A 277CA of the acknowledgments and an 835 of the payments, per submitter."""
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        control_numbers = [int(file_id) for file_id in file_ids if file_id.isdigit()]
+        if not control_numbers:
+            return
+        async with self._sessionmaker() as session, session.begin():
+            await repository.acknowledge_interchanges(session, control_numbers, utcnow())
+
+    async def _answer(self, session: AsyncSession, rows: list[MockPayerResponse]) -> None:
+        """A 277CA of the acknowledgments and an 835 of the payments, per submitter, each
+        stored as an interchange to offer billing."""
         acknowledged: dict[tuple[str, str], list[tuple[AcknowledgedClaim, date]]] = {}
         paid: dict[tuple[str, str], list[tuple[PaidClaim, str, str]]] = {}
         for row in rows:
@@ -147,18 +161,17 @@ class MockPayerAdapter:
                 )
                 paid.setdefault(_submitter(submission), []).append(
                     (paid_claim, claim.billing_provider_npi, submission.billing_provider_name))
-        files = [await self._acknowledge_in_x12(session, submitter, items)
-                 for submitter, items in acknowledged.items()]
-        files += [await self._pay_in_x12(session, submitter, items)
-                  for submitter, items in paid.items()]
-        return files
+        for submitter, acknowledged_items in acknowledged.items():
+            await self._acknowledge_in_x12(session, submitter, acknowledged_items)
+        for submitter, paid_items in paid.items():
+            await self._pay_in_x12(session, submitter, paid_items)
 
     async def _acknowledge_in_x12(
         self,
         session: AsyncSession,
         submitter: tuple[str, str],
         items: list[tuple[AcknowledgedClaim, date]],
-    ) -> str:
+    ) -> None:
         row = await repository.new_interchange(session, "277CA", submitter[0])
         row.content = write_277ca(
             [item for item, _ in items],
@@ -168,14 +181,13 @@ class MockPayerAdapter:
             payer_names={payer_id: rules.info.name for payer_id, rules in self._rules.items()},
             received_on=min(received_on for _, received_on in items),
         )
-        return row.content
 
     async def _pay_in_x12(
         self,
         session: AsyncSession,
         submitter: tuple[str, str],
         items: list[tuple[PaidClaim, str, str]],
-    ) -> str:
+    ) -> None:
         row = await repository.new_interchange(session, "835", submitter[0])
         by_payee: dict[tuple[str, str], list[PaidClaim]] = {}
         payee_names: dict[str, str] = {}
@@ -197,7 +209,6 @@ class MockPayerAdapter:
             payments.append(payment)
         row.content = write_835(payments, self._envelope(
             row.control_number, submitter[0], remit835.FUNCTIONAL_ID, remit835.VERSION))
-        return row.content
 
     def _envelope(
         self, control_number: int, receiver_id: str, functional_id: str, version: str

@@ -7,11 +7,11 @@ receives is exactly what the payer decided.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -227,8 +227,8 @@ async def submission(session: AsyncSession, row_id: int) -> MockPayerSubmission:
 async def take_undelivered_responses(
     session: AsyncSession, limit: int
 ) -> list[MockPayerResponse]:
-    """Responses not yet fetched, in the order produced, marked delivered in this
-    transaction so each is handed out once."""
+    """Responses not yet written into a file, in the order produced, marked delivered in
+    this transaction so each goes into one file."""
     statement = (
         select(MockPayerResponse)
         .where(MockPayerResponse.delivered.is_(False))
@@ -271,3 +271,27 @@ async def new_interchange(
     session.add(interchange)
     await session.flush()
     return interchange
+
+
+async def unacknowledged_interchanges(
+    session: AsyncSession, limit: int
+) -> Sequence[MockPayerInterchange]:
+    """The files billing has not acknowledged yet, oldest first."""
+    statement = (
+        select(MockPayerInterchange)
+        .where(MockPayerInterchange.acknowledged_at.is_(None))
+        .order_by(MockPayerInterchange.control_number)
+        .limit(limit)
+    )
+    return (await session.scalars(statement)).all()
+
+
+async def acknowledge_interchanges(
+    session: AsyncSession, control_numbers: Sequence[int], at: datetime
+) -> None:
+    await session.execute(
+        update(MockPayerInterchange)
+        .where(MockPayerInterchange.control_number.in_(control_numbers),
+               MockPayerInterchange.acknowledged_at.is_(None))
+        .values(acknowledged_at=at)
+    )

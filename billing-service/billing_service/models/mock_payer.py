@@ -141,9 +141,13 @@ class MockPayerPayeeBalance(Base):
 
 
 class MockPayerInterchange(Base):
-    """A 277CA or 835 interchange the payer sent, under its control number (ISA13)."""
+    """A 277CA or 835 interchange the payer sent, under its control number (ISA13). It is
+    offered to billing on every poll until billing acknowledges that it kept it."""
 
     __tablename__ = "mock_payer_interchanges"
+    __table_args__ = (
+        Index("ix_mock_payer_interchanges_unacknowledged", "acknowledged_at", "control_number"),
+    )
 
     control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     # 277CA | 835
@@ -151,3 +155,4 @@ class MockPayerInterchange(Base):
     receiver_id: Mapped[str] = mapped_column(String(15))
     content: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -7,6 +7,7 @@ and Remittance are one claim's status in a 277CA and its payment in an 835. Amou
 Decimal to the cent; no floats.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ __all__ = [
     "ClaimLineForPayer",
     "LineRemittance",
     "PayerAdapter",
+    "ResponseFile",
     "PayerInfo",
     "PayerResponse",
     "PayerUnavailable",
@@ -81,6 +83,14 @@ class ClaimForPayer:
 class SubmissionReceipt:  # transport-level: the payer has the file
     interchange_control_number: str
     received: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFile:
+    """A file the payer has for billing (a 277CA or an 835); `file_id` acknowledges it."""
+
+    file_id: str
+    content: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +167,16 @@ class PayerAdapter(Protocol):
         claim. Raises PayerUnavailable on a timeout or a 5xx."""
         ...
 
-    async def fetch_responses(self) -> list[str]:
-        """X12 interchanges that became available since the last call, 277CA
-        acknowledgments and 835 remittances, in the order the payer produced them. Each is
-        returned once (delivery is at least once in life, so billing posting must be
-        idempotent anyway)."""
+    async def fetch_responses(self) -> list[ResponseFile]:
+        """The payer's X12 files for billing not acknowledged yet, 277CA acknowledgments and
+        835 remittances, in the order the payer produced them: the ones that became
+        available since the last call, and again any handed out before but never
+        acknowledged (billing stopped before keeping them). A file handed out again is the
+        same file, content and all."""
+        ...
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        """Billing has kept these files: the payer stops offering them."""
         ...
 
     async def payers(self) -> list[PayerInfo]:

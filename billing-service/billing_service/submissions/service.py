@@ -7,9 +7,10 @@ calls the adapter outside any transaction, then records the outcome. A worker th
 mid-send leaves the lease to expire; the retry reuses the submission id, so the payer never
 sees two claims.
 
-Polling keeps every file the payer sent before applying anything from it (billing_service.
-inbox): a 277CA's acknowledgments are applied one by one, an 835 is posted the way
-POST /v1/remittances posts one, and a file that cannot be applied is kept, never dropped.
+Polling keeps every file the payer sent before acknowledging it to the payer and before
+applying anything from it (billing_service.inbox): a 277CA's acknowledgments are applied one
+by one, an 835 is posted the way POST /v1/remittances posts one, and a file that cannot be
+applied is kept, never dropped.
 """
 
 from __future__ import annotations
@@ -127,12 +128,15 @@ async def run_outbox_once(state: State, tenant_id: str | None = None) -> OutboxR
 
 
 async def poll_payer_once(state: State) -> PollResult:
-    """Fetch the files the payer sent since the last poll, keep them, then apply every kept
-    file that is due (these, and earlier ones to apply again); `received` and `applied`
-    count claims (acknowledged or paid), not files."""
+    """Fetch the files the payer has for billing, keep them, acknowledge them to the payer,
+    then apply every kept file that is due (these, and earlier ones to apply again);
+    `received` and `applied` count claims (acknowledged or paid), not files. A worker that
+    stops before the acknowledgment is offered the same files again: kept once, by content."""
     adapter: PayerAdapter = state.payer_adapter
     files = await adapter.fetch_responses()
-    await inbox.keep(state.sessionmaker, files)
+    await inbox.keep(state.sessionmaker, [file.content for file in files])
+    if files:
+        await adapter.acknowledge([file.file_id for file in files])
     received, applied = await inbox.apply_due(state.sessionmaker,
                                               partial(retry_delay, state.settings))
     return PollResult(files=len(files), received=received, applied=applied)

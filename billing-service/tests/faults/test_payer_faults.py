@@ -1,6 +1,7 @@
-"""The payer conversation under faults: a payer that times out after taking the claim, and a
-worker that dies between sending and recording. Each time the payer ends with one claim and
-billing posts one remittance."""
+"""The payer conversation under faults: a payer that times out after taking the claim, a
+worker that dies between sending and recording, and one that dies between being handed the
+payer's files and keeping them. Each time the payer ends with one claim and billing posts one
+remittance."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.mockpayer.config import MockPayerConfig
-from billing_service.models import MockPayerClaim, MockPayerSubmission, PayerJob
+from billing_service.models import MockPayerClaim, MockPayerSubmission, PayerFile, PayerJob
 from billing_service.submissions import service as submissions
 from billing_service.submissions.service import LEASE, run_outbox_once
 from rcm_shared.db import utcnow
@@ -113,3 +114,33 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
     await billing.process()
     assert await payer_records(app, submission_id) == (1, 1)
     await assert_paid_once(billing, claim["id"])
+
+
+async def kept_files(app: FastAPI) -> set[str]:
+    async with app.state.sessionmaker() as session:
+        return set(await session.scalars(select(PayerFile.content)))
+
+
+async def test_worker_killed_between_fetching_and_keeping_the_payers_files_loses_none(
+    app: FastAPI, billing
+) -> None:
+    claim = await billing.covered_claim()
+    await billing.act(claim["id"], "submit")
+    await run_outbox_once(worker_state(app, RecordingPayer(app.state.payer_adapter)))
+    kept_before = await kept_files(app)
+    dying = RecordingPayer(app.state.payer_adapter, die_after_fetching=True)
+    with pytest.raises(WorkerKilled):
+        await submissions.poll_payer_once(worker_state(app, dying))
+    assert any(claim["patient_control_number"] in text for text in dying.received)
+    assert await kept_files(app) == kept_before
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "submitted"
+
+    # Never acknowledged, the payer offers the same files again to the restarted worker.
+    restarted = RecordingPayer(app.state.payer_adapter)
+    await submissions.poll_payer_once(worker_state(app, restarted))
+    assert set(dying.received) <= set(restarted.received)
+    assert set(dying.received) <= await kept_files(app)
+    await billing.process()
+    await assert_paid_once(billing, claim["id"])
+    # Kept once, acknowledged once: offered no more.
+    assert await app.state.payer_adapter.fetch_responses() == []

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from payer_files import ClaimsInX12
+from payer_files import ClaimsInX12, claim_file, responses_of
 from sqlalchemy import func, select
 
 from billing_service.mockpayer.loader import SHIPPED_DATA_DIR, MockPayerDataError
@@ -94,6 +94,22 @@ async def test_no_delay_sends_acknowledgment_and_remittance_together(make_adapte
     await adapter.submit(make_claim(("99213", "150.00")))
     ack, remittance = await adapter.fetch_responses()
     assert isinstance(ack, Acknowledgment) and isinstance(remittance, Remittance)
+
+
+async def test_a_file_is_offered_until_billing_acknowledges_it(make_adapter, make_claim):
+    payer = make_adapter(adjudication_delay_polls=0).adapter
+    await payer.submit(claim_file(make_claim(("99213", "150.00"))))
+    first = await payer.fetch_responses()
+    assert len(first) == 2  # the 277CA and the 835
+    # Not acknowledged (billing stopped before keeping them): the same files, byte for byte.
+    assert await payer.fetch_responses() == first
+    await payer.acknowledge([first[0].file_id, "not-a-file", "999999999"])
+    assert await payer.fetch_responses() == first[1:]
+    await payer.acknowledge([first[1].file_id])
+    assert await payer.fetch_responses() == []
+    # Acknowledging again changes nothing.
+    await payer.acknowledge([file.file_id for file in first])
+    assert await payer.fetch_responses() == []
 
 
 async def test_a_longer_delay_waits_that_many_polls(make_adapter, make_claim):
@@ -430,10 +446,11 @@ async def test_two_replicas_polling_at_once_never_handle_a_submission_twice(
     claims = [make_claim(("99213", "150.00"), member_id=f"W2000000{n:02d}") for n in range(12)]
     for claim in claims:
         await first.submit(claim)
-    responses = []
     for _ in range(4):
-        batches = await asyncio.gather(first.fetch_responses(), second.fetch_responses())
-        responses += [response for batch in batches for response in batch]
+        await asyncio.gather(first.fetch_responses(), second.fetch_responses())
+    # A file offered to both before either acknowledged it is one file, kept once by
+    # billing (by its content): count each file once.
+    responses = responses_of(set(first.files) | set(second.files))
     acks = [r.patient_control_number for r in responses if isinstance(r, Acknowledgment)]
     remittances = [r.patient_control_number for r in responses if isinstance(r, Remittance)]
     expected = sorted(claim.patient_control_number for claim in claims)

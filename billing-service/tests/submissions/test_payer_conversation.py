@@ -3,6 +3,7 @@ delivered twice change nothing, responses for nobody are ignored."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,7 +12,12 @@ from sqlalchemy import select
 from starlette.datastructures import State
 
 from billing_service.models.claim import PayerJob
-from billing_service.payers.adapter import Acknowledgment, PayerUnavailable, SubmissionReceipt
+from billing_service.payers.adapter import (
+    Acknowledgment,
+    PayerUnavailable,
+    ResponseFile,
+    SubmissionReceipt,
+)
 from billing_service.submissions.posting import apply_acknowledgment
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from billing_service.x12.claim837 import read_837p
@@ -42,10 +48,13 @@ class Flaky:
             raise PayerUnavailable("timeout")
         return receipt
 
-    async def fetch_responses(self) -> list[str]:
-        files: list[str] = await self.real.fetch_responses()
-        self.received += files
+    async def fetch_responses(self) -> list[ResponseFile]:
+        files: list[ResponseFile] = await self.real.fetch_responses()
+        self.received += [file.content for file in files]
         return files
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        await self.real.acknowledge(file_ids)
 
     async def payers(self) -> list[Any]:
         return await self.real.payers()

@@ -5,6 +5,7 @@ until it succeeds or is given up (kept as failed)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from starlette.datastructures import State
 from billing_service.cli import list_payer_files
 from billing_service.inbox import service as inbox
 from billing_service.models.x12 import PayerFile
+from billing_service.payers.adapter import ResponseFile
 from billing_service.remittances import service as remittances
 from billing_service.remittances.service import file_hash
 from billing_service.submissions.service import poll_payer_once
@@ -29,9 +31,12 @@ class Delivering:
         self.real = real
         self.files: list[str] = []
 
-    async def fetch_responses(self) -> list[str]:
+    async def fetch_responses(self) -> list[ResponseFile]:
         files, self.files = self.files, []
-        return files
+        return [ResponseFile(f"test-{index}", text) for index, text in enumerate(files)]
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        pass
 
     async def submit(self, interchange: str) -> Any:
         return await self.real.submit(interchange)

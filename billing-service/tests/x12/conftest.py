@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from billing_service.payers.adapter import PayerInfo, SubmissionReceipt
+from billing_service.payers.adapter import PayerInfo, ResponseFile, SubmissionReceipt
 from billing_service.submissions.service import ProcessResult, process_until_idle
 
 
@@ -26,10 +27,13 @@ class RecordingPayer:
         receipt: SubmissionReceipt = await self.real.submit(interchange)
         return receipt
 
-    async def fetch_responses(self) -> list[str]:
-        files: list[str] = await self.real.fetch_responses()
-        self.received += files
+    async def fetch_responses(self) -> list[ResponseFile]:
+        files: list[ResponseFile] = await self.real.fetch_responses()
+        self.received += [file.content for file in files]
         return files
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        await self.real.acknowledge(file_ids)
 
     async def payers(self) -> list[PayerInfo]:
         payers: list[PayerInfo] = await self.real.payers()

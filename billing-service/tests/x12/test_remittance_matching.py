@@ -5,11 +5,13 @@ claim number alone, which another payer, or another tenant's claim, may share.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from billing_835 import envelope, one_line_claim, payment
 from starlette.datastructures import State
 
+from billing_service.payers.adapter import ResponseFile
 from billing_service.submissions.service import poll_payer_once
 
 X12 = {"Content-Type": "application/edi-x12"}
@@ -29,9 +31,12 @@ class Delivering:
         self.real = real
         self.files = files
 
-    async def fetch_responses(self) -> list[str]:
+    async def fetch_responses(self) -> list[ResponseFile]:
         files, self.files = self.files, []
-        return files
+        return [ResponseFile(f"test-{index}", text) for index, text in enumerate(files)]
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        pass
 
     async def submit(self, interchange: str) -> Any:
         return await self.real.submit(interchange)
