@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -102,6 +103,12 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
         except Exception as exc:  # noqa: BLE001 - whatever broke it, the pool reconnects
             # The pool discards the connection and checks out a new one.
             raise DisconnectionError("stale pooled connection") from exc
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """INSERT with ON CONFLICT clauses, on whichever of the two engines the session uses."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

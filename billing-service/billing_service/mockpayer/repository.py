@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.mockpayer.engine import Accumulator
@@ -31,7 +30,7 @@ from billing_service.payers.adapter import (
     Remittance,
 )
 from billing_service.x12.claim837 import ReceivedClaim
-from rcm_shared.db import utcnow
+from rcm_shared.db import dialect_insert, utcnow
 from rcm_shared.money import ZERO
 
 ACKNOWLEDGMENT = "acknowledgment"
@@ -63,12 +62,6 @@ def decode_remittance(data: dict[str, Any]) -> Remittance:
     return _remittance_json.validate_python(data)
 
 
-def _insert(session: AsyncSession, model: type[Any]) -> Any:
-    """INSERT with ON CONFLICT support on both engines the service runs on."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
-
 async def record_submission(
     session: AsyncSession,
     received: ReceivedClaim,
@@ -79,7 +72,7 @@ async def record_submission(
     """Keep the first copy of a submission; a retry with the same id changes nothing."""
     claim = received.claim
     statement = (
-        _insert(session, MockPayerSubmission)
+        dialect_insert(session, MockPayerSubmission)
         .values(
             submission_id=claim.submission_id,
             payer_id=claim.payer_id,
@@ -181,7 +174,7 @@ async def lock_accumulator(
     # The re-read below must not discard a change made earlier in this unit of work.
     await session.flush()
     await session.execute(
-        _insert(session, MockPayerAccumulator)
+        dialect_insert(session, MockPayerAccumulator)
         .values(
             payer_id=payer_id,
             member_id=member_id,
@@ -249,7 +242,7 @@ async def lock_payee_balance(
 ) -> MockPayerPayeeBalance:
     """What the payee owes the payer, locked for this payment (zero the first time)."""
     await session.execute(
-        _insert(session, MockPayerPayeeBalance)
+        dialect_insert(session, MockPayerPayeeBalance)
         .values(payer_id=payer_id, payee_npi=payee_npi, owed=ZERO, updated_at=utcnow())
         .on_conflict_do_nothing(index_elements=["payer_id", "payee_npi"])
     )

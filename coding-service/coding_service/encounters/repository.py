@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
 from coding_service.webhooks.outbox import enqueue_deliveries
+from rcm_shared.db import dialect_insert
 
 
 class EncounterRepository:
@@ -34,9 +35,16 @@ class EncounterRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def add(self, encounter: Encounter) -> None:
-        self.session.add(encounter)
-        await self.session.flush()
+    async def insert_unless_known(self, values: dict[str, Any]) -> Encounter | None:
+        """Insert the encounter in one statement, unless the tenant already has one with its
+        external_id (then None: another request may have just created it)."""
+        statement = (
+            dialect_insert(self.session, Encounter)
+            .values(tenant_id=self.tenant_id, **values)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "external_id"])
+            .returning(Encounter)
+        )
+        return (await self.session.scalars(statement)).one_or_none()
 
     async def list(
         self,

@@ -43,10 +43,12 @@ def _service(request: Request, session: AsyncSession, principal: Principal) -> E
 
 
 async def _respond(
-    service: EncounterService, encounter, response: Response
+    service: EncounterService, encounter, response: Response, *, new: bool = False
 ) -> schemas.EncounterOut:
     response.headers["ETag"] = etag(encounter.version)
-    return schemas.encounter_out(encounter, await service.queries(encounter))
+    # A new encounter has no provider queries yet: nothing to read.
+    queries = [] if new else await service.queries(encounter)
+    return schemas.encounter_out(encounter, queries)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.EncounterOut,
@@ -62,7 +64,7 @@ async def create_encounter(body: schemas.EncounterCreate, request: Request, resp
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/encounters/{encounter.id}"
-    return await _respond(service, encounter, response)
+    return await _respond(service, encounter, response, new=created)
 
 
 @router.get("", response_model=Page[schemas.EncounterSummary], summary="List encounters")

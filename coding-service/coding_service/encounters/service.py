@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.encounters import schemas
@@ -99,39 +98,32 @@ class EncounterService:
 
     async def create(self, body: schemas.EncounterCreate) -> tuple[Encounter, bool]:
         """Create the encounter, or return the tenant's existing one with that external_id."""
-        existing = await self.repository.get_by_external_id(body.external_id)
-        if existing is not None:
-            return existing, False
         now = utcnow()
-        encounter = Encounter(
-            tenant_id=self.principal.tenant_id,
-            external_id=body.external_id,
-            patient_id=body.patient.id,
-            patient_first_name=body.patient.first_name,
-            patient_last_name=body.patient.last_name,
-            patient_birth_date=body.patient.birth_date,
-            patient_sex=body.patient.sex,
-            date_of_service=body.date_of_service,
-            place_of_service=body.place_of_service,
-            rendering_provider_npi=body.rendering_provider_npi,
-            billing_provider_npi=body.billing_provider_npi,
-            status="open",
-            version=1,
-            coding_version=1,
-            diagnoses=[],
-            service_lines=[],
-            issues=[],
-            created_at=now,
-            updated_at=now,
-        )
-        try:
-            async with self.session.begin_nested():
-                await self.repository.add(encounter)
-        except IntegrityError:
-            # Another request created it first: re-POST semantics, return that one.
+        encounter = await self.repository.insert_unless_known({
+            "external_id": body.external_id,
+            "patient_id": body.patient.id,
+            "patient_first_name": body.patient.first_name,
+            "patient_last_name": body.patient.last_name,
+            "patient_birth_date": body.patient.birth_date,
+            "patient_sex": body.patient.sex,
+            "date_of_service": body.date_of_service,
+            "place_of_service": body.place_of_service,
+            "rendering_provider_npi": body.rendering_provider_npi,
+            "billing_provider_npi": body.billing_provider_npi,
+            "status": "open",
+            "version": 1,
+            "coding_version": 1,
+            "diagnoses": [],
+            "service_lines": [],
+            "issues": [],
+            "created_at": now,
+            "updated_at": now,
+        })
+        if encounter is None:
+            # Created before, perhaps by a request running alongside: re-POST semantics.
             existing = await self.repository.get_by_external_id(body.external_id)
-            if existing is None:
-                raise
+            if existing is None:  # pragma: no cover - encounters are never deleted
+                raise RuntimeError("encounter conflict without an encounter")
             return existing, False
         await self.repository.record_event(
             encounter, EVENT_CREATED, self.actor, {"external_id": body.external_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -41,6 +42,19 @@ async def test_create_returns_open_encounter_and_repost_returns_the_same(client)
     again = await client.post("/v1/encounters", json=body)
     assert again.status_code == 200
     assert again.json()["id"] == created["id"]
+
+
+async def test_concurrent_creates_of_one_external_id_make_one_encounter(client) -> None:
+    body = encounter_body()
+    responses = await asyncio.gather(*(client.post("/v1/encounters", json=body)
+                                       for _ in range(5)))
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
+    [encounter_id] = {r.json()["id"] for r in responses}
+    events = (await client.get(f"/v1/encounters/{encounter_id}/events")).json()["items"]
+    assert [e["type"] for e in events] == ["encounter.created"]
+    # The new encounter's answer and a re-POST's answer are the same resource.
+    created = next(r for r in responses if r.status_code == 201).json()
+    assert all(r.json() == created for r in responses)
 
 
 async def test_put_codes_stores_codes_and_reports_issues(client) -> None:
