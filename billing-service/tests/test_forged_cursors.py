@@ -11,7 +11,7 @@ FORGED = [encode_cursor("2026-01-01T00:00:00", "x"), encode_cursor(1e30, "x"),
 
 
 @pytest.mark.parametrize("cursor", FORGED)
-@pytest.mark.parametrize("path", ["/v1/claims", "/v1/coverages"])
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/coverages", "/v1/worklist"])
 async def test_forged_list_cursors_are_400(client, path: str, cursor: str) -> None:
     response = await client.get(path, params={"cursor": cursor})
     assert response.status_code == 400

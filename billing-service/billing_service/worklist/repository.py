@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
@@ -14,20 +14,25 @@ OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in T
 
 
 async def needing_work(
-    session: AsyncSession, tenant_id: str, unanswered_before: datetime
+    session: AsyncSession,
+    tenant_id: str,
+    unanswered_before: datetime,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
 ) -> list[Claim]:
-    return list(await session.scalars(
-        select(Claim)
-        .where(
-            Claim.tenant_id == tenant_id,
-            or_(
-                Claim.status.in_(("rejected", "denied")),
-                and_(Claim.status.in_(("submitted", "accepted")),
-                     Claim.last_submitted_at < unanswered_before),
-            ),
-        )
-        .order_by(Claim.updated_at, Claim.id)
-    ))
+    """Oldest claims first, after the (created_at, id) position `after`."""
+    query = select(Claim).where(
+        Claim.tenant_id == tenant_id,
+        or_(
+            Claim.status.in_(("rejected", "denied")),
+            and_(Claim.status.in_(("submitted", "accepted")),
+                 Claim.last_submitted_at < unanswered_before),
+        ),
+    )
+    if after is not None:
+        query = query.where(tuple_(Claim.created_at, Claim.id) > after)
+    return list(await session.scalars(query.order_by(Claim.created_at, Claim.id).limit(limit)))
 
 
 async def open_claims(session: AsyncSession, tenant_id: str) -> list[Claim]:

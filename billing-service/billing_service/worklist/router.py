@@ -8,6 +8,7 @@ from billing_service.dependencies import AppSettings, Reader, Session, audit_tra
 from billing_service.worklist import service
 from billing_service.worklist.schemas import WorklistOut
 from rcm_shared.db import utcnow
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from rcm_shared.routing import TransactionalRoute
 
 router = APIRouter(
@@ -17,6 +18,12 @@ router = APIRouter(
 
 
 @router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging")
-async def worklist(principal: Reader, session: Session, settings: AppSettings) -> WorklistOut:
+async def worklist(
+    principal: Reader,
+    session: Session,
+    settings: AppSettings,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> WorklistOut:
     return await service.worklist(session, principal.tenant_id, utcnow(),
-                                  settings.worklist_unanswered_days)
+                                  settings.worklist_unanswered_days, limit=limit, cursor=cursor)

@@ -32,6 +32,8 @@ class AgingBucket(BaseModel):
 
 
 class Aging(BaseModel):
+    """Every open claim of the tenant, whatever page the items are."""
+
     as_of: date
     basis: str
     buckets: list[AgingBucket]
@@ -40,6 +42,7 @@ class Aging(BaseModel):
 
 
 class WorklistOut(BaseModel):
-    items: list[WorkItem]
+    items: list[WorkItem] = Field(description="Oldest claims first, one page of them")
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page")
     unanswered_after_days: int
     aging: Aging

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.schemas import open_balance
 from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.paging import cut_page, position_after
 from billing_service.worklist import repository
 from billing_service.worklist.aging import OpenBalance, age
 from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
@@ -37,10 +38,19 @@ def _item(claim: Claim, kind: str, since: datetime, now: datetime, reason: str,
 
 
 async def worklist(
-    session: AsyncSession, tenant_id: str, now: datetime, unanswered_days: int
+    session: AsyncSession,
+    tenant_id: str,
+    now: datetime,
+    unanswered_days: int,
+    *,
+    limit: int,
+    cursor: str | None,
 ) -> WorklistOut:
+    """One page of the claims needing work; the aging always covers every open claim."""
     unanswered_before = now - timedelta(days=unanswered_days)
-    claims = await repository.needing_work(session, tenant_id, unanswered_before)
+    claims, next_cursor = cut_page(await repository.needing_work(
+        session, tenant_id, unanswered_before, after=position_after(cursor), limit=limit + 1,
+    ), limit)
     adjudications = await repository.last_adjudications(
         session, tenant_id, [c.id for c in claims if c.status == "denied"]
     )
@@ -69,6 +79,7 @@ async def worklist(
     )
     return WorklistOut(
         items=items,
+        next_cursor=next_cursor,
         unanswered_after_days=unanswered_days,
         aging=Aging(
             as_of=now.date(), basis=AGING_BASIS,

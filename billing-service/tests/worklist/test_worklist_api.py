@@ -47,3 +47,26 @@ async def test_open_balances_age_by_date_of_service(billing) -> None:
              for label, (after_count, after_amount) in buckets(after).items()}
     assert grown == {"0-30": (1, "100.00"), "31-60": (1, "200.50"), "61-90": (1, "0.25"),
                      "90+": (1, "99.99")}
+
+
+async def test_the_items_come_in_pages_and_the_aging_covers_them_all(app, billing) -> None:
+    claims = [await billing.covered_claim() for _ in range(3)]
+    for claim in claims:
+        await billing.act(claim["id"], "submit")
+    async with app.state.sessionmaker() as session, session.begin():
+        await session.execute(update(Claim).where(Claim.id.in_([c["id"] for c in claims]))
+                              .values(last_submitted_at=utcnow() - timedelta(days=40)))
+    whole = await billing.get("/v1/worklist?limit=200")
+    assert whole["next_cursor"] is None
+    paged, cursor = [], None
+    while True:
+        page = await billing.get("/v1/worklist?limit=1" + (f"&cursor={cursor}" if cursor else ""))
+        assert len(page["items"]) <= 1
+        assert page["aging"] == whole["aging"]
+        paged += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == whole["items"]
+    assert {c["id"] for c in claims} <= {i["claim_id"] for i in paged}
+    await billing.process()
