@@ -10,7 +10,6 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -107,8 +106,13 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
 
 def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
     """INSERT with ON CONFLICT clauses, on whichever of the two engines the session uses."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    # Imported here: the engine has loaded its own dialect already, and a service on one
+    # engine never pays for importing the other's at start-up.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
