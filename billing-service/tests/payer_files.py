@@ -5,7 +5,7 @@ remittances, in file order."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from billing_service.payers.adapter import (
     LineRemittance,
     PayerInfo,
     Remittance,
+    ResponseFile,
     SubmissionReceipt,
 )
 from billing_service.remittances.matching import remittance_status, trace_number
@@ -146,3 +147,25 @@ def denial_835(patient_control_number: str, payer_claim_number: str, trace: str,
         "SVC*HC:99213*150*0**1", "CAS*CO*29*150", f"REF*6R*{patient_control_number}-1",
         "SE*15*0001", "GE*1*77", "IEA*1*000000077",
     ]) + "~\n"
+
+
+class Delivering:
+    """The app's payer adapter, except that polls deliver the files queued in `files` (each
+    once, the next poll), as the payer would hand them over."""
+
+    def __init__(self, real: Any, files: list[str] | None = None) -> None:
+        self.real = real
+        self.files = files or []
+
+    async def fetch_responses(self) -> list[ResponseFile]:
+        files, self.files = self.files, []
+        return [ResponseFile(f"test-{index}", text) for index, text in enumerate(files)]
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        pass
+
+    async def submit(self, interchange: str) -> Any:
+        return await self.real.submit(interchange)
+
+    async def payers(self) -> list[Any]:
+        return await self.real.payers()

@@ -5,44 +5,22 @@ until it succeeds or is given up (kept as failed)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from billing_835 import envelope, one_line_claim, payment
+from payer_files import Delivering
 from sqlalchemy import select
 from starlette.datastructures import State
 
 from billing_service.cli import list_payer_files
 from billing_service.inbox import service as inbox
 from billing_service.models.x12 import PayerFile
-from billing_service.payers.adapter import ResponseFile
 from billing_service.remittances import service as remittances
 from billing_service.remittances.service import file_hash
 from billing_service.submissions.service import poll_payer_once
 
 PAID_LINE = [("CO", "45", "31.70"), ("PR", "2", "23.66")]
-
-
-class Delivering:
-    """The app's payer adapter, delivering the files queued in `files` on the next poll."""
-
-    def __init__(self, real: Any) -> None:
-        self.real = real
-        self.files: list[str] = []
-
-    async def fetch_responses(self) -> list[ResponseFile]:
-        files, self.files = self.files, []
-        return [ResponseFile(f"test-{index}", text) for index, text in enumerate(files)]
-
-    async def acknowledge(self, file_ids: Sequence[str]) -> None:
-        pass
-
-    async def submit(self, interchange: str) -> Any:
-        return await self.real.submit(interchange)
-
-    async def payers(self) -> list[Any]:
-        return await self.real.payers()
 
 
 @pytest.fixture

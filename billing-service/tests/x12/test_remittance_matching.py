@@ -5,13 +5,12 @@ claim number alone, which another payer, or another tenant's claim, may share.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from billing_835 import envelope, one_line_claim, payment
+from payer_files import Delivering
 from starlette.datastructures import State
 
-from billing_service.payers.adapter import ResponseFile
 from billing_service.submissions.service import poll_payer_once
 
 X12 = {"Content-Type": "application/edi-x12"}
@@ -22,27 +21,6 @@ async def upload(client: Any, text: str) -> list[dict[str, Any]]:
     response = await client.post("/v1/remittances", content=text, headers=X12)
     assert response.status_code == 200, response.text
     return response.json()["payments"][0]["claims"]
-
-
-class Delivering:
-    """The app's payer adapter, delivering `files` on the next poll instead."""
-
-    def __init__(self, real: Any, files: list[str]) -> None:
-        self.real = real
-        self.files = files
-
-    async def fetch_responses(self) -> list[ResponseFile]:
-        files, self.files = self.files, []
-        return [ResponseFile(f"test-{index}", text) for index, text in enumerate(files)]
-
-    async def acknowledge(self, file_ids: Sequence[str]) -> None:
-        pass
-
-    async def submit(self, interchange: str) -> Any:
-        return await self.real.submit(interchange)
-
-    async def payers(self) -> list[Any]:
-        return await self.real.payers()
 
 
 async def test_a_payment_posts_only_to_a_claim_of_the_payer_the_file_names(
