@@ -18,8 +18,8 @@ from coding_service.dependencies import audit_trail, idempotency_store
 from coding_service.encounters.router import router as encounters_router
 from coding_service.feed.router import router as feed_router
 from coding_service.ncci.cache import NcciEditCache
-from coding_service.validation.router import router as validation_router
-from coding_service.validation.schemas import MAX_BATCH_BODY_BYTES
+from coding_service.validate.router import router as validate_router
+from coding_service.validate.schemas import MAX_BATCH_BODY_BYTES
 from coding_service.validation.service import Validator
 from coding_service.webhooks.delivery import DeliveryPolicy, deliver_due_once
 from coding_service.webhooks.router import router as webhooks_router
@@ -89,7 +89,7 @@ def create_app(
         body_limits={"/v1/validate/batch": max(MAX_BATCH_BODY_BYTES, settings.max_body_bytes)},
     )
     # The stateless read paths first: a request is matched against the routers in order.
-    for router in (validation_router, codesets_router, encounters_router, feed_router,
+    for router in (validate_router, codesets_router, encounters_router, feed_router,
                    webhooks_router, audit_trail.router()):
         app.include_router(router)
     return app

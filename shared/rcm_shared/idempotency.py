@@ -36,7 +36,8 @@ from starlette.responses import Response
 
 from rcm_shared.auth import Principal, authenticate
 from rcm_shared.db import UTCDateTime, get_session, utcnow
-from rcm_shared.problems import ProblemError, issue
+from rcm_shared.issues import issue
+from rcm_shared.problems import ProblemError
 from rcm_shared.routing import EarlyResponse, before_commit
 
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from rcm_shared.issues import IssueOut
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE
 
 CURSOR_PARAMETERS = frozenset({"cursor", "after"})
@@ -34,14 +35,6 @@ _DESCRIPTIONS = {
 }
 
 
-class ProblemIssue(BaseModel):
-    rule: str
-    severity: str
-    path: str = Field(description="A JSON path into the body ($.service_lines[0].units), or "
-                                  "query:name / header:name / path:name")
-    message: str
-
-
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -52,7 +45,7 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str | None = None
-    issues: list[ProblemIssue] | None = None
+    issues: list[IssueOut] | None = None
 
 
 def install_problem_documentation(app: FastAPI) -> None:
@@ -90,7 +83,7 @@ def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
 
 def document_problems(schema: dict[str, Any]) -> None:
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-    schemas.update(_component_schemas((Problem, ProblemIssue)))
+    schemas.update(_component_schemas((Problem, IssueOut)))
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():

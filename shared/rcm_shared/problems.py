@@ -14,15 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
+from rcm_shared.issues import issue
 from rcm_shared.jsonutil import dumps
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://rcm.dev/problems/"
 logger = logging.getLogger("rcm.problems")
-
-
-def issue(rule: str, path: str, message: str, severity: str = "error") -> dict[str, str]:
-    return {"rule": rule, "severity": severity, "path": path, "message": message}
 
 
 class ProblemError(Exception):

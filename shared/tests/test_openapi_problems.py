@@ -71,7 +71,7 @@ def test_each_operation_documents_the_problems_it_can_answer() -> None:
 
 def test_problem_schemas_replace_the_framework_validation_error() -> None:
     schemas = make_app().openapi()["components"]["schemas"]
-    assert {"Problem", "ProblemIssue"} <= set(schemas)
+    assert {"Problem", "IssueOut"} <= set(schemas)
     assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
     assert schemas["Problem"]["required"] == ["type", "title", "status", "detail"]
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from billing_service.claims.codes import describe_adjustment
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus, allowed_actions
 from billing_service.models.claim import Claim, ClaimEvent, RemittancePosting
+from rcm_shared.issues import IssueOut
 from rcm_shared.money import ZERO, Money, to_money
 
 ENCOUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
@@ -33,13 +34,6 @@ class CorrectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     encounter_coding_version: int = Field(ge=1, le=10_000)
-
-
-class Issue(BaseModel):
-    rule: str
-    severity: str
-    path: str
-    message: str
 
 
 class PayerError(BaseModel):
@@ -94,7 +88,7 @@ class ClaimOut(BaseModel):
     submission_count: int
     first_submitted_at: datetime | None
     last_submitted_at: datetime | None
-    scrub_issues: list[Issue]
+    scrub_issues: list[IssueOut]
     payer_errors: list[PayerError]
     version: int
     created_at: datetime
@@ -144,7 +138,7 @@ class ClaimOut(BaseModel):
             submission_count=claim.submission_count,
             first_submitted_at=claim.first_submitted_at,
             last_submitted_at=claim.last_submitted_at,
-            scrub_issues=[Issue(**i) for i in claim.scrub_issues],
+            scrub_issues=[IssueOut(**i) for i in claim.scrub_issues],
             payer_errors=[PayerError(**e) for e in claim.payer_errors],
             version=claim.version,
             created_at=claim.created_at,

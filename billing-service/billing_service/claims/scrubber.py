@@ -12,8 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES, BuiltLine
+from rcm_shared.issues import IssueDict, issue
 from rcm_shared.money import ZERO
-from rcm_shared.problems import issue
+from rcm_shared.npi import is_valid_npi
 
 MAX_CLAIM_LINES = 50
 MAX_LINE_POINTERS = 4
@@ -45,23 +46,8 @@ class ScrubInput:
     accepted_frequency_codes: Sequence[str]
 
 
-def npi_is_valid(npi: str) -> bool:
-    """Ten digits whose last is the Luhn check digit over the 80840 card-issuer prefix."""
-    if len(npi) != 10 or not npi.isascii() or not npi.isdigit():
-        return False
-    digits = [int(d) for d in "80840" + npi]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
-def scrub(claim: ScrubInput) -> list[dict[str, str]]:
-    findings: list[dict[str, str]] = []
+def scrub(claim: ScrubInput) -> list[IssueDict]:
+    findings: list[IssueDict] = []
     findings += _coverage_rules(claim)
     findings += _provider_rules(claim)
     findings += _diagnosis_rules(claim)
@@ -69,11 +55,7 @@ def scrub(claim: ScrubInput) -> list[dict[str, str]]:
     return findings
 
 
-def has_errors(findings: Sequence[dict[str, str]]) -> bool:
-    return any(f["severity"] == "error" for f in findings)
-
-
-def _coverage_rules(claim: ScrubInput) -> list[dict[str, str]]:
+def _coverage_rules(claim: ScrubInput) -> list[IssueDict]:
     findings = []
     window = claim.coverage
     if claim.date_of_service < window.effective_from or (
@@ -101,7 +83,7 @@ def _coverage_rules(claim: ScrubInput) -> list[dict[str, str]]:
     return findings
 
 
-def _provider_rules(claim: ScrubInput) -> list[dict[str, str]]:
+def _provider_rules(claim: ScrubInput) -> list[IssueDict]:
     return [
         issue(
             "npi.check_digit", f"$.{field}",
@@ -111,11 +93,11 @@ def _provider_rules(claim: ScrubInput) -> list[dict[str, str]]:
             ("billing_provider_npi", claim.billing_provider_npi),
             ("rendering_provider_npi", claim.rendering_provider_npi),
         )
-        if not npi_is_valid(npi)
+        if not is_valid_npi(npi)
     ]
 
 
-def _diagnosis_rules(claim: ScrubInput) -> list[dict[str, str]]:
+def _diagnosis_rules(claim: ScrubInput) -> list[IssueDict]:
     if not claim.diagnoses:
         return [issue("diagnosis.empty", "$.diagnoses",
                       "A claim needs at least one diagnosis; code the encounter first.")]
@@ -130,7 +112,7 @@ def _diagnosis_rules(claim: ScrubInput) -> list[dict[str, str]]:
     return []
 
 
-def _line_rules(claim: ScrubInput) -> list[dict[str, str]]:
+def _line_rules(claim: ScrubInput) -> list[IssueDict]:
     findings = []
     if not claim.lines:
         findings.append(issue("service_lines.empty", "$.lines",
@@ -159,7 +141,7 @@ def _line_rules(claim: ScrubInput) -> list[dict[str, str]]:
     return findings
 
 
-def _pointer_rules(line: BuiltLine, path: str, diagnosis_count: int) -> list[dict[str, str]]:
+def _pointer_rules(line: BuiltLine, path: str, diagnosis_count: int) -> list[IssueDict]:
     pointers = line.diagnosis_pointers
     findings = []
     if not 1 <= len(pointers) <= MAX_LINE_POINTERS:

@@ -25,7 +25,6 @@ from billing_service.claims.scrubber import (
     TOTAL_TOO_LARGE,
     CoverageWindow,
     ScrubInput,
-    has_errors,
     scrub,
 )
 from billing_service.claims.state_machine import (
@@ -52,8 +51,9 @@ from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
+from rcm_shared.issues import IssueDict, Severity, has_errors, issue
 from rcm_shared.money import ZERO, to_money
-from rcm_shared.problems import ProblemError, conflict, issue, not_found
+from rcm_shared.problems import ProblemError, conflict, not_found
 
 T = TypeVar("T")
 # The key id of billing's own work (claims it builds from coding-service's events): no API
@@ -157,7 +157,7 @@ async def scrub_findings(
     total_charge: Decimal,
     claim_facts: CodedEncounter | Claim,
     frequency_code: str,
-) -> list[dict[str, str]]:
+) -> list[IssueDict]:
     payer = await find_payer(adapter, coverage.payer_id)
     plan = plan_of(payer, coverage.plan_code) if payer is not None else None
     return scrub(ScrubInput(
@@ -314,7 +314,7 @@ async def _new_claim(
                    f"(payer claim {replaces.payer_claim_control_number})")
     record_event(session, claim, actor=actor(principal), action="create", from_status=None,
                  reason=reason, data={"scrub_errors": sum(
-                     1 for f in findings if f["severity"] == "error")})
+                     1 for f in findings if f["severity"] == Severity.ERROR)})
     return claim
 
 

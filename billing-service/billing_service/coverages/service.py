@@ -13,7 +13,8 @@ from billing_service.paging import cut_page, position_after
 from billing_service.payers.adapter import PayerAdapter, PayerInfo, PlanInfo
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
-from rcm_shared.problems import ProblemError, issue, not_found
+from rcm_shared.issues import issue
+from rcm_shared.problems import ProblemError, not_found
 
 # PATCH fields that may not be set to null.
 REQUIRED_FIELDS = ("member_id", "relationship", "subscriber", "effective_from")

@@ -18,7 +18,8 @@ from billing_service.payers.adapter import ClaimForPayer, PayerAdapter
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import write_837p
 from billing_service.x12.config import X12Config
-from rcm_shared.problems import ProblemError, issue, not_found
+from rcm_shared.issues import issue
+from rcm_shared.problems import ProblemError, not_found
 
 SUBMISSION = "submission"
 EXPORT = "export"

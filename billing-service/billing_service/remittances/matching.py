@@ -18,8 +18,8 @@ from billing_service.x12.remit835 import (
     ReadAdjustment,
     ServicePayment,
 )
+from rcm_shared.issues import issue
 from rcm_shared.money import ZERO, to_money
-from rcm_shared.problems import issue
 
 Status = Literal["paid", "partially_paid", "denied", "reversed"]
 PROCEDURE_CODE = re.compile(r"^[A-Z0-9]{5}$")

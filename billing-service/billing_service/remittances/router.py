@@ -8,7 +8,8 @@ from billing_service.dependencies import Idempotent, Session, Writer, audit_trai
 from billing_service.openapi import problem
 from billing_service.remittances import service
 from billing_service.remittances.schemas import RemittanceFileOut
-from rcm_shared.problems import ProblemError, issue
+from rcm_shared.issues import issue
+from rcm_shared.problems import ProblemError
 from rcm_shared.routing import TransactionalRoute
 
 router = APIRouter(prefix="/v1/remittances", tags=["remittances"],

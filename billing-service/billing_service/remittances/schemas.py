@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from billing_service.claims.schemas import Issue
+from rcm_shared.issues import IssueOut
 from rcm_shared.money import Money
 
 Outcome = Literal["posted", "ignored", "refused"]
@@ -22,7 +22,7 @@ class ClaimPostingOut(BaseModel):
     outcome: Outcome
     claim_id: str | None = Field(description="The claim it was matched to, if any")
     reason: str
-    issues: list[Issue] = Field(
+    issues: list[IssueOut] = Field(
         description="Why a refused claim payment was not posted: unmatched claim or line, "
         "unbalanced amounts, codes that are not valid")
 

@@ -31,8 +31,9 @@ from billing_service.x12.checks import (
 )
 from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, RemittanceFile, read_835
 from billing_service.x12.syntax import X12ReadError
+from rcm_shared.issues import issue
 from rcm_shared.money import to_money
-from rcm_shared.problems import ProblemError, issue
+from rcm_shared.problems import ProblemError
 
 logger = logging.getLogger("billing.remittances")
 # The rule of a claim payment whose posting failed unexpectedly: posting the file again may

@@ -12,12 +12,13 @@ import re
 from decimal import Decimal
 
 from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES
-from billing_service.claims.scrubber import MAX_CLAIM_LINES, MAX_LINE_POINTERS, npi_is_valid
+from billing_service.claims.scrubber import MAX_CLAIM_LINES, MAX_LINE_POINTERS
 from billing_service.payers.adapter import ClaimForPayer
 from billing_service.x12.claim837 import FREQUENCY_CODES
 from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, ReadAdjustment
+from rcm_shared.issues import IssueDict, issue
 from rcm_shared.money import ZERO
-from rcm_shared.problems import issue
+from rcm_shared.npi import is_valid_npi
 
 MAX_MODIFIERS = 4
 # CAS01 in 5010 (CR, corrections and reversals, was retired: a reversal is CLP02 = 22).
@@ -44,7 +45,7 @@ CENT = Decimal("0.01")
 # --- the 837P billing writes ----------------------------------------------------------
 
 
-def claim_issues(claim: ClaimForPayer) -> list[dict[str, str]]:
+def claim_issues(claim: ClaimForPayer) -> list[IssueDict]:
     """Why an 837P of `claim` would be refused; paths point into the claim resource."""
     findings = []
     if claim.frequency_code not in FREQUENCY_CODES:
@@ -57,7 +58,7 @@ def claim_issues(claim: ClaimForPayer) -> list[dict[str, str]]:
                               "the claim it refers to (REF*F8)."))
     for field, npi in (("billing_provider_npi", claim.billing_provider_npi),
                        ("rendering_provider_npi", claim.rendering_provider_npi)):
-        if not npi_is_valid(npi):
+        if not is_valid_npi(npi):
             findings.append(issue("npi.check_digit", f"$.{field}",
                                   f"{npi!r} is not a valid NPI: ten digits with a Luhn check "
                                   "digit are required."))
@@ -95,7 +96,7 @@ def _at(position: int, segment_id: str) -> str:
     return f"segment {position} ({segment_id})"
 
 
-def _amount_issues(amounts: list[Decimal], path: str) -> list[dict[str, str]]:
+def _amount_issues(amounts: list[Decimal], path: str) -> list[IssueDict]:
     return [
         issue("x12.835.amount", path,
               f"{amount} is not an amount in cents of at most {MAX_AMOUNT}.")
@@ -104,7 +105,7 @@ def _amount_issues(amounts: list[Decimal], path: str) -> list[dict[str, str]]:
     ]
 
 
-def payment_issues(advice: PaymentAdvice) -> list[dict[str, str]]:
+def payment_issues(advice: PaymentAdvice) -> list[IssueDict]:
     """The payment's own amounts are money, and it balances: BPR02 = sum of CLP04 - sum of
     PLB amounts. A file failing this is corrupt, not merely wrong about one claim (a claim's
     own amounts are its claim_payment_issues)."""
@@ -124,7 +125,7 @@ def payment_issues(advice: PaymentAdvice) -> list[dict[str, str]]:
     )]
 
 
-def claim_payment_issues(claim: ClaimPayment) -> list[dict[str, str]]:
+def claim_payment_issues(claim: ClaimPayment) -> list[IssueDict]:
     """Amounts, code values and balancing of one CLP loop: a claim with findings is not
     posted, and the file's other claims are."""
     clp = _at(claim.position, "CLP")

@@ -12,10 +12,10 @@ from billing_service.claims.builder import BuiltLine
 from billing_service.claims.scrubber import (
     CoverageWindow,
     ScrubInput,
-    has_errors,
-    npi_is_valid,
     scrub,
 )
+from rcm_shared.issues import has_errors
+from rcm_shared.npi import is_valid_npi
 
 DOS = date(2026, 3, 2)
 
@@ -56,7 +56,7 @@ def test_clean_claim_has_no_findings() -> None:
     ("１２３４５６７８９３", False),  # full-width digits pass str.isdigit()
 ])
 def test_npi_check_digit(npi: str, valid: bool) -> None:
-    assert npi_is_valid(npi) is valid
+    assert is_valid_npi(npi) is valid
 
 
 def test_bad_npis_are_named_by_field() -> None:

@@ -14,7 +14,8 @@ from coding_service.codesets.schemas import (
     SeventhCharactersOut,
 )
 from coding_service.codesets.types import CodeSets, IcdCode, IcdEdition
-from rcm_shared.problems import ProblemError, issue
+from rcm_shared.issues import issue
+from rcm_shared.problems import ProblemError
 
 CHILDREN_SHOWN = 50
 

@@ -7,12 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.event import listens_for
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, UOWTransaction
 
 from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
-from coding_service.webhooks.outbox import enqueue_deliveries
+from coding_service.webhooks.outbox import enqueue_deliveries, subscriptions_for
 from rcm_shared.db import dialect_insert
 
 
@@ -142,9 +140,26 @@ class EncounterRepository:
             published=published,
             data=data,
         )
+        if not published:
+            self.session.add(event)
+            return
+        subscriptions = await subscriptions_for(self.session, self.tenant_id, type_)
+        await self._hold_feed_order()
         self.session.add(event)
-        if published:
-            await enqueue_deliveries(self.session, event)
+        await enqueue_deliveries(self.session, event, subscriptions)
+
+    async def _hold_feed_order(self) -> None:
+        """Make feed ids commit in the order they are allocated, per tenant.
+
+        On PostgreSQL two transactions can take ids 7 and 8 and commit 8 first; a reader at
+        cursor 8 would then never see 7. A transaction-scoped advisory lock, taken just before
+        the published event is written (the last write of its transaction) and held until
+        commit, rules that out; the webhook subscriptions are read before it, so nothing but
+        writes wait behind it. SQLite already serializes writers.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                                       {"key": f"encounter-feed:{self.tenant_id}"})
 
     async def events(
         self, encounter_id: str, *, after_id: int | None, limit: int
@@ -157,25 +172,3 @@ class EncounterRepository:
             statement = statement.where(EncounterEvent.id > after_id)
         statement = statement.order_by(EncounterEvent.id).limit(limit)
         return (await self.session.execute(statement)).scalars().all()
-
-
-@listens_for(Session, "before_flush")
-def _serialize_feed_writers(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    """Make feed ids commit in the order they are allocated, per tenant.
-
-    On PostgreSQL two transactions can take ids 7 and 8 and commit 8 first; a reader at
-    cursor 8 would then never see 7. A transaction-scoped advisory lock taken by the flush
-    that allocates a published event's id, and held until commit, rules that out. It is taken
-    here rather than when the event is recorded so that it is held for as short a time as
-    possible: usually the flush at commit. SQLite already serializes writers.
-    """
-    tenants = sorted({
-        item.tenant_id for item in session.new
-        if isinstance(item, EncounterEvent) and item.published
-    })
-    if not tenants or session.get_bind().dialect.name != "postgresql":
-        return
-    connection = session.connection()
-    for tenant in tenants:  # sorted: two flushes never wait on each other's locks in a cycle
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                           {"key": f"encounter-feed:{tenant}"})

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
+from coding_service.encounters.state_machine import EncounterStatus
 from rcm_shared.dates import IsoDate
+from rcm_shared.issues import IssueOut
 from rcm_shared.money import Money
 from rcm_shared.schemas import RequestModel as Input
 
@@ -24,7 +26,6 @@ ModifierText = Annotated[
                            pattern=r"^[A-Za-z0-9]+$")
 ]
 Sex = Literal["F", "M", "U"]
-EncounterStatus = Literal["open", "needs_clarification", "finalized"]
 
 # Generous schema caps that stop oversize bodies; the billing limits (12 diagnoses, 50 lines,
 # 4 modifiers, 4 pointers) are validation rules reported as issues, so coders see them.
@@ -83,13 +84,6 @@ class QueryAnswer(Input):
 
 class ReopenRequest(Input):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
-
-
-class IssueOut(BaseModel):
-    rule: str
-    severity: Literal["error", "warning"]
-    path: str
-    message: str
 
 
 class ProviderQueryOut(BaseModel):

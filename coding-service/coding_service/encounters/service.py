@@ -9,13 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.encounters import schemas
 from coding_service.encounters.repository import EncounterRepository
+from coding_service.encounters.state_machine import (
+    EncounterAction,
+    EncounterStatus,
+    IllegalTransition,
+    allowed_actions,
+    next_status,
+)
 from coding_service.models import CodingVersion, Encounter, ProviderQuery
-from coding_service.validation.engine import EncounterFacts
-from coding_service.validation.service import Validator, rule_line
+from coding_service.validation.engine import EncounterFacts, ServiceLine
+from coding_service.validation.service import Validator
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
+from rcm_shared.issues import IssueDict, has_errors
 from rcm_shared.problems import ProblemError, conflict, not_found
 
 EVENT_CREATED = "encounter.created"
@@ -24,6 +32,27 @@ EVENT_FINALIZED = "encounter.finalized"
 EVENT_REOPENED = "encounter.reopened"
 EVENT_QUERY_OPENED = "encounter.query_opened"
 EVENT_QUERY_ANSWERED = "encounter.query_answered"
+
+
+def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
+    return EncounterFacts(
+        patient_birth_date=fields.patient.birth_date,
+        patient_sex=fields.patient.sex,
+        date_of_service=fields.date_of_service,
+        place_of_service=fields.place_of_service,
+        rendering_provider_npi=fields.rendering_provider_npi,
+        billing_provider_npi=fields.billing_provider_npi,
+    )
+
+
+def rule_line(line: schemas.ServiceLine) -> ServiceLine:
+    return ServiceLine(
+        procedure_code=line.procedure_code,
+        modifiers=tuple(line.modifiers),
+        units=line.units,
+        charge=line.charge,
+        diagnosis_pointers=tuple(line.diagnosis_pointers),
+    )
 
 
 def _facts_of_encounter(encounter: Encounter) -> EncounterFacts:
@@ -54,8 +83,7 @@ class EncounterService:
     def actor(self) -> str:
         return actor_of(self.principal)
 
-
-    async def _check_stored(self, encounter: Encounter) -> list[dict[str, str]]:
+    async def _check_stored(self, encounter: Encounter) -> list[IssueDict]:
         return await self.validator.check(
             _facts_of_encounter(encounter),
             [d["code"] for d in encounter.diagnoses],
@@ -63,7 +91,6 @@ class EncounterService:
              for line in encounter.service_lines],
             self.session,
         )
-
 
     async def get(self, encounter_id: str) -> Encounter:
         encounter = await self.repository.get(encounter_id)
@@ -95,7 +122,6 @@ class EncounterService:
         encounter = await self.get(encounter_id)
         return encounter, await self.repository.list_coding_versions(encounter_id)
 
-
     async def create(self, body: schemas.EncounterCreate) -> tuple[Encounter, bool]:
         """Create the encounter, or return the tenant's existing one with that external_id."""
         now = utcnow()
@@ -110,7 +136,7 @@ class EncounterService:
             "place_of_service": body.place_of_service,
             "rendering_provider_npi": body.rendering_provider_npi,
             "billing_provider_npi": body.billing_provider_npi,
-            "status": "open",
+            "status": EncounterStatus.OPEN.value,
             "version": 1,
             "coding_version": 1,
             "diagnoses": [],
@@ -135,11 +161,7 @@ class EncounterService:
     ) -> Encounter:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=True)
-        if encounter.status == "finalized":
-            raise conflict(
-                "The encounter is finalized; reopen it to start a new coding version.",
-                current_status=encounter.status,
-            )
+        self._move(encounter, EncounterAction.PUT_CODES)
         diagnoses, lines = _stored_codes(codes)
         encounter.diagnoses = diagnoses
         encounter.service_lines = lines
@@ -155,11 +177,10 @@ class EncounterService:
     async def finalize(self, encounter_id: str, expected_version: int | None) -> Encounter:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
-        if encounter.status != "open":
-            raise conflict(_cannot("finalize", encounter.status), current_status=encounter.status)
+        finalized = _next(encounter, EncounterAction.FINALIZE)
         issues = await self._check_stored(encounter)
-        errors = [i for i in issues if i["severity"] == "error"]
-        if errors:
+        if has_errors(issues):
+            errors = [found for found in issues if found["severity"] == "error"]
             raise ProblemError(
                 422,
                 "Coding errors block finalization",
@@ -168,7 +189,7 @@ class EncounterService:
                 issues=issues,
             )
         encounter.issues = issues
-        encounter.status = "finalized"
+        encounter.status = finalized
         self._touch(encounter)
         await self.repository.add_coding_version(
             CodingVersion(
@@ -192,10 +213,8 @@ class EncounterService:
     ) -> Encounter:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
-        if encounter.status != "finalized":
-            raise conflict(_cannot("reopen", encounter.status), current_status=encounter.status)
+        self._move(encounter, EncounterAction.REOPEN)
         previous = encounter.coding_version
-        encounter.status = "open"
         encounter.coding_version = previous + 1
         self._touch(encounter)
         await self.repository.record_event(
@@ -211,8 +230,7 @@ class EncounterService:
     ) -> tuple[Encounter, ProviderQuery]:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=False)
-        if encounter.status == "finalized":
-            raise conflict(_cannot("query", encounter.status), current_status=encounter.status)
+        self._move(encounter, EncounterAction.QUERY)
         query = ProviderQuery(
             tenant_id=encounter.tenant_id,
             encounter_id=encounter.id,
@@ -222,7 +240,6 @@ class EncounterService:
             asked_at=utcnow(),
         )
         await self.repository.add_query(query)
-        encounter.status = "needs_clarification"
         self._touch(encounter)
         await self.repository.record_event(
             encounter, EVENT_QUERY_OPENED, self.actor, {"query_id": query.id}
@@ -244,8 +261,8 @@ class EncounterService:
         query.answered_by = self.actor
         query.answered_at = utcnow()
         await self.session.flush()
-        if await self.repository.count_open_queries(encounter_id) == 0:
-            encounter.status = "open"
+        open_queries_left = await self.repository.count_open_queries(encounter_id)
+        encounter.status = _next(encounter, EncounterAction.ANSWER, open_queries_left)
         self._touch(encounter)
         await self.repository.record_event(
             encounter, EVENT_QUERY_ANSWERED, self.actor, {"query_id": query.id}
@@ -253,10 +270,20 @@ class EncounterService:
         return encounter
 
     @staticmethod
+    def _move(encounter: Encounter, action: EncounterAction) -> None:
+        encounter.status = _next(encounter, action)
+
+    @staticmethod
     def _touch(encounter: Encounter) -> None:
         encounter.version += 1
         encounter.updated_at = utcnow()
 
 
-def _cannot(action: str, status: str) -> str:
-    return f"Cannot {action} an encounter whose status is '{status}'."
+def _next(encounter: Encounter, action: EncounterAction, open_queries_left: int = 0) -> str:
+    """The status `action` leads to; a 409 naming the status and what may be done instead."""
+    current = EncounterStatus(encounter.status)
+    try:
+        return next_status(current, action, open_queries_left).value
+    except IllegalTransition as exc:
+        raise conflict(str(exc), current_status=current.value,
+                       allowed_actions=[a.name.lower() for a in allowed_actions(current)]) from exc

@@ -20,9 +20,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, code_set
+from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, NcciEdits, code_set
 from coding_service.ncci.repository import edits_among, latest_load
-from coding_service.validation.model import NcciEdits
 
 FRESHNESS_SECONDS = 30.0
 MAX_CODE_SETS = 20_000  # a few kilobytes each at most

@@ -7,7 +7,33 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from coding_service.validation.model import MueEdit, NcciEdits, PtpEdit
+
+@dataclass(frozen=True, slots=True)
+class PtpEdit:
+    """An NCCI procedure-to-procedure edit in effect on the date of service."""
+
+    column1: str
+    column2: str
+    modifier_indicator: str  # "0" not allowed, "1" allowed with a bypass modifier, "9" n/a
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class MueEdit:
+    """A Medically Unlikely Edit: the most units of a code a practitioner reports per day."""
+
+    code: str
+    mue_value: int
+    adjudication_indicator: int  # 1 line edit, 2 date-of-service policy, 3 date-of-service clinical
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class NcciEdits:
+    """The NCCI edits that apply to one encounter's procedure codes on its date of service."""
+
+    ptp: tuple[PtpEdit, ...] = ()
+    mue: Mapping[str, MueEdit] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models.ncci import NcciLoad, NcciMueEdit, NcciPtpEdit
-from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, code_set
-from coding_service.validation.model import MueEdit, NcciEdits
+from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, MueEdit, NcciEdits, code_set
 
 
 async def edits_for(

@@ -16,7 +16,8 @@ from coding_service.codesets.types import (
     SeventhCharacterRule,
 )
 from coding_service.validation import rules
-from coding_service.validation.model import EncounterFacts, Issue
+from coding_service.validation.model import EncounterFacts
+from rcm_shared.issues import Issue
 
 MAX_DIAGNOSES = 12  # X12 837P: HI segment holds at most 12 diagnosis codes
 EXTERNAL_CAUSE_LETTERS = frozenset("VWXY")  # chapter 20, V00-Y99

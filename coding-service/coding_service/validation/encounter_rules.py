@@ -6,7 +6,8 @@ from datetime import date
 
 from coding_service.codesets.types import CodeSets
 from coding_service.validation import rules
-from coding_service.validation.model import EncounterFacts, Issue
+from coding_service.validation.model import EncounterFacts
+from rcm_shared.issues import Issue
 from rcm_shared.npi import is_npi_format, is_valid_npi
 
 

@@ -10,18 +10,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from coding_service.codesets.types import CodeSets
+from coding_service.ncci.edits import MueEdit, NcciEdits, PtpEdit
 from coding_service.validation.diagnoses import check_diagnoses
 from coding_service.validation.encounter_rules import check_encounter
-from coding_service.validation.model import (
-    EncounterFacts,
-    Issue,
-    MueEdit,
-    NcciEdits,
-    PtpEdit,
-    ServiceLine,
-)
+from coding_service.validation.model import EncounterFacts, ServiceLine
 from coding_service.validation.ncci_rules import check_ncci
 from coding_service.validation.service_lines import check_service_lines
+from rcm_shared.issues import Issue
 
 __all__ = [
     "EncounterFacts",

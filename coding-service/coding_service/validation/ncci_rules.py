@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coding_service.codesets.types import CodeSets
+from coding_service.ncci.edits import MueEdit, NcciEdits
 from coding_service.validation import rules
-from coding_service.validation.model import Issue, MueEdit, NcciEdits, ServiceLine
+from coding_service.validation.model import ServiceLine
 from coding_service.validation.service_lines import normalize_procedure
+from rcm_shared.issues import Issue
 
 
 def check_ncci(

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coding_service.validation.model import Issue
+from rcm_shared.issues import Issue, Severity
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     summary: str
 
-    def issue(self, path: str, message: str, severity: str | None = None) -> Issue:
+    def issue(self, path: str, message: str, severity: Severity | None = None) -> Issue:
         return Issue(self.id, severity or self.severity, path, message)
 
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from coding_service.codesets.types import CodeSets, ProcedureCode
 from coding_service.validation import rules
-from coding_service.validation.model import EncounterFacts, Issue, ServiceLine
+from coding_service.validation.model import EncounterFacts, ServiceLine
+from rcm_shared.issues import Issue
 
 # X12 837P limits: 50 lines per claim, 4 modifiers and 4 diagnosis pointers per line.
 MAX_SERVICE_LINES = 50

@@ -6,14 +6,21 @@ together; the delivery worker sends them afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.models import EncounterEvent, WebhookDelivery
+from coding_service.models import EncounterEvent, WebhookDelivery, WebhookSubscription
 from coding_service.webhooks.repository import WebhookRepository
 
 
-async def enqueue_deliveries(session: AsyncSession, event: EncounterEvent) -> None:
-    subscriptions = await WebhookRepository(session, event.tenant_id).enabled_for(event.type)
+async def subscriptions_for(session: AsyncSession, tenant_id: str,
+                            event_type: str) -> Sequence[WebhookSubscription]:
+    return await WebhookRepository(session, tenant_id).enabled_for(event_type)
+
+
+async def enqueue_deliveries(session: AsyncSession, event: EncounterEvent,
+                             subscriptions: Sequence[WebhookSubscription]) -> None:
     if not subscriptions:
         return
     await session.flush()  # the event's id

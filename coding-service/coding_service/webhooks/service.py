@@ -11,8 +11,9 @@ from coding_service.webhooks.targets import PrivateTargetError, ensure_public_ta
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
+from rcm_shared.issues import issue
 from rcm_shared.pagination import Page, cursor_id, cursor_time, decode_cursor, encode_cursor
-from rcm_shared.problems import ProblemError, issue, not_found
+from rcm_shared.problems import ProblemError, not_found
 from rcm_shared.webhooks import new_secret
 
 

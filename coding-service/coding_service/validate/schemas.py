@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from coding_service.encounters.schemas import Codes, EncounterFields, Input, IssueOut, Text100
+from coding_service.encounters.schemas import Codes, EncounterFields, Input, Text100
+from rcm_shared.issues import IssueOut
 
 MAX_BATCH = 1000
 # A batch of MAX_BATCH typical encounters (ten diagnoses, six lines) is about 1 MB of JSON;

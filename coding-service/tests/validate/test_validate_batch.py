@@ -9,7 +9,7 @@ import httpx
 import pytest
 from coding_factories import clean_codes, encounter_body
 
-from coding_service.validation.schemas import MAX_BATCH
+from coding_service.validate.schemas import MAX_BATCH
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from coding_service.validation import schemas
-from coding_service.validation.service import Validator
+from coding_service.validate import schemas
+from coding_service.validate.service import ValidateService
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.jsonutil import FastJSONResponse
 
@@ -21,18 +21,17 @@ router = APIRouter(prefix="/v1", tags=["validation"])
 Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
 
 
-def _validator(request: Request) -> Validator:
-    # Read here rather than as a dependency: a dependency level costs more than this endpoint's
-    # whole rule engine.
-    validator: Validator = request.app.state.validator
-    return validator
+def _service(request: Request) -> ValidateService:
+    # Built here rather than by a dependency: a dependency level costs more than this
+    # endpoint's whole rule engine.
+    return ValidateService(request.app.state.validator)
 
 
 @router.post("/validate", response_model=schemas.ValidationResult,
              summary="Validate an encounter's codes without storing anything")
 async def validate(body: schemas.ValidateRequest, request: Request,
                    _: Reader) -> FastJSONResponse:
-    return FastJSONResponse(await _validator(request).validate(body))
+    return FastJSONResponse(await _service(request).validate(body))
 
 
 @router.post(
@@ -45,4 +44,4 @@ async def validate(body: schemas.ValidateRequest, request: Request,
 )
 async def validate_batch(body: schemas.BatchRequest, request: Request,
                          _: Reader) -> FastJSONResponse:
-    return FastJSONResponse(await _validator(request).validate_batch(body))
+    return FastJSONResponse(await _service(request).validate_batch(body))
