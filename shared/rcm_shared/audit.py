@@ -103,6 +103,32 @@ def _created_id(response: Response) -> str | None:
     return str(found) if found is not None else None
 
 
+class AuditRecord:
+    """What one request read or changed, named by its endpoint: `audit("finalize", id)`.
+
+    The entries are written before the request's transaction commits, and only if the
+    endpoint answered 2xx, so a request that fails leaves nothing behind.
+    """
+
+    def __init__(self, trail: AuditTrail, session: AsyncSession, principal: Principal,
+                 resource_type: str) -> None:
+        self.trail = trail
+        self.session = session
+        self.principal = principal
+        self.resource_type = resource_type
+        self.entries: list[tuple[str, str | None]] = []
+
+    def __call__(self, action: str, resource_id: str | None = None) -> None:
+        self.entries.append((action, resource_id))
+
+    async def write_if_succeeded(self, response: Response) -> None:
+        if not 200 <= response.status_code < 300:
+            return
+        for action, resource_id in self.entries:
+            self.trail.record(self.session, self.principal, action=action,
+                              resource_type=self.resource_type, resource_id=resource_id)
+
+
 class AuditTrail:
     def __init__(self, model: type[AuditEntryMixin], *, clock: Callable[[], datetime] = utcnow):
         self.model = model
@@ -115,6 +141,21 @@ class AuditTrail:
             action=action, resource_type=resource_type, resource_id=resource_id,
             request_id=request_id_var.get(),
         ))
+
+    def recorder(self, resource_type: str) -> Callable[..., AuditRecord]:
+        """A dependency giving the endpoint an AuditRecord for `resource_type`."""
+        trail = self
+
+        def audit_record(
+            request: Request,
+            session: Annotated[AsyncSession, Depends(get_session, scope="function")],
+            principal: Annotated[Principal, Depends(authenticate)],
+        ) -> AuditRecord:
+            record = AuditRecord(trail, session, principal, resource_type)
+            before_commit(request, record.write_if_succeeded)
+            return record
+
+        return audit_record
 
     def dependency(self, resource_type: str, id_param: str) -> Callable[..., Any]:
         """A router-level dependency recording each successful request on the router's routes.

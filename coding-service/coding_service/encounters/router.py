@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.dependencies import Idempotent, audit_trail
 from coding_service.encounters import schemas
 from coding_service.encounters.service import EncounterService
-from rcm_shared.auth import Principal, require_scope
+from rcm_shared.audit import AuditRecord
+from rcm_shared.auth import Principal, authenticate, require_scope
 from rcm_shared.dates import IsoDateTime
 from rcm_shared.db import get_session
 from rcm_shared.http import etag, if_match_header
@@ -26,15 +27,15 @@ from rcm_shared.pagination import (
 )
 from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(
-    prefix="/v1/encounters", tags=["encounters"], route_class=TransactionalRoute,
-    dependencies=[Depends(audit_trail.dependency("encounter", "encounter_id"))],
-)
+# Authenticated before any other parameter is read, so a request without a key answers 401.
+router = APIRouter(prefix="/v1/encounters", tags=["encounters"],
+                   route_class=TransactionalRoute, dependencies=[Depends(authenticate)])
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
 Writer = Annotated[Principal, Depends(require_scope("coding:write"))]
 IfMatch = Annotated[int | None, Depends(if_match_header)]
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("encounter"))]
 EncounterId = Annotated[str, Path(max_length=36)]
 
 
@@ -58,9 +59,10 @@ async def _respond(
                                              "external_id"}})
 async def create_encounter(body: schemas.EncounterCreate, request: Request, response: Response,
                            session: Session, principal: Writer,
-                           idempotency: Idempotent) -> schemas.EncounterOut:
+                           idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
     service = _service(request, session, principal)
     encounter, created = await service.create(body)
+    audit("create", encounter.id)
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/encounters/{encounter.id}"
@@ -72,12 +74,14 @@ async def list_encounters(
     request: Request,
     session: Session,
     principal: Reader,
+    audit: Audit,
     status_: Annotated[schemas.EncounterStatus | None, Query(alias="status")] = None,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
     updated_after: IsoDateTime | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[schemas.EncounterSummary]:
+    audit("list")
     after = None
     if cursor:
         after_time, after_id = decode_cursor(cursor, cursor_time, str)
@@ -98,7 +102,8 @@ async def list_encounters(
 @router.get("/{encounter_id}", response_model=schemas.EncounterOut,
             summary="An encounter with its current codes and coding_version")
 async def get_encounter(encounter_id: EncounterId, request: Request, response: Response,
-                        session: Session, principal: Reader) -> schemas.EncounterOut:
+                        session: Session, principal: Reader, audit: Audit) -> schemas.EncounterOut:
+    audit("read", encounter_id)
     service = _service(request, session, principal)
     return await _respond(service, await service.get(encounter_id), response)
 
@@ -107,7 +112,9 @@ async def get_encounter(encounter_id: EncounterId, request: Request, response: R
             summary="Replace the encounter's codes (If-Match required); answers with issues")
 async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatch,
                     request: Request, response: Response, session: Session,
-                    principal: Writer, idempotency: Idempotent) -> schemas.EncounterOut:
+                    principal: Writer, idempotency: Idempotent,
+                    audit: Audit) -> schemas.EncounterOut:
+    audit("update", encounter_id)
     service = _service(request, session, principal)
     encounter = await service.put_codes(encounter_id, if_match, body)
     return await _respond(service, encounter, response)
@@ -117,7 +124,8 @@ async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: If
              summary="Freeze the codes as a new coding version (422 with issues on errors)")
 async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Request,
                    response: Response, session: Session, principal: Writer,
-                   idempotency: Idempotent) -> schemas.EncounterOut:
+                   idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
+    audit("finalize", encounter_id)
     service = _service(request, session, principal)
     return await _respond(service, await service.finalize(encounter_id, if_match), response)
 
@@ -126,8 +134,9 @@ async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Reques
              summary="Reopen a finalized encounter, starting the next coding version")
 async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
                  response: Response, session: Session, principal: Writer,
-                 idempotency: Idempotent,
+                 idempotency: Idempotent, audit: Audit,
                  body: schemas.ReopenRequest | None = None) -> schemas.EncounterOut:
+    audit("reopen", encounter_id)
     service = _service(request, session, principal)
     reason = body.reason if body else None
     return await _respond(service, await service.reopen(encounter_id, if_match, reason), response)
@@ -138,7 +147,9 @@ async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
              summary="Send a query to the provider: the encounter needs clarification")
 async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
                      request: Request, response: Response, session: Session,
-                     principal: Writer, idempotency: Idempotent) -> schemas.EncounterOut:
+                     principal: Writer, idempotency: Idempotent,
+                     audit: Audit) -> schemas.EncounterOut:
+    audit("query", encounter_id)
     service = _service(request, session, principal)
     encounter, query = await service.open_query(encounter_id, if_match, body.question)
     response.headers["Location"] = f"/v1/encounters/{encounter.id}/queries/{query.id}"
@@ -150,7 +161,8 @@ async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_ma
 async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(max_length=36)],
                        body: schemas.QueryAnswer, if_match: IfMatch, request: Request,
                        response: Response, session: Session, principal: Writer,
-                       idempotency: Idempotent) -> schemas.EncounterOut:
+                       idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
+    audit("answer", encounter_id)
     service = _service(request, session, principal)
     encounter = await service.answer_query(encounter_id, query_id, if_match, body.answer)
     return await _respond(service, encounter, response)
@@ -159,8 +171,9 @@ async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(
 @router.get("/{encounter_id}/events", response_model=Page[schemas.EncounterEventOut],
             summary="Every change to the encounter: who, when, what")
 async def encounter_events(encounter_id: EncounterId, request: Request, session: Session,
-                           principal: Reader, limit: LimitParam = DEFAULT_LIMIT,
+                           principal: Reader, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
+    audit("read", encounter_id)
     service = _service(request, session, principal)
     await service.get(encounter_id)
     after_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
@@ -174,7 +187,8 @@ async def encounter_events(encounter_id: EncounterId, request: Request, session:
 @router.get("/{encounter_id}/coding-versions", response_model=list[schemas.CodingVersionOut],
             summary="Every finalized coding version of the encounter")
 async def coding_versions(encounter_id: EncounterId, request: Request, session: Session,
-                          principal: Reader) -> list[schemas.CodingVersionOut]:
+                          principal: Reader, audit: Audit) -> list[schemas.CodingVersionOut]:
+    audit("read", encounter_id)
     service = _service(request, session, principal)
     encounter, snapshots = await service.coding_versions(encounter_id)
     return [schemas.coding_version_out(encounter, s) for s in snapshots]
@@ -184,7 +198,8 @@ async def coding_versions(encounter_id: EncounterId, request: Request, session: 
             summary="One frozen coding version with the encounter facts a claim needs")
 async def coding_version(encounter_id: EncounterId, number: Annotated[int, Path(ge=1, le=10_000)],
                          request: Request, session: Session,
-                         principal: Reader) -> schemas.CodingVersionOut:
+                         principal: Reader, audit: Audit) -> schemas.CodingVersionOut:
+    audit("read", encounter_id)
     service = _service(request, session, principal)
     encounter, snapshot = await service.coding_version(encounter_id, number)
     return schemas.coding_version_out(encounter, snapshot)

@@ -10,19 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.dependencies import Idempotent, audit_trail
 from coding_service.webhooks import schemas
 from coding_service.webhooks.service import WebhookService, subscription_out
-from rcm_shared.auth import Principal, require_scope
+from rcm_shared.audit import AuditRecord
+from rcm_shared.auth import Principal, authenticate, require_scope
 from rcm_shared.db import get_session
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(
-    prefix="/v1/webhooks", tags=["webhooks"], route_class=TransactionalRoute,
-    dependencies=[Depends(audit_trail.dependency("webhook", "webhook_id"))],
-)
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=TransactionalRoute,
+                   dependencies=[Depends(authenticate)])
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 WebhookId = Annotated[str, Path(max_length=36)]
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("webhook"))]
 
 CREATE_DESCRIPTION = """Deliveries are HTTP POSTs of the same `encounter.finalized` and
 `encounter.reopened` events as `GET /v1/events`, as JSON: `id` (the event id), `type`,
@@ -48,29 +48,35 @@ The secret, given or generated, is shown only in this response."""
              summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION)
 async def create_webhook(body: schemas.WebhookCreate, request: Request, response: Response,
                          session: Session, principal: Admin,
-                         idempotency: Idempotent) -> schemas.WebhookCreated:
+                         idempotency: Idempotent, audit: Audit) -> schemas.WebhookCreated:
     allowed = request.app.state.settings.private_webhook_targets_allowed
     created = await WebhookService(session, principal, allow_private_targets=allowed).create(body)
+    audit("create", created.id)
     response.headers["Location"] = f"/v1/webhooks/{created.id}"
     return created
 
 
 @router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions")
-async def list_webhooks(session: Session, principal: Admin, limit: LimitParam = DEFAULT_LIMIT,
+async def list_webhooks(session: Session, principal: Admin, audit: Audit,
+                        limit: LimitParam = DEFAULT_LIMIT,
                         cursor: CursorParam = None) -> Page[schemas.WebhookOut]:
+    audit("list")
     return await WebhookService(session, principal).list(limit, cursor)
 
 
 @router.get("/{webhook_id}", response_model=schemas.WebhookOut,
             summary="One webhook subscription (without its secret)")
 async def get_webhook(webhook_id: WebhookId, session: Session,
-                      principal: Admin) -> schemas.WebhookOut:
+                      principal: Admin, audit: Audit) -> schemas.WebhookOut:
+    audit("read", webhook_id)
     return subscription_out(await WebhookService(session, principal).get(webhook_id))
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Delete a subscription and its delivery history")
-async def delete_webhook(webhook_id: WebhookId, session: Session, principal: Admin) -> Response:
+async def delete_webhook(webhook_id: WebhookId, session: Session, principal: Admin,
+                         audit: Audit) -> Response:
+    audit("delete", webhook_id)
     await WebhookService(session, principal).delete(webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -78,6 +84,7 @@ async def delete_webhook(webhook_id: WebhookId, session: Session, principal: Adm
 @router.get("/{webhook_id}/deliveries", response_model=Page[schemas.WebhookDeliveryOut],
             summary="The subscription's deliveries, newest first: status, attempts, last error")
 async def list_deliveries(webhook_id: WebhookId, session: Session, principal: Admin,
-                          limit: LimitParam = DEFAULT_LIMIT,
+                          audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.WebhookDeliveryOut]:
+    audit("read", webhook_id)
     return await WebhookService(session, principal).deliveries(webhook_id, limit, cursor)

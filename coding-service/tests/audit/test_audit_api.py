@@ -37,7 +37,7 @@ async def test_every_read_and_change_of_an_encounter_is_recorded(client) -> None
 
     entries = await trail(client, encounter["id"])
     assert [e["action"] for e in reversed(entries)] == [
-        "create", "read", "update", "queries", "read", "answer", "finalize",
+        "create", "read", "update", "query", "read", "answer", "finalize",
         "read", "read", "read", "reopen"]
     newest_read = next(e for e in reversed(entries) if e["action"] == "read")
     assert newest_read["request_id"] == read.headers["x-request-id"]

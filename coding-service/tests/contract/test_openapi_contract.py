@@ -58,5 +58,5 @@ def test_every_operation_keeps_its_openapi_contract(contract_app: FastAPI,
     run = run_contract(contract_app, CONFIG)
     pytestconfig.stash[CONTRACT_SUMMARY].append(run.summary("coding-service"))
     assert run.errors == []
-    assert run.failures == {}
+    assert run.failures == {}, run.failures
     assert set(run.cases) == run.operations, "every operation was exercised"
