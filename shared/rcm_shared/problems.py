@@ -93,6 +93,17 @@ def _location_to_path(loc: Sequence[Any]) -> str:
     return path
 
 
+# Pydantic prefixes what a validator raised; the message a client reads is the rule alone.
+_RAISED_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    message = str(error.get("msg", "Invalid value"))
+    for prefix in _RAISED_PREFIXES:
+        message = message.removeprefix(prefix)
+    return message
+
+
 def _validation_problem(exc: RequestValidationError) -> ProblemError:
     issues = []
     for error in exc.errors():
@@ -101,7 +112,7 @@ def _validation_problem(exc: RequestValidationError) -> ProblemError:
             issue(
                 rule=f"schema.{error.get('type', 'invalid')}",
                 path=_location_to_path(loc),
-                message=str(error.get("msg", "Invalid value")),
+                message=_message(error),
             )
         )
     fields = ", ".join(sorted({i["path"] for i in issues}))

@@ -1,6 +1,6 @@
 import httpx
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from rcm_shared.problems import ProblemError, install_problem_handlers
 
@@ -8,6 +8,13 @@ from rcm_shared.problems import ProblemError, install_problem_handlers
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
     units: int
+
+    @field_validator("units")
+    @classmethod
+    def _even(cls, value: int) -> int:
+        if value % 2:
+            raise ValueError("units must be even")
+        return value
 
 
 def make_app() -> FastAPI:
@@ -39,6 +46,14 @@ async def test_validation_errors_are_problem_json_naming_the_field() -> None:
     paths = {i["path"] for i in body["issues"]}
     assert paths == {"$.units", "$.extra"}
     assert body["status"] == 422 and body["type"].endswith("/validation")
+
+
+async def test_rule_messages_are_the_rule_alone() -> None:
+    transport = httpx.ASGITransport(app=make_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.post("/things", json={"units": 3})
+    assert response.status_code == 422
+    assert [i["message"] for i in response.json()["issues"]] == ["units must be even"]
 
 
 async def test_unexpected_errors_hide_their_message(caplog) -> None:
