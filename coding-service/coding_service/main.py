@@ -23,6 +23,7 @@ from coding_service.validate.schemas import MAX_BATCH_BODY_BYTES
 from coding_service.validation.service import Validator
 from coding_service.webhooks.delivery import DeliveryPolicy, deliver_due_once
 from coding_service.webhooks.router import router as webhooks_router
+from coding_service.webhooks.targets import delivery_transport
 from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
@@ -48,7 +49,9 @@ def create_app(
         app.state.validator = Validator(app.state.code_sets, NcciEditCache(sessionmaker))
         # Redirects are not followed: a delivery goes to the URL the tenant registered.
         webhook_http = httpx.AsyncClient(
-            transport=webhook_transport, follow_redirects=False,
+            transport=webhook_transport or delivery_transport(
+                allow_private_targets=settings.private_webhook_targets_allowed),
+            follow_redirects=False,
             headers={"User-Agent": f"coding-service/{__version__} webhooks"},
         )
         policy = DeliveryPolicy.from_settings(settings)

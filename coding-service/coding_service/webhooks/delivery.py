@@ -30,7 +30,7 @@ from coding_service.config import Settings
 from coding_service.feed.service import feed_event
 from coding_service.models import EncounterEvent, WebhookSubscription
 from coding_service.webhooks import repository
-from coding_service.webhooks.targets import PrivateTargetError, ensure_public_target
+from coding_service.webhooks.targets import PrivateTargetError
 from rcm_shared.db import utcnow
 from rcm_shared.jsonutil import dumps
 from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, signature_header
@@ -47,7 +47,6 @@ class DeliveryPolicy:
     retry_base_seconds: float = 10.0
     retry_max_seconds: float = 3600.0
     max_consecutive_failures: int = 10
-    allow_private_targets: bool = True
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
@@ -57,7 +56,6 @@ class DeliveryPolicy:
             retry_base_seconds=settings.webhook_retry_base_seconds,
             retry_max_seconds=settings.webhook_retry_max_seconds,
             max_consecutive_failures=settings.webhook_max_consecutive_failures,
-            allow_private_targets=settings.private_webhook_targets_allowed,
         )
 
     @property
@@ -153,16 +151,13 @@ async def _send(http: httpx.AsyncClient, item: _Claimed, policy: DeliveryPolicy,
         ID_HEADER: item.event_id,
         SIGNATURE_HEADER: signature_header(item.secret, timestamp, item.body),
     }
-    if not policy.allow_private_targets:
-        try:
-            await ensure_public_target(item.url)
-        except PrivateTargetError:
-            return _Outcome(item, None, "private target refused")
     try:
         # Streamed and closed unread: only the status matters, whatever the consumer sends.
         async with http.stream("POST", item.url, content=item.body, headers=headers,
                                timeout=policy.timeout_seconds) as response:
             status = response.status_code
+    except PrivateTargetError:  # raised by the production transport, on connecting
+        return _Outcome(item, None, "private target refused")
     except httpx.TimeoutException:
         return _Outcome(item, None, "timeout")
     except httpx.HTTPError as exc:
