@@ -1,14 +1,18 @@
-"""FastAPI dependencies: what the lifespan built onto app.state, the caller's scopes, and the
-Idempotency-Key handling and audit trail every router shares."""
+"""FastAPI dependencies: what the lifespan built onto app.state, the caller's scopes, the
+services built for the caller, and the Idempotency-Key handling and audit trail every router
+shares. The one module that reads the request's state and headers for a service."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the providers' parameter types name the scope check
+# they were built with, so they must be evaluated where it is in scope, not read back later.
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.codingclient.client import CodingClient
+from billing_service.claims.service import ClaimService
+from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.config import Settings
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.payers.adapter import PayerAdapter
@@ -19,6 +23,10 @@ from rcm_shared.idempotency import IdempotencyStore
 
 idempotency_store = IdempotencyStore(IdempotencyRecord)
 audit_trail = AuditTrail(AuditEntry)
+
+ScopeCheck = Callable[..., Awaitable[Principal]]
+read_scope = require_scope("billing:read")
+write_scope = require_scope("billing:write")
 
 
 def payer_adapter(request: Request) -> PayerAdapter:
@@ -34,8 +42,8 @@ def settings(request: Request) -> Settings:
 
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
-Reader = Annotated[Principal, Depends(require_scope("billing:read"))]
-Writer = Annotated[Principal, Depends(require_scope("billing:write"))]
+Reader = Annotated[Principal, Depends(read_scope)]
+Writer = Annotated[Principal, Depends(write_scope)]
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 Adapter = Annotated[PayerAdapter, Depends(payer_adapter)]
 Coding = Annotated[CodingClient, Depends(coding_client)]
@@ -43,3 +51,22 @@ AppSettings = Annotated[Settings, Depends(settings)]
 # Declared after the endpoint's scope check, so a key lacking the scope is refused before its
 # Idempotency-Key is looked at. Needs the router's route_class=TransactionalRoute.
 Idempotent = Annotated[None, Depends(idempotency_store.dependency)]
+
+
+async def caller_coding(request: Request, client: Coding) -> CodingReader:
+    # The caller's own key is forwarded, so coding-service decides what its tenant may see.
+    return CodingReader(client, request.headers["authorization"])
+
+
+def _claims(scope: ScopeCheck) -> Callable[..., Awaitable[ClaimService]]:
+    async def claim_service(session: Session, principal: Annotated[Principal, Depends(scope)],
+                            adapter: Adapter, coding: Annotated[CodingReader,
+                                                                Depends(caller_coding)],
+                            app_settings: AppSettings) -> ClaimService:
+        return ClaimService(session, principal, adapter=adapter, coding=coding,
+                            retry_after_seconds=app_settings.coding_retry_after_seconds)
+    return claim_service
+
+
+ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
+ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]

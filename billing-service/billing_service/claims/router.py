@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from billing_service.claims import service
 from billing_service.claims.schemas import (
     ClaimCreate,
     ClaimEventOut,
@@ -15,26 +14,19 @@ from billing_service.claims.schemas import (
     CorrectionCreate,
 )
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
-from billing_service.dependencies import (
-    Adapter,
-    AppSettings,
-    Coding,
-    Idempotent,
-    Reader,
-    Session,
-    Writer,
-    audit_trail,
-)
+from billing_service.dependencies import ClaimReader, ClaimWriter, Idempotent, audit_trail
 from billing_service.openapi import FROM_CODING, problem
+from rcm_shared.audit import AuditRecord
+from rcm_shared.auth import authenticate
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(
-    prefix="/v1/claims", tags=["claims"], route_class=TransactionalRoute,
-    dependencies=[Depends(audit_trail.dependency("claim", "claim_id"))],
-)
+# Authenticated before any other parameter is read, so a request without a key answers 401.
+router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=TransactionalRoute,
+                   dependencies=[Depends(authenticate)])
 IfMatch = Annotated[int | None, Depends(if_match_header)]
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
 
 
 def _with_etag(response: Response, out: ClaimOut) -> ClaimOut:
@@ -51,15 +43,10 @@ def _with_etag(response: Response, out: ClaimOut) -> ClaimOut:
                404: problem("coding-service has no such encounter for this tenant"),
                **FROM_CODING},
 )
-async def create_claim(
-    body: ClaimCreate, request: Request, response: Response, principal: Writer,
-    session: Session, coding: Coding, adapter: Adapter, settings: AppSettings,
-    idempotency: Idempotent,
-) -> ClaimOut:
-    claim, created = await service.create_claim(
-        session, coding, adapter, principal, request.headers["authorization"], body,
-        settings.coding_retry_after_seconds,
-    )
+async def create_claim(body: ClaimCreate, response: Response, claims: ClaimWriter,
+                       idempotency: Idempotent, audit: Audit) -> ClaimOut:
+    claim, created = await claims.create(body)
+    audit("create", claim.id)
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/claims/{claim.id}"
@@ -68,87 +55,81 @@ async def create_claim(
 
 @router.get("", response_model=Page[ClaimOut], summary="List claims")
 async def list_claims(
-    principal: Reader,
-    session: Session,
+    claims: ClaimReader,
+    audit: Audit,
     status_: Annotated[ClaimStatus | None, Query(alias="status")] = None,
     payer_id: Annotated[str | None, Query(max_length=32)] = None,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[ClaimOut]:
-    rows, next_cursor = await service.list_page(
-        session, principal.tenant_id, status=status_.value if status_ else None,
-        payer_id=payer_id, patient_id=patient_id, limit=limit, cursor=cursor,
+    audit("list")
+    rows, next_cursor = await claims.list_page(
+        status=status_.value if status_ else None, payer_id=payer_id, patient_id=patient_id,
+        limit=limit, cursor=cursor,
     )
     return Page[ClaimOut](items=[ClaimOut.of(c) for c in rows], next_cursor=next_cursor)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
-async def get_claim(
-    claim_id: str, principal: Reader, session: Session, response: Response
-) -> ClaimOut:
-    return _with_etag(response, ClaimOut.of(await service.get(session, principal.tenant_id,
-                                                              claim_id)))
+async def get_claim(claim_id: str, claims: ClaimReader, audit: Audit,
+                    response: Response) -> ClaimOut:
+    audit("read", claim_id)
+    return _with_etag(response, ClaimOut.of(await claims.get(claim_id)))
 
 
 @router.post("/{claim_id}/submit", response_model=ClaimOut,
              summary="Submit a ready claim (422 with the scrubber's errors if any)")
-async def submit_claim(
-    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch, idempotency: Idempotent,
-) -> ClaimOut:
-    claim = await service.submit(session, adapter, principal, claim_id, expected_version,
-                                 ClaimAction.SUBMIT)
+async def submit_claim(claim_id: str, claims: ClaimWriter, response: Response,
+                       expected_version: IfMatch, idempotency: Idempotent,
+                       audit: Audit) -> ClaimOut:
+    audit("submit", claim_id)
+    claim = await claims.submit(claim_id, expected_version, ClaimAction.SUBMIT)
     return _with_etag(response, ClaimOut.of(claim))
 
 
 @router.post("/{claim_id}/resubmit", response_model=ClaimOut,
              summary="Resubmit a rejected claim once its cause is fixed")
-async def resubmit_claim(
-    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch, idempotency: Idempotent,
-) -> ClaimOut:
-    claim = await service.submit(session, adapter, principal, claim_id, expected_version,
-                                 ClaimAction.RESUBMIT)
+async def resubmit_claim(claim_id: str, claims: ClaimWriter, response: Response,
+                         expected_version: IfMatch, idempotency: Idempotent,
+                         audit: Audit) -> ClaimOut:
+    audit("resubmit", claim_id)
+    claim = await claims.submit(claim_id, expected_version, ClaimAction.RESUBMIT)
     return _with_etag(response, ClaimOut.of(claim))
 
 
 @router.post("/{claim_id}/void", response_model=ClaimOut,
              summary="Void an accepted or adjudicated claim (frequency 8)")
-async def void_claim(
-    claim_id: str, principal: Writer, session: Session, adapter: Adapter, response: Response,
-    expected_version: IfMatch, idempotency: Idempotent,
-) -> ClaimOut:
-    claim = await service.void(session, adapter, principal, claim_id, expected_version)
-    return _with_etag(response, ClaimOut.of(claim))
+async def void_claim(claim_id: str, claims: ClaimWriter, response: Response,
+                     expected_version: IfMatch, idempotency: Idempotent,
+                     audit: Audit) -> ClaimOut:
+    audit("void", claim_id)
+    return _with_etag(response, ClaimOut.of(await claims.void(claim_id, expected_version)))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut,
              status_code=status.HTTP_201_CREATED, responses=FROM_CODING,
              summary="Replace an adjudicated claim (frequency 7) from another coding version")
-async def correct_claim(
-    claim_id: str, body: CorrectionCreate, request: Request, response: Response,
-    principal: Writer, session: Session, coding: Coding, adapter: Adapter,
-    settings: AppSettings, expected_version: IfMatch, idempotency: Idempotent,
-) -> ClaimOut:
-    replacement = await service.correct(
-        session, coding, adapter, principal, request.headers["authorization"], claim_id, body,
-        expected_version, settings.coding_retry_after_seconds,
-    )
+async def correct_claim(claim_id: str, body: CorrectionCreate, response: Response,
+                        claims: ClaimWriter, expected_version: IfMatch,
+                        idempotency: Idempotent, audit: Audit) -> ClaimOut:
+    replacement = await claims.correct(claim_id, body, expected_version)
+    audit("correct", claim_id)
+    audit("create", replacement.id)
     response.headers["Location"] = f"/v1/claims/{replacement.id}"
     return _with_etag(response, ClaimOut.of(replacement))
 
 
 @router.get("/{claim_id}/events", response_model=list[ClaimEventOut],
             summary="Every transition of the claim: when, who, why")
-async def claim_events(claim_id: str, principal: Reader, session: Session) -> list[ClaimEventOut]:
-    return [ClaimEventOut.of(e) for e in await service.events(session, principal.tenant_id,
-                                                              claim_id)]
+async def claim_events(claim_id: str, claims: ClaimReader, audit: Audit) -> list[ClaimEventOut]:
+    audit("read", claim_id)
+    return [ClaimEventOut.of(e) for e in await claims.events(claim_id)]
 
 
 @router.get("/{claim_id}/remittance", response_model=ClaimRemittanceOut,
             summary="What the payer paid and adjusted, per line, and the claim's totals")
-async def claim_remittance(
-    claim_id: str, principal: Reader, session: Session
-) -> ClaimRemittanceOut:
-    return await service.remittance_view(session, principal.tenant_id, claim_id)
+async def claim_remittance(claim_id: str, claims: ClaimReader,
+                           audit: Audit) -> ClaimRemittanceOut:
+    audit("read", claim_id)
+    return await claims.remittance_view(claim_id)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims import repository
 from billing_service.claims.builder import BuiltClaim, BuiltLine, EncounterLine, build_claim
+from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
     ClaimCreate,
     ClaimRemittanceOut,
@@ -35,7 +35,7 @@ from billing_service.claims.state_machine import (
     next_status,
 )
 from billing_service.codingclient.client import (
-    CodingClient,
+    CodingReader,
     CodingServiceRefused,
     CodingServiceUnavailable,
     EncounterNotFound,
@@ -43,7 +43,7 @@ from billing_service.codingclient.client import (
 from billing_service.codingclient.schemas import CodedEncounter
 from billing_service.coverages import repository as coverages
 from billing_service.coverages.service import find_payer, plan_of
-from billing_service.models.claim import Claim, ClaimEvent, ClaimLine, PayerJob
+from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
 from billing_service.models.coverage import Coverage
 from billing_service.paging import cut_page, position_after
 from billing_service.payers.adapter import PayerAdapter
@@ -61,31 +61,9 @@ T = TypeVar("T")
 SYSTEM_ACTOR = "system"
 
 
-# --- events and transitions -------------------------------------------------------------
-
-
 def actor(principal: Principal) -> str:
     """Who acted, named as coding-service names it: "key:<key id>" (or "system")."""
     return SYSTEM_ACTOR if principal.key_id == SYSTEM_ACTOR else actor_of(principal)
-
-
-def record_event(
-    session: AsyncSession,
-    claim: Claim,
-    *,
-    actor: str,
-    action: str,
-    from_status: str | None,
-    reason: str | None = None,
-    carc: list[str] | None = None,
-    rarc: list[str] | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    session.add(ClaimEvent(
-        tenant_id=claim.tenant_id, claim_id=claim.id, actor=actor, action=action,
-        from_status=from_status, to_status=claim.status, reason=reason,
-        carc=carc or [], rarc=rarc or [], data=data or {},
-    ))
 
 
 def check_allowed(
@@ -115,65 +93,24 @@ def transition(
     return previous, target
 
 
-# --- coding-service ---------------------------------------------------------------------
+def _unprocessable(rule: str, path: str, message: str) -> ProblemError:
+    return ProblemError(422, "Cannot build the claim", message, type_="validation",
+                        issues=[issue(rule, path, message)])
 
 
-async def from_coding(call: Awaitable[T], what: str, retry_after_seconds: int) -> T:
-    """One coding-service read, its failures turned into problems the caller can act on."""
-    try:
-        return await call
-    except CodingServiceUnavailable as exc:
-        raise ProblemError(
-            503, "coding-service unavailable",
-            "coding-service could not be reached; nothing was stored. Retry later.",
-            type_="upstream-unavailable", headers={"Retry-After": str(retry_after_seconds)},
-        ) from exc
-    except EncounterNotFound as exc:
-        raise not_found(what) from exc
-    except CodingServiceRefused as exc:
-        if exc.status == 403:
-            # The caller's own key was forwarded: it is the caller who may not read codes.
-            raise ProblemError(
-                403, "Forbidden",
-                f"coding-service refused this API key ({exc.detail}); building a claim reads "
-                "the encounter there and needs the coding:read scope.",
-                type_="forbidden",
-            ) from exc
-        raise ProblemError(
-            502, "coding-service refused the request", exc.detail, type_="upstream-refused"
-        ) from exc
-
-
-# --- scrubbing --------------------------------------------------------------------------
-
-
-async def scrub_findings(
-    adapter: PayerAdapter,
-    coverage: Coverage,
-    *,
-    diagnoses: list[str],
-    omitted_diagnoses: tuple[str, ...],
-    lines: list[BuiltLine],
-    total_charge: Decimal,
-    claim_facts: CodedEncounter | Claim,
-    frequency_code: str,
-) -> list[IssueDict]:
-    payer = await find_payer(adapter, coverage.payer_id)
-    plan = plan_of(payer, coverage.plan_code) if payer is not None else None
-    return scrub(ScrubInput(
-        diagnoses=diagnoses,
-        omitted_diagnoses=omitted_diagnoses,
-        lines=lines,
-        total_charge=total_charge,
-        billing_provider_npi=claim_facts.billing_provider_npi,
-        rendering_provider_npi=claim_facts.rendering_provider_npi,
-        date_of_service=claim_facts.date_of_service,
-        coverage=CoverageWindow(coverage.effective_from, coverage.effective_to),
-        payer_id=coverage.payer_id,
-        payer_active=payer is not None and payer.active,
-        frequency_code=frequency_code,
-        accepted_frequency_codes=plan.accepts_frequency_codes if plan is not None else (),
-    ))
+def _built(coded: CodedEncounter) -> BuiltClaim:
+    return build_claim(
+        [d.code for d in coded.diagnoses],
+        [
+            EncounterLine(
+                procedure_code=line.procedure_code, modifiers=tuple(line.modifiers),
+                units=line.units, charge=line.charge,
+                diagnosis_pointers=tuple(line.diagnosis_pointers),
+            )
+            for line in coded.service_lines
+        ],
+        coded.date_of_service,
+    )
 
 
 def stored_lines(claim: Claim) -> list[BuiltLine]:
@@ -195,371 +132,347 @@ async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage:
     return coverage
 
 
-async def rescrub(session: AsyncSession, adapter: PayerAdapter, claim: Claim) -> list[dict]:
-    """Scrub the stored claim against its coverage as it is now (it may have been fixed)."""
-    coverage = await coverage_of(session, claim)
-    findings = await scrub_findings(
-        adapter, coverage, diagnoses=list(claim.diagnoses), omitted_diagnoses=(),
-        lines=stored_lines(claim), total_charge=claim.total_charge, claim_facts=claim,
-        frequency_code=claim.frequency_code,
-    )
-    claim.scrub_issues = findings
-    return findings
+class ClaimService:
+    """`coding` reads coding-service with the key the claim is built for (the caller's own,
+    or billing's for the tenant); `retry_after_seconds` is what a 503 tells the caller when
+    coding-service could not be reached."""
 
+    def __init__(self, session: AsyncSession, principal: Principal, *, adapter: PayerAdapter,
+                 coding: CodingReader, retry_after_seconds: int) -> None:
+        self.session = session
+        self.principal = principal
+        self.adapter = adapter
+        self.coding = coding
+        self.retry_after_seconds = retry_after_seconds
+        self.repository = ClaimRepository(session, principal.tenant_id)
 
-# --- creating claims --------------------------------------------------------------------
+    @property
+    def actor(self) -> str:
+        return actor(self.principal)
 
+    async def _from_coding(self, call: Awaitable[T], what: str) -> T:
+        """One coding-service read, its failures turned into problems the caller can act on."""
+        try:
+            return await call
+        except CodingServiceUnavailable as exc:
+            raise ProblemError(
+                503, "coding-service unavailable",
+                "coding-service could not be reached; nothing was stored. Retry later.",
+                type_="upstream-unavailable",
+                headers={"Retry-After": str(self.retry_after_seconds)},
+            ) from exc
+        except EncounterNotFound as exc:
+            raise not_found(what) from exc
+        except CodingServiceRefused as exc:
+            if exc.status == 403:
+                # The caller's own key was forwarded: it is the caller who may not read codes.
+                raise ProblemError(
+                    403, "Forbidden",
+                    f"coding-service refused this API key ({exc.detail}); building a claim "
+                    "reads the encounter there and needs the coding:read scope.",
+                    type_="forbidden",
+                ) from exc
+            raise ProblemError(
+                502, "coding-service refused the request", exc.detail, type_="upstream-refused"
+            ) from exc
 
-async def _coverage_for(
-    session: AsyncSession, tenant_id: str, coverage_id: str | None, coded: CodedEncounter
-) -> Coverage:
-    if coverage_id is None:
-        coverage = await coverages.active_for_patient(
-            session, tenant_id, coded.patient.id, coded.date_of_service
+    async def _scrub_findings(
+        self,
+        coverage: Coverage,
+        *,
+        diagnoses: list[str],
+        omitted_diagnoses: tuple[str, ...],
+        lines: list[BuiltLine],
+        total_charge: Decimal,
+        claim_facts: CodedEncounter | Claim,
+        frequency_code: str,
+    ) -> list[IssueDict]:
+        payer = await find_payer(self.adapter, coverage.payer_id)
+        plan = plan_of(payer, coverage.plan_code) if payer is not None else None
+        return scrub(ScrubInput(
+            diagnoses=diagnoses,
+            omitted_diagnoses=omitted_diagnoses,
+            lines=lines,
+            total_charge=total_charge,
+            billing_provider_npi=claim_facts.billing_provider_npi,
+            rendering_provider_npi=claim_facts.rendering_provider_npi,
+            date_of_service=claim_facts.date_of_service,
+            coverage=CoverageWindow(coverage.effective_from, coverage.effective_to),
+            payer_id=coverage.payer_id,
+            payer_active=payer is not None and payer.active,
+            frequency_code=frequency_code,
+            accepted_frequency_codes=plan.accepts_frequency_codes if plan is not None else (),
+        ))
+
+    async def _rescrub(self, claim: Claim) -> list[IssueDict]:
+        """Scrub the stored claim against its coverage as it is now (it may have been fixed)."""
+        coverage = await coverage_of(self.session, claim)
+        findings = await self._scrub_findings(
+            coverage, diagnoses=list(claim.diagnoses), omitted_diagnoses=(),
+            lines=stored_lines(claim), total_charge=claim.total_charge, claim_facts=claim,
+            frequency_code=claim.frequency_code,
         )
+        claim.scrub_issues = findings
+        return findings
+
+    async def _coverage_for(self, coverage_id: str | None, coded: CodedEncounter) -> Coverage:
+        tenant_id = self.principal.tenant_id
+        if coverage_id is None:
+            coverage = await coverages.active_for_patient(
+                self.session, tenant_id, coded.patient.id, coded.date_of_service
+            )
+            if coverage is None:
+                raise _unprocessable(
+                    "coverage.none_active", "$.coverage_id",
+                    "The patient has no coverage in force on "
+                    f"{coded.date_of_service.isoformat()}; record one (POST /v1/coverages) "
+                    "or pass coverage_id.",
+                )
+            return coverage
+        coverage = await coverages.get(self.session, tenant_id, coverage_id)
         if coverage is None:
-            raise _unprocessable(
-                "coverage.none_active", "$.coverage_id",
-                f"The patient has no coverage in force on {coded.date_of_service.isoformat()}; "
-                "record one (POST /v1/coverages) or pass coverage_id.",
-            )
+            raise _unprocessable("coverage.unknown", "$.coverage_id", "No coverage with that id.")
+        if coverage.patient_id != coded.patient.id:
+            raise _unprocessable("coverage.patient_mismatch", "$.coverage_id",
+                                 "That coverage belongs to another patient than the encounter's.")
         return coverage
-    coverage = await coverages.get(session, tenant_id, coverage_id)
-    if coverage is None:
-        raise _unprocessable("coverage.unknown", "$.coverage_id", "No coverage with that id.")
-    if coverage.patient_id != coded.patient.id:
-        raise _unprocessable("coverage.patient_mismatch", "$.coverage_id",
-                             "That coverage belongs to another patient than the encounter's.")
-    return coverage
 
+    async def _new_claim(
+        self, coded: CodedEncounter, coverage: Coverage, *, frequency_code: str,
+        replaces: Claim | None,
+    ) -> Claim:
+        built = _built(coded)
+        findings = await self._scrub_findings(
+            coverage, diagnoses=list(built.diagnoses),
+            omitted_diagnoses=built.omitted_diagnoses, lines=list(built.lines),
+            total_charge=built.total_charge, claim_facts=coded, frequency_code=frequency_code,
+        )
+        too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
+        if too_large is not None:
+            raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
+        claim = Claim(
+            id=str(uuid.uuid4()),
+            tenant_id=self.principal.tenant_id,
+            encounter_id=coded.encounter_id,
+            coding_version=coded.coding_version,
+            coverage_id=coverage.id,
+            payer_id=coverage.payer_id,
+            patient_id=coded.patient.id,
+            patient_first_name=coded.patient.first_name,
+            patient_last_name=coded.patient.last_name,
+            patient_birth_date=coded.patient.birth_date,
+            patient_sex=coded.patient.sex,
+            date_of_service=coded.date_of_service,
+            place_of_service=coded.place_of_service,
+            rendering_provider_npi=coded.rendering_provider_npi,
+            billing_provider_npi=coded.billing_provider_npi,
+            diagnoses=list(built.diagnoses),
+            status=ClaimStatus.READY.value,
+            frequency_code=frequency_code,
+            replaces_claim_id=replaces.id if replaces else None,
+            original_payer_claim_number=replaces.payer_claim_control_number if replaces else None,
+            total_charge=built.total_charge,
+            scrub_issues=findings,
+            payer_errors=[],
+            created_by=self.actor,
+            lines=[
+                ClaimLine(
+                    line_number=line.line_number, procedure_code=line.procedure_code,
+                    modifiers=list(line.modifiers), units=line.units, charge=line.charge,
+                    diagnosis_pointers=list(line.diagnosis_pointers),
+                    date_of_service=line.date_of_service,
+                )
+                for line in built.lines
+            ],
+        )
+        self.repository.add(claim)
+        reason = f"Built from coding version {coded.coding_version} of the encounter"
+        if replaces is not None:
+            reason += (f"; replaces claim {replaces.id} "
+                       f"(payer claim {replaces.payer_claim_control_number})")
+        self.repository.record_event(
+            claim, actor=self.actor, action="create", from_status=None, reason=reason,
+            data={"scrub_errors": sum(1 for f in findings if f["severity"] == Severity.ERROR)})
+        return claim
 
-def _unprocessable(rule: str, path: str, message: str) -> ProblemError:
-    return ProblemError(422, "Cannot build the claim", message, type_="validation",
-                        issues=[issue(rule, path, message)])
-
-
-def _built(coded: CodedEncounter) -> BuiltClaim:
-    return build_claim(
-        [d.code for d in coded.diagnoses],
-        [
-            EncounterLine(
-                procedure_code=line.procedure_code, modifiers=tuple(line.modifiers),
-                units=line.units, charge=line.charge,
-                diagnosis_pointers=tuple(line.diagnosis_pointers),
+    async def create(self, body: ClaimCreate) -> tuple[Claim, bool]:
+        """The claim for the encounter's current coding version, and whether it is new."""
+        summary = await self._from_coding(self.coding.encounter(body.encounter_id), "encounter")
+        if summary.status != "finalized":
+            raise conflict(
+                f"The encounter is '{summary.status}'; only a finalized encounter can be billed.",
+                encounter_status=summary.status,
             )
-            for line in coded.service_lines
-        ],
-        coded.date_of_service,
-    )
-
-
-async def _new_claim(
-    session: AsyncSession,
-    adapter: PayerAdapter,
-    principal: Principal,
-    coded: CodedEncounter,
-    coverage: Coverage,
-    *,
-    frequency_code: str,
-    replaces: Claim | None,
-) -> Claim:
-    built = _built(coded)
-    findings = await scrub_findings(
-        adapter, coverage, diagnoses=list(built.diagnoses),
-        omitted_diagnoses=built.omitted_diagnoses, lines=list(built.lines),
-        total_charge=built.total_charge, claim_facts=coded, frequency_code=frequency_code,
-    )
-    too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
-    if too_large is not None:
-        raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
-    claim = Claim(
-        id=str(uuid.uuid4()),
-        tenant_id=principal.tenant_id,
-        encounter_id=coded.encounter_id,
-        coding_version=coded.coding_version,
-        coverage_id=coverage.id,
-        payer_id=coverage.payer_id,
-        patient_id=coded.patient.id,
-        patient_first_name=coded.patient.first_name,
-        patient_last_name=coded.patient.last_name,
-        patient_birth_date=coded.patient.birth_date,
-        patient_sex=coded.patient.sex,
-        date_of_service=coded.date_of_service,
-        place_of_service=coded.place_of_service,
-        rendering_provider_npi=coded.rendering_provider_npi,
-        billing_provider_npi=coded.billing_provider_npi,
-        diagnoses=list(built.diagnoses),
-        status=ClaimStatus.READY.value,
-        frequency_code=frequency_code,
-        replaces_claim_id=replaces.id if replaces else None,
-        original_payer_claim_number=replaces.payer_claim_control_number if replaces else None,
-        total_charge=built.total_charge,
-        scrub_issues=findings,
-        payer_errors=[],
-        created_by=actor(principal),
-        lines=[
-            ClaimLine(
-                line_number=line.line_number, procedure_code=line.procedure_code,
-                modifiers=list(line.modifiers), units=line.units, charge=line.charge,
-                diagnosis_pointers=list(line.diagnosis_pointers),
-                date_of_service=line.date_of_service,
+        existing = await self.repository.for_encounter_version(summary.id,
+                                                               summary.coding_version)
+        if existing is not None:
+            return existing, False
+        live = await self.repository.live_for_encounter(summary.id)
+        if live is not None:
+            # A second original for one visit would bill it twice; a new coding of a billed
+            # visit goes to the payer as a replacement of the claim it already has.
+            raise conflict(
+                f"The encounter already has claim {live.id} (coding version "
+                f"{live.coding_version}, status '{live.status}'); bill coding version "
+                f"{summary.coding_version} as its correction: "
+                f"POST /v1/claims/{live.id}/corrections.",
+                claim_id=live.id, claim_status=live.status,
+                corrections=f"/v1/claims/{live.id}/corrections",
             )
-            for line in built.lines
-        ],
-    )
-    session.add(claim)
-    reason = f"Built from coding version {coded.coding_version} of the encounter"
-    if replaces is not None:
-        reason += (f"; replaces claim {replaces.id} "
-                   f"(payer claim {replaces.payer_claim_control_number})")
-    record_event(session, claim, actor=actor(principal), action="create", from_status=None,
-                 reason=reason, data={"scrub_errors": sum(
-                     1 for f in findings if f["severity"] == Severity.ERROR)})
-    return claim
-
-
-async def create_claim(
-    session: AsyncSession,
-    coding: CodingClient,
-    adapter: PayerAdapter,
-    principal: Principal,
-    authorization: str,
-    body: ClaimCreate,
-    retry_after_seconds: int,
-) -> tuple[Claim, bool]:
-    """The claim for the encounter's current coding version, and whether it is new."""
-    summary = await from_coding(
-        coding.encounter(body.encounter_id, authorization), "encounter", retry_after_seconds
-    )
-    if summary.status != "finalized":
-        raise conflict(
-            f"The encounter is '{summary.status}'; only a finalized encounter can be billed.",
-            encounter_status=summary.status,
+        coded = await self._from_coding(
+            self.coding.coding_version(summary.id, summary.coding_version),
+            "encounter coding version",
         )
-    existing = await repository.for_encounter_version(
-        session, principal.tenant_id, summary.id, summary.coding_version
-    )
-    if existing is not None:
-        return existing, False
-    live = await repository.live_for_encounter(session, principal.tenant_id, summary.id)
-    if live is not None:
-        # A second original for one visit would bill it twice; a new coding of a billed
-        # visit goes to the payer as a replacement of the claim it already has.
-        raise conflict(
-            f"The encounter already has claim {live.id} (coding version {live.coding_version}, "
-            f"status '{live.status}'); bill coding version {summary.coding_version} as its "
-            f"correction: POST /v1/claims/{live.id}/corrections.",
-            claim_id=live.id, claim_status=live.status,
-            corrections=f"/v1/claims/{live.id}/corrections",
+        coverage = await self._coverage_for(body.coverage_id, coded)
+        try:
+            async with self.session.begin_nested():
+                claim = await self._new_claim(coded, coverage, frequency_code="1",
+                                              replaces=None)
+        except IntegrityError:
+            # A concurrent request built the same claim first: answer with that one.
+            existing = await self.repository.for_encounter_version(summary.id,
+                                                                   summary.coding_version)
+            if existing is None:
+                raise
+            return existing, False
+        return claim, True
+
+    async def _locked_claim(self, claim_id: str, expected_version: int | None) -> Claim:
+        claim = await self.repository.get(claim_id, for_update=True)
+        if claim is None:
+            raise not_found("claim")
+        check_version(expected_version, claim.version, required=False)
+        return claim
+
+    def _queue(self, claim: Claim, kind: str, frequency_code: str) -> str:
+        submission_id = uuid.uuid4().hex
+        self.repository.queue(claim, kind=kind, submission_id=submission_id,
+                              frequency_code=frequency_code)
+        return submission_id
+
+    async def submit(self, claim_id: str, expected_version: int | None,
+                     action: ClaimAction) -> Claim:
+        """Submit (from ready) or resubmit (from rejected): scrub, then queue for the payer."""
+        claim = await self._locked_claim(claim_id, expected_version)
+        from_status, _ = transition(claim, action)
+        findings = await self._rescrub(claim)
+        if has_errors(findings):
+            raise ProblemError(
+                422, "The claim does not pass the scrubber",
+                "Fix the errors listed in issues, then submit again.",
+                type_="scrubber", issues=findings,
+            )
+        now = utcnow()
+        claim.submission_id = self._queue(claim, "submit", claim.frequency_code)
+        claim.submission_count += 1
+        claim.first_submitted_at = claim.first_submitted_at or now
+        claim.last_submitted_at = now
+        claim.payer_errors = []
+        self.repository.record_event(claim, actor=self.actor, action=action.value,
+                                     from_status=from_status,
+                                     data={"submission_id": claim.submission_id})
+        await self.session.flush()
+        return claim
+
+    async def _require_frequency(self, claim: Claim, frequency_code: str, what: str) -> None:
+        coverage = await coverage_of(self.session, claim)
+        payer = await find_payer(self.adapter, coverage.payer_id)
+        plan = plan_of(payer, coverage.plan_code) if payer is not None else None
+        accepted = plan.accepts_frequency_codes if plan is not None else ()
+        if frequency_code not in accepted:
+            message = (
+                f"Payer {coverage.payer_id} does not accept a {what} (claim frequency code "
+                f"{frequency_code}); it accepts {', '.join(accepted) or 'none'}. Work it with "
+                "the payer directly."
+            )
+            raise ProblemError(422, f"The payer does not accept a {what}", message,
+                               type_="payer-rule",
+                               issues=[issue("payer.frequency_not_accepted", "$.frequency_code",
+                                             message)])
+
+    async def void(self, claim_id: str, expected_version: int | None) -> Claim:
+        claim = await self._locked_claim(claim_id, expected_version)
+        from_status, _ = transition(claim, ClaimAction.VOID)
+        await self._require_frequency(claim, "8", "void")
+        submission_id = self._queue(claim, "void", "8")
+        self.repository.record_event(
+            claim, actor=self.actor, action="void", from_status=from_status,
+            reason=f"Void (frequency 8) of payer claim {claim.payer_claim_control_number}",
+            data={"submission_id": submission_id},
         )
-    coded = await from_coding(
-        coding.coding_version(summary.id, summary.coding_version, authorization),
-        "encounter coding version", retry_after_seconds,
-    )
-    coverage = await _coverage_for(session, principal.tenant_id, body.coverage_id, coded)
-    try:
-        async with session.begin_nested():
-            claim = await _new_claim(session, adapter, principal, coded, coverage,
-                                     frequency_code="1", replaces=None)
-    except IntegrityError:
-        # A concurrent request built the same claim first: answer with that one.
-        existing = await repository.for_encounter_version(
-            session, principal.tenant_id, summary.id, summary.coding_version
+        await self.session.flush()
+        return claim
+
+    async def correct(self, claim_id: str, body: CorrectionCreate,
+                      expected_version: int | None) -> Claim:
+        """A replacement claim (frequency 7) from another coding version; the original is
+        then `replaced`. Checked before and again after the coding-service call, so no row
+        lock is held across the network."""
+        original = await self.get(claim_id)
+        check_version(expected_version, original.version, required=False)
+        check_allowed(original, ClaimAction.CORRECT)
+        await self._require_frequency(original, "7", "replacement claim")
+        coded = await self._from_coding(
+            self.coding.coding_version(original.encounter_id, body.encounter_coding_version),
+            "encounter coding version",
         )
-        if existing is None:
-            raise
-        return existing, False
-    return claim, True
-
-
-# --- lifecycle actions ------------------------------------------------------------------
-
-
-async def _locked_claim(
-    session: AsyncSession, tenant_id: str, claim_id: str, expected_version: int | None
-) -> Claim:
-    claim = await repository.get(session, tenant_id, claim_id, for_update=True)
-    if claim is None:
-        raise not_found("claim")
-    check_version(expected_version, claim.version, required=False)
-    return claim
-
-
-def _queue(session: AsyncSession, claim: Claim, kind: str, frequency_code: str) -> str:
-    submission_id = uuid.uuid4().hex
-    session.add(PayerJob(tenant_id=claim.tenant_id, claim_id=claim.id, kind=kind,
-                         submission_id=submission_id, frequency_code=frequency_code))
-    return submission_id
-
-
-async def submit(
-    session: AsyncSession,
-    adapter: PayerAdapter,
-    principal: Principal,
-    claim_id: str,
-    expected_version: int | None,
-    action: ClaimAction,
-) -> Claim:
-    """Submit (from ready) or resubmit (from rejected): scrub, then queue for the payer."""
-    claim = await _locked_claim(session, principal.tenant_id, claim_id, expected_version)
-    from_status, _ = transition(claim, action)
-    findings = await rescrub(session, adapter, claim)
-    if has_errors(findings):
-        raise ProblemError(
-            422, "The claim does not pass the scrubber",
-            "Fix the errors listed in issues, then submit again.",
-            type_="scrubber", issues=findings,
+        original = await self._locked_claim(claim_id, expected_version)
+        taken = await self.repository.for_encounter_version(original.encounter_id,
+                                                            coded.coding_version)
+        if taken is not None:
+            raise conflict(
+                f"Coding version {coded.coding_version} of this encounter already has claim "
+                f"{taken.id}; a correction needs a newer finalized coding version.",
+                claim_id=taken.id,
+            )
+        coverage = await coverage_of(self.session, original)
+        from_status, _ = transition(original, ClaimAction.CORRECT)
+        replacement = await self._new_claim(coded, coverage, frequency_code="7",
+                                            replaces=original)
+        # The replacement row must exist before the original can refer to it.
+        await self.session.flush()
+        original.replaced_by_claim_id = replacement.id
+        self.repository.record_event(
+            original, actor=self.actor, action="correct", from_status=from_status,
+            reason=f"Replaced by claim {replacement.id} (coding version {coded.coding_version})",
+            data={"replacement_claim_id": replacement.id},
         )
-    now = utcnow()
-    claim.submission_id = _queue(session, claim, "submit", claim.frequency_code)
-    claim.submission_count += 1
-    claim.first_submitted_at = claim.first_submitted_at or now
-    claim.last_submitted_at = now
-    claim.payer_errors = []
-    record_event(session, claim, actor=actor(principal), action=action.value,
-                 from_status=from_status, data={"submission_id": claim.submission_id})
-    await session.flush()
-    return claim
+        await self.session.flush()
+        return replacement
 
+    async def get(self, claim_id: str) -> Claim:
+        claim = await self.repository.get(claim_id)
+        if claim is None:
+            raise not_found("claim")
+        return claim
 
-async def _require_frequency(
-    adapter: PayerAdapter, session: AsyncSession, claim: Claim, frequency_code: str, what: str
-) -> None:
-    coverage = await coverage_of(session, claim)
-    payer = await find_payer(adapter, coverage.payer_id)
-    plan = plan_of(payer, coverage.plan_code) if payer is not None else None
-    accepted = plan.accepts_frequency_codes if plan is not None else ()
-    if frequency_code not in accepted:
-        message = (
-            f"Payer {coverage.payer_id} does not accept a {what} (claim frequency code "
-            f"{frequency_code}); it accepts {', '.join(accepted) or 'none'}. Work it with the "
-            "payer directly."
+    async def list_page(
+        self, *, status: str | None, payer_id: str | None, patient_id: str | None, limit: int,
+        cursor: str | None,
+    ) -> tuple[list[Claim], str | None]:
+        rows = await self.repository.page(
+            status=status, payer_id=payer_id, patient_id=patient_id,
+            after=position_after(cursor), limit=limit + 1,
         )
-        raise ProblemError(422, f"The payer does not accept a {what}", message,
-                           type_="payer-rule",
-                           issues=[issue("payer.frequency_not_accepted", "$.frequency_code",
-                                         message)])
+        return cut_page(rows, limit)
 
+    async def events(self, claim_id: str) -> list[ClaimEvent]:
+        await self.get(claim_id)
+        return await self.repository.events(claim_id)
 
-async def void(
-    session: AsyncSession,
-    adapter: PayerAdapter,
-    principal: Principal,
-    claim_id: str,
-    expected_version: int | None,
-) -> Claim:
-    claim = await _locked_claim(session, principal.tenant_id, claim_id, expected_version)
-    from_status, _ = transition(claim, ClaimAction.VOID)
-    await _require_frequency(adapter, session, claim, "8", "void")
-    submission_id = _queue(session, claim, "void", "8")
-    record_event(
-        session, claim, actor=actor(principal), action="void", from_status=from_status,
-        reason=f"Void (frequency 8) of payer claim {claim.payer_claim_control_number}",
-        data={"submission_id": submission_id},
-    )
-    await session.flush()
-    return claim
-
-
-async def correct(
-    session: AsyncSession,
-    coding: CodingClient,
-    adapter: PayerAdapter,
-    principal: Principal,
-    authorization: str,
-    claim_id: str,
-    body: CorrectionCreate,
-    expected_version: int | None,
-    retry_after_seconds: int,
-) -> Claim:
-    """A replacement claim (frequency 7) from another coding version; the original is
-    then `replaced`. Checked before and again after the coding-service call, so no row
-    lock is held across the network."""
-    original = await repository.get(session, principal.tenant_id, claim_id)
-    if original is None:
-        raise not_found("claim")
-    check_version(expected_version, original.version, required=False)
-    check_allowed(original, ClaimAction.CORRECT)
-    await _require_frequency(adapter, session, original, "7", "replacement claim")
-    coded = await from_coding(
-        coding.coding_version(original.encounter_id, body.encounter_coding_version,
-                              authorization),
-        "encounter coding version", retry_after_seconds,
-    )
-    original = await _locked_claim(session, principal.tenant_id, claim_id, expected_version)
-    taken = await repository.for_encounter_version(
-        session, principal.tenant_id, original.encounter_id, coded.coding_version
-    )
-    if taken is not None:
-        raise conflict(
-            f"Coding version {coded.coding_version} of this encounter already has claim "
-            f"{taken.id}; a correction needs a newer finalized coding version.",
-            claim_id=taken.id,
+    async def remittance_view(self, claim_id: str) -> ClaimRemittanceOut:
+        claim = await self.get(claim_id)
+        postings = [remittance_out(p) for p in await self.repository.remittances(claim_id)]
+        return ClaimRemittanceOut(
+            claim_id=claim.id,
+            status=ClaimStatus(claim.status),
+            remittances=postings,
+            totals=RemittanceTotals(
+                billed=claim.total_charge,
+                allowed=to_money(sum((p.allowed for p in postings), ZERO)),
+                paid=claim.paid_amount,
+                patient_responsibility=claim.patient_responsibility,
+                adjustments=claim.adjustment_amount,
+                balance=open_balance(claim),
+            ),
         )
-    coverage = await coverage_of(session, original)
-    from_status, _ = transition(original, ClaimAction.CORRECT)
-    replacement = await _new_claim(session, adapter, principal, coded, coverage,
-                                   frequency_code="7", replaces=original)
-    # The replacement row must exist before the original can refer to it.
-    await session.flush()
-    original.replaced_by_claim_id = replacement.id
-    record_event(
-        session, original, actor=actor(principal), action="correct", from_status=from_status,
-        reason=f"Replaced by claim {replacement.id} (coding version {coded.coding_version})",
-        data={"replacement_claim_id": replacement.id},
-    )
-    await session.flush()
-    return replacement
-
-
-# --- reads ------------------------------------------------------------------------------
-
-
-async def get(session: AsyncSession, tenant_id: str, claim_id: str) -> Claim:
-    claim = await repository.get(session, tenant_id, claim_id)
-    if claim is None:
-        raise not_found("claim")
-    return claim
-
-
-async def list_page(
-    session: AsyncSession,
-    tenant_id: str,
-    *,
-    status: str | None,
-    payer_id: str | None,
-    patient_id: str | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Claim], str | None]:
-    rows = await repository.page(
-        session, tenant_id, status=status, payer_id=payer_id, patient_id=patient_id,
-        after=position_after(cursor), limit=limit + 1,
-    )
-    return cut_page(rows, limit)
-
-
-async def events(session: AsyncSession, tenant_id: str, claim_id: str) -> list[ClaimEvent]:
-    await get(session, tenant_id, claim_id)
-    return await repository.events(session, tenant_id, claim_id)
-
-
-async def remittance_view(
-    session: AsyncSession, tenant_id: str, claim_id: str
-) -> ClaimRemittanceOut:
-    claim = await get(session, tenant_id, claim_id)
-    postings = [remittance_out(p) for p in
-                await repository.remittances(session, tenant_id, claim_id)]
-    return ClaimRemittanceOut(
-        claim_id=claim.id,
-        status=ClaimStatus(claim.status),
-        remittances=postings,
-        totals=RemittanceTotals(
-            billed=claim.total_charge,
-            allowed=to_money(sum((p.allowed for p in postings), ZERO)),
-            paid=claim.paid_amount,
-            patient_responsibility=claim.patient_responsibility,
-            adjustments=claim.adjustment_amount,
-            balance=open_balance(claim),
-        ),
-    )

@@ -104,6 +104,25 @@ class CodingClient:
         return self._backoff_seconds * (2 ** (attempt - 1)) * (0.5 + random.random())
 
 
+class CodingReader:
+    """coding-service read with one API key: the caller's own (so coding-service decides what
+    the caller's tenant may see), or the key billing is configured with for a tenant."""
+
+    def __init__(self, client: CodingClient, authorization: str) -> None:
+        self._client = client
+        self._authorization = authorization
+
+    async def encounter(self, encounter_id: str) -> EncounterSummary:
+        return await self._client.encounter(encounter_id, self._authorization)
+
+    async def coding_version(self, encounter_id: str, coding_version: int) -> CodedEncounter:
+        return await self._client.coding_version(encounter_id, coding_version,
+                                                 self._authorization)
+
+    async def events(self, after: str | None, limit: int) -> EventPage:
+        return await self._client.events(after, limit, self._authorization)
+
+
 def _problem_detail(response: httpx.Response) -> str:
     try:
         body: Any = response.json()

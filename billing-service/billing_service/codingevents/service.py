@@ -21,10 +21,9 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims import repository as claims_repository
-from billing_service.claims import service as claims
 from billing_service.claims.schemas import ClaimCreate
-from billing_service.codingclient.client import CodingClient
+from billing_service.claims.service import SYSTEM_ACTOR, ClaimService
+from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingclient.schemas import EncounterEvent
 from billing_service.codingevents import repository
 from billing_service.codingevents.schemas import CodingEventOut, WebhookEvent, WebhookReceipt
@@ -67,16 +66,16 @@ async def _act(
     """(outcome, reason, claim id) of the event, nothing recorded yet."""
     if event.type != FINALIZED:
         return "ignored", f"billing builds claims from {FINALIZED} events only", None
-    built = await claims_repository.for_encounter_version(
-        session, tenant_id, event.encounter_id, event.coding_version)
+    system = Principal(tenant_id, frozenset({"billing:write"}), SYSTEM_ACTOR)
+    claims = ClaimService(session, system, adapter=adapter,
+                          coding=CodingReader(coding, authorization(tenant)),
+                          retry_after_seconds=retry_after_seconds)
+    built = await claims.repository.for_encounter_version(event.encounter_id,
+                                                          event.coding_version)
     if built is not None:
         return "existing", None, built.id
-    system = Principal(tenant_id, frozenset({"billing:write"}), claims.SYSTEM_ACTOR)
     try:
-        claim, created = await claims.create_claim(
-            session, coding, adapter, system, authorization(tenant),
-            ClaimCreate(encounter_id=event.encounter_id), retry_after_seconds,
-        )
+        claim, created = await claims.create(ClaimCreate(encounter_id=event.encounter_id))
     except ProblemError as exc:
         if exc.status in TRANSIENT_STATUSES:
             raise

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims import repository as claims
+from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.payer_claim import claim_for_payer
 from billing_service.claims.service import coverage_of
 from billing_service.interchanges import repository
@@ -91,9 +91,10 @@ async def export(
     new control number and a new stored copy."""
     payer_claims: list[ClaimForPayer] = []
     findings: list[dict[str, str]] = []
+    claims = ClaimRepository(session, tenant_id)
     for index, claim_id in enumerate(claim_ids):
         prefix = f"$.claim_ids[{index}]" if batch else "$"
-        claim = await claims.get(session, tenant_id, claim_id)
+        claim = await claims.get(claim_id)
         if claim is None:
             if not batch:
                 raise not_found("claim")

@@ -11,7 +11,8 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.codes import describe_adjustment
-from billing_service.claims.service import record_event, transition
+from billing_service.claims.repository import ClaimRepository
+from billing_service.claims.service import transition
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
 from billing_service.models.claim import (
     Claim,
@@ -41,8 +42,8 @@ async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bo
     if job is not None and job.kind == "void":
         # The claim is already voided on our side; record what the payer made of it.
         accepted = ack.status == "accepted"
-        record_event(
-            session, claim, actor=PAYER,
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER,
             action="void_accepted" if accepted else "void_rejected",
             from_status=claim.status,
             reason="The payer accepted the void" if accepted
@@ -60,9 +61,9 @@ async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bo
         previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.REJECTED)
         claim.payer_errors = [{"code": code, "message": message} for code, message in ack.errors]
         reason = f"Rejected by the payer: {errors}" if errors else "Rejected by the payer"
-    record_event(session, claim, actor=PAYER, action="acknowledge", from_status=previous,
-                 reason=reason, data={"submission_id": ack.submission_id,
-                                      "errors": [list(e) for e in ack.errors]})
+    ClaimRepository(session, claim.tenant_id).record_event(
+        claim, actor=PAYER, action="acknowledge", from_status=previous, reason=reason,
+        data={"submission_id": ack.submission_id, "errors": [list(e) for e in ack.errors]})
     return True
 
 
@@ -185,8 +186,8 @@ async def post_remittance(
             "patient_responsibility": str(to_money(remittance.patient_responsibility))}
 
     if remittance.status == "reversed":
-        record_event(
-            session, claim, actor=PAYER, action="reversal", from_status=claim.status,
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER, action="reversal", from_status=claim.status,
             reason=f"The payer reversed claim {remittance.payer_claim_control_number} "
                    f"(payment {to_money(remittance.paid)})",
             carc=carc, rarc=rarc, data=data,
@@ -197,13 +198,16 @@ async def post_remittance(
         # The acknowledgment never arrived; a remittance means the payer accepted the claim.
         previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.ACCEPTED)
         claim.payer_claim_control_number = remittance.payer_claim_control_number
-        record_event(session, claim, actor=PAYER, action="acknowledge", from_status=previous,
-                     reason="Accepted by the payer (acknowledgment implied by its remittance)")
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER, action="acknowledge", from_status=previous,
+            reason="Accepted by the payer (acknowledgment implied by its remittance)")
     if claim.status == ClaimStatus.ACCEPTED:
         previous, _ = transition(claim, ClaimAction.ADJUDICATE, ClaimStatus(remittance.status))
-        record_event(session, claim, actor=PAYER, action="adjudicate", from_status=previous,
-                     reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER, action="adjudicate", from_status=previous,
+            reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
     else:
-        record_event(session, claim, actor=PAYER, action="remittance", from_status=claim.status,
-                     reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER, action="remittance", from_status=claim.status,
+            reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
     return None
