@@ -22,7 +22,7 @@ help:
 	@echo "make test            run every test on SQLite"
 	@echo "make test-postgres   run every test on the local PostgreSQL ($(PG_URL))"
 	@echo "make demo            walk a visit from coding to a paid claim against running services"
-	@echo "make load-ncci PTP=... MUE=...   load CMS NCCI PTP / MUE quarterly files"
+	@echo "make load-ncci PTP=... MUE=... AOC=...   load CMS NCCI PTP / MUE / add-on code files"
 	@echo "make bench           benchmarks, written to docs/benchmarks.md"
 
 $(CURDIR)/.tools/bin/uv:
@@ -57,7 +57,7 @@ test-postgres: install
 	TEST_DATABASE_URL=$(PG_URL) $(RUN) pytest $(PYTEST_ARGS)
 
 load-ncci: install
-	$(RUN) coding-service load-ncci $(if $(PTP),--ptp $(PTP)) $(if $(MUE),--mue $(MUE)) $(if $(FILE),--file $(FILE))
+	$(RUN) coding-service load-ncci $(if $(PTP),--ptp $(PTP)) $(if $(MUE),--mue $(MUE)) $(if $(AOC),--aoc $(AOC)) $(if $(FILE),--file $(FILE))
 
 demo: install
 	$(RUN) python billing-service/scripts/demo.py

@@ -24,9 +24,10 @@ DEFAULT_PORT = 8001
 
 
 async def _load_ncci(
-    settings: Settings, ptp: Sequence[Path], mue: Path | None, quarter: str | None
+    settings: Settings, ptp: Sequence[Path], mue: Path | None, aoc: Path | None,
+    quarter: str | None,
 ) -> None:
-    from coding_service.ncci.loader import load_mue, load_ptp
+    from coding_service.ncci.loader import load_aoc, load_mue, load_ptp
     from rcm_shared.db import create_engine
 
     engine = create_engine(settings.database_url)
@@ -38,6 +39,10 @@ async def _load_ncci(
         if mue is not None:
             result = await load_mue(engine, mue, quarter=quarter)
             print(f"Loaded {result.row_count:,} MUE values ({result.quarter}) "
+                  f"from {', '.join(result.sources)}.")
+        if aoc is not None:
+            result = await load_aoc(engine, aoc, quarter=quarter)
+            print(f"Loaded {result.row_count:,} add-on code edits ({result.quarter}) "
                   f"from {', '.join(result.sources)}.")
     finally:
         await engine.dispose()
@@ -61,15 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
     load = commands.add_parser(
         "load-ncci",
-        help="replace the NCCI PTP edits and/or MUE values with the CMS quarterly files",
+        help="replace the NCCI PTP edits, MUE values and/or add-on code edits with the CMS "
+             "quarterly files",
         description="Each kind is replaced in one transaction: a bad line changes nothing.",
     )
     load.add_argument("--ptp", type=Path, nargs="+", default=[], metavar="FILE",
                       help="the practitioner PTP text files of one quarter (all of them)")
     load.add_argument("--mue", type=Path, metavar="FILE",
                       help="the practitioner services MUE CSV file")
+    load.add_argument("--aoc", type=Path, metavar="FILE",
+                      help="the add-on code edit text file")
     load.add_argument("--file", type=Path, nargs="+", default=[], metavar="FILE",
-                      help="PTP or MUE files, each told apart by its content")
+                      help="PTP, MUE or add-on code files, each told apart by its content")
     load.add_argument("--quarter", help="a label for the data, e.g. 2026Q2 "
                                         "(default: the first file's name)")
     commands.add_parser("build-index", help="build the cached ICD-10-CM index")
@@ -80,19 +88,26 @@ def _load_command(parser: argparse.ArgumentParser, args: argparse.Namespace,
                   settings: Settings) -> int:
     from coding_service.ncci.loader import kind_of
 
-    ptp, mue = list(args.ptp), [args.mue] if args.mue is not None else []
-    if not ptp and not mue and not args.file:
-        parser.error("load-ncci needs --ptp FILE..., --mue FILE or --file FILE...")
-    missing = [str(path) for path in [*ptp, *mue, *args.file] if not path.is_file()]
+    files: dict[str, list[Path]] = {
+        "ptp": list(args.ptp),
+        "mue": [args.mue] if args.mue is not None else [],
+        "aoc": [args.aoc] if args.aoc is not None else [],
+    }
+    if not any(files.values()) and not args.file:
+        parser.error("load-ncci needs --ptp FILE..., --mue FILE, --aoc FILE or --file FILE...")
+    named = [path for paths in files.values() for path in paths] + list(args.file)
+    missing = [str(path) for path in named if not path.is_file()]
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 1
     try:
         for path in args.file:
-            (ptp if kind_of(path) == "ptp" else mue).append(path)
-        if len(mue) > 1:
-            parser.error("load one MUE file at a time")
-        asyncio.run(_load_ncci(settings, ptp, mue[0] if mue else None, args.quarter))
+            files[kind_of(path)].append(path)
+        for kind in ("mue", "aoc"):
+            if len(files[kind]) > 1:
+                parser.error(f"load one {kind.upper()} file at a time")
+        asyncio.run(_load_ncci(settings, files["ptp"], next(iter(files["mue"]), None),
+                               next(iter(files["aoc"]), None), args.quarter))
     except ValueError as exc:
         # An NcciFileError rolled its load back: that kind's previous data is unchanged.
         print(f"error: {exc}; the data of that kind was left as it was", file=sys.stderr)

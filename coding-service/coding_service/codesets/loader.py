@@ -7,9 +7,12 @@ from pathlib import Path
 from coding_service.codesets.icd10cm import Icd10cmCodeSet, Icd10cmEdition
 from coding_service.codesets.icd10cm_build import EDITIONS, build_cache, load_payload
 from coding_service.codesets.tables import (
+    read_age_bands,
     read_code_history,
     read_demographic_edits,
+    read_first_listed_edits,
     read_modifiers,
+    read_place_of_service_groups,
     read_places_of_service,
     read_procedures,
 )
@@ -29,6 +32,9 @@ def load_code_sets(cache_dir: Path) -> CodeSets:
     modifiers_table, modifiers = read_modifiers()
     places_table, places = read_places_of_service()
     edits_table, edits = read_demographic_edits()
+    first_listed_table, first_listed = read_first_listed_edits()
+    age_bands_table, age_bands = read_age_bands()
+    groups_table, groups = read_place_of_service_groups()
     icd10cm = Icd10cmCodeSet(editions, history)
     newest = icd10cm.editions[-1]
     tables = {
@@ -37,6 +43,9 @@ def load_code_sets(cache_dir: Path) -> CodeSets:
         "places_of_service": places_table,
         "demographic_edits": edits_table,
         "icd10cm_code_history": history_table,
+        "first_listed_edits": first_listed_table,
+        "preventive_age_bands": age_bands_table,
+        "place_of_service_groups": groups_table,
     }
     return CodeSets(
         icd10cm=icd10cm,
@@ -44,6 +53,9 @@ def load_code_sets(cache_dir: Path) -> CodeSets:
         modifiers=modifiers,
         places_of_service=places,
         demographic_edits=edits,
+        first_listed_edits=first_listed,
+        age_bands=age_bands,
+        place_of_service_groups=groups,
         versions={"icd10cm": newest.name} | {name: t.version for name, t in tables.items()},
         sources={"icd10cm": newest.source} | {name: t.source for name, t in tables.items()},
     )

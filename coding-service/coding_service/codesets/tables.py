@@ -16,7 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from coding_service.codesets.types import DemographicEdit, Modifier, ProcedureCode
+from coding_service.codesets.types import (
+    AgeBand,
+    DemographicEdit,
+    FirstListedEdit,
+    Modifier,
+    PlaceOfServiceGroup,
+    ProcedureCode,
+)
+from rcm_shared.issues import Severity
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -29,6 +37,10 @@ _PLACE_OF_SERVICE = re.compile(r"[0-9]{2}")
 _ICD_PREFIX = re.compile(r"[A-Z][0-9A-Z]{2}[0-9A-Z]{0,4}")  # QA0 (FY2026) has a letter second
 _ICD_CODE = re.compile(r"[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?")
 _BOOLEANS = {"true": True, "false": False}
+_GLOBAL_DAYS = ("000", "010", "090", "ZZZ", "MMM", "XXX", "YYY")
+VISIT_FAMILIES = ("office", "hospital", "consultation", "emergency", "critical_care",
+                  "nursing_facility", "home", "preventive")
+_POS_KINDS = {"only": True, "never": False}
 
 T = TypeVar("T")
 
@@ -97,6 +109,12 @@ def _matching(pattern: re.Pattern[str], value: str, what: str) -> str:
     return value
 
 
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _optional_int(value: str) -> int | None:
     return int(value) if value else None
 
@@ -119,6 +137,9 @@ def _procedure(row: dict[str, str]) -> ProcedureCode:
         code_system=system,
         is_evaluation_management=_boolean(row["is_evaluation_management"]),
         sex=_sex(row["sex"]),
+        global_days=_one_of(row["global_days"], _GLOBAL_DAYS, "global_days"),
+        visit_family=(_one_of(row["visit_family"], VISIT_FAMILIES, "visit_family")
+                      if row["visit_family"] else None),
     )
 
 
@@ -126,7 +147,7 @@ def _modifier(row: dict[str, str]) -> Modifier:
     if not row["description"]:
         raise ValueError("the description is empty")
     return Modifier(_matching(_MODIFIER, row["code"], "modifier"), row["description"],
-                    _boolean(row["ncci_bypass"]))
+                    _boolean(row["ncci_bypass"]), _boolean(row["anatomic"]))
 
 
 def _place_of_service(row: dict[str, str]) -> tuple[str, str]:
@@ -136,17 +157,17 @@ def _place_of_service(row: dict[str, str]) -> tuple[str, str]:
 
 
 def _demographic_edit(row: dict[str, str]) -> DemographicEdit:
+    first, last = _icd_range(row)
     edit = DemographicEdit(
-        first=_matching(_ICD_PREFIX, row["first"], "ICD-10-CM code prefix"),
-        last=_matching(_ICD_PREFIX, row["last"], "ICD-10-CM code prefix"),
+        first=first,
+        last=last,
         sex=_sex(row["sex"]),
         min_age_years=_optional_int(row["min_age_years"]),
         max_age_years=_optional_int(row["max_age_years"]),
         max_age_days=_optional_int(row["max_age_days"]),
+        age_severity=_age_severity(row),
         source=row["source"],
     )
-    if edit.first[:len(edit.last)] > edit.last:
-        raise ValueError(f"the range {edit.first}-{edit.last} is empty")
     if edit.sex is None and (edit.min_age_years, edit.max_age_years, edit.max_age_days) == (
         None, None, None
     ):
@@ -156,17 +177,74 @@ def _demographic_edit(row: dict[str, str]) -> DemographicEdit:
     return edit
 
 
+def _age_severity(row: dict[str, str]) -> Severity:
+    has_age = any(row[column] for column in ("min_age_years", "max_age_years", "max_age_days"))
+    if not has_age:
+        if row["age_severity"]:
+            raise ValueError("age_severity is set on a row with no age limit")
+        return Severity.WARNING
+    return Severity(_one_of(row["age_severity"], ("error", "warning"), "age_severity"))
+
+
+def _icd_range(row: dict[str, str]) -> tuple[str, str]:
+    first = _matching(_ICD_PREFIX, row["first"], "ICD-10-CM code prefix")
+    last = _matching(_ICD_PREFIX, row["last"], "ICD-10-CM code prefix")
+    if first[:len(last)] > last:
+        raise ValueError(f"the range {first}-{last} is empty")
+    return first, last
+
+
+def _first_listed_edit(row: dict[str, str]) -> FirstListedEdit:
+    first, last = _icd_range(row)
+    if not row["reason"] or not row["source"]:
+        raise ValueError("the reason and the source are required")
+    return FirstListedEdit(first, last, row["reason"], row["source"])
+
+
+def _age_band(row: dict[str, str]) -> AgeBand:
+    minimum = int(row["min_age_years"])
+    maximum = _optional_int(row["max_age_years"])
+    if maximum is not None and maximum < minimum:
+        raise ValueError(f"the band {minimum}-{maximum} is empty")
+    if not row["band"]:
+        raise ValueError("the band is empty")
+    return AgeBand(_matching(_PROCEDURE_FORMATS["CPT"], row["code"], "CPT code"), minimum,
+                   maximum, row["band"])
+
+
+def _place_of_service_group(row: dict[str, str]) -> PlaceOfServiceGroup:
+    places = row["places_of_service"].split()
+    if not places:
+        raise ValueError("places_of_service is empty")
+    if not row["source"]:
+        raise ValueError("the source is empty")
+    return PlaceOfServiceGroup(
+        visit_family=_one_of(row["visit_family"], VISIT_FAMILIES, "visit_family"),
+        only=_POS_KINDS[_one_of(row["kind"], tuple(_POS_KINDS), "kind")],
+        places_of_service=frozenset(
+            _matching(_PLACE_OF_SERVICE, place, "place-of-service code") for place in places
+        ),
+        source=row["source"],
+    )
+
+
 def _history(row: dict[str, str]) -> tuple[str, date]:
     code = _matching(_ICD_CODE, row["code"], "dotted ICD-10-CM code")
     return code.replace(".", ""), date.fromisoformat(row["valid_from"])
 
 
-PROCEDURES = ("procedures.csv",
-              ("code", "code_system", "description", "is_evaluation_management", "sex"))
-MODIFIERS = ("modifiers.csv", ("code", "description", "ncci_bypass"))
+PROCEDURES = ("procedures.csv", ("code", "code_system", "description",
+                                  "is_evaluation_management", "sex", "global_days",
+                                  "visit_family"))
+MODIFIERS = ("modifiers.csv", ("code", "description", "ncci_bypass", "anatomic"))
 PLACES_OF_SERVICE = ("places-of-service.csv", ("code", "name"))
 DEMOGRAPHIC_EDITS = ("demographic-edits.csv", ("first", "last", "sex", "min_age_years",
-                                               "max_age_years", "max_age_days", "source"))
+                                               "max_age_years", "max_age_days", "age_severity",
+                                               "source"))
+FIRST_LISTED_EDITS = ("first-listed-edits.csv", ("first", "last", "reason", "source"))
+AGE_BANDS = ("preventive-age-bands.csv", ("code", "min_age_years", "max_age_years", "band"))
+PLACE_OF_SERVICE_GROUPS = ("place-of-service-groups.csv",
+                           ("visit_family", "kind", "places_of_service", "source"))
 CODE_HISTORY = ("icd10cm-code-history.csv", ("code", "valid_from", "source"))
 
 
@@ -195,3 +273,21 @@ def read_code_history(data_dir: Path = DATA_DIR) -> tuple[Table, dict[str, date]
     table = read_table(data_dir / CODE_HISTORY[0], CODE_HISTORY[1])
     pairs = _parse_rows(table, _history)
     return table, {code: day for code, day in _keyed(table, pairs, lambda p: p[0]).values()}
+
+
+def read_first_listed_edits(data_dir: Path = DATA_DIR) -> tuple[Table, list[FirstListedEdit]]:
+    table = read_table(data_dir / FIRST_LISTED_EDITS[0], FIRST_LISTED_EDITS[1])
+    return table, _parse_rows(table, _first_listed_edit)
+
+
+def read_age_bands(data_dir: Path = DATA_DIR) -> tuple[Table, dict[str, AgeBand]]:
+    table = read_table(data_dir / AGE_BANDS[0], AGE_BANDS[1])
+    return table, _keyed(table, _parse_rows(table, _age_band), lambda b: b.code)
+
+
+def read_place_of_service_groups(
+    data_dir: Path = DATA_DIR,
+) -> tuple[Table, dict[str, PlaceOfServiceGroup]]:
+    table = read_table(data_dir / PLACE_OF_SERVICE_GROUPS[0], PLACE_OF_SERVICE_GROUPS[1])
+    groups = _parse_rows(table, _place_of_service_group)
+    return table, _keyed(table, groups, lambda g: g.visit_family)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from rcm_shared.issues import Severity
+
 
 @dataclass(frozen=True, slots=True)
 class IcdCode:
@@ -91,6 +93,20 @@ class ProcedureCode:
     code_system: str  # "CPT" or "HCPCS"
     is_evaluation_management: bool = False
     sex: str | None = None  # "F" or "M" when the procedure is sex-specific
+    global_days: str = "XXX"  # CMS PFS global surgery indicator: 000, 010, 090, ZZZ, MMM, XXX
+    visit_family: str | None = None  # the E/M setting of a visit code: "office", "hospital"...
+
+    @property
+    def is_minor_procedure(self) -> bool:
+        return self.global_days in ("000", "010")
+
+    @property
+    def is_major_procedure(self) -> bool:
+        return self.global_days == "090"
+
+    @property
+    def is_addon(self) -> bool:
+        return self.global_days == "ZZZ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +114,13 @@ class Modifier:
     code: str
     description: str
     ncci_bypass: bool = False  # 59, XE, XS, XP, XU, and the anatomic modifiers CMS lists
+    anatomic: bool = False  # names a body site (RT, LT, F1, TA...)
+
+
+def in_code_range(first: str, last: str, code: str) -> bool:
+    """Whether an undotted code lies in a range of undotted prefixes: first <= its first
+    len(first) characters and its first len(last) characters <= last ("Z0012" is in Z00-Z01)."""
+    return first <= code[: len(first)] and code[: len(last)] <= last
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +133,41 @@ class DemographicEdit:
     min_age_years: int | None = None
     max_age_years: int | None = None
     max_age_days: int | None = None
+    age_severity: Severity = Severity.WARNING
     source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FirstListedEdit:
+    """A range of ICD-10-CM codes that may not be first-listed, and why."""
+
+    first: str  # undotted prefixes, as in DemographicEdit
+    last: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBand:
+    """The ages a procedure code is for, in completed years (max None: no upper bound)."""
+
+    code: str
+    min_age_years: int
+    max_age_years: int | None
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceOfServiceGroup:
+    """Where an E/M visit family may be billed: only at these places, or never at them."""
+
+    visit_family: str
+    only: bool
+    places_of_service: frozenset[str]
+    source: str
+
+    def allows(self, place_of_service: str) -> bool:
+        return (place_of_service in self.places_of_service) == self.only
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +177,9 @@ class CodeSets:
     modifiers: dict[str, Modifier]
     places_of_service: dict[str, str]
     demographic_edits: list[DemographicEdit]
+    first_listed_edits: list[FirstListedEdit] = field(default_factory=list)
+    age_bands: dict[str, AgeBand] = field(default_factory=dict)
+    place_of_service_groups: dict[str, PlaceOfServiceGroup] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # code set -> edition/source label
     sources: dict[str, str] = field(default_factory=dict)  # code set -> where its data comes from
 

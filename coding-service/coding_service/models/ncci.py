@@ -60,12 +60,34 @@ class NcciMueEdit(Base):
     quarter: Mapped[str] = mapped_column(String(100))
 
 
+class NcciAddonEdit(Base):
+    """One row of the add-on code (AOC) file: an add-on code paid only with a primary code.
+
+    Type 2 rows name no primary (the payer keeps its own list)."""
+
+    __tablename__ = "ncci_addon_edits"
+    __table_args__ = (
+        CheckConstraint("edit_type IN (1, 2, 3)", name="edit_type"),
+        Index("ix_ncci_addon_edits_addon_code", "addon_code"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    addon_code: Mapped[str] = mapped_column(String(5))
+    primary_code: Mapped[str | None] = mapped_column(String(5), default=None)
+    edit_type: Mapped[int] = mapped_column(SmallInteger)
+    effective_date: Mapped[date] = mapped_column(Date)
+    deletion_date: Mapped[date | None] = mapped_column(Date, default=None)
+    quarter: Mapped[str] = mapped_column(String(100))
+
+
 class NcciLoad(Base):
-    """Each replacement of the PTP or MUE data: what was loaded, from where, when."""
+    """Each replacement of the PTP, MUE or add-on code data: what was loaded, from where, when."""
 
     __tablename__ = "ncci_loads"
     __table_args__ = (
-        CheckConstraint("kind IN ('ptp', 'mue')", name="kind"),
+        CheckConstraint("kind IN ('ptp', 'mue', 'aoc')", name="kind"),
         Index("ix_ncci_loads_kind_loaded", "kind", "loaded_at"),
     )
 

@@ -95,6 +95,7 @@ class NcciEditCache:
                     ptp=tuple(edit for column1 in sorted(key)
                               for edit in by_column1.get(column1, ()) if edit.column2 in key),
                     mue={code: every.mue[code] for code in sorted(key) if code in every.mue},
+                    addon=tuple(edit for edit in every.addon if edit.addon_code in key),
                 ))
         return known
 

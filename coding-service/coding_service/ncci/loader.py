@@ -10,6 +10,12 @@ Practitioner MUE: CSV. Copyright and heading lines first, then HCPCS/CPT Code, P
 Services MUE Values, MUE Adjudication Indicator ("1 Line Edit", "2 Date of Service Edit:
 Policy", "3 Date of Service Edit: Clinical"), MUE Rationale.
 
+Add-on codes (AOC): tab-separated text (the text form of the CMS Medicare NCCI Add-on Code
+Edits). Its heading line names the columns, which are read by name: Add-On Code, Primary Code
+("CCCCC" or empty on type 2 rows, which name no primary), AOC Edit Type (1, 2 or 3), AOC Edit
+Effective Date and AOC Edit Deletion Date (YYYYDDD as CMS writes them, or YYYYMMDD; "*" or
+empty for none). Other columns (the codes' own dates, special instruction notes) are ignored.
+
 A line that starts with something like a procedure code (a short token with at least three
 digits) is data and must parse completely; any other line is a heading or a note and is
 skipped. A load replaces the previous data of its kind in one transaction: a bad line rolls
@@ -31,12 +37,13 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from coding_service.models.ncci import NcciLoad, NcciMueEdit, NcciPtpEdit
+from coding_service.models.ncci import NcciAddonEdit, NcciLoad, NcciMueEdit, NcciPtpEdit
 from rcm_shared.db import utcnow
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SAMPLE_PTP = DATA_DIR / "practitioner-ptp-sample.txt"
 SAMPLE_MUE = DATA_DIR / "practitioner-mue-sample.csv"
+SAMPLE_AOC = DATA_DIR / "practitioner-aoc-sample.txt"
 SAMPLE_QUARTER = "sample"
 
 CHUNK_ROWS = 5000
@@ -44,6 +51,16 @@ MAX_RATIONALE = 255
 MAX_QUARTER = 100
 MAX_SOURCE = 1000
 MODIFIER_INDICATORS = frozenset({"0", "1", "9"})
+AOC_EDIT_TYPES = frozenset({"1", "2", "3"})
+NO_PRIMARY = frozenset({"", "CCCCC"})
+# The AOC columns read, by their heading (case and spacing ignored), and whether required.
+AOC_COLUMNS = {
+    "add-on code": ("addon_code", True),
+    "primary code": ("primary_code", True),
+    "aoc edit type": ("edit_type", True),
+    "aoc edit effective date": ("effective_date", True),
+    "aoc edit deletion date": ("deletion_date", False),
+}
 _FIRST_TOKEN = re.compile(r"[\s,;]+")
 
 
@@ -59,7 +76,7 @@ class NcciFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    kind: str  # "ptp" or "mue"
+    kind: str  # "ptp", "mue" or "aoc"
     quarter: str
     row_count: int
     sources: tuple[str, ...]
@@ -108,15 +125,20 @@ def _rationale(text: str) -> str:
 
 
 def kind_of(path: Path) -> str:
-    """'ptp' or 'mue': what a CMS file holds, told by its first edit line (tabs or commas)."""
+    """'ptp', 'mue' or 'aoc': what a CMS file holds, told by its heading and its first edit line
+    (an add-on code file names its columns; a PTP file is tab-separated, an MUE file CSV)."""
     lines_read = 0
     with path.open("rb") as file:
         for raw in file:
             lines_read += 1
             text = _decode(raw).lstrip("\ufeff")
+            if _aoc_heading(text.rstrip("\r\n").split("\t")) is not None:
+                return "aoc"
             if text.strip() and _looks_like_data(text):
                 return "ptp" if "\t" in text else "mue"
-    raise NcciFileError(path, lines_read, "no edit found: is this a CMS PTP or MUE file?")
+    raise NcciFileError(
+        path, lines_read, "no edit found: is this a CMS PTP, MUE or add-on code file?"
+    )
 
 
 def read_ptp_rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -216,6 +238,94 @@ def _mue_row(fields: list[str]) -> dict[str, Any]:
     }
 
 
+def _cms_date(text: str, column: str) -> date:
+    """A date as the AOC file writes it: YYYYDDD (year and day of the year), or YYYYMMDD."""
+    value = text.strip()
+    if len(value) == 7 and value.isdigit():
+        day = int(value[4:])
+        try:
+            first = date(int(value[:4]), 1, 1)
+            if not 1 <= day <= (date(first.year + 1, 1, 1) - first).days:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"{column} '{value}' is not a date written YYYYDDD") from None
+        return date.fromordinal(first.toordinal() + day - 1)
+    return _yyyymmdd(value, column)
+
+
+def _optional_cms_date(text: str, column: str) -> date | None:
+    value = text.strip()
+    if value in ("", "*") or set(value) == {"9"}:
+        return None
+    return _cms_date(value, column)
+
+
+def _aoc_heading(fields: list[str]) -> dict[str, int] | None:
+    """Where each AOC column is, when the line is the file's heading."""
+    names = [" ".join(field.strip().strip('"').lower().split()) for field in fields]
+    if "add-on code" not in names or "primary code" not in names:
+        return None
+    return {AOC_COLUMNS[name][0]: index for index, name in enumerate(names) if name in AOC_COLUMNS}
+
+
+def read_aoc_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of an add-on code edit file, one dict per add-on and primary code pair."""
+    columns: dict[str, int] | None = None
+    count = 0
+    line_number = 0
+    with path.open("rb") as file:
+        for line_number, raw in enumerate(file, start=1):
+            text = _decode(raw).lstrip("\ufeff").rstrip("\r\n")
+            fields = text.split("\t")
+            if columns is None:
+                columns = _aoc_heading(fields)
+                if columns is not None:
+                    missing = [name for name, (key, required) in AOC_COLUMNS.items()
+                               if required and key not in columns]
+                    if missing:
+                        raise NcciFileError(path, line_number,
+                                            f"the heading lacks the column(s) {', '.join(missing)}")
+                continue
+            if not text.strip() or not _looks_like_data(fields[0]):
+                continue
+            try:
+                row = _aoc_row(fields, columns)
+            except ValueError as exc:
+                raise NcciFileError(path, line_number, str(exc)) from None
+            count += 1
+            yield row
+    if columns is None:
+        raise NcciFileError(path, line_number, "no heading naming Add-On Code and Primary Code: "
+                            "is this a CMS add-on code edit text file?")
+    if count == 0:
+        raise NcciFileError(path, line_number, "no add-on code edit found")
+
+
+def _aoc_row(fields: list[str], columns: dict[str, int]) -> dict[str, Any]:
+    def value(key: str) -> str:
+        index = columns.get(key)
+        return fields[index] if index is not None and index < len(fields) else ""
+
+    edit_type = value("edit_type").strip()
+    if edit_type not in AOC_EDIT_TYPES:
+        raise ValueError(f"the AOC edit type '{edit_type}' is not 1, 2 or 3")
+    primary_text = value("primary_code").strip().strip('"').upper()
+    primary = None if primary_text in NO_PRIMARY else _procedure_code(primary_text, "Primary Code")
+    if primary is None and edit_type != "2":
+        raise ValueError(f"a type {edit_type} edit must name its primary code")
+    effective = _cms_date(value("effective_date"), "AOC Edit Effective Date")
+    deletion = _optional_cms_date(value("deletion_date"), "AOC Edit Deletion Date")
+    if deletion is not None and deletion < effective:
+        raise ValueError("the AOC Edit Deletion Date is before its Effective Date")
+    return {
+        "addon_code": _procedure_code(value("addon_code"), "Add-On Code"),
+        "primary_code": primary,
+        "edit_type": int(edit_type),
+        "effective_date": effective,
+        "deletion_date": deletion,
+    }
+
+
 @asynccontextmanager
 async def _replacing(target: AsyncEngine | AsyncSession) -> AsyncIterator[AsyncConnection]:
     """One transaction (a savepoint inside a caller's session) that a failure rolls back."""
@@ -249,7 +359,7 @@ def _label(quarter: str | None, paths: tuple[Path, ...]) -> str:
 async def _replace(
     target: AsyncEngine | AsyncSession,
     kind: str,
-    model: type[NcciPtpEdit] | type[NcciMueEdit],
+    model: type[NcciPtpEdit] | type[NcciMueEdit] | type[NcciAddonEdit],
     rows: Iterable[dict[str, Any]],
     quarter: str,
     paths: tuple[Path, ...],
@@ -287,3 +397,11 @@ async def load_mue(
     """Replace every MUE value with those of the given practitioner MUE file."""
     rows = read_mue_rows(path)
     return await _replace(target, "mue", NcciMueEdit, rows, _label(quarter, (path,)), (path,))
+
+
+async def load_aoc(
+    target: AsyncEngine | AsyncSession, path: Path, quarter: str | None = None
+) -> LoadResult:
+    """Replace every add-on code edit with those of the given add-on code edit file."""
+    rows = read_aoc_rows(path)
+    return await _replace(target, "aoc", NcciAddonEdit, rows, _label(quarter, (path,)), (path,))

@@ -8,8 +8,15 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.models.ncci import NcciLoad, NcciMueEdit, NcciPtpEdit
-from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, MueEdit, NcciEdits, code_set
+from coding_service.models.ncci import NcciAddonEdit, NcciLoad, NcciMueEdit, NcciPtpEdit
+from coding_service.ncci.edits import (
+    CodeSetEdits,
+    DatedAddonEdit,
+    DatedPtpEdit,
+    MueEdit,
+    NcciEdits,
+    code_set,
+)
 
 
 async def edits_for(
@@ -23,8 +30,9 @@ async def edits_for(
 
 
 async def edits_among(session: AsyncSession, codes: frozenset[str]) -> CodeSetEdits:
-    """Every PTP edit between two of the codes, whatever its dates, and the codes' MUE values:
-    at most two queries, one when there is a single code (it pairs with nothing)."""
+    """Every PTP edit between two of the codes, whatever its dates, the codes' MUE values and
+    the add-on code edits of those that are add-on codes: at most three queries, two when there
+    is a single code (it pairs with nothing)."""
     if not codes:
         return CodeSetEdits()
     listed = sorted(codes)
@@ -51,7 +59,19 @@ async def edits_among(session: AsyncSession, codes: frozenset[str]) -> CodeSetEd
             NcciMueEdit.rationale,
         ).where(NcciMueEdit.code.in_(listed))
     )
-    return CodeSetEdits(ptp=ptp, mue={row.code: MueEdit(*row) for row in values})
+    mue = {row.code: MueEdit(*row) for row in values}
+    addon = await session.execute(
+        select(
+            NcciAddonEdit.addon_code,
+            NcciAddonEdit.primary_code,
+            NcciAddonEdit.edit_type,
+            NcciAddonEdit.effective_date,
+            NcciAddonEdit.deletion_date,
+        )
+        .where(NcciAddonEdit.addon_code.in_(listed))
+        .order_by(NcciAddonEdit.addon_code, NcciAddonEdit.primary_code)
+    )
+    return CodeSetEdits(ptp=ptp, mue=mue, addon=tuple(DatedAddonEdit(*row) for row in addon))
 
 
 async def latest_load(session: AsyncSession) -> int | None:

@@ -14,8 +14,10 @@ from coding_service.codesets.types import (
     IcdCode,
     IcdEdition,
     SeventhCharacterRule,
+    in_code_range,
 )
 from coding_service.validation import rules
+from coding_service.validation.ages import age_in_years, age_text
 from coding_service.validation.model import EncounterFacts
 from rcm_shared.issues import Issue
 
@@ -90,6 +92,7 @@ def check_diagnoses(
             accepted.append(AcceptedDiagnosis(index, icd))
 
     _check_sequencing(first_code, accepted, len(diagnoses), issues)
+    _check_first_listed(accepted, code_sets, issues)
     _check_excludes1(accepted, edition, issues)
     _check_demographics(facts, accepted, code_sets, issues)
 
@@ -237,6 +240,23 @@ def _check_sequencing(
         ))
 
 
+def _check_first_listed(
+    accepted: list[AcceptedDiagnosis], code_sets: CodeSets, issues: list[Issue]
+) -> None:
+    if not accepted or accepted[0].index != 0:
+        return
+    icd = accepted[0].code
+    code = icd.code.replace(".", "")
+    for edit in code_sets.first_listed_edits:
+        if in_code_range(edit.first, edit.last, code):
+            issues.append(rules.DIAGNOSIS_NOT_FIRST_LISTED.issue(
+                "$.diagnoses[0].code",
+                f"{icd.code} ({icd.title}) may not be first-listed: {edit.reason}. List the "
+                f"condition it qualifies first ({edit.source}).",
+            ))
+            return
+
+
 def _check_excludes1(
     accepted: list[AcceptedDiagnosis], edition: IcdEdition, issues: list[Issue]
 ) -> None:
@@ -277,7 +297,7 @@ class _Demographics:
         return tuple(
             edit
             for edit in self.by_letter.get(code[0], ())
-            if edit.first <= code[: len(edit.first)] and code[: len(edit.last)] <= edit.last
+            if in_code_range(edit.first, edit.last, code)
         )
 
 
@@ -295,10 +315,6 @@ def _demographics(code_sets: CodeSets) -> _Demographics:
     return prepared
 
 
-def _age_in_years(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _check_demographics(
     facts: EncounterFacts,
     accepted: list[AcceptedDiagnosis],
@@ -310,7 +326,7 @@ def _check_demographics(
     demographics = _demographics(code_sets)
     born_by_then = facts.date_of_service >= facts.patient_birth_date
     age_days = (facts.date_of_service - facts.patient_birth_date).days
-    age_years = _age_in_years(facts.patient_birth_date, facts.date_of_service)
+    age_years = age_in_years(facts.patient_birth_date, facts.date_of_service)
     for diagnosis in accepted:
         icd = diagnosis.code
         path = f"$.diagnoses[{diagnosis.index}].code"
@@ -327,8 +343,9 @@ def _check_demographics(
                 issues.append(rules.DIAGNOSIS_AGE_CONFLICT.issue(
                     path,
                     f"{icd.code} ({icd.title}) is meant for {_age_range(edit)}; the patient "
-                    f"is {_age_text(age_years, age_days)} on the date of service. Check the "
-                    "code and the birth date.",
+                    f"is {age_text(facts.patient_birth_date, facts.date_of_service)} on the "
+                    f"date of service. Check the code and the birth date ({edit.source}).",
+                    severity=edit.age_severity,
                 ))
 
 
@@ -351,9 +368,3 @@ def _age_range(edit: DemographicEdit) -> str:
     if edit.min_age_years is not None:
         return f"patients aged {edit.min_age_years} years or more"
     return f"patients aged {edit.max_age_years} years or less"
-
-
-def _age_text(age_years: int, age_days: int) -> str:
-    if age_years == 0:
-        return f"{age_days} day{'s' if age_days != 1 else ''} old"
-    return f"{age_years} year{'s' if age_years != 1 else ''} old"

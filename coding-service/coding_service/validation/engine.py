@@ -12,6 +12,7 @@ from datetime import date
 from coding_service.codesets.types import CodeSets
 from coding_service.ncci.edits import MueEdit, NcciEdits, PtpEdit
 from coding_service.validation.diagnoses import check_diagnoses
+from coding_service.validation.em_rules import check_evaluation_management
 from coding_service.validation.encounter_rules import check_encounter
 from coding_service.validation.model import EncounterFacts, ServiceLine
 from coding_service.validation.ncci_rules import check_ncci
@@ -46,5 +47,6 @@ def validate_encounter(
     check_encounter(facts, code_sets, today, issues)
     check_diagnoses(facts, diagnoses, code_sets, issues)
     check_service_lines(facts, service_lines, len(diagnoses), code_sets, issues)
+    check_evaluation_management(facts, service_lines, code_sets, issues)
     check_ncci(service_lines, code_sets, edits, issues)
     return issues

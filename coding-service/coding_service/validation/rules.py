@@ -65,7 +65,11 @@ DIAGNOSIS_SEX_CONFLICT = Rule(
     "diagnosis.sex_conflict", ERROR, "The diagnosis is for the other sex."
 )
 DIAGNOSIS_AGE_CONFLICT = Rule(
-    "diagnosis.age_conflict", WARNING, "The diagnosis is outside its age range."
+    "diagnosis.age_conflict", WARNING,
+    "The diagnosis is outside its age range (error for the age-specific examination codes).",
+)
+DIAGNOSIS_NOT_FIRST_LISTED = Rule(
+    "diagnosis.not_first_listed", ERROR, "A code that may only follow another is first-listed."
 )
 
 # Service lines
@@ -77,6 +81,21 @@ PROCEDURE_UNKNOWN = Rule(
 )
 PROCEDURE_SEX_CONFLICT = Rule(
     "procedure.sex_conflict", ERROR, "The procedure is for the other sex."
+)
+PROCEDURE_AGE_BAND = Rule(
+    "procedure.age_band", ERROR, "The procedure code is for another age band."
+)
+PROCEDURE_PLACE_OF_SERVICE = Rule(
+    "procedure.place_of_service", ERROR, "The visit code is not billed at this place of service."
+)
+EM_MODIFIER_25_MISSING = Rule(
+    "em.modifier_25_missing", ERROR, "An E/M visit beside a minor procedure lacks modifier 25."
+)
+EM_MODIFIER_57_MISSING = Rule(
+    "em.modifier_57_missing", ERROR, "An E/M visit beside a major procedure lacks modifier 57."
+)
+EM_MULTIPLE_VISITS = Rule(
+    "em.multiple_visits", ERROR, "More than one E/M visit by the provider on the same day."
 )
 MODIFIER_FORMAT = Rule("modifier.format", ERROR, "A modifier is not two letters or digits.")
 MODIFIER_TOO_MANY = Rule("modifier.too_many", ERROR, "More than 4 modifiers on a line.")
@@ -93,15 +112,17 @@ MODIFIER_50_WITH_LATERALITY = Rule(
     "modifier.50_with_laterality", ERROR, "Modifier 50 together with LT or RT."
 )
 UNITS_MINIMUM = Rule("units.minimum", ERROR, "Units below 1.")
-UNITS_MUE = Rule(
-    "units.mue", ERROR, "Units above the Medically Unlikely Edit (warning for line edits)."
-)
+UNITS_MUE = Rule("units.mue", ERROR, "Units above the Medically Unlikely Edit.")
 CHARGE_POSITIVE = Rule("charge.positive", ERROR, "The charge is not above zero.")
 POINTER_COUNT = Rule("pointer.count", ERROR, "A line points at no diagnosis or at more than 4.")
 POINTER_RANGE = Rule("pointer.range", ERROR, "A pointer names no diagnosis of the encounter.")
 POINTER_DUPLICATE = Rule("pointer.duplicate", ERROR, "A line points at a diagnosis twice.")
 NCCI_PTP = Rule(
     "ncci.ptp", ERROR, "Column-2 code billed with its column-1 code (NCCI PTP edit)."
+)
+NCCI_ADDON_WITHOUT_PRIMARY = Rule(
+    "ncci.addon_without_primary", ERROR,
+    "An add-on code without one of its primary codes (warning for edit types 2 and 3).",
 )
 
 RULES: tuple[Rule, ...] = tuple(

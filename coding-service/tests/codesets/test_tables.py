@@ -119,7 +119,17 @@ def _replace(path: Path, old: str, new: str) -> None:
     [
         ("procedures.csv", "99213,CPT", "9921,CPT", "'9921' is not a well-formed CPT code"),
         ("procedures.csv", "G0438,HCPCS", "G0438,CPT", "'G0438' is not a well-formed CPT code"),
-        ("procedures.csv", ",true,\n", ",yes,\n", "expected true or false"),
+        ("procedures.csv", ",true,,XXX,office\n", ",yes,,XXX,office\n", "expected true or false"),
+        ("procedures.csv", ",false,,010,\n", ",false,,011,\n", "global_days must be one of"),
+        ("procedures.csv", ",XXX,office\n", ",XXX,clinic\n", "visit_family must be one of"),
+        ("modifiers.csv", ",true,true\n", ",true,yes\n", "expected true or false"),
+        ("demographic-edits.csv", ",28,warning,", ",28,fatal,", "age_severity must be one of"),
+        ("demographic-edits.csv", "M,,,,,CMS", "M,,,,error,CMS", "age_severity is set on a row"),
+        ("first-listed-edits.csv", "Z68,Z68", "Z68,Z67", "the range Z68-Z67 is empty"),
+        ("preventive-age-bands.csv", "99382,1,4", "99382,4,1", "the band 4-1 is empty"),
+        ("place-of-service-groups.csv", "emergency,only,23", "emergency,only,2B",
+         "'2B' is not a well-formed place-of-service code"),
+        ("place-of-service-groups.csv", "home,only", "home,sometimes", "kind must be one of"),
         ("modifiers.csv", "\n59,", "\n5,", "'5' is not a well-formed modifier"),
         ("places-of-service.csv", "11,Office", "11,", "the name is empty"),
         ("demographic-edits.csv", "N40,N53,M", "N53,N40,M", "the range N53-N40 is empty"),
@@ -135,6 +145,9 @@ def test_a_malformed_row_stops_the_load_naming_file_and_line(data_copy, file, ol
         "places-of-service.csv": tables.read_places_of_service,
         "demographic-edits.csv": tables.read_demographic_edits,
         "icd10cm-code-history.csv": tables.read_code_history,
+        "first-listed-edits.csv": tables.read_first_listed_edits,
+        "preventive-age-bands.csv": tables.read_age_bands,
+        "place-of-service-groups.csv": tables.read_place_of_service_groups,
     }
     with pytest.raises(TableError, match=rf"{file} line \d+: .*{message}"):
         readers[file](data_copy)
@@ -142,7 +155,7 @@ def test_a_malformed_row_stops_the_load_naming_file_and_line(data_copy, file, ol
 
 def test_a_duplicate_code_stops_the_load(data_copy):
     path = data_copy / "modifiers.csv"
-    path.write_text(path.read_text() + "59,Distinct procedural service,true\n")
+    path.write_text(path.read_text() + "59,Distinct procedural service,true,false\n")
     with pytest.raises(TableError, match="59 appears twice"):
         tables.read_modifiers(data_copy)
 

@@ -79,7 +79,7 @@ async def test_a_code_set_is_read_once_whatever_the_order_case_or_date(cache_eng
     with selects(cache_engine) as seen:
         first = await cache.edits_for(["93000", "93010"], ON)
         read = len(seen)
-        assert read == 3  # the newest load, the PTP pairs and the MUE values
+        assert read == 4  # the newest load, the PTP pairs, the MUE values, the add-on edits
         again = await cache.edits_for([" 93010", "93000"], ON)
         lower = await cache.edits_for(["93010", "93000"], date(2025, 1, 2))
         assert len(seen) == read
@@ -93,7 +93,7 @@ async def test_a_batch_reads_all_its_new_sets_in_one_lookup(cache_engine):
     encounters = [(codes, ON) for codes in CODE_SETS] * 3
     with selects(cache_engine) as seen:
         found = await cache.edits_for_many(encounters)
-        assert len(seen) == 3
+        assert len(seen) == 4
     async with AsyncSession(cache_engine) as session:
         assert found == [await edits_for(session, codes, on) for codes, on in encounters]
     assert found[0].mue == {"17000": MueEdit("17000", 1, 2,
@@ -109,7 +109,7 @@ async def test_the_oldest_sets_are_forgotten_past_the_limit(cache_engine):
         await cache.edits_for(["17000", "20610"], ON)
         assert len(seen) == read
         await cache.edits_for(["93000", "93010"], ON)
-        assert len(seen) == read + 2
+        assert len(seen) == read + 3  # PTP pairs, MUE values, add-on edits
 
 
 async def test_requests_at_the_same_time_all_get_their_edits(cache_engine):

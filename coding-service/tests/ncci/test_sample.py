@@ -31,7 +31,9 @@ async def test_the_migration_loads_the_sample(pristine_engine):
         PtpEdit("93000", "93010", "0", "Misuse of column two code with column one code"),
     )
     assert edits.mue["17000"] == MueEdit("17000", 1, 2, "Code Descriptor / CPT Instruction")
-    assert [tuple(row) for row in loads] == [("mue", "sample", 11), ("ptp", "sample", 8)]
+    assert [tuple(row) for row in loads] == [
+        ("aoc", "sample", 27), ("mue", "sample", 11), ("ptp", "sample", 8)
+    ]
 
 
 async def test_a_sample_edit_deleted_on_its_effective_date_never_applies(pristine_engine):

@@ -217,7 +217,12 @@ def _procedures() -> dict[str, ProcedureCode]:
         ("58300", "Insertion of intrauterine device", "CPT", False, "F"),
         ("G0438", "Annual wellness visit, initial", "HCPCS", False, None),
     ]
-    return {r[0]: ProcedureCode(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    global_days = {"20610": "000", "20611": "000", "17000": "010", "55250": "090"}
+    return {
+        r[0]: ProcedureCode(r[0], r[1], r[2], r[3], r[4], global_days.get(r[0], "XXX"),
+                            "office" if r[0] in ("99213", "99214") else None)
+        for r in rows
+    }
 
 
 def _modifiers() -> dict[str, Modifier]:
@@ -231,7 +236,10 @@ def _modifiers() -> dict[str, Modifier]:
         "XU": "Unusual non-overlapping service", "LT": "Left side", "RT": "Right side",
         "76": "Repeat procedure by same physician", "91": "Repeat clinical diagnostic lab test",
     }
-    return {code: Modifier(code, name, code in bypass) for code, name in names.items()}
+    return {
+        code: Modifier(code, name, code in bypass, anatomic=code in ("LT", "RT"))
+        for code, name in names.items()
+    }
 
 
 def fake_code_sets() -> CodeSets:

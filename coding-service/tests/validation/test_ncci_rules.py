@@ -50,7 +50,7 @@ def test_a_column_two_code_with_indicator_1_and_no_bypass_modifier_is_an_error(
 
 @pytest.mark.parametrize(
     ("column1_modifiers", "column2_modifiers"),
-    [((), ("59",)), ((), ("XS",)), ((), ("xu",)), (("XE",), ()), ((), ("LT",))],
+    [((), ("59",)), ((), ("XS",)), ((), ("xu",)), (("XE",), ()), (("RT",), ("LT",))],
 )
 def test_a_bypass_modifier_on_either_line_clears_an_indicator_1_edit(
     checker, make_line, column1_modifiers, column2_modifiers
@@ -96,13 +96,13 @@ def test_a_clinical_date_of_service_mue_names_its_indicator(checker, make_line):
 
 
 @pytest.mark.parametrize(("units", "warned"), [((81,), [0]), ((80, 80), []), ((80, 81), [1])])
-def test_units_above_a_line_mue_are_a_warning_per_line(checker, make_line, units, warned):
+def test_units_above_a_line_mue_are_an_error_per_line(checker, make_line, units, warned):
     lines = [make_line("95004", ["76"] if i else [], units=u) for i, u in enumerate(units)]
     outcome = checker.run(lines=lines, edits=EDITS)
     assert outcome.paths("units.mue") == [f"$.service_lines[{i}].units" for i in warned]
     for issue in outcome.issues:
         if issue.rule == "units.mue":
-            assert issue.severity == "warning" and "line edit" in issue.message
+            assert issue.severity == "error" and "line edit" in issue.message
 
 
 def test_codes_without_an_mue_are_not_limited(checker, make_line):
