@@ -14,8 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.service import ClaimService
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.config import Settings
+from billing_service.coverages.service import CoverageService
 from billing_service.models import AuditEntry, IdempotencyRecord
+from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
+from billing_service.payers.service import PayerService
 from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.db import get_session
@@ -53,6 +56,13 @@ AppSettings = Annotated[Settings, Depends(settings)]
 Idempotent = Annotated[None, Depends(idempotency_store.dependency)]
 
 
+async def payer_service(adapter: Adapter) -> PayerService:
+    return PayerService(adapter)
+
+
+Payers = Annotated[PayerService, Depends(payer_service)]
+
+
 async def caller_coding(request: Request, client: Coding) -> CodingReader:
     # The caller's own key is forwarded, so coding-service decides what its tenant may see.
     return CodingReader(client, request.headers["authorization"])
@@ -60,13 +70,28 @@ async def caller_coding(request: Request, client: Coding) -> CodingReader:
 
 def _claims(scope: ScopeCheck) -> Callable[..., Awaitable[ClaimService]]:
     async def claim_service(session: Session, principal: Annotated[Principal, Depends(scope)],
-                            adapter: Adapter, coding: Annotated[CodingReader,
-                                                                Depends(caller_coding)],
+                            payers: Payers,
+                            coding: Annotated[CodingReader, Depends(caller_coding)],
                             app_settings: AppSettings) -> ClaimService:
-        return ClaimService(session, principal, adapter=adapter, coding=coding,
+        return ClaimService(session, principal, payers=payers, coding=coding,
                             retry_after_seconds=app_settings.coding_retry_after_seconds)
     return claim_service
 
 
+def _coverages(scope: ScopeCheck) -> Callable[..., Awaitable[CoverageService]]:
+    async def coverage_service(session: Session, principal: Annotated[Principal, Depends(scope)],
+                               payers: Payers) -> CoverageService:
+        return CoverageService(session, principal, payers)
+    return coverage_service
+
+
+async def patient_service(session: Session, principal: Reader,
+                          payers: Payers) -> PatientService:
+    return PatientService(session, principal, payers)
+
+
 ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
+CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]
+CoverageWriter = Annotated[CoverageService, Depends(_coverages(write_scope))]
+Patients = Annotated[PatientService, Depends(patient_service)]

@@ -41,12 +41,11 @@ from billing_service.codingclient.client import (
     EncounterNotFound,
 )
 from billing_service.codingclient.schemas import CodedEncounter
-from billing_service.coverages import repository as coverages
-from billing_service.coverages.service import find_payer, plan_of
+from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
 from billing_service.models.coverage import Coverage
 from billing_service.paging import cut_page, position_after
-from billing_service.payers.adapter import PayerAdapter
+from billing_service.payers.service import PayerService, plan_of
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
@@ -125,26 +124,20 @@ def stored_lines(claim: Claim) -> list[BuiltLine]:
     ]
 
 
-async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage:
-    coverage = await coverages.get(session, claim.tenant_id, claim.coverage_id)
-    if coverage is None:  # pragma: no cover - the foreign key keeps it
-        raise RuntimeError("claim without its coverage")
-    return coverage
-
-
 class ClaimService:
     """`coding` reads coding-service with the key the claim is built for (the caller's own,
     or billing's for the tenant); `retry_after_seconds` is what a 503 tells the caller when
     coding-service could not be reached."""
 
-    def __init__(self, session: AsyncSession, principal: Principal, *, adapter: PayerAdapter,
+    def __init__(self, session: AsyncSession, principal: Principal, *, payers: PayerService,
                  coding: CodingReader, retry_after_seconds: int) -> None:
         self.session = session
         self.principal = principal
-        self.adapter = adapter
+        self.payers = payers
         self.coding = coding
         self.retry_after_seconds = retry_after_seconds
         self.repository = ClaimRepository(session, principal.tenant_id)
+        self.coverages = CoverageRepository(session, principal.tenant_id)
 
     @property
     def actor(self) -> str:
@@ -187,7 +180,7 @@ class ClaimService:
         claim_facts: CodedEncounter | Claim,
         frequency_code: str,
     ) -> list[IssueDict]:
-        payer = await find_payer(self.adapter, coverage.payer_id)
+        payer = await self.payers.find(coverage.payer_id)
         plan = plan_of(payer, coverage.plan_code) if payer is not None else None
         return scrub(ScrubInput(
             diagnoses=diagnoses,
@@ -206,7 +199,7 @@ class ClaimService:
 
     async def _rescrub(self, claim: Claim) -> list[IssueDict]:
         """Scrub the stored claim against its coverage as it is now (it may have been fixed)."""
-        coverage = await coverage_of(self.session, claim)
+        coverage = await self.coverages.of_claim(claim)
         findings = await self._scrub_findings(
             coverage, diagnoses=list(claim.diagnoses), omitted_diagnoses=(),
             lines=stored_lines(claim), total_charge=claim.total_charge, claim_facts=claim,
@@ -216,11 +209,9 @@ class ClaimService:
         return findings
 
     async def _coverage_for(self, coverage_id: str | None, coded: CodedEncounter) -> Coverage:
-        tenant_id = self.principal.tenant_id
         if coverage_id is None:
-            coverage = await coverages.active_for_patient(
-                self.session, tenant_id, coded.patient.id, coded.date_of_service
-            )
+            coverage = await self.coverages.active_for_patient(coded.patient.id,
+                                                               coded.date_of_service)
             if coverage is None:
                 raise _unprocessable(
                     "coverage.none_active", "$.coverage_id",
@@ -229,7 +220,7 @@ class ClaimService:
                     "or pass coverage_id.",
                 )
             return coverage
-        coverage = await coverages.get(self.session, tenant_id, coverage_id)
+        coverage = await self.coverages.get(coverage_id)
         if coverage is None:
             raise _unprocessable("coverage.unknown", "$.coverage_id", "No coverage with that id.")
         if coverage.patient_id != coded.patient.id:
@@ -375,9 +366,8 @@ class ClaimService:
         return claim
 
     async def _require_frequency(self, claim: Claim, frequency_code: str, what: str) -> None:
-        coverage = await coverage_of(self.session, claim)
-        payer = await find_payer(self.adapter, coverage.payer_id)
-        plan = plan_of(payer, coverage.plan_code) if payer is not None else None
+        coverage = await self.coverages.of_claim(claim)
+        plan = await self.payers.plan(coverage.payer_id, coverage.plan_code)
         accepted = plan.accepts_frequency_codes if plan is not None else ()
         if frequency_code not in accepted:
             message = (
@@ -425,7 +415,7 @@ class ClaimService:
                 f"{taken.id}; a correction needs a newer finalized coding version.",
                 claim_id=taken.id,
             )
-        coverage = await coverage_of(self.session, original)
+        coverage = await self.coverages.of_claim(original)
         from_status, _ = transition(original, ClaimAction.CORRECT)
         replacement = await self._new_claim(coded, coverage, frequency_code="7",
                                             replaces=original)

@@ -30,6 +30,7 @@ from billing_service.codingevents.schemas import CodingEventOut, WebhookEvent, W
 from billing_service.config import CodingTenant, Settings
 from billing_service.models import CodingEvent
 from billing_service.payers.adapter import PayerAdapter
+from billing_service.payers.service import PayerService
 from rcm_shared.auth import Principal
 from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 from rcm_shared.problems import ProblemError
@@ -67,7 +68,7 @@ async def _act(
     if event.type != FINALIZED:
         return "ignored", f"billing builds claims from {FINALIZED} events only", None
     system = Principal(tenant_id, frozenset({"billing:write"}), SYSTEM_ACTOR)
-    claims = ClaimService(session, system, adapter=adapter,
+    claims = ClaimService(session, system, payers=PayerService(adapter),
                           coding=CodingReader(coding, authorization(tenant)),
                           retry_after_seconds=retry_after_seconds)
     built = await claims.repository.for_encounter_version(event.encounter_id,

@@ -6,34 +6,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from billing_service.coverages import service
 from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
-from billing_service.dependencies import (
-    Adapter,
-    Idempotent,
-    Reader,
-    Session,
-    Writer,
-    audit_trail,
-)
+from billing_service.dependencies import CoverageReader, CoverageWriter, Idempotent, audit_trail
+from rcm_shared.audit import AuditRecord
+from rcm_shared.auth import authenticate
 from rcm_shared.dates import IsoDate
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(
-    prefix="/v1/coverages", tags=["coverages"], route_class=TransactionalRoute,
-    dependencies=[Depends(audit_trail.dependency("coverage", "coverage_id"))],
-)
+# Authenticated before any other parameter is read, so a request without a key answers 401.
+router = APIRouter(prefix="/v1/coverages", tags=["coverages"], route_class=TransactionalRoute,
+                   dependencies=[Depends(authenticate)])
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("coverage"))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CoverageOut,
              summary="Record a patient's coverage")
-async def create_coverage(
-    body: CoverageCreate, principal: Writer, session: Session, adapter: Adapter,
-    response: Response, idempotency: Idempotent,
-) -> CoverageOut:
-    coverage = await service.create(session, adapter, principal.tenant_id, body)
+async def create_coverage(body: CoverageCreate, coverages: CoverageWriter, response: Response,
+                          idempotency: Idempotent, audit: Audit) -> CoverageOut:
+    coverage = await coverages.create(body)
+    audit("create", coverage.id)
     response.headers["ETag"] = etag(coverage.version)
     response.headers["Location"] = f"/v1/coverages/{coverage.id}"
     return CoverageOut.of(coverage)
@@ -41,26 +34,25 @@ async def create_coverage(
 
 @router.get("", response_model=Page[CoverageOut], summary="List coverages")
 async def list_coverages(
-    principal: Reader,
-    session: Session,
+    coverages: CoverageReader,
+    audit: Audit,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
     active_on: Annotated[IsoDate | None,
                          Query(description="Only coverages in force that day")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CoverageOut]:
-    rows, next_cursor = await service.list_page(
-        session, principal.tenant_id, patient_id=patient_id, active_on=active_on,
-        limit=limit, cursor=cursor,
-    )
+    audit("list")
+    rows, next_cursor = await coverages.list_page(patient_id=patient_id, active_on=active_on,
+                                                  limit=limit, cursor=cursor)
     return Page[CoverageOut](items=[CoverageOut.of(c) for c in rows], next_cursor=next_cursor)
 
 
 @router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
-async def get_coverage(
-    coverage_id: str, principal: Reader, session: Session, response: Response
-) -> CoverageOut:
-    coverage = await service.get(session, principal.tenant_id, coverage_id)
+async def get_coverage(coverage_id: str, coverages: CoverageReader, audit: Audit,
+                       response: Response) -> CoverageOut:
+    audit("read", coverage_id)
+    coverage = await coverages.get(coverage_id)
     response.headers["ETag"] = etag(coverage.version)
     return CoverageOut.of(coverage)
 
@@ -70,15 +62,13 @@ async def get_coverage(
 async def update_coverage(
     coverage_id: str,
     body: CoveragePatch,
-    principal: Writer,
-    session: Session,
-    adapter: Adapter,
+    coverages: CoverageWriter,
     response: Response,
     expected_version: Annotated[int | None, Depends(if_match_header)],
     idempotency: Idempotent,
+    audit: Audit,
 ) -> CoverageOut:
-    coverage = await service.update(
-        session, adapter, principal.tenant_id, coverage_id, body, expected_version
-    )
+    audit("update", coverage_id)
+    coverage = await coverages.update(coverage_id, body, expected_version)
     response.headers["ETag"] = etag(coverage.version)
     return CoverageOut.of(coverage)

@@ -1,4 +1,4 @@
-"""Coverage rules: the payer and plan must be ones the payer adapter knows."""
+"""Coverage rules: the payer and plan must be ones the payer directory knows."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.coverages import repository
+from billing_service.coverages.repository import CoverageRepository
 from billing_service.coverages.schemas import CoverageCreate, CoveragePatch
 from billing_service.models.coverage import Coverage
 from billing_service.paging import cut_page, position_after
-from billing_service.payers.adapter import PayerAdapter, PayerInfo, PlanInfo
+from billing_service.payers.service import PayerService, plan_of
+from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
 from rcm_shared.issues import issue
@@ -20,122 +21,96 @@ from rcm_shared.problems import ProblemError, not_found
 REQUIRED_FIELDS = ("member_id", "relationship", "subscriber", "effective_from")
 
 
-async def find_payer(adapter: PayerAdapter, payer_id: str) -> PayerInfo | None:
-    return next((p for p in await adapter.payers() if p.payer_id == payer_id), None)
-
-
-def plan_of(payer: PayerInfo, plan_code: str | None) -> PlanInfo | None:
-    """The coverage's plan; without a plan code, the payer's default (its first) plan."""
-    if plan_code is None:
-        return payer.plans[0] if payer.plans else None
-    return next((plan for plan in payer.plans if plan.code == plan_code), None)
-
-
 def _invalid(rule: str, path: str, message: str) -> ProblemError:
     return ProblemError(
         422, "Invalid coverage", message, type_="validation", issues=[issue(rule, path, message)]
     )
 
 
-async def _check_payer_and_plan(
-    adapter: PayerAdapter, payer_id: str, plan_code: str | None
-) -> None:
-    payer = await find_payer(adapter, payer_id)
-    if payer is None:
-        known = ", ".join(sorted(p.payer_id for p in await adapter.payers()))
-        raise _invalid("coverage.unknown_payer", "$.payer_id",
-                       f"Unknown payer {payer_id!r}; known payers: {known}.")
-    if plan_code is not None and plan_of(payer, plan_code) is None:
-        plans = ", ".join(plan.code for plan in payer.plans)
-        raise _invalid("coverage.unknown_plan", "$.plan_code",
-                       f"Payer {payer_id} has no plan {plan_code!r}; its plans: {plans}.")
+class CoverageService:
+    def __init__(self, session: AsyncSession, principal: Principal, payers: PayerService) -> None:
+        self.session = session
+        self.principal = principal
+        self.payers = payers
+        self.repository = CoverageRepository(session, principal.tenant_id)
 
+    async def _check_payer_and_plan(self, payer_id: str, plan_code: str | None) -> None:
+        payer = await self.payers.find(payer_id)
+        if payer is None:
+            known = ", ".join(p.payer_id for p in await self.payers.list())
+            raise _invalid("coverage.unknown_payer", "$.payer_id",
+                           f"Unknown payer {payer_id!r}; known payers: {known}.")
+        if plan_code is not None and plan_of(payer, plan_code) is None:
+            plans = ", ".join(plan.code for plan in payer.plans)
+            raise _invalid("coverage.unknown_plan", "$.plan_code",
+                           f"Payer {payer_id} has no plan {plan_code!r}; its plans: {plans}.")
 
-async def create(
-    session: AsyncSession, adapter: PayerAdapter, tenant_id: str, body: CoverageCreate
-) -> Coverage:
-    await _check_payer_and_plan(adapter, body.payer_id, body.plan_code)
-    coverage = Coverage(
-        tenant_id=tenant_id,
-        patient_id=body.patient_id,
-        payer_id=body.payer_id,
-        plan_code=body.plan_code,
-        member_id=body.member_id,
-        group_number=body.group_number,
-        relationship=body.relationship,
-        subscriber_first_name=body.subscriber.first_name,
-        subscriber_last_name=body.subscriber.last_name,
-        subscriber_birth_date=body.subscriber.birth_date,
-        subscriber_sex=body.subscriber.sex,
-        effective_from=body.effective_from,
-        effective_to=body.effective_to,
-    )
-    session.add(coverage)
-    await session.flush()
-    return coverage
+    async def create(self, body: CoverageCreate) -> Coverage:
+        await self._check_payer_and_plan(body.payer_id, body.plan_code)
+        coverage = Coverage(
+            tenant_id=self.principal.tenant_id,
+            patient_id=body.patient_id,
+            payer_id=body.payer_id,
+            plan_code=body.plan_code,
+            member_id=body.member_id,
+            group_number=body.group_number,
+            relationship=body.relationship,
+            subscriber_first_name=body.subscriber.first_name,
+            subscriber_last_name=body.subscriber.last_name,
+            subscriber_birth_date=body.subscriber.birth_date,
+            subscriber_sex=body.subscriber.sex,
+            effective_from=body.effective_from,
+            effective_to=body.effective_to,
+        )
+        await self.repository.add(coverage)
+        return coverage
 
+    async def get(self, coverage_id: str) -> Coverage:
+        coverage = await self.repository.get(coverage_id)
+        if coverage is None:
+            raise not_found("coverage")
+        return coverage
 
-async def get(session: AsyncSession, tenant_id: str, coverage_id: str) -> Coverage:
-    coverage = await repository.get(session, tenant_id, coverage_id)
-    if coverage is None:
-        raise not_found("coverage")
-    return coverage
+    async def list_page(
+        self, *, patient_id: str | None, active_on: date | None, limit: int, cursor: str | None,
+    ) -> tuple[list[Coverage], str | None]:
+        rows = await self.repository.page(
+            patient_id=patient_id, active_on=active_on, after=position_after(cursor),
+            limit=limit + 1,
+        )
+        return cut_page(rows, limit)
 
-
-async def list_page(
-    session: AsyncSession,
-    tenant_id: str,
-    *,
-    patient_id: str | None,
-    active_on: date | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Coverage], str | None]:
-    rows = await repository.page(
-        session, tenant_id, patient_id=patient_id, active_on=active_on,
-        after=position_after(cursor), limit=limit + 1,
-    )
-    return cut_page(rows, limit)
-
-
-async def update(
-    session: AsyncSession,
-    adapter: PayerAdapter,
-    tenant_id: str,
-    coverage_id: str,
-    body: CoveragePatch,
-    expected_version: int | None,
-) -> Coverage:
-    # Locked until the commit: a concurrent PATCH with the same If-Match waits, then sees
-    # the new version and answers 412 instead of overwriting this change.
-    coverage = await repository.get(session, tenant_id, coverage_id, for_update=True)
-    if coverage is None:
-        raise not_found("coverage")
-    check_version(expected_version, coverage.version)
-    changes = body.model_fields_set
-    for field in REQUIRED_FIELDS:
-        if field in changes and getattr(body, field) is None:
-            raise _invalid("coverage.required", f"$.{field}", f"{field} cannot be null.")
-    if "plan_code" in changes:
-        await _check_payer_and_plan(adapter, coverage.payer_id, body.plan_code)
-        coverage.plan_code = body.plan_code
-    for field in ("member_id", "relationship", "effective_from"):
-        if field in changes:
-            setattr(coverage, field, getattr(body, field))
-    if "group_number" in changes:
-        coverage.group_number = body.group_number
-    if "effective_to" in changes:
-        coverage.effective_to = body.effective_to
-    if body.subscriber is not None:
-        coverage.subscriber_first_name = body.subscriber.first_name
-        coverage.subscriber_last_name = body.subscriber.last_name
-        coverage.subscriber_birth_date = body.subscriber.birth_date
-        coverage.subscriber_sex = body.subscriber.sex
-    if coverage.effective_to is not None and coverage.effective_to < coverage.effective_from:
-        raise _invalid("coverage.window", "$.effective_to",
-                       "effective_to must not be before effective_from.")
-    coverage.version += 1
-    coverage.updated_at = utcnow()
-    await session.flush()
-    return coverage
-
+    async def update(self, coverage_id: str, body: CoveragePatch,
+                     expected_version: int | None) -> Coverage:
+        # Locked until the commit: a concurrent PATCH with the same If-Match waits, then sees
+        # the new version and answers 412 instead of overwriting this change.
+        coverage = await self.repository.get(coverage_id, for_update=True)
+        if coverage is None:
+            raise not_found("coverage")
+        check_version(expected_version, coverage.version)
+        changes = body.model_fields_set
+        for field in REQUIRED_FIELDS:
+            if field in changes and getattr(body, field) is None:
+                raise _invalid("coverage.required", f"$.{field}", f"{field} cannot be null.")
+        if "plan_code" in changes:
+            await self._check_payer_and_plan(coverage.payer_id, body.plan_code)
+            coverage.plan_code = body.plan_code
+        for field in ("member_id", "relationship", "effective_from"):
+            if field in changes:
+                setattr(coverage, field, getattr(body, field))
+        if "group_number" in changes:
+            coverage.group_number = body.group_number
+        if "effective_to" in changes:
+            coverage.effective_to = body.effective_to
+        if body.subscriber is not None:
+            coverage.subscriber_first_name = body.subscriber.first_name
+            coverage.subscriber_last_name = body.subscriber.last_name
+            coverage.subscriber_birth_date = body.subscriber.birth_date
+            coverage.subscriber_sex = body.subscriber.sex
+        if coverage.effective_to is not None and coverage.effective_to < coverage.effective_from:
+            raise _invalid("coverage.window", "$.effective_to",
+                           "effective_to must not be before effective_from.")
+        coverage.version += 1
+        coverage.updated_at = utcnow()
+        await self.session.flush()
+        return coverage

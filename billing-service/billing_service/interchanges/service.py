@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.payer_claim import claim_for_payer
-from billing_service.claims.service import coverage_of
+from billing_service.claims.repository import ClaimRepository
+from billing_service.coverages.repository import CoverageRepository
 from billing_service.interchanges import repository
 from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
@@ -66,7 +66,7 @@ async def submission_interchange(
 async def _as_sent(session: AsyncSession, claim: Claim) -> ClaimForPayer:
     """The claim as its last outbox job sends it (so a voided claim is its void), or as its
     first submission would before it has any."""
-    coverage = await coverage_of(session, claim)
+    coverage = await CoverageRepository(session, claim.tenant_id).of_claim(claim)
     job = await repository.latest_job(session, claim.tenant_id, claim.id)
     if job is None:
         return claim_for_payer(claim, coverage, "", claim.frequency_code)

@@ -6,22 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from billing_service.dependencies import Adapter, Reader
-from billing_service.payers import service
+from billing_service.dependencies import Payers, Reader
 from billing_service.payers.schemas import PayerList, PayerOut
 
 router = APIRouter(prefix="/v1/payers", tags=["payers"])
 
 
 @router.get("", response_model=PayerList, summary="List payers and their plans")
-async def list_payers(principal: Reader, adapter: Adapter) -> PayerList:
-    return PayerList(items=[PayerOut.of(payer) for payer in await service.list_payers(adapter)])
+async def list_payers(principal: Reader, payers: Payers) -> PayerList:
+    return PayerList(items=[PayerOut.of(payer) for payer in await payers.list()])
 
 
 @router.get("/{payer_id}", response_model=PayerOut, summary="One payer and its plans")
 async def get_payer(
     principal: Reader,
-    adapter: Adapter,
+    payers: Payers,
     payer_id: Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9-]+$")],
 ) -> PayerOut:
-    return PayerOut.of(await service.get_payer(adapter, payer_id))
+    return PayerOut.of(await payers.get(payer_id))

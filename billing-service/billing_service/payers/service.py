@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from billing_service.payers.adapter import PayerAdapter, PayerInfo
+from billing_service.payers.adapter import PayerAdapter, PayerInfo, PlanInfo
 from rcm_shared.problems import not_found
 
 
-async def list_payers(adapter: PayerAdapter) -> list[PayerInfo]:
-    return sorted(await adapter.payers(), key=lambda payer: payer.payer_id)
+def plan_of(payer: PayerInfo, plan_code: str | None) -> PlanInfo | None:
+    """A coverage's plan; without a plan code, the payer's default (its first) plan."""
+    if plan_code is None:
+        return payer.plans[0] if payer.plans else None
+    return next((plan for plan in payer.plans if plan.code == plan_code), None)
 
 
-async def get_payer(adapter: PayerAdapter, payer_id: str) -> PayerInfo:
-    for payer in await adapter.payers():
-        if payer.payer_id == payer_id:
-            return payer
-    raise not_found("payer")
+class PayerService:
+    def __init__(self, adapter: PayerAdapter) -> None:
+        self.adapter = adapter
+
+    async def list(self) -> list[PayerInfo]:
+        return sorted(await self.adapter.payers(), key=lambda payer: payer.payer_id)
+
+    async def find(self, payer_id: str) -> PayerInfo | None:
+        return next((p for p in await self.adapter.payers() if p.payer_id == payer_id), None)
+
+    async def get(self, payer_id: str) -> PayerInfo:
+        payer = await self.find(payer_id)
+        if payer is None:
+            raise not_found("payer")
+        return payer
+
+    async def plan(self, payer_id: str, plan_code: str | None) -> PlanInfo | None:
+        """The plan a coverage names; None when the payer or the plan is unknown."""
+        payer = await self.find(payer_id)
+        return plan_of(payer, plan_code) if payer is not None else None
