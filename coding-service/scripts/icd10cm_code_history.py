@@ -8,37 +8,29 @@ arrived either on 2025-10-01 (FY2026) or on 2026-04-01 (the April 2026 update), 
 cannot be told apart from these files: every one gets 2025-10-01, the earlier date, so the
 "not valid on the date of service" rule never rejects a code that was valid.
 
-Usage (from the repository root, with network access to PyPI):
+The April 2025 code list is the one the service ships as its 2025-04 edition
+(coding_service/codesets/data/icd10cm-2025-04/, taken from simple-icd-10-cm 1.4.0).
 
-    python -m pip download --no-deps simple-icd-10-cm==1.4.0 -d /tmp/icd-old
-    uv run python coding-service/scripts/icd10cm_code_history.py \
-        /tmp/icd-old/simple_icd_10_cm-1.4.0-py3-none-any.whl
+Usage (from the repository root):
+
+    uv run python coding-service/scripts/icd10cm_code_history.py
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 from coding_service.codesets.icd10cm import dotted
-from coding_service.codesets.icd10cm_build import APRIL_2026
+from coding_service.codesets.icd10cm_build import APRIL_2025, APRIL_2026
 from coding_service.codesets.tabular import read_code_list
 
 OUTPUT = (Path(__file__).resolve().parents[1]
           / "coding_service" / "codesets" / "data" / "icd10cm-code-history.csv")
-OLD_CODE_LIST = "simple_icd_10_cm/data/code-list-April-2025.txt"
 VALID_FROM = "2025-10-01"
 SOURCE = "new since April 2025 (simple-icd-10-cm 1.4.0 -> 1.5.0)"
-
-
-def old_codes(wheel: Path) -> set[str]:
-    with zipfile.ZipFile(wheel) as archive:
-        text = archive.read(OLD_CODE_LIST).decode("utf-8")
-    return {line.split()[0] for line in io.StringIO(text) if line.strip()}
 
 
 def is_code(entry: str) -> bool:
@@ -47,11 +39,10 @@ def is_code(entry: str) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("old_wheel", type=Path, help="the simple-icd-10-cm 1.4.0 wheel")
-    args = parser.parse_args()
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     new = read_code_list(APRIL_2026.files()[1])
-    added = sorted(code for code in new - old_codes(args.old_wheel) if is_code(code))
+    old = read_code_list(APRIL_2025.files()[1])
+    added = sorted(code for code in new - old if is_code(code))
     with OUTPUT.open("w", newline="", encoding="utf-8") as stream:
         stream.write(
             "# ICD-10-CM codes new since the April 2025 release, valid from the FY2026 start.\n"

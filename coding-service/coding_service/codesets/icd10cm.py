@@ -17,6 +17,9 @@ from typing import Any
 from coding_service.codesets.references import CodeRange
 from coding_service.codesets.search import SearchIndex
 from coding_service.codesets.types import (
+    CODE_FIRST,
+    USE_ADDITIONAL,
+    CompanionNote,
     Excludes1Conflict,
     Excludes1Note,
     IcdCode,
@@ -29,6 +32,9 @@ _CODE_PREFIX = re.compile(r"[A-Z][0-9A-Z]{0,6}")
 _AFTER_ALL_CODES = "~"  # sorts after every code character (0-9, A-Z)
 
 NoteRanges = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+# "Code first" or "use additional code" instructions by the code they apply from (undotted):
+# (where written: the code, its block or its chapter; the note; the ranges it names).
+CompanionTable = dict[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
 # Every range a code's Excludes1 notes name, as (first, last, note) in note order, grouped by
 # each first letter the range spans: a code is checked against the few ranges of its letter.
 Exclusions = dict[str, tuple[tuple[str, str, str], ...]]
@@ -65,10 +71,15 @@ class Icd10cmEdition:
         self._block_excludes1: dict[str, NoteRanges] = payload["block_excludes1"]
         self._chapter_excludes1: dict[int, NoteRanges] = payload["chapter_excludes1"]
         self._seventh: dict[str, tuple[tuple[str, str], ...]] = payload["seventh"]
+        self._companions: tuple[tuple[str, CompanionTable], ...] = (
+            (CODE_FIRST, payload["code_first"]), (USE_ADDITIONAL, payload["use_additional"]),
+        )
         self._search = SearchIndex(payload["search"])
         self._exclusions = lru_cache(maxsize=EXCLUSIONS_CACHED)(self._prepare_exclusions)
         # IcdCode is immutable, so the codes looked up lately are answered from a cache.
         self.get = lru_cache(maxsize=LOOKUPS_CACHED)(self._get)  # type: ignore[method-assign]
+        self.companion_notes = lru_cache(  # type: ignore[method-assign]
+            maxsize=LOOKUPS_CACHED)(self._companion_notes)
         self.code_count = len(self._codes)
         self.billable_count = self._billable.count(1)
 
@@ -169,6 +180,24 @@ class Icd10cmEdition:
         for note, ranges in self._chapter_excludes1.get(chapter, ()):
             yield f"chapter {chapter}", note, ranges
 
+    # --- "code first" and "use additional code" -------------------------------------------
+
+    def companion_notes(self, code: str) -> tuple[CompanionNote, ...]:
+        return self._companion_notes(code)
+
+    def _companion_notes(self, code: str) -> tuple[CompanionNote, ...]:
+        """The kept instructions of the code and its ancestors (a block's or chapter's ones are
+        written at each of its categories by the build)."""
+        key = undotted(code)
+        if self._find(key) is None:
+            return ()
+        return tuple(
+            CompanionNote(kind, source, note, tuple(CodeRange(*bounds) for bounds in ranges))
+            for kind, table in self._companions
+            for length in range(3, len(key) + 1)
+            for source, note, ranges in table.get(key[:length], ())
+        )
+
     # --- search ---------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> list[IcdCode]:
@@ -219,6 +248,10 @@ class Icd10cmCodeSet:
 
     def edition_for(self, on: date) -> Icd10cmEdition:
         return min(self.editions, key=lambda edition: _days_outside(edition, on))
+
+    def in_force(self, on: date) -> Icd10cmEdition | None:
+        edition = self.edition_for(on)
+        return edition if _days_outside(edition, on) == 0 else None
 
     def valid_from(self, code: str) -> date | None:
         return self._history.get(undotted(code))

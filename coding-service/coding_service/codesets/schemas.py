@@ -50,7 +50,9 @@ class IcdCodeDetail(IcdCodeItem):
         None, description="When the code became valid, where the shipped code history knows it"
     )
     valid_on_date_of_service: bool | None = Field(
-        None, description="Set when date_of_service was given"
+        None, description="Set when date_of_service was given, and false whenever the code is "
+        "not in the edition of the date (given, or today): the answer then comes from the newest "
+        "loaded edition holding the code, named in `edition`"
     )
     excludes1: list[Excludes1NoteOut]
     seventh_characters: SeventhCharactersOut | None

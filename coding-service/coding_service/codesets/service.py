@@ -48,20 +48,24 @@ def summaries(code_sets: CodeSets) -> list[CodeSetSummary]:
 
 
 def icd_code(code_sets: CodeSets, code: str, date_of_service: date | None) -> IcdCodeDetail:
-    edition = _edition(code_sets, date_of_service)
-    found = edition.get(code)
+    of_date = _edition(code_sets, date_of_service)
+    edition, found = of_date, of_date.get(code)
     if found is None:
-        raise _unknown_icd(edition, code)
+        # A code deleted or not yet added on the date is still described, from the newest
+        # edition holding it, as not valid on the date.
+        edition, found = _newest_holding(code_sets, code, of_date)
     valid_from = code_sets.icd10cm.valid_from(found.code)
+    valid_on_date: bool | None = None
+    if edition is not of_date:
+        valid_on_date = False
+    elif date_of_service is not None:
+        valid_on_date = valid_from is None or valid_from <= date_of_service
     rule = edition.seventh_character_rule(found.code)
     return IcdCodeDetail(
         **_item(found).model_dump(),
         edition=edition.name,
         valid_from=valid_from,
-        valid_on_date_of_service=(
-            None if date_of_service is None
-            else valid_from is None or valid_from <= date_of_service
-        ),
+        valid_on_date_of_service=valid_on_date,
         excludes1=[
             Excludes1NoteOut(source=n.source, note=n.note, references=list(n.references))
             for n in edition.excludes1_notes(found.code)
@@ -110,6 +114,15 @@ def procedure_code(code_sets: CodeSets, code: str) -> ProcedureCodeOut:
 
 def _edition(code_sets: CodeSets, date_of_service: date | None) -> IcdEdition:
     return code_sets.icd10cm.edition_for(date_of_service or date.today())
+
+
+def _newest_holding(code_sets: CodeSets, code: str,
+                    edition: IcdEdition) -> tuple[IcdEdition, IcdCode]:
+    """The newest other edition holding the code, and the code; 404 when none does."""
+    for other in reversed(code_sets.icd10cm.editions):
+        if other is not edition and (found := other.get(code)) is not None:
+            return other, found
+    raise _unknown_icd(edition, code)
 
 
 def _unknown_icd(edition: IcdEdition, code: str) -> ProblemError:

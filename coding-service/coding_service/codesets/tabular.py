@@ -21,12 +21,27 @@ and are routinely first-listed.
 
 from __future__ import annotations
 
+import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 _NOT_MANIFESTATION = "as the cause of"
+
+
+@dataclass(frozen=True, slots=True)
+class Companions:
+    """The "code first" and "use additional code" instructions written at one place. Each is
+    one <codeFirst> or <useAdditionalCode> element, its notes joined into one text: a lead-in
+    such as "code to identify:" and the items it lists are one instruction."""
+
+    code_first: tuple[str, ...] = ()
+    use_additional: tuple[str, ...] = ()
+
+
+NO_COMPANIONS = Companions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,7 @@ class TabularEntry:
     manifestation: bool
     excludes1: tuple[str, ...] = ()  # the notes written at this code
     seventh: tuple[tuple[str, str], ...] = ()  # 7th characters defined at this code
+    companions: Companions = NO_COMPANIONS  # the instructions written at this code
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +62,48 @@ class Tabular:
     entries: list[TabularEntry]  # in code order
     block_excludes1: dict[str, tuple[str, ...]]
     chapter_excludes1: dict[int, tuple[str, ...]]
+    block_companions: dict[str, Companions] = field(default_factory=dict)
+    chapter_companions: dict[int, Companions] = field(default_factory=dict)
+
+
+def open_source(path: Path) -> IO[bytes]:
+    """A source file as bytes; a name ending in .gz is read through gzip."""
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
 def read_code_list(path: Path) -> set[str]:
     """The undotted codes of the code list (chapter numbers and block ranges included)."""
-    with path.open(encoding="utf-8") as lines:
-        return {line.split()[0].replace(".", "") for line in lines if line.strip()}
+    with open_source(path) as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    return {line.split()[0].replace(".", "") for line in lines if line.strip()}
 
 
 def read_tabular(tabular_xml: Path, code_list: Path) -> Tabular:
     valid = read_code_list(code_list)
-    root = ET.parse(tabular_xml).getroot()
+    with open_source(tabular_xml) as stream:
+        root = ET.parse(stream).getroot()
     entries: list[TabularEntry] = []
     block_excludes1: dict[str, tuple[str, ...]] = {}
     chapter_excludes1: dict[int, tuple[str, ...]] = {}
+    block_companions: dict[str, Companions] = {}
+    chapter_companions: dict[int, Companions] = {}
     for chapter in root.iter("chapter"):
         number = int(_text(chapter.find("name")))
         if notes := _notes(chapter, "excludes1"):
             chapter_excludes1[number] = notes
+        if (companions := _companions(chapter)) is not NO_COMPANIONS:
+            chapter_companions[number] = companions
         for section in chapter.iter("section"):
             block = section.get("id", "")
             if notes := _notes(section, "excludes1"):
                 block_excludes1[block] = notes
+            if (companions := _companions(section)) is not NO_COMPANIONS:
+                block_companions[block] = companions
             for diag in section.findall("diag"):
                 entries.extend(_diag_entries(diag, number, block, (), False, valid))
     entries.sort(key=lambda entry: entry.code)
-    return Tabular(entries, block_excludes1, chapter_excludes1)
+    return Tabular(entries, block_excludes1, chapter_excludes1, block_companions,
+                   chapter_companions)
 
 
 def _diag_entries(
@@ -101,7 +133,7 @@ def _diag_entries(
         ]
     yield TabularEntry(
         code, title, not children and not extended, chapter, block, manifestation,
-        _notes(diag, "excludes1"), own_seventh,
+        _notes(diag, "excludes1"), own_seventh, _companions(diag),
     )
     yield from extended
     for child in children:
@@ -125,6 +157,27 @@ def _notes(element: ET.Element, tag: str) -> tuple[str, ...]:
         text for group in element.findall(tag) for note in group.findall("note")
         if (text := _text(note))
     )
+
+
+def _companions(element: ET.Element) -> Companions:
+    code_first = _groups(element, "codeFirst")
+    use_additional = _groups(element, "useAdditionalCode")
+    if not code_first and not use_additional:
+        return NO_COMPANIONS
+    return Companions(code_first, use_additional)
+
+
+def _groups(element: ET.Element, tag: str) -> tuple[str, ...]:
+    """Each instruction element's notes as one text: "code to identify: insulin (Z79.4);
+    oral antidiabetic drugs (Z79.84)"."""
+    groups = []
+    for group in element.findall(tag):
+        notes = [text for note in group.findall("note") if (text := _text(note))]
+        if not notes:
+            continue
+        lead, items = (notes[0], notes[1:]) if notes[0].endswith(":") else ("", notes)
+        groups.append(f"{lead} {'; '.join(items)}".strip())
+    return tuple(groups)
 
 
 def _text(element: ET.Element | None) -> str:

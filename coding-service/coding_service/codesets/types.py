@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from coding_service.codesets.references import CodeRange
 from rcm_shared.issues import Severity
 
 
@@ -33,6 +34,27 @@ class Excludes1Note:
     source: str  # where the note is written: a code ("E11"), a block ("E08-E13"), "chapter 4"
     note: str
     references: tuple[str, ...]  # the codes or ranges the note names, e.g. ("E10", "E08-E13")
+
+
+CODE_FIRST = "code_first"
+USE_ADDITIONAL = "use_additional"
+
+
+@dataclass(frozen=True, slots=True)
+class CompanionNote:
+    """A "code first" or "use additional code" instruction that applies to a code."""
+
+    kind: str  # CODE_FIRST | USE_ADDITIONAL
+    source: str  # where it is written: the code, an ancestor ("E11"), a block, "chapter 4"
+    note: str  # e.g. "code to identify stage of chronic kidney disease (N18.1-N18.6)"
+    references: tuple[CodeRange, ...]  # the companion codes it names; any one satisfies it
+
+    def names(self, code: str) -> bool:
+        """Whether an undotted code is one of the companions."""
+        return any(reference.holds(code) for reference in self.references)
+
+    def labels(self) -> str:
+        return ", ".join(reference.label() for reference in self.references)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +97,19 @@ class IcdEdition(Protocol):
     def excludes1_notes(self, code: str) -> list[Excludes1Note]:
         """The Excludes1 notes that apply to a code: its own, its ancestors', block's, chapter's."""
 
+    def companion_notes(self, code: str) -> tuple[CompanionNote, ...]:
+        """The "code first" and "use additional code" instructions kept as rules that apply to
+        a code: its own, its ancestors', its block's and its chapter's."""
+
 
 class IcdCodeSet(Protocol):
     editions: list[IcdEdition]
 
     def edition_for(self, on: date) -> IcdEdition:
         """The edition in force on a date; the nearest one when none covers it."""
+
+    def in_force(self, on: date) -> IcdEdition | None:
+        """The edition in force on a date; None when no loaded edition covers it."""
 
     def valid_from(self, code: str) -> date | None:
         """The first date a code was valid, where the shipped code history knows it."""

@@ -21,6 +21,12 @@ class ValidateRequest(EncounterFields, Codes):
 
 class ValidationResult(BaseModel):
     valid: bool
+    icd10cm_edition: str = Field(
+        examples=["2026-04"],
+        description="The ICD-10-CM edition the diagnoses were checked against: the one in force "
+        "on the date of service, or the nearest loaded one when none is (an "
+        "icd10cm.edition_not_loaded warning then says so)",
+    )
     issues: list[IssueOut]
 
 

@@ -18,23 +18,30 @@ class ValidateService:
 
     async def validate(self, request: schemas.ValidateRequest) -> dict[str, Any]:
         """The body of a ValidationResult."""
+        facts = facts_of(request)
         issues = await self.validator.check(
-            facts_of(request), [d.code for d in request.diagnoses],
+            facts, [d.code for d in request.diagnoses],
             [rule_line(line) for line in request.service_lines],
         )
-        return {"valid": not has_errors(issues), "issues": issues}
+        return {"valid": not has_errors(issues),
+                "icd10cm_edition": self.validator.icd10cm_edition(facts.date_of_service),
+                "issues": issues}
 
     async def validate_batch(self, request: schemas.BatchRequest) -> dict[str, Any]:
         """The body of a BatchResult, the items checked in one pass."""
         _refuse_repeated_ids(request.items)
-        checked = await self.validator.check_many([
+        encounters = [
             (facts_of(item), [d.code for d in item.diagnoses],
              [rule_line(line) for line in item.service_lines])
             for item in request.items
-        ])
+        ]
+        checked = await self.validator.check_many(encounters)
         results = [
-            {"index": index, "id": item.id, "valid": not has_errors(issues), "issues": issues}
-            for index, (item, issues) in enumerate(zip(request.items, checked, strict=True))
+            {"index": index, "id": item.id, "valid": not has_errors(issues),
+             "icd10cm_edition": self.validator.icd10cm_edition(facts.date_of_service),
+             "issues": issues}
+            for index, (item, (facts, _, _), issues) in enumerate(
+                zip(request.items, encounters, checked, strict=True))
         ]
         valid = sum(result["valid"] for result in results)
         return {"items": results, "valid_count": valid, "invalid_count": len(results) - valid}

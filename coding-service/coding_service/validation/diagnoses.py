@@ -1,5 +1,5 @@
-"""ICD-10-CM diagnosis rules: code validity on the date of service, sequencing, Excludes1,
-and the sex and age edits."""
+"""ICD-10-CM diagnosis rules: code validity on the date of service, sequencing, the tabular's
+"code first" and "use additional code" notes, Excludes1, and the sex and age edits."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from coding_service.codesets.types import (
+    CODE_FIRST,
     CodeSets,
+    CompanionNote,
     DemographicEdit,
     IcdCode,
+    IcdCodeSet,
     IcdEdition,
     SeventhCharacterRule,
     in_code_range,
@@ -42,10 +45,12 @@ def dotted(undotted: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AcceptedDiagnosis:
-    """A billable diagnosis valid on the date of service, with its place in the list."""
+    """A billable diagnosis valid on the date of service, with its place in the list and the
+    edition it was found in."""
 
     index: int
     code: IcdCode
+    edition: IcdEdition
 
 
 def check_diagnoses(
@@ -65,7 +70,15 @@ def check_diagnoses(
         ))
 
     edition = code_sets.icd10cm.edition_for(facts.date_of_service)
+    # With no edition in force, a code of any loaded edition is accepted: the one of that
+    # date is not loaded, so it cannot be told that a code was not valid then.
+    fallbacks: list[IcdEdition] = []
+    if code_sets.icd10cm.in_force(facts.date_of_service) is None:
+        issues.append(_edition_not_loaded(facts.date_of_service, edition, code_sets.icd10cm))
+        fallbacks = [other for other in reversed(code_sets.icd10cm.editions)
+                     if other is not edition]
     accepted: list[AcceptedDiagnosis] = []
+    listed: list[tuple[int, str]] = []  # every well-formed code with its place
     seen: dict[str, int] = {}
     first_code: str | None = None
     for index, text in enumerate(diagnoses):
@@ -80,6 +93,7 @@ def check_diagnoses(
             continue
         if index == 0:
             first_code = code
+        listed.append((index, code))
         if code in seen:
             issues.append(rules.DIAGNOSIS_DUPLICATE.issue(
                 path,
@@ -87,14 +101,34 @@ def check_diagnoses(
             ))
             continue
         seen[code] = index
-        icd = _check_code(code, path, facts.date_of_service, edition, code_sets, issues)
+        holder = next((e for e in (edition, *fallbacks) if e.get(code) is not None), edition)
+        icd = _check_code(code, path, facts.date_of_service, holder, code_sets, issues)
         if icd is not None:
-            accepted.append(AcceptedDiagnosis(index, icd))
+            accepted.append(AcceptedDiagnosis(index, icd, holder))
 
-    _check_sequencing(first_code, accepted, len(diagnoses), issues)
-    _check_first_listed(accepted, code_sets, issues)
+    manifestation_first = _check_sequencing(first_code, accepted, len(diagnoses), issues)
+    not_first_listed = _check_first_listed(accepted, code_sets, issues)
+    _check_companions(accepted, listed, manifestation_first or not_first_listed, issues)
     _check_excludes1(accepted, edition, issues)
     _check_demographics(facts, accepted, code_sets, issues)
+
+
+def _edition_not_loaded(on: date, nearest: IcdEdition, icd10cm: IcdCodeSet) -> Issue:
+    loaded = ", ".join(f"{e.name} ({_in_force(e)})" for e in icd10cm.editions)
+    return rules.ICD_EDITION_NOT_LOADED.issue(
+        "$.date_of_service",
+        f"No loaded ICD-10-CM edition is in force on the date of service {on.isoformat()}: "
+        f"the diagnoses are checked against the nearest, the {nearest.name} edition "
+        f"({_in_force(nearest)}), and a code of any loaded edition is accepted. Loaded: "
+        f"{loaded}. Check the codes against the edition of that date.",
+    )
+
+
+def _in_force(edition: IcdEdition) -> str:
+    start = edition.effective_from.isoformat()
+    if edition.effective_to is None:
+        return f"in force from {start}"
+    return f"in force {start} to {edition.effective_to.isoformat()}"
 
 
 def _check_code(
@@ -128,13 +162,15 @@ def _absent_code_issue(
     code: str, path: str, date_of_service: date, edition: IcdEdition, code_sets: CodeSets
 ) -> Issue:
     shown = dotted(code)
-    for other in code_sets.icd10cm.editions:
+    for other in reversed(code_sets.icd10cm.editions):
         if other is not edition and other.get(code) is not None:
+            valid_from = code_sets.icd10cm.valid_from(code)
+            since = f", valid from {valid_from.isoformat()}" if valid_from is not None else ""
             return rules.ICD_NOT_VALID_ON_DATE.issue(
                 path,
                 f"{shown} is not valid on the date of service {date_of_service.isoformat()}: "
-                f"it belongs to the {other.name} edition, not to the {edition.name} edition "
-                "in force that day.",
+                f"it belongs to the {other.name} edition{since}, not to the {edition.name} "
+                "edition in force that day.",
             )
 
     if len(code) == 7:
@@ -223,7 +259,8 @@ def _check_sequencing(
     accepted: list[AcceptedDiagnosis],
     diagnosis_count: int,
     issues: list[Issue],
-) -> None:
+) -> bool:
+    """The sequencing rules; whether the first diagnosis is a manifestation listed first."""
     if first_code is not None and first_code[0] in EXTERNAL_CAUSE_LETTERS:
         issues.append(rules.DIAGNOSIS_EXTERNAL_CAUSE_FIRST.issue(
             "$.diagnoses[0].code",
@@ -238,13 +275,60 @@ def _check_sequencing(
             f"{icd.code} ({icd.title}) is a manifestation code and cannot be listed {where}: "
             "code the underlying condition first, then this code.",
         ))
+        return True
+    return False
+
+
+def _check_companions(
+    accepted: list[AcceptedDiagnosis],
+    listed: list[tuple[int, str]],
+    first_misplaced: bool,
+    issues: list[Issue],
+) -> None:
+    """The "code first" and "use additional code" notes (those the index keeps: see
+    codesets/companions.py): one of the codes a note names must be on the encounter, before
+    the diagnosis for "code first"."""
+    for diagnosis in accepted:
+        icd, index = diagnosis.code, diagnosis.index
+        for note in diagnosis.edition.companion_notes(icd.code):
+            if note.kind == CODE_FIRST:
+                # A first diagnosis that may not be first-listed (a manifestation, Z3A weeks of
+                # gestation) already has its error, which says the same.
+                if index == 0 and first_misplaced:
+                    continue
+                if any(note.names(code) for at, code in listed if at < index):
+                    continue
+                later = next((code for at, code in listed if at > index and note.names(code)),
+                             None)
+                issues.append(rules.DIAGNOSIS_CODE_FIRST.issue(
+                    f"$.diagnoses[{index}]",
+                    f"{icd.code} ({icd.title}): the tabular says 'code first {note.note}'"
+                    f"{_written_at(note, icd)}, and no code of {note.labels()} is listed before "
+                    "it. " + (
+                        f"{dotted(later)} is listed after it: move it before {icd.code}."
+                        if later is not None else
+                        f"Add the code the record supports before {icd.code}."
+                    ),
+                ))
+            elif not any(note.names(code) for at, code in listed if at != index):
+                issues.append(rules.DIAGNOSIS_USE_ADDITIONAL_CODE.issue(
+                    f"$.diagnoses[{index}]",
+                    f"{icd.code} ({icd.title}): the tabular says 'use additional {note.note}'"
+                    f"{_written_at(note, icd)}, and no code of {note.labels()} is on the "
+                    "encounter. Add the one the record supports.",
+                ))
+
+
+def _written_at(note: CompanionNote, icd: IcdCode) -> str:
+    return "" if note.source == icd.code else f" (a note at {note.source})"
 
 
 def _check_first_listed(
     accepted: list[AcceptedDiagnosis], code_sets: CodeSets, issues: list[Issue]
-) -> None:
+) -> bool:
+    """Whether the first diagnosis is one that may not be first-listed."""
     if not accepted or accepted[0].index != 0:
-        return
+        return False
     icd = accepted[0].code
     code = icd.code.replace(".", "")
     for edit in code_sets.first_listed_edits:
@@ -254,7 +338,8 @@ def _check_first_listed(
                 f"{icd.code} ({icd.title}) may not be first-listed: {edit.reason}. List the "
                 f"condition it qualifies first ({edit.source}).",
             ))
-            return
+            return True
+    return False
 
 
 def _check_excludes1(

@@ -125,6 +125,20 @@ NCCI_ADDON_WITHOUT_PRIMARY = Rule(
     "An add-on code without one of its primary codes (warning for edit types 2 and 3).",
 )
 
+# ICD-10-CM editions by date, and the tabular's "code first" / "use additional code" notes
+ICD_EDITION_NOT_LOADED = Rule(
+    "icd10cm.edition_not_loaded", WARNING,
+    "No loaded ICD-10-CM edition covers the date of service; the nearest one is used.",
+)
+DIAGNOSIS_CODE_FIRST = Rule(
+    "diagnosis.code_first", WARNING,
+    "None of the codes a 'code first' note names is listed before the diagnosis.",
+)
+DIAGNOSIS_USE_ADDITIONAL_CODE = Rule(
+    "diagnosis.use_additional_code", WARNING,
+    "None of the codes a 'use additional code' note names is on the encounter.",
+)
+
 RULES: tuple[Rule, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Rule)
 )

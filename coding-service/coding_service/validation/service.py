@@ -24,6 +24,10 @@ class Validator:
         self.code_sets = code_sets
         self.ncci = ncci
 
+    def icd10cm_edition(self, on: date) -> str:
+        """The name of the ICD-10-CM edition the rules check a date's diagnoses against."""
+        return self.code_sets.icd10cm.edition_for(on).name
+
     async def check(self, facts: EncounterFacts, diagnoses: Sequence[str],
                     lines: Sequence[ServiceLine],
                     session: AsyncSession | None = None) -> list[IssueDict]:

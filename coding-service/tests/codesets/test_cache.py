@@ -6,9 +6,12 @@ of the full build's time.
 
 from __future__ import annotations
 
+import gzip
 import marshal
 import os
+import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,9 @@ import pytest
 from coding_service.codesets import icd10cm_build
 from coding_service.codesets.icd10cm import Icd10cmEdition
 from coding_service.codesets.icd10cm_build import (
+    APRIL_2025,
     APRIL_2026,
+    EDITIONS,
     build_payload,
     cache_path,
     load_payload,
@@ -120,9 +125,45 @@ def test_the_cache_key_follows_the_source_files(slice_files, monkeypatch):
     assert APRIL_2026.cache_key() != before
 
 
+def test_shipped_gzip_files_build_the_same_index(slice_files, slice_payload, tmp_path,
+                                                monkeypatch):
+    for plain in slice_files:
+        with plain.open("rb") as source, gzip.open(tmp_path / f"{plain.name}.gz", "wb") as to:
+            shutil.copyfileobj(source, to)
+    monkeypatch.setattr(icd10cm_build, "DATA_DIR", tmp_path)
+    shipped = replace(APRIL_2025, tabular_file="slice.xml.gz",
+                      code_list_file=f"{slice_files[1].name}.gz")
+    assert build_payload(*shipped.files()) == slice_payload
+    assert shipped.label() == "simple-icd-10-cm 1.4.0: slice.xml.gz"
+
+    # Keyed by content: a new mtime (a checkout) keeps the key, a changed byte does not.
+    before = shipped.cache_key()
+    tabular = tmp_path / "slice.xml.gz"
+    stat = tabular.stat()
+    os.utime(tabular, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert shipped.cache_key() == before
+    tabular.write_bytes(tabular.read_bytes() + b"\0")
+    assert shipped.cache_key() != before
+
+
+def test_the_april_2025_files_ship_with_the_package():
+    tabular, code_list = APRIL_2025.files()
+    assert tabular.parent == code_list.parent == icd10cm_build.DATA_DIR / "icd10cm-2025-04"
+    assert (tabular.parent / "README.md").is_file()
+    with gzip.open(tabular, "rt", encoding="utf-8") as stream:
+        assert "<version>2025</version>" in stream.read(200)
+
+
+def test_a_missing_shipped_file_names_the_edition(tmp_path, monkeypatch):
+    monkeypatch.setattr(icd10cm_build, "DATA_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="2025-04 edition"):
+        APRIL_2025.files()
+
+
 def test_a_start_with_the_cache_reads_it_without_building(code_sets, cache_dir, monkeypatch):
     # code_sets built (or read) the shared cache; a second load must only read it.
-    assert cache_path(cache_dir, APRIL_2026).is_file()
+    assert all(cache_path(cache_dir, source).is_file() for source in EDITIONS)
     monkeypatch.setattr(icd10cm_build, "build_payload", _no_build)
     again = load_code_sets(cache_dir)
-    assert again.icd10cm.editions[-1].get("E11.9") == code_sets.icd10cm.editions[-1].get("E11.9")
+    for edition, before in zip(again.icd10cm.editions, code_sets.icd10cm.editions, strict=True):
+        assert edition.get("E11.9") == before.get("E11.9")

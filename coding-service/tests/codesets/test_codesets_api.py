@@ -11,13 +11,19 @@ PROBLEM = "application/problem+json"
 async def test_code_sets_lists_editions_counts_and_sources(client):
     response = await client.get("/v1/code-sets")
     assert response.status_code == 200
-    by_name = {item["name"]: item for item in response.json()["items"]}
-    icd = by_name["icd10cm"]
+    items = response.json()["items"]
+    older, icd = [item for item in items if item["name"] == "icd10cm"]
+    assert (older["version"], older["effective_from"], older["effective_to"]) == (
+        "2025-04", "2025-04-01", "2025-09-30"
+    )
+    assert (older["codes"], older["billable_codes"]) == (97_584, 74_260)
+    assert older["source"] == "simple-icd-10-cm 1.4.0: icd10cm-tabular-April-2025.xml.gz"
     assert (icd["version"], icd["effective_from"], icd["effective_to"]) == (
         "2026-04", "2026-04-01", "2026-09-30"
     )
     assert (icd["codes"], icd["billable_codes"]) == (98_186, 74_719)
     assert "simple-icd-10-cm" in icd["source"]
+    by_name = {item["name"]: item for item in items}
     assert by_name["places_of_service"]["codes"] == 52
     for name in ("procedures", "modifiers", "demographic_edits"):
         assert by_name[name]["codes"] > 0 and by_name[name]["source"]
@@ -65,6 +71,31 @@ async def test_the_date_of_service_tells_whether_the_code_was_valid(client):
     assert after["valid_on_date_of_service"] is True
     undated = (await client.get("/v1/codes/icd10cm/E11.A")).json()
     assert undated["valid_on_date_of_service"] is None
+
+
+async def test_a_code_of_another_edition_is_described_from_it_as_not_valid_on_the_date(client):
+    # E11.A is new in FY2026: on an April 2025 date it comes from the April 2026 edition.
+    added = (await client.get("/v1/codes/icd10cm/E11.A",
+                              params={"date_of_service": "2025-06-02"})).json()
+    assert (added["edition"], added["valid_on_date_of_service"]) == ("2026-04", False)
+    # S30.1XXA was deleted by FY2026: today, and on an April 2026 date, it comes from April
+    # 2025; on an April 2025 date it is simply valid.
+    for params in ({}, {"date_of_service": "2026-05-04"}):
+        response = await client.get("/v1/codes/icd10cm/S30.1XXA", params=params)
+        assert response.status_code == 200
+        body = response.json()
+        assert (body["edition"], body["valid_on_date_of_service"]) == ("2025-04", False)
+        assert body["title"] == "Contusion of abdominal wall, initial encounter"
+    then = (await client.get("/v1/codes/icd10cm/S30.1XXA",
+                             params={"date_of_service": "2025-06-02"})).json()
+    assert (then["edition"], then["valid_on_date_of_service"]) == ("2025-04", True)
+    # A code both editions hold answers from the edition of the date.
+    for day, edition in (("2025-06-02", "2025-04"), ("2026-05-04", "2026-04")):
+        body = (await client.get("/v1/codes/icd10cm/G35",
+                                 params={"date_of_service": day})).json()
+        assert body["edition"] == edition
+    assert (await client.get("/v1/codes/icd10cm/G35",
+                             params={"date_of_service": "2025-06-02"})).json()["billable"]
 
 
 async def test_an_unknown_code_is_a_404_problem(client):

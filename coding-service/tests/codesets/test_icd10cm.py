@@ -1,4 +1,4 @@
-"""The ICD-10-CM index of the April 2026 edition, on real codes."""
+"""The ICD-10-CM index on real codes: the April 2026 edition, and April 2025 where said."""
 
 from __future__ import annotations
 
@@ -147,10 +147,73 @@ def test_chapters_and_blocks_of_codes(edition):
 
 def test_the_edition_in_force_is_picked_by_date(code_sets):
     icd = code_sets.icd10cm
-    assert icd.edition_for(date(2026, 5, 4)).name == "2026-04"
-    # Outside every edition's dates, the nearest one answers.
-    assert icd.edition_for(date(2020, 1, 1)).name == "2026-04"
-    assert icd.edition_for(date(2030, 1, 1)).name == "2026-04"
+    assert [e.name for e in icd.editions] == ["2025-04", "2026-04"]
+    for on, name in [(date(2025, 4, 1), "2025-04"), (date(2025, 9, 30), "2025-04"),
+                     (date(2026, 4, 1), "2026-04"), (date(2026, 9, 30), "2026-04")]:
+        assert icd.edition_for(on).name == name
+        assert icd.in_force(on).name == name
+    # Outside every edition's dates, the nearest one answers, and none is in force: before
+    # April 2025, in the half year the FY2026 October edition (not loaded) covers, after
+    # September 2026.
+    for on, nearest in [(date(2020, 1, 1), "2025-04"), (date(2025, 3, 31), "2025-04"),
+                        (date(2025, 10, 1), "2025-04"), (date(2026, 3, 31), "2026-04"),
+                        (date(2026, 10, 1), "2026-04"), (date(2030, 1, 1), "2026-04")]:
+        assert icd.edition_for(on).name == nearest
+        assert icd.in_force(on) is None
+
+
+def test_the_april_2025_edition_is_read_from_the_shipped_files(code_sets):
+    older, newer = code_sets.icd10cm.editions
+    assert (older.effective_from, older.effective_to) == (date(2025, 4, 1), date(2025, 9, 30))
+    assert (older.code_count, older.billable_count) == (97_584, 74_260)
+    assert older.source == "simple-icd-10-cm 1.4.0: icd10cm-tabular-April-2025.xml.gz"
+    # Deleted by FY2026: S30.1XXA; G35 became a header over G35.A-G35.D; E11.A is new.
+    assert older.get("S30.1XXA").billable and newer.get("S30.1XXA") is None
+    assert older.get("G35").billable and not newer.get("G35").billable
+    assert older.get("E11.A") is None and newer.get("E11.A").billable
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "source", "references"),
+    [
+        ("E11.22", "use_additional", "E11.22", ["N18.1-N18.6"]),
+        ("I12.9", "use_additional", "I12.9", ["N18.1-N18.4", "N18.9"]),
+        ("D63.1", "code_first", "D63.1", ["N18"]),
+        ("O80", "use_additional", "O80", ["Z37.0"]),
+        ("Z3A.39", "code_first", "Z3A", ["O09-O60", "O80-O82", "O94-O9A"]),
+        # Written at the subcategory, it applies to the codes under it.
+        ("I70.231", "use_additional", "I70.23", ["L97"]),
+        ("T20.40XA", "code_first", "T20.4", ["T51-T65"]),
+    ],
+)
+def test_unconditional_companion_notes_apply_to_the_code_and_those_under_it(
+        code_sets, code, kind, source, references):
+    for edition in code_sets.icd10cm.editions:
+        [note] = edition.companion_notes(code)
+        assert (note.kind, note.source) == (kind, source)
+        assert [r.label() for r in note.references] == references
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "E11.9",  # control using insulin (Z79.4) ...: none for a diet-controlled diabetes
+        "I10",  # the block's "code to identify: exposure to environmental tobacco smoke ..."
+        "J45.909",  # the chapter's tobacco note, "where applicable"
+        "I50.9",  # "code first heart failure due to hypertension (I11.0) ..."
+        "N18.6",  # "code to identify dialysis status (Z99.2)": not every ESRD is on dialysis
+        "L03.115",  # the block's "code (B95-B97) to identify infectious agent"
+        "M10.9",  # the manifestations gout may cause, "in diseases classified elsewhere"
+        "K25.9",  # "alcohol abuse and dependence (F10.-)": when documented
+        "G63",  # "code first underlying disease, such as: ...": examples, not the choice
+        "A41.9",  # the chapter's "resistance to antimicrobial drugs (Z16.-)"
+        "Z00.00",
+    ],
+)
+def test_conditional_companion_notes_are_not_kept(code_sets, code):
+    for edition in code_sets.icd10cm.editions:
+        assert edition.get(code) is not None
+        assert edition.companion_notes(code) == ()
 
 
 def test_codes_new_in_fy2026_carry_their_first_valid_date(code_sets):

@@ -16,8 +16,12 @@ from typing import Any
 
 import pytest
 
+from coding_service.codesets.references import CodeRange
 from coding_service.codesets.types import (
+    CODE_FIRST,
+    USE_ADDITIONAL,
     CodeSets,
+    CompanionNote,
     DemographicEdit,
     Excludes1Conflict,
     IcdCode,
@@ -74,9 +78,14 @@ _TITLES = {
     "W01.0": "Fall on same level from slipping, tripping and stumbling without subsequent "
     "striking against object",
     "V43.52": "Car driver injured in collision with other type car in traffic accident",
+    "D63.1": "Anemia in chronic kidney disease",
+    "N18.30": "Chronic kidney disease, stage 3 unspecified",
+    "N18.6": "End stage renal disease",
+    "I12.9": "Hypertensive chronic kidney disease with stage 1 through stage 4 chronic kidney "
+    "disease, or unspecified chronic kidney disease",
 }
 _HEADERS = {"E11", "E11.0", "E11.1", "E11.2"}
-_MANIFESTATIONS = {"F02.80", "G63"}
+_MANIFESTATIONS = {"F02.80", "G63", "D63.1"}
 _FRACTURE_7TH = {
     "A": "initial encounter for closed fracture",
     "B": "initial encounter for open fracture type I or II",
@@ -104,6 +113,17 @@ _EXCLUDES1 = [
 ]
 
 
+# (code the instruction is written at, kind, the note, the ranges it names), as the April 2026
+# tabular writes them and the index keeps them.
+_COMPANIONS = [
+    ("D63.1", CODE_FIRST, "underlying chronic kidney disease (CKD) (N18.-)", (("N18", "N18"),)),
+    ("E11.22", USE_ADDITIONAL, "code to identify stage of chronic kidney disease (N18.1-N18.6)",
+     (("N181", "N186"),)),
+    ("I12.9", USE_ADDITIONAL, "code to identify the stage of chronic kidney disease "
+     "(N18.1-N18.4, N18.9)", (("N181", "N184"), ("N189", "N189"))),
+]
+
+
 def _undotted(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
@@ -115,8 +135,9 @@ def _dotted(code: str) -> str:
 def _chapter_block(code: str) -> tuple[int, str]:
     letter = code[0]
     return {
-        "C": (2, "C60-C63"), "E": (4, "E08-E13"), "F": (5, "F01-F09"), "G": (6, "G30-G32"),
-        "I": (9, "I10-I1A"), "J": (10, "J00-J06"), "M": (13, "M15-M19"), "N": (14, "N40-N53"),
+        "C": (2, "C60-C63"), "D": (3, "D60-D64"), "E": (4, "E08-E13"), "F": (5, "F01-F09"),
+        "G": (6, "G30-G32"), "I": (9, "I10-I1A"), "J": (10, "J00-J06"), "M": (13, "M15-M19"),
+        "N": (14, "N40-N53"),
         "O": (15, "O80-O82"), "P": (16, "P50-P61"), "S": (19, "S00-S09"), "V": (20, "V40-V49"),
         "W": (20, "W00-W19"), "Z": (21, "Z00-Z13"),
     }[letter]
@@ -146,7 +167,7 @@ def _build_codes() -> dict[str, IcdCode]:
 class FakeEdition:
     name: str
     effective_from: date
-    effective_to: date | None
+    effective_to: date
     codes: dict[str, IcdCode]
 
     def get(self, code: str) -> IcdCode | None:
@@ -175,6 +196,14 @@ class FakeEdition:
                         conflicts.append(Excludes1Conflict(owner, other, note))
         return conflicts
 
+    def companion_notes(self, code: str) -> tuple[CompanionNote, ...]:
+        key = _undotted(code)
+        return tuple(
+            CompanionNote(kind, at, note, tuple(CodeRange(*bounds) for bounds in ranges))
+            for at, kind, note, ranges in _COMPANIONS
+            if key.startswith(_undotted(at)) and key in self.codes
+        )
+
     def search(self, query: str, limit: int = 20) -> list[IcdCode]:
         return []
 
@@ -185,12 +214,13 @@ class FakeIcdCodeSet:
     history: dict[str, date] = field(default_factory=dict)
 
     def edition_for(self, on: date) -> Any:
-        for edition in self.editions:
-            if edition.effective_from <= on and (
-                edition.effective_to is None or on <= edition.effective_to
-            ):
-                return edition
-        return min(self.editions, key=lambda e: abs((e.effective_from - on).days))
+        return self.in_force(on) or min(
+            self.editions, key=lambda e: min(abs((e.effective_from - on).days),
+                                             abs((e.effective_to - on).days)))
+
+    def in_force(self, on: date) -> Any:
+        return next((e for e in self.editions if e.effective_from <= on <= e.effective_to),
+                    None)
 
     def valid_from(self, code: str) -> date | None:
         return self.history.get(_dotted(_undotted(code)))
@@ -243,9 +273,13 @@ def _modifiers() -> dict[str, Modifier]:
 
 
 def fake_code_sets() -> CodeSets:
-    edition = FakeEdition("2026-04", date(2026, 4, 1), date(2026, 9, 30), _build_codes())
+    codes = _build_codes()
+    # The April 2025 edition, which E11.A (new in FY2026) is not part of.
+    older = FakeEdition("2025-04", date(2025, 4, 1), date(2025, 9, 30),
+                        {key: code for key, code in codes.items() if key != "E11A"})
+    newest = FakeEdition("2026-04", date(2026, 4, 1), date(2026, 9, 30), codes)
     return CodeSets(
-        icd10cm=FakeIcdCodeSet([edition], {"E11.A": date(2025, 10, 1)}),
+        icd10cm=FakeIcdCodeSet([older, newest], {"E11.A": date(2025, 10, 1)}),
         procedures=_procedures(),
         modifiers=_modifiers(),
         places_of_service={"02": "Telehealth", "11": "Office", "21": "Inpatient Hospital",
