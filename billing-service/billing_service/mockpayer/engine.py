@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
+from billing_service.claims.state_machine import ClaimStatus
 from billing_service.payers.adapter import (
     Adjustment,
     ClaimForPayer,
@@ -22,8 +22,10 @@ from billing_service.payers.adapter import (
     PayerInfo,
     PlanInfo,
     Remittance,
+    RemittanceStatus,
 )
 from rcm_shared.money import ZERO, to_money
+from rcm_shared.npi import is_valid_npi
 
 HUNDRED = Decimal(100)
 # 837P carries at most 50 service lines per claim.
@@ -53,8 +55,6 @@ RARC_DIAGNOSIS = "M76"
 RARC_UNITS = "M53"
 RARC_CHARGE = "M79"
 RARC_BUNDLED = "M15"
-
-ClaimStatus = Literal["paid", "partially_paid", "denied"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,19 +150,6 @@ def plan_year(claim: ClaimForPayer) -> int:
     return claim.date_of_service.year
 
 
-def npi_is_valid(npi: str) -> bool:
-    """Ten digits whose last is the Luhn check digit of the first nine prefixed with 80840."""
-    if len(npi) != 10 or not npi.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed("80840" + npi[:9])):
-        digit = int(char)
-        if position % 2 == 0:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return (10 - total % 10) % 10 == int(npi[9])
-
-
 def front_end_errors(
     claim: ClaimForPayer, rules: PayerRules | None, original: OriginalClaim | None
 ) -> tuple[tuple[str, str], ...]:
@@ -188,7 +175,7 @@ def front_end_errors(
         (claim.billing_provider_npi, "85", "Billing"),
         (claim.rendering_provider_npi, "82", "Rendering"),
     ):
-        if not npi_is_valid(npi):
+        if not is_valid_npi(npi):
             errors.append((f"A7:562:{entity}", f"{role} provider NPI is not a valid NPI."))
     if not claim.diagnoses:
         errors.append(("A6:254", "The principal diagnosis is missing."))
@@ -285,7 +272,8 @@ def adjudicate(
         carc, remarks = denial
         lines = tuple(_denied_line(line, carc, ()) for line in claim.lines)
         return Adjudication(
-            _remittance(claim, "denied", lines, remarks, payer_claim_control_number, paid_date),
+            _remittance(claim, ClaimStatus.DENIED, lines, remarks, payer_claim_control_number,
+                        paid_date),
             accumulator,
         )
 
@@ -318,14 +306,14 @@ def adjudicate(
             )
         )
 
-    status: ClaimStatus
+    status: RemittanceStatus
     if denied == len(priced):
-        status = "denied"
+        status = ClaimStatus.DENIED
     elif denied:
-        status = "partially_paid"
+        status = ClaimStatus.PARTIALLY_PAID
     else:
         # Processed lines are paid even when the whole allowed amount is the patient's.
-        status = "paid"
+        status = ClaimStatus.PAID
     return Adjudication(
         _remittance(claim, status, tuple(priced), (), payer_claim_control_number, paid_date),
         Accumulator(sharing.deductible_met, sharing.out_of_pocket_met),
@@ -509,7 +497,7 @@ def _denied_line(line: ClaimLineForPayer, carc: str, remarks: tuple[str, ...]) -
 
 def _remittance(
     claim: ClaimForPayer,
-    status: ClaimStatus,
+    status: RemittanceStatus,
     lines: tuple[LineRemittance, ...],
     remark_codes: tuple[str, ...],
     payer_claim_control_number: str,

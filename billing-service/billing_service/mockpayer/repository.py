@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.claims.state_machine import ClaimStatus
 from billing_service.mockpayer.engine import Accumulator
 from billing_service.models.mock_payer import (
     MockPayerAccumulator,
@@ -39,7 +40,7 @@ REMITTANCE = "remittance"
 OPEN_STAGES = ("received", "accepted")
 # Payer claims that stand as adjudicated: a replacement or void can reverse them, and a
 # later identical claim is their duplicate.
-ADJUDICATED = ("paid", "partially_paid", "denied")
+ADJUDICATED = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
 
 _claim_json = TypeAdapter(ClaimForPayer)
 _acknowledgment_json = TypeAdapter(Acknowledgment)

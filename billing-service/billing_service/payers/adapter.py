@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Protocol
 
+from billing_service.claims.state_machine import ClaimStatus
+
 __all__ = [
     "Acknowledgment",
     "Adjustment",
@@ -27,6 +29,7 @@ __all__ = [
     "Person",
     "PlanInfo",
     "Remittance",
+    "RemittanceStatus",
     "SubmissionReceipt",
 ]
 
@@ -122,11 +125,18 @@ class Acknowledgment:  # 277CA-like
     errors: tuple[tuple[str, str], ...] = ()
 
 
+# What a remittance says of its claim: the status adjudication left it in, or that it takes
+# back an earlier remittance (CLP02 22).
+RemittanceStatus = Literal[
+    ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED, "reversed"
+]
+
+
 @dataclass(frozen=True, slots=True)
 class Remittance:  # 835-like, one claim
     patient_control_number: str
     payer_claim_control_number: str
-    status: Literal["paid", "partially_paid", "denied", "reversed"]  # reversed: CLP02=22
+    status: RemittanceStatus
     billed: Decimal
     paid: Decimal
     patient_responsibility: Decimal

@@ -6,10 +6,15 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
-from typing import Literal
 
+from billing_service.claims.state_machine import ClaimStatus
 from billing_service.models.claim import Claim
-from billing_service.payers.adapter import Adjustment, LineRemittance, Remittance
+from billing_service.payers.adapter import (
+    Adjustment,
+    LineRemittance,
+    Remittance,
+    RemittanceStatus,
+)
 from billing_service.x12.claim837 import line_item_control_number
 from billing_service.x12.remit835 import (
     DENIED,
@@ -21,7 +26,6 @@ from billing_service.x12.remit835 import (
 from rcm_shared.issues import issue
 from rcm_shared.money import ZERO, to_money
 
-Status = Literal["paid", "partially_paid", "denied", "reversed"]
 PROCEDURE_CODE = re.compile(r"^[A-Z0-9]{5}$")
 # RemittancePosting.trace_number holds 80 characters.
 MAX_TRACE = 80
@@ -44,20 +48,20 @@ def _is_denied(service: ServicePayment) -> bool:
     return service.paid == ZERO and not any(a.group == "PR" for a in service.adjustments)
 
 
-def remittance_status(claim: ClaimPayment) -> Status:
+def remittance_status(claim: ClaimPayment) -> RemittanceStatus:
     """CLP02 22 is a reversal and 4 a denial; a processed claim is partially paid when some
     of its lines were denied, denied when all were."""
     if claim.is_reversal:
         return "reversed"
     if claim.status_code == DENIED:
-        return "denied"
+        return ClaimStatus.DENIED
     if not claim.services:
         denied = claim.paid == ZERO and not any(a.group == "PR" for a in claim.adjustments)
-        return "denied" if denied else "paid"
+        return ClaimStatus.DENIED if denied else ClaimStatus.PAID
     denied_lines = sum(1 for service in claim.services if _is_denied(service))
     if denied_lines == len(claim.services):
-        return "denied"
-    return "partially_paid" if denied_lines else "paid"
+        return ClaimStatus.DENIED
+    return ClaimStatus.PARTIALLY_PAID if denied_lines else ClaimStatus.PAID
 
 
 def _adjustments(read: tuple[ReadAdjustment, ...]) -> tuple[Adjustment, ...]:

@@ -118,9 +118,9 @@ def _adjudication_reason(remittance: Remittance) -> str:
                f"patient responsibility {to_money(remittance.patient_responsibility)}")
     denials = list(dict.fromkeys(describe_adjustment(a.group, a.carc)
                                  for a in _denials(remittance)))
-    if remittance.status == "denied":
+    if remittance.status == ClaimStatus.DENIED:
         return "Denied: " + ("; ".join(denials) or "no reason given")
-    if remittance.status == "partially_paid":
+    if remittance.status == ClaimStatus.PARTIALLY_PAID:
         return f"Partially paid ({amounts}); denied: {'; '.join(denials)}"
     return f"Paid ({amounts})"
 

@@ -18,7 +18,6 @@ from billing_service.mockpayer.engine import (
     duplicate_key,
     front_end_errors,
     give_back,
-    npi_is_valid,
     reverse,
 )
 from billing_service.payers.adapter import ClaimForPayer, LineRemittance, Remittance
@@ -466,19 +465,20 @@ def test_inactive_and_unknown_payers_are_rejected(rules, make_claim):
     assert [code for code, _ in front_end_errors(unknown, None, None)] == ["A3:116"]
 
 
-def test_npi_check_digit_uses_the_80840_prefix():
-    assert npi_is_valid("1234567893")
-    assert npi_is_valid("1245319599")
-    assert not npi_is_valid("1234567890")
-    assert not npi_is_valid("123456789")
-    assert not npi_is_valid("12345678a3")
-
-
 def test_bad_npis_are_rejected_naming_the_provider(rules, make_claim):
     claim = make_claim(("99213", "150.00"), billing_npi="1234567890", rendering_npi="1245319590")
     assert [code for code, _ in front_end_errors(claim, rules["MOCK-PPO"], None)] == [
         "A7:562:85",
         "A7:562:82",
+    ]
+
+
+def test_npis_in_other_scripts_digits_are_rejected(rules, make_claim):
+    # 1234567893 in Arabic-Indic digits: str.isdigit() and int() take them, the 837P cannot.
+    arabic = "1234567893".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    claim = make_claim(("99213", "150.00"), billing_npi=arabic)
+    assert [code for code, _ in front_end_errors(claim, rules["MOCK-PPO"], None)] == [
+        "A7:562:85"
     ]
 
 
