@@ -45,39 +45,47 @@ def check_evaluation_management(
     code_sets: CodeSets,
     issues: list[Issue],
 ) -> None:
-    known = [
-        _Line(index, procedure, frozenset(m.strip().upper() for m in line.modifiers))
-        for index, line in enumerate(lines)
-        if (procedure := code_sets.procedures.get(normalize_procedure(line.procedure_code)))
-    ]
-    _check_age_bands(facts, known, code_sets, issues)
-    visits = [line for line in known if line.procedure.visit_family is not None]
+    # One pass that keeps only what the rules need: most lines are neither a visit, nor a
+    # procedure with a global period, nor a code with an age band.
+    visits: list[_Line] = []
+    major: _Line | None = None
+    minor: _Line | None = None
+    for index, line in enumerate(lines):
+        procedure = code_sets.procedures.get(normalize_procedure(line.procedure_code))
+        if procedure is None:
+            continue
+        if procedure.code in code_sets.age_bands:
+            _check_age_band(facts, index, procedure, code_sets, issues)
+        if procedure.visit_family is not None:
+            modifiers = frozenset(m.strip().upper() for m in line.modifiers)
+            visits.append(_Line(index, procedure, modifiers))
+        elif major is None and procedure.is_major_procedure:
+            major = _Line(index, procedure, frozenset())
+        elif minor is None and procedure.is_minor_procedure:
+            minor = _Line(index, procedure, frozenset())
     if not visits:
         return
     _check_settings(facts, visits, code_sets, issues)
     _check_one_visit_a_day(visits, issues)
-    _check_global_surgery(visits, known, issues)
+    _check_global_surgery(visits, major, minor, issues)
 
 
-def _check_age_bands(
-    facts: EncounterFacts, known: list[_Line], code_sets: CodeSets, issues: list[Issue]
+def _check_age_band(
+    facts: EncounterFacts, index: int, procedure: ProcedureCode, code_sets: CodeSets,
+    issues: list[Issue],
 ) -> None:
     if facts.date_of_service < facts.patient_birth_date:
         return  # date_of_service.before_birth says it already
+    band = code_sets.age_bands[procedure.code]
     age = age_in_years(facts.patient_birth_date, facts.date_of_service)
-    for line in known:
-        band = code_sets.age_bands.get(line.procedure.code)
-        if band is None:
-            continue
-        if age < band.min_age_years or (band.max_age_years is not None
-                                        and age > band.max_age_years):
-            issues.append(rules.PROCEDURE_AGE_BAND.issue(
-                f"{line.path}.procedure_code",
-                f"{band.code} ({line.procedure.description}) is for patients of "
-                f"{band.band}; this patient is "
-                f"{age_text(facts.patient_birth_date, facts.date_of_service)} on the date of "
-                "service. Use the code of the patient's age band.",
-            ))
+    if band.min_age_years <= age and (band.max_age_years is None or age <= band.max_age_years):
+        return
+    issues.append(rules.PROCEDURE_AGE_BAND.issue(
+        f"$.service_lines[{index}].procedure_code",
+        f"{band.code} ({procedure.description}) is for patients of {band.band}; this patient "
+        f"is {age_text(facts.patient_birth_date, facts.date_of_service)} on the date of "
+        "service. Use the code of the patient's age band.",
+    ))
 
 
 def _check_settings(
@@ -118,9 +126,9 @@ def _check_one_visit_a_day(visits: list[_Line], issues: list[Issue]) -> None:
         ))
 
 
-def _check_global_surgery(visits: list[_Line], known: list[_Line], issues: list[Issue]) -> None:
-    major = next((line for line in known if line.procedure.is_major_procedure), None)
-    minor = next((line for line in known if line.procedure.is_minor_procedure), None)
+def _check_global_surgery(
+    visits: list[_Line], major: _Line | None, minor: _Line | None, issues: list[Issue]
+) -> None:
     for visit in visits:
         if major is not None and "57" not in visit.modifiers:
             issues.append(rules.EM_MODIFIER_57_MISSING.issue(
