@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -52,34 +52,68 @@ def dotted(code: str) -> str:
 
 
 class Icd10cmEdition:
-    """One ICD-10-CM edition; implements `types.IcdEdition`."""
+    """One ICD-10-CM edition; implements `types.IcdEdition`.
+
+    Given its payload, the edition reads it at once; given a function returning it, on first
+    use, so an edition no request needs costs neither start-up time nor memory."""
+
+    # The index, read from the payload by _read.
+    _codes: list[str]
+    _titles: list[str]
+    _billable: bytes
+    _manifestation: bytes
+    _chapters: bytes
+    _blocks: list[str]
+    _block_of: memoryview
+    _excludes1: dict[str, NoteRanges]
+    _block_excludes1: dict[str, NoteRanges]
+    _chapter_excludes1: dict[int, NoteRanges]
+    _seventh: dict[str, tuple[tuple[str, str], ...]]
+    _companions: tuple[tuple[str, CompanionTable], ...]
+    _search: SearchIndex
+    code_count: int
+    billable_count: int
 
     def __init__(self, name: str, effective_from: date, effective_to: date | None,
-                 source: str, payload: dict[str, Any]) -> None:
+                 source: str, payload: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
         self.name = name
         self.effective_from = effective_from
         self.effective_to = effective_to
         self.source = source
-        self._codes: list[str] = payload["codes"]
-        self._titles: list[str] = payload["titles"]
-        self._billable: bytes = payload["billable"]
-        self._manifestation: bytes = payload["manifestation"]
-        self._chapters: bytes = payload["chapters"]
-        self._blocks: list[str] = payload["blocks"]
-        self._block_of = memoryview(payload["block_of"]).cast("H")
-        self._excludes1: dict[str, NoteRanges] = payload["excludes1"]
-        self._block_excludes1: dict[str, NoteRanges] = payload["block_excludes1"]
-        self._chapter_excludes1: dict[int, NoteRanges] = payload["chapter_excludes1"]
-        self._seventh: dict[str, tuple[tuple[str, str], ...]] = payload["seventh"]
-        self._companions: tuple[tuple[str, CompanionTable], ...] = (
-            (CODE_FIRST, payload["code_first"]), (USE_ADDITIONAL, payload["use_additional"]),
-        )
-        self._search = SearchIndex(payload["search"])
         self._exclusions = lru_cache(maxsize=EXCLUSIONS_CACHED)(self._prepare_exclusions)
         # IcdCode is immutable, so the codes looked up lately are answered from a cache.
         self.get = lru_cache(maxsize=LOOKUPS_CACHED)(self._get)  # type: ignore[method-assign]
         self.companion_notes = lru_cache(  # type: ignore[method-assign]
             maxsize=LOOKUPS_CACHED)(self._companion_notes)
+        if callable(payload):
+            self._load = payload
+        else:
+            self._read(payload)
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for an attribute not set: the index of an edition not read yet.
+        load = self.__dict__.pop("_load", None) if name in _INDEX_ATTRIBUTES else None
+        if load is None:
+            raise AttributeError(name)
+        self._read(load())
+        return getattr(self, name)
+
+    def _read(self, payload: dict[str, Any]) -> None:
+        self._codes = payload["codes"]
+        self._titles = payload["titles"]
+        self._billable = payload["billable"]
+        self._manifestation = payload["manifestation"]
+        self._chapters = payload["chapters"]
+        self._blocks = payload["blocks"]
+        self._block_of = memoryview(payload["block_of"]).cast("H")
+        self._excludes1 = payload["excludes1"]
+        self._block_excludes1 = payload["block_excludes1"]
+        self._chapter_excludes1 = payload["chapter_excludes1"]
+        self._seventh = payload["seventh"]
+        self._companions = (
+            (CODE_FIRST, payload["code_first"]), (USE_ADDITIONAL, payload["use_additional"]),
+        )
+        self._search = SearchIndex(payload["search"])
         self.code_count = len(self._codes)
         self.billable_count = self._billable.count(1)
 
@@ -235,6 +269,9 @@ class Icd10cmEdition:
             block=self._blocks[self._block_of[index]],
             manifestation=bool(self._manifestation[index]),
         )
+
+
+_INDEX_ATTRIBUTES = frozenset(Icd10cmEdition.__annotations__)  # what _read sets
 
 
 class Icd10cmCodeSet:

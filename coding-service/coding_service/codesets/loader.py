@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from coding_service.codesets.icd10cm import Icd10cmCodeSet, Icd10cmEdition
-from coding_service.codesets.icd10cm_build import EDITIONS, build_cache, load_payload
+from coding_service.codesets.icd10cm_build import (
+    EDITIONS,
+    EditionSource,
+    build_cache,
+    cache_path,
+    load_payload,
+)
 from coding_service.codesets.tables import (
     read_age_bands,
     read_code_history,
@@ -21,10 +30,10 @@ from coding_service.codesets.types import CodeSets
 
 def load_code_sets(cache_dir: Path) -> CodeSets:
     """All code sets. Synchronous and fast once the ICD-10-CM index is cached in `cache_dir`;
-    the first call builds the cache (a few seconds)."""
+    the first call builds the cache (a few seconds per edition)."""
     editions = [
         Icd10cmEdition(source.name, source.effective_from, source.effective_to, source.label(),
-                       load_payload(cache_dir, source))
+                       _payload(cache_dir, source, newest=source is EDITIONS[-1]))
         for source in EDITIONS
     ]
     history_table, history = read_code_history()
@@ -59,6 +68,15 @@ def load_code_sets(cache_dir: Path) -> CodeSets:
         versions={"icd10cm": newest.name} | {name: t.version for name, t in tables.items()},
         sources={"icd10cm": newest.source} | {name: t.source for name, t in tables.items()},
     )
+
+
+def _payload(cache_dir: Path, source: EditionSource,
+             newest: bool) -> dict[str, Any] | Callable[[], dict[str, Any]]:
+    """The newest edition's index now; an older one's when first used (most dates of service
+    are recent), unless its cache must be built: that is done at start, not in a request."""
+    if newest or not cache_path(cache_dir, source).is_file():
+        return load_payload(cache_dir, source)
+    return partial(load_payload, cache_dir, source)
 
 
 def build_icd10cm_cache(cache_dir: Path) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from coding_service.codesets import icd10cm_build
+from coding_service.codesets import icd10cm_build, loader
 from coding_service.codesets.icd10cm import Icd10cmEdition
 from coding_service.codesets.icd10cm_build import (
     APRIL_2025,
@@ -167,3 +167,38 @@ def test_a_start_with_the_cache_reads_it_without_building(code_sets, cache_dir, 
     again = load_code_sets(cache_dir)
     for edition, before in zip(again.icd10cm.editions, code_sets.icd10cm.editions, strict=True):
         assert edition.get("E11.9") == before.get("E11.9")
+
+
+def _recording_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = loader.load_payload
+
+    def load_payload(cache_dir: Path, source: icd10cm_build.EditionSource) -> dict:
+        read.append(source.name)
+        return real(cache_dir, source)
+
+    monkeypatch.setattr(loader, "load_payload", load_payload)
+    return read
+
+
+def test_an_older_edition_is_read_on_first_use(code_sets, cache_dir, monkeypatch):
+    read = _recording_loads(monkeypatch)
+    fresh = load_code_sets(cache_dir)
+    assert read == ["2026-04"]
+    older = fresh.icd10cm.editions[0]
+    assert (older.name, older.effective_to) == ("2025-04", APRIL_2025.effective_to)
+    assert fresh.icd10cm.edition_for(APRIL_2025.effective_from) is older
+    assert read == ["2026-04"]  # dates and names need no index
+    assert older.get("S30.1XXA").billable
+    assert older.code_count == 97_584
+    assert read == ["2026-04", "2025-04"]
+    with pytest.raises(AttributeError):
+        older.no_such_attribute  # noqa: B018
+
+
+def test_an_edition_without_a_cache_is_built_at_start(slice_payload, tmp_path, monkeypatch):
+    monkeypatch.setattr(icd10cm_build, "build_payload", lambda *_: slice_payload)
+    read = _recording_loads(monkeypatch)
+    load_code_sets(tmp_path)
+    assert read == ["2025-04", "2026-04"]
+    assert all(cache_path(tmp_path, source).is_file() for source in EDITIONS)
