@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -43,6 +43,10 @@ RESOURCE_TYPE_PATTERN = r"^[a-z][a-z_]{0,31}$"
 
 class AuditEntryMixin:
     """Columns of a service's audit table."""
+
+    if TYPE_CHECKING:
+        # The declarative base a service mixes this into takes the columns as keywords.
+        def __init__(self, **columns: Any) -> None: ...
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -189,7 +193,7 @@ class AuditTrail:
         self, session: AsyncSession, tenant_id: str, *, resource_type: str | None,
         resource_id: str | None, limit: int, cursor: str | None,
     ) -> Page[AuditEntryOut]:
-        model: Any = self.model
+        model = self.model
         statement = select(model).where(model.tenant_id == tenant_id)
         if resource_type is not None:
             statement = statement.where(model.resource_type == resource_type)

@@ -6,7 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from sqlalchemy import DateTime, MetaData, event
@@ -19,6 +19,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import dml as postgresql_dml
+    from sqlalchemy.dialects.sqlite import dml as sqlite_dml
 
 # Constraint names that are the same on SQLite and PostgreSQL, so migrations can name them.
 NAMING_CONVENTION = {
@@ -104,15 +108,19 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
             raise DisconnectionError("stale pooled connection") from exc
 
 
-def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+def dialect_insert(
+    session: AsyncSession, model: type[Any]
+) -> postgresql_dml.Insert | sqlite_dml.Insert:
     """INSERT with ON CONFLICT clauses, on whichever of the two engines the session uses."""
     # Imported here: the engine has loaded its own dialect already, and a service on one
     # engine never pays for importing the other's at start-up.
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(model)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -24,11 +24,12 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import orjson
 from fastapi import Depends, Header, Request
 from sqlalchemy import JSON, Integer, LargeBinary, String, delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -59,6 +60,10 @@ KEY_DESCRIPTION = (
 
 class IdempotencyRecordMixin:
     """Columns of a service's idempotency table: one row per (tenant, key)."""
+
+    if TYPE_CHECKING:
+        # The declarative base a service mixes this into takes the columns as keywords.
+        def __init__(self, **columns: Any) -> None: ...
 
     tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH), primary_key=True)
@@ -155,14 +160,18 @@ class IdempotencyStore:
         }
 
     async def purge_expired(self, session: AsyncSession) -> int:
-        model: Any = self.model
-        result = await session.execute(delete(model).where(model.expires_at <= self.clock()))
+        model = self.model
+        # An ORM DELETE answers a CursorResult, which the session's execute() does not declare.
+        result = cast(
+            "CursorResult[Any]",
+            await session.execute(delete(model).where(model.expires_at <= self.clock())),
+        )
         return result.rowcount or 0
 
     async def _find(
         self, session: AsyncSession, tenant_id: str, key: str
     ) -> IdempotencyRecordMixin | None:
-        model: Any = self.model
+        model = self.model
         statement = (
             select(model)
             .where(model.tenant_id == tenant_id, model.key == key)

@@ -15,7 +15,8 @@ def api_routes(app: FastAPI) -> list[Any]:
     .methods, .dependant and .original_route."""
     return [
         context for context in iter_route_contexts(app.routes)
-        if isinstance(context.original_route, APIRoute) and context.path.startswith("/v1/")
+        if isinstance(context.original_route, APIRoute)
+        and context.path is not None and context.path.startswith("/v1/")
     ]
 
 
