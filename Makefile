@@ -24,6 +24,7 @@ help:
 	@echo "make demo            walk a visit from coding to a paid claim against running services"
 	@echo "make load-ncci PTP=... MUE=... AOC=...   load CMS NCCI PTP / MUE / add-on code files"
 	@echo "make bench           benchmarks, written to docs/benchmarks.md"
+	@echo "make lint            ruff, and mypy strict on shared/ and both services"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -67,3 +68,4 @@ bench: install
 
 lint: install
 	$(RUN) ruff check .
+	$(RUN) mypy

@@ -33,15 +33,18 @@ write_scope = require_scope("billing:write")
 
 
 def payer_adapter(request: Request) -> PayerAdapter:
-    return request.app.state.payer_adapter
+    adapter: PayerAdapter = request.app.state.payer_adapter
+    return adapter
 
 
 def coding_client(request: Request) -> CodingClient:
-    return request.app.state.coding_client
+    client: CodingClient = request.app.state.coding_client
+    return client
 
 
 def settings(request: Request) -> Settings:
-    return request.app.state.settings
+    app_settings: Settings = request.app.state.settings
+    return app_settings
 
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -101,7 +101,7 @@ class CodingClient:
 
     def _delay(self, attempt: int) -> float:
         # Full exponential growth with jitter, so callers retrying together spread out.
-        return self._backoff_seconds * (2 ** (attempt - 1)) * (0.5 + random.random())
+        return self._backoff_seconds * (2.0 ** (attempt - 1)) * (0.5 + random.random())
 
 
 class CodingReader:
@@ -128,6 +128,7 @@ def _problem_detail(response: httpx.Response) -> str:
         body: Any = response.json()
     except ValueError:
         body = None
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
     return f"coding-service answered HTTP {response.status_code}."

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models import CodingEvent, CodingFeedCursor
+from billing_service.models.coding_event import Outcome
 
 
 async def find(
@@ -21,7 +22,7 @@ async def find(
 
 
 async def page(
-    session: AsyncSession, tenant_id: str, *, outcome: str | None, before_id: int | None,
+    session: AsyncSession, tenant_id: str, *, outcome: Outcome | None, before_id: int | None,
     limit: int,
 ) -> list[CodingEvent]:
     query = select(CodingEvent).where(CodingEvent.tenant_id == tenant_id)

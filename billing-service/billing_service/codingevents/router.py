@@ -11,11 +11,11 @@ from fastapi import APIRouter, Query, Request
 from billing_service.codingevents import service
 from billing_service.codingevents.schemas import (
     CodingEventOut,
-    Outcome,
     WebhookEvent,
     WebhookReceipt,
 )
 from billing_service.dependencies import Adapter, AppSettings, Coding, Reader, Session
+from billing_service.models.coding_event import Outcome
 from billing_service.openapi import FROM_CODING, problem
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER

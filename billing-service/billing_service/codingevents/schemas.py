@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from billing_service.codingclient.schemas import EncounterEvent
+from billing_service.models.coding_event import EventSource, Outcome
 
-Outcome = Literal["created", "existing", "skipped", "ignored"]
 OUTCOME_DESCRIPTION = (
     "created: billing built the claim; existing: the coding version already had its claim; "
     "skipped: no claim could be built by itself (reason says why: no coverage, a claim for "
@@ -31,7 +30,7 @@ class CodingEventOut(BaseModel):
     event_type: str
     encounter_id: str
     coding_version: int
-    source: Literal["webhook", "feed"] = Field(description="The route that brought it first")
+    source: EventSource = Field(description="The route that brought it first")
     outcome: Outcome = Field(description=OUTCOME_DESCRIPTION)
     reason: str | None
     claim_id: str | None

@@ -29,6 +29,7 @@ from billing_service.codingevents import repository
 from billing_service.codingevents.schemas import CodingEventOut, WebhookEvent, WebhookReceipt
 from billing_service.config import CodingTenant, Settings
 from billing_service.models import CodingEvent
+from billing_service.models.coding_event import EventSource, Outcome
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
 from rcm_shared.auth import Principal
@@ -63,7 +64,7 @@ async def _act(
     tenant: CodingTenant,
     event: EncounterEvent,
     retry_after_seconds: int,
-) -> tuple[str, str | None, str | None]:
+) -> tuple[Outcome, str | None, str | None]:
     """(outcome, reason, claim id) of the event, nothing recorded yet."""
     if event.type != FINALIZED:
         return "ignored", f"billing builds claims from {FINALIZED} events only", None
@@ -96,7 +97,7 @@ async def consume(
     tenant: CodingTenant,
     event: EncounterEvent,
     *,
-    source: str,
+    source: EventSource,
     retry_after_seconds: int,
 ) -> tuple[CodingEvent, bool]:
     """The record of the event, and whether this call acted on it (False: already done)."""
@@ -171,7 +172,7 @@ async def receive_webhook(
 
 
 async def list_page(
-    session: AsyncSession, tenant_id: str, *, outcome: str | None, limit: int,
+    session: AsyncSession, tenant_id: str, *, outcome: Outcome | None, limit: int,
     cursor: str | None,
 ) -> tuple[list[CodingEvent], str | None]:
     before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None

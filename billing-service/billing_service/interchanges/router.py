@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Response
 
 from billing_service.dependencies import Adapter, AppSettings, Reader, Session, audit_trail
@@ -11,7 +13,7 @@ from rcm_shared.routing import TransactionalRoute
 
 router = APIRouter(prefix="/v1/claims", tags=["x12"], route_class=TransactionalRoute)
 X12_MEDIA_TYPE = "application/edi-x12"
-_X12_RESPONSE = {
+_X12_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {X12_MEDIA_TYPE: {"schema": {"type": "string"}}},
           "description": "An 837P (005010X222A1) interchange"},
     422: {"description": "A claim an 837P cannot carry as it is (problem+json with issues)"},

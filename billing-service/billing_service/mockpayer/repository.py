@@ -48,7 +48,8 @@ _remittance_json = TypeAdapter(Remittance)
 
 
 def encode_claim(claim: ClaimForPayer) -> dict[str, Any]:
-    return _claim_json.dump_python(claim, mode="json")
+    data: dict[str, Any] = _claim_json.dump_python(claim, mode="json")
+    return data
 
 
 def decode_claim(data: dict[str, Any]) -> ClaimForPayer:
@@ -56,7 +57,8 @@ def decode_claim(data: dict[str, Any]) -> ClaimForPayer:
 
 
 def encode_remittance(remittance: Remittance) -> dict[str, Any]:
-    return _remittance_json.dump_python(remittance, mode="json")
+    data: dict[str, Any] = _remittance_json.dump_python(remittance, mode="json")
+    return data
 
 
 def decode_remittance(data: dict[str, Any]) -> Remittance:

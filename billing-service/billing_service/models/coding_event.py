@@ -4,6 +4,7 @@ each once, with what billing made of it; and where the feed follower is in each 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +14,11 @@ from rcm_shared.db import UTCDateTime, utcnow
 
 # Autoincrementing keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
 SERIAL = BigInteger().with_variant(Integer, "sqlite")
+
+# The route that brought an event first.
+EventSource = Literal["webhook", "feed"]
+# What billing made of an event (codingevents/schemas.py says what each means).
+Outcome = Literal["created", "existing", "skipped", "ignored"]
 
 
 class CodingEvent(Base):
@@ -34,10 +40,8 @@ class CodingEvent(Base):
     coding_version: Mapped[int] = mapped_column(Integer)
     # The feed cursor of the event in coding-service (webhook deliveries carry it too).
     cursor: Mapped[str | None] = mapped_column(String(512), default=None)
-    # webhook | feed: the route that brought it first.
-    source: Mapped[str] = mapped_column(String(8))
-    # created | existing | skipped | ignored
-    outcome: Mapped[str] = mapped_column(String(16))
+    source: Mapped[EventSource] = mapped_column(String(8))
+    outcome: Mapped[Outcome] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), default=None)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -74,7 +74,7 @@ async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage | None:
     )
 
 
-def _of_tenant(query: Select[tuple[Claim]], tenant_id: str | None) -> Select[tuple[Claim]]:
+def _of_tenant(query: Select[Claim], tenant_id: str | None) -> Select[Claim]:
     # None: the payer worker, which serves every tenant.
     return query if tenant_id is None else query.where(Claim.tenant_id == tenant_id)
 

@@ -108,6 +108,7 @@ async def run_outbox_once(state: State, tenant_id: str | None = None) -> OutboxR
     adapter: PayerAdapter = state.payer_adapter
     sent = retrying = 0
     for leased in await _lease_due_jobs(state, tenant_id):
+        error: str | None
         try:
             await adapter.submit(leased.interchange)
         except PayerUnavailable:

@@ -173,7 +173,9 @@ def _sum(adjustments: tuple[ReadAdjustment, ...]) -> Decimal:
     return sum((a.amount for a in adjustments), ZERO)
 
 
-def _adjustment_issues(adjustments: tuple[ReadAdjustment, ...], path: str) -> list[dict]:
+def _adjustment_issues(
+    adjustments: tuple[ReadAdjustment, ...], path: str
+) -> list[IssueDict]:
     findings = []
     for adjustment in adjustments:
         if adjustment.group not in GROUP_CODES:
@@ -187,7 +189,7 @@ def _adjustment_issues(adjustments: tuple[ReadAdjustment, ...], path: str) -> li
     return findings
 
 
-def _remark_issues(codes: tuple[str, ...], path: str) -> list[dict]:
+def _remark_issues(codes: tuple[str, ...], path: str) -> list[IssueDict]:
     return [
         issue("x12.835.rarc", path, f"{code!r} is not a remittance advice remark code.")
         for code in codes if not RARC_PATTERN.fullmatch(code)

@@ -244,7 +244,7 @@ def _split(text: str) -> list[Segment]:
     component, terminator = isa_parts[16][0], isa_parts[16][1]
     if len({separator, component, terminator}) != 3 or terminator.isalnum():
         raise X12ReadError("the ISA segment declares unusable delimiters", 1)
-    segments = []
+    segments: list[Segment] = []
     for raw in body.split(terminator):
         stripped = raw.strip("\r\n\t ")
         if not stripped:

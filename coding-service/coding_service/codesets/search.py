@@ -28,7 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, chain
-from typing import Any
+from typing import Any, Literal
 
 # Words that carry no meaning in a title search; "with" and "without" do, and stay.
 STOPWORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of",
@@ -256,6 +256,8 @@ def _ordered(kept: list[tuple[int, int]], penalty: int) -> list[tuple[int, int]]
     return sorted((penalty - score, -negative_rank) for score, negative_rank in kept)
 
 
-def _views(pair: tuple[bytes, bytes], typecode: str) -> tuple[memoryview, memoryview]:
+def _views(
+    pair: tuple[bytes, bytes], typecode: Literal["H", "I"]
+) -> tuple[memoryview[int], memoryview[int]]:
     offsets, values = pair
     return memoryview(offsets).cast("I"), memoryview(values).cast(typecode)

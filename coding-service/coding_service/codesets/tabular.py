@@ -25,8 +25,8 @@ import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import BufferedIOBase
 from pathlib import Path
-from typing import IO
 
 _NOT_MANIFESTATION = "as the cause of"
 
@@ -66,7 +66,7 @@ class Tabular:
     chapter_companions: dict[int, Companions] = field(default_factory=dict)
 
 
-def open_source(path: Path) -> IO[bytes]:
+def open_source(path: Path) -> BufferedIOBase:
     """A source file as bytes; a name ending in .gz is read through gzip."""
     return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -103,7 +104,9 @@ class IcdEdition(Protocol):
 
 
 class IcdCodeSet(Protocol):
-    editions: list[IcdEdition]
+    @property
+    def editions(self) -> Sequence[IcdEdition]:
+        """Every edition known, oldest first."""
 
     def edition_for(self, on: date) -> IcdEdition:
         """The edition in force on a date; the nearest one when none covers it."""

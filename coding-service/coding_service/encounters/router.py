@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.dependencies import Idempotent, audit_trail
 from coding_service.encounters import schemas
 from coding_service.encounters.service import EncounterService
+from coding_service.encounters.state_machine import EncounterStatus
+from coding_service.models import Encounter
 from rcm_shared.audit import AuditRecord
 from rcm_shared.auth import Principal, authenticate, require_scope
 from rcm_shared.dates import IsoDateTime
@@ -44,7 +46,7 @@ def _service(request: Request, session: AsyncSession, principal: Principal) -> E
 
 
 async def _respond(
-    service: EncounterService, encounter, response: Response, *, new: bool = False
+    service: EncounterService, encounter: Encounter, response: Response, *, new: bool = False
 ) -> schemas.EncounterOut:
     response.headers["ETag"] = etag(encounter.version)
     # A new encounter has no provider queries yet: nothing to read.
@@ -75,7 +77,7 @@ async def list_encounters(
     session: Session,
     principal: Reader,
     audit: Audit,
-    status_: Annotated[schemas.EncounterStatus | None, Query(alias="status")] = None,
+    status_: Annotated[EncounterStatus | None, Query(alias="status")] = None,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
     updated_after: IsoDateTime | None = None,
     limit: LimitParam = DEFAULT_LIMIT,

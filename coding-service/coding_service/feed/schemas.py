@@ -5,10 +5,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+# The event types encounters/service.py publishes; the others stay in the encounter's history.
+PublishedEventType = Literal["encounter.finalized", "encounter.reopened"]
+
 
 class FeedEvent(BaseModel):
     cursor: str
-    type: Literal["encounter.finalized", "encounter.reopened"]
+    type: PublishedEventType
     encounter_id: str
     coding_version: int
     occurred_at: datetime

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.feed.repository import FeedRepository
-from coding_service.feed.schemas import FeedEvent, FeedPage
+from coding_service.feed.schemas import FeedEvent, FeedPage, PublishedEventType
 from coding_service.models import EncounterEvent
 from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
+
+_published_type = TypeAdapter[PublishedEventType](PublishedEventType)
+
+
+def published_type(event_type: str) -> PublishedEventType:
+    """A published event's type (an event row may hold any type of the encounter's history)."""
+    return _published_type.validate_python(event_type)
 
 
 def feed_event(row: EncounterEvent) -> FeedEvent:
     """A published event as the feed (and each webhook delivery) shows it."""
     return FeedEvent(
         cursor=encode_cursor(row.id),
-        type=row.type,
+        type=published_type(row.type),
         encounter_id=row.encounter_id,
         coding_version=row.data["coding_version"],
         occurred_at=row.occurred_at,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coding_service.models.base import Base
 from rcm_shared.db import UTCDateTime, utcnow
+
+DeliveryStatus = Literal["pending", "delivered", "failed"]
 
 
 def new_id() -> str:
@@ -65,7 +68,7 @@ class WebhookDelivery(Base):
         BigInteger().with_variant(Integer, "sqlite"),
         ForeignKey("encounter_events.id", ondelete="CASCADE"),
     )
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DeliveryStatus] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # While a worker is sending, the lease's end: another replica takes it up only after that.
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)

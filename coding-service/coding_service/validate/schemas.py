@@ -6,8 +6,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from coding_service.encounters.schemas import Codes, EncounterFields, Input, Text100
+from coding_service.encounters.schemas import Codes, EncounterFields, Text100
 from rcm_shared.issues import IssueOut
+from rcm_shared.schemas import RequestModel
 
 MAX_BATCH = 1000
 # A batch of MAX_BATCH typical encounters (ten diagnoses, six lines) is about 1 MB of JSON;
@@ -36,7 +37,7 @@ class BatchItem(ValidateRequest):
         None, description="The client's own id for the encounter, echoed in its result")
 
 
-class BatchRequest(Input):
+class BatchRequest(RequestModel):
     items: list[BatchItem] = Field(min_length=1, max_length=MAX_BATCH,
                                    description=f"1 to {MAX_BATCH} encounters")
 

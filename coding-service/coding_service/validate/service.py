@@ -43,7 +43,7 @@ class ValidateService:
             for index, (item, (facts, _, _), issues) in enumerate(
                 zip(request.items, encounters, checked, strict=True))
         ]
-        valid = sum(result["valid"] for result in results)
+        valid = sum(1 for result in results if result["valid"])
         return {"items": results, "valid_count": valid, "invalid_count": len(results) - valid}
 
 

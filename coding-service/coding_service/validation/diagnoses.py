@@ -246,7 +246,7 @@ def _non_billable_issue(code: str, icd: IcdCode, path: str, edition: IcdEdition)
 
 def _meanings(base: str, seventh: SeventhCharacterRule, limit: int) -> str:
     """'S72.001A (initial encounter ...), ...' for the usual 7th characters of a code."""
-    usual = [c for c in ("A", "D", "S") if c in seventh.allowed]
+    usual: list[str] = [c for c in ("A", "D", "S") if c in seventh.allowed]
     chosen = (usual or list(seventh.allowed))[:limit]
     shown = ", ".join(f"{dotted(base + c)} ({seventh.allowed[c]})" for c in chosen)
     if len(seventh.allowed) > len(chosen):

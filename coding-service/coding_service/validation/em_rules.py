@@ -22,7 +22,8 @@ from rcm_shared.issues import Issue
 # Visit families one provider may bill on the same day beside each other: a problem-oriented
 # office visit with modifier 25 beside a preventive visit (CPT preventive medicine guidelines),
 # and critical care after an emergency department visit (Claims Processing Manual 12, 30.6.12).
-_SAME_DAY_PAIRS = {
+# Keyed by ProcedureCode.visit_family values, which a non-visit code leaves None.
+_SAME_DAY_PAIRS: dict[frozenset[str | None], str | None] = {
     frozenset({"preventive", "office"}): "25",
     frozenset({"emergency", "critical_care"}): None,
 }

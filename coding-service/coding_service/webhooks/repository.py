@@ -47,7 +47,7 @@ class WebhookRepository:
         statement = statement.order_by(WebhookSubscription.created_at, WebhookSubscription.id)
         return (await self.session.execute(statement.limit(limit))).scalars().all()
 
-    async def enabled_for(self, event_type: str) -> list[WebhookSubscription]:
+    async def enabled_for(self, event_type: str) -> Sequence[WebhookSubscription]:
         statement = select(WebhookSubscription).where(
             WebhookSubscription.tenant_id == self.tenant_id,
             WebhookSubscription.enabled.is_(True),
@@ -58,7 +58,7 @@ class WebhookRepository:
 
     async def deliveries(
         self, subscription_id: str, *, before_id: int | None, limit: int
-    ) -> Sequence[Row[tuple[WebhookDelivery, str]]]:
+    ) -> Sequence[Row[WebhookDelivery, str]]:
         statement = (
             select(WebhookDelivery, EncounterEvent.type)
             .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
@@ -78,7 +78,7 @@ class WebhookRepository:
 
 async def due_deliveries(
     session: AsyncSession, now: datetime, limit: int
-) -> Sequence[Row[tuple[WebhookDelivery, WebhookSubscription, EncounterEvent]]]:
+) -> Sequence[Row[WebhookDelivery, WebhookSubscription, EncounterEvent]]:
     """Pending deliveries whose time has come, locked against other replicas.
 
     SKIP LOCKED lets replicas polling together take different deliveries (PostgreSQL; SQLite

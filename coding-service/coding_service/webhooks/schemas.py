@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, HttpUrl, StringConstraints, UrlConstraints
 
+from coding_service.feed.schemas import PublishedEventType
+from coding_service.models.webhook import DeliveryStatus
 from rcm_shared.schemas import RequestModel
 
-WebhookEventType = Literal["encounter.finalized", "encounter.reopened"]
-DeliveryStatus = Literal["pending", "delivered", "failed"]
+WebhookEventType = PublishedEventType
 # http and https only: a webhook is an HTTP POST.
 WebhookUrl = Annotated[HttpUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern=r"^[\x21-\x7e]+$")]

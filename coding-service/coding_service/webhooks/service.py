@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coding_service.feed.service import published_type
 from coding_service.models import WebhookSubscription
 from coding_service.webhooks import schemas
 from coding_service.webhooks.repository import WebhookRepository
@@ -88,7 +89,7 @@ class WebhookService:
             schemas.WebhookDeliveryOut(
                 id=delivery.id,
                 event_id=str(delivery.event_id),
-                event_type=event_type,
+                event_type=published_type(event_type),
                 status=delivery.status,
                 attempts=delivery.attempts,
                 last_status_code=delivery.last_status_code,
