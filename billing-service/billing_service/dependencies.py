@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.service import ClaimService
 from billing_service.codingclient.client import CodingClient, CodingReader
+from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
 from billing_service.coverages.service import CoverageService
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
+from billing_service.worklist.service import WorklistService
 from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.db import get_session
@@ -93,8 +95,20 @@ async def patient_service(session: Session, principal: Reader,
     return PatientService(session, principal, payers)
 
 
+async def worklist_service(session: Session, principal: Reader,
+                           app_settings: AppSettings) -> WorklistService:
+    return WorklistService(session, principal, app_settings.worklist_unanswered_days)
+
+
+async def coding_event_service(session: Session, client: Coding, payers: Payers,
+                               app_settings: AppSettings) -> CodingEventService:
+    return CodingEventService(session, coding=client, payers=payers, settings=app_settings)
+
+
 ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
 CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]
 CoverageWriter = Annotated[CoverageService, Depends(_coverages(write_scope))]
 Patients = Annotated[PatientService, Depends(patient_service)]
+Worklist = Annotated[WorklistService, Depends(worklist_service)]
+CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]

@@ -17,7 +17,7 @@ from starlette.datastructures import State
 from billing_service import __version__
 from billing_service.claims.router import router as claims_router
 from billing_service.codingclient.client import CodingClient
-from billing_service.codingevents.follower import follow_feeds_once
+from billing_service.codingevents.follower import FeedFollower
 from billing_service.codingevents.router import router as coding_events_router
 from billing_service.config import Settings, get_settings
 from billing_service.coverages.router import router as coverages_router
@@ -27,6 +27,7 @@ from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.patients.router import router as patients_router
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.router import router as payers_router
+from billing_service.payers.service import PayerService
 from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
@@ -87,6 +88,11 @@ async def service_runtime(
         await engine.dispose()
 
 
+def feed_follower(state: State) -> FeedFollower:
+    return FeedFollower(state.sessionmaker, coding=state.coding_client,
+                        payers=PayerService(state.payer_adapter), settings=state.settings)
+
+
 def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, None]]:
     """The loops an API process runs beside its requests (`payer`: PAYER_WORKER_ENABLED), and
     all of them in `billing-service worker`."""
@@ -96,8 +102,10 @@ def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, N
         async with state.sessionmaker() as session, session.begin():
             await idempotency_store.purge_expired(session)
 
+    follower = feed_follower(state)
+
     async def follow_coding_feeds() -> None:
-        await follow_feeds_once(state)
+        await follower.follow_once()
 
     loops: list[Coroutine[Any, Any, None]] = [run_every(
         settings.idempotency_purge_interval_seconds, purge_idempotency_keys,

@@ -20,18 +20,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.datastructures import State
 
 from billing_service.codingclient.client import (
     CodingClient,
+    CodingReader,
     CodingServiceRefused,
     CodingServiceUnavailable,
     EncounterNotFound,
 )
-from billing_service.codingevents import repository
-from billing_service.codingevents.service import authorization, consume
+from billing_service.codingevents.repository import CodingEventRepository
+from billing_service.codingevents.service import CodingEventService, authorization
 from billing_service.config import CodingTenant, Settings
-from billing_service.models import CodingFeedCursor
+from billing_service.payers.service import PayerService
 from rcm_shared.db import utcnow
 from rcm_shared.problems import ProblemError
 
@@ -53,79 +53,78 @@ class _Lease:
     cursor: str | None
 
 
-async def _lease(
-    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: str, now: datetime
-) -> _Lease | None:
-    """The tenant's cursor, leased to this replica; None while another replica holds it."""
-    async with sessionmaker() as session, session.begin():
-        if not await repository.cursor_exists(session, tenant_id):
+class FeedFollower:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *, coding: CodingClient,
+                 payers: PayerService, settings: Settings,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.sessionmaker = sessionmaker
+        self.coding = coding
+        self.payers = payers
+        self.settings = settings
+        self.clock = clock
+
+    def _events(self, session: AsyncSession) -> CodingEventService:
+        return CodingEventService(session, coding=self.coding, payers=self.payers,
+                                  settings=self.settings)
+
+    async def _lease(self, tenant_id: str) -> _Lease | None:
+        """The tenant's cursor, leased to this replica; None while another replica holds it."""
+        now = self.clock()
+        async with self.sessionmaker() as session, session.begin():
+            cursors = CodingEventRepository(session, tenant_id)
+            if not await cursors.cursor_exists():
+                try:
+                    await cursors.add_cursor()
+                except IntegrityError:
+                    logger.info("another replica started the tenant's feed cursor")
+            row = await cursors.lease_cursor(now)
+            if row is None:
+                return None
+            row.leased_until = now + LEASE
+            return _Lease(row.cursor)
+
+    async def _release(self, tenant_id: str, error: str | None) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            row = await CodingEventRepository(session, tenant_id).locked_cursor()
+            if row is not None:
+                row.leased_until = None
+                row.last_error = error
+                row.updated_at = self.clock()
+
+    async def _follow(self, tenant_id: str, tenant: CodingTenant, after: str | None,
+                      result: FollowResult) -> None:
+        page = await CodingReader(self.coding, authorization(tenant)).events(
+            after, self.settings.coding_feed_page_size)
+        result.feeds_read += 1
+        for event in page.items:
+            async with self.sessionmaker() as session, session.begin():
+                cursor = await CodingEventRepository(session, tenant_id).locked_cursor()
+                if cursor is None:  # pragma: no cover - _lease made the row
+                    raise RuntimeError("feed cursor row missing")
+                _, acted = await self._events(session).consume(tenant_id, tenant, event,
+                                                               source="feed")
+                cursor.cursor = event.cursor
+                cursor.leased_until = self.clock() + LEASE
+                cursor.updated_at = self.clock()
+            result.events += 1
+            result.acted += acted
+
+    async def follow_once(self) -> FollowResult:
+        """One page of each configured tenant's feed, consumed."""
+        result = FollowResult()
+        for tenant_id, tenant in self.settings.coding_tenants.items():
+            lease = await self._lease(tenant_id)
+            if lease is None:
+                continue
+            error: str | None = None
             try:
-                async with session.begin_nested():
-                    session.add(CodingFeedCursor(tenant_id=tenant_id))
-            except IntegrityError:
-                logger.info("another replica started the tenant's feed cursor")
-        row = await repository.lease_cursor(session, tenant_id, now)
-        if row is None:
-            return None
-        row.leased_until = now + LEASE
-        return _Lease(row.cursor)
-
-
-async def _release(
-    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: str, error: str | None,
-    now: datetime,
-) -> None:
-    async with sessionmaker() as session, session.begin():
-        row = await repository.locked_cursor(session, tenant_id)
-        if row is not None:
-            row.leased_until = None
-            row.last_error = error
-            row.updated_at = now
-
-
-async def _follow(
-    state: State, tenant_id: str, tenant: CodingTenant, after: str | None,
-    clock: Callable[[], datetime], result: FollowResult,
-) -> None:
-    settings: Settings = state.settings
-    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
-    coding: CodingClient = state.coding_client
-    page = await coding.events(after, settings.coding_feed_page_size, authorization(tenant))
-    result.feeds_read += 1
-    for event in page.items:
-        async with sessionmaker() as session, session.begin():
-            cursor = await repository.locked_cursor(session, tenant_id)
-            if cursor is None:  # pragma: no cover - _lease made the row
-                raise RuntimeError("feed cursor row missing")
-            _, acted = await consume(session, coding, state.payer_adapter, tenant_id, tenant,
-                                     event, source="feed",
-                                     retry_after_seconds=settings.coding_retry_after_seconds)
-            cursor.cursor = event.cursor
-            cursor.leased_until = clock() + LEASE
-            cursor.updated_at = clock()
-        result.events += 1
-        result.acted += acted
-
-
-async def follow_feeds_once(
-    state: State, *, clock: Callable[[], datetime] = utcnow
-) -> FollowResult:
-    """One page of each configured tenant's feed, consumed."""
-    settings: Settings = state.settings
-    result = FollowResult()
-    for tenant_id, tenant in settings.coding_tenants.items():
-        lease = await _lease(state.sessionmaker, tenant_id, clock())
-        if lease is None:
-            continue
-        error: str | None = None
-        try:
-            await _follow(state, tenant_id, tenant, lease.cursor, clock, result)
-        except (CodingServiceUnavailable, CodingServiceRefused, EncounterNotFound,
-                ProblemError) as exc:
-            error = type(exc).__name__
-            result.failed_tenants.append(tenant_id)
-            logger.warning("coding feed round stopped; it resumes from the same event",
-                           extra={"tenant_id": tenant_id, "error_type": error})
-        finally:
-            await _release(state.sessionmaker, tenant_id, error, clock())
-    return result
+                await self._follow(tenant_id, tenant, lease.cursor, result)
+            except (CodingServiceUnavailable, CodingServiceRefused, EncounterNotFound,
+                    ProblemError) as exc:
+                error = type(exc).__name__
+                result.failed_tenants.append(tenant_id)
+                logger.warning("coding feed round stopped; it resumes from the same event",
+                               extra={"tenant_id": tenant_id, "error_type": error})
+            finally:
+                await self._release(tenant_id, error)
+        return result

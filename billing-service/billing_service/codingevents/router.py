@@ -8,13 +8,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from billing_service.codingevents import service
 from billing_service.codingevents.schemas import (
     CodingEventOut,
     WebhookEvent,
     WebhookReceipt,
 )
-from billing_service.dependencies import Adapter, AppSettings, Coding, Reader, Session
+from billing_service.codingevents.service import event_out
+from billing_service.dependencies import CodingEvents, Reader
 from billing_service.models.coding_event import Outcome
 from billing_service.openapi import FROM_CODING, problem
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
@@ -43,15 +43,11 @@ router = APIRouter(prefix="/v1", tags=["coding events"])
                             "coding:read)"),
                **FROM_CODING},
 )
-async def coding_webhook(
-    event: WebhookEvent, request: Request, session: Session, coding: Coding,
-    adapter: Adapter, settings: AppSettings,
-) -> WebhookReceipt:
+async def coding_webhook(event: WebhookEvent, request: Request,
+                         events: CodingEvents) -> WebhookReceipt:
     # The signature covers the bytes as sent, not the event as parsed.
-    return await service.receive_webhook(
-        session, coding, adapter, settings, event, await request.body(),
-        request.headers.get(SIGNATURE_HEADER), now=time.time(),
-    )
+    return await events.receive_webhook(event, await request.body(),
+                                        request.headers.get(SIGNATURE_HEADER), now=time.time())
 
 
 @router.get(
@@ -63,12 +59,11 @@ async def coding_webhook(
 )
 async def list_coding_events(
     principal: Reader,
-    session: Session,
+    events: CodingEvents,
     outcome: Annotated[Outcome | None, Query()] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CodingEventOut]:
-    rows, next_cursor = await service.list_page(session, principal.tenant_id, outcome=outcome,
-                                                limit=limit, cursor=cursor)
-    return Page[CodingEventOut](items=[service.event_out(r) for r in rows],
-                                next_cursor=next_cursor)
+    rows, next_cursor = await events.list_page(principal.tenant_id, outcome=outcome,
+                                               limit=limit, cursor=cursor)
+    return Page[CodingEventOut](items=[event_out(r) for r in rows], next_cursor=next_cursor)

@@ -25,12 +25,11 @@ from billing_service.claims.schemas import ClaimCreate
 from billing_service.claims.service import SYSTEM_ACTOR, ClaimService
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingclient.schemas import EncounterEvent
-from billing_service.codingevents import repository
+from billing_service.codingevents.repository import CodingEventRepository
 from billing_service.codingevents.schemas import CodingEventOut, WebhookEvent, WebhookReceipt
 from billing_service.config import CodingTenant, Settings
 from billing_service.models import CodingEvent
 from billing_service.models.coding_event import EventSource, Outcome
-from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
 from rcm_shared.auth import Principal
 from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
@@ -56,80 +55,6 @@ def event_out(row: CodingEvent) -> CodingEventOut:
     )
 
 
-async def _act(
-    session: AsyncSession,
-    coding: CodingClient,
-    adapter: PayerAdapter,
-    tenant_id: str,
-    tenant: CodingTenant,
-    event: EncounterEvent,
-    retry_after_seconds: int,
-) -> tuple[Outcome, str | None, str | None]:
-    """(outcome, reason, claim id) of the event, nothing recorded yet."""
-    if event.type != FINALIZED:
-        return "ignored", f"billing builds claims from {FINALIZED} events only", None
-    system = Principal(tenant_id, frozenset({"billing:write"}), SYSTEM_ACTOR)
-    claims = ClaimService(session, system, payers=PayerService(adapter),
-                          coding=CodingReader(coding, authorization(tenant)),
-                          retry_after_seconds=retry_after_seconds)
-    built = await claims.repository.for_encounter_version(event.encounter_id,
-                                                          event.coding_version)
-    if built is not None:
-        return "existing", None, built.id
-    try:
-        claim, created = await claims.create(ClaimCreate(encounter_id=event.encounter_id))
-    except ProblemError as exc:
-        if exc.status in TRANSIENT_STATUSES:
-            raise
-        # No coverage in force, a claim already standing for an earlier coding version, an
-        # encounter reopened meanwhile or unknown for this tenant: a person settles it.
-        reasons = [exc.detail, *(i["message"] for i in exc.issues or []
-                                 if i["message"] != exc.detail)]
-        return "skipped", " ".join(reasons), None
-    return ("created" if created else "existing"), None, claim.id
-
-
-async def consume(
-    session: AsyncSession,
-    coding: CodingClient,
-    adapter: PayerAdapter,
-    tenant_id: str,
-    tenant: CodingTenant,
-    event: EncounterEvent,
-    *,
-    source: EventSource,
-    retry_after_seconds: int,
-) -> tuple[CodingEvent, bool]:
-    """The record of the event, and whether this call acted on it (False: already done)."""
-    key = (tenant_id, event.type, event.encounter_id, event.coding_version)
-    seen = await repository.find(session, *key)
-    if seen is not None:
-        return seen, False
-    outcome, reason, claim_id = await _act(session, coding, adapter, tenant_id, tenant, event,
-                                           retry_after_seconds)
-    record = CodingEvent(
-        tenant_id=tenant_id, event_type=event.type, encounter_id=event.encounter_id,
-        coding_version=event.coding_version, cursor=event.cursor, source=source,
-        outcome=outcome, reason=reason, claim_id=claim_id,
-    )
-    try:
-        async with session.begin_nested():
-            session.add(record)
-    except IntegrityError:
-        # The same event by the other route, recorded first while this one was acting; the
-        # claims' unique key made both find one claim.
-        seen = await repository.find(session, *key)
-        if seen is None:
-            raise
-        return seen, False
-    logger.info("coding event consumed", extra={"event": event.type, "outcome": outcome,
-                                                "source": source})
-    return record, True
-
-
-# --- webhooks ---------------------------------------------------------------------------
-
-
 def _refused_signature() -> ProblemError:
     # One answer for an unknown tenant and a wrong signature: nothing to learn from probing.
     return ProblemError(401, "Unauthorized", "The Webhook-Signature does not verify.",
@@ -140,44 +65,92 @@ def _secrets(tenant: CodingTenant | None) -> list[str]:
     return [s.get_secret_value() for s in tenant.webhook_secrets] if tenant else []
 
 
-async def receive_webhook(
-    session: AsyncSession,
-    coding: CodingClient,
-    adapter: PayerAdapter,
-    settings: Settings,
-    event: WebhookEvent,
-    body: bytes,
-    signature: str | None,
-    *,
-    now: float,
-) -> WebhookReceipt:
-    """A delivery from coding-service, `body` as received: its signature checked with the
-    secrets of the tenant the event names, then consumed for that tenant."""
-    tenant = settings.coding_tenants.get(event.tenant_id)
-    secrets = _secrets(tenant)
-    if tenant is None or not secrets:
-        raise _refused_signature()
-    try:
-        verify_signature(secrets, body, signature, now=now,
-                         tolerance_seconds=settings.coding_webhook_tolerance_seconds)
-    except WebhookSignatureError as exc:
-        raise _refused_signature() from exc
-    record, acted = await consume(session, coding, adapter, event.tenant_id, tenant, event,
-                                  source="webhook",
-                                  retry_after_seconds=settings.coding_retry_after_seconds)
-    return WebhookReceipt(duplicate=not acted, event=event_out(record))
+class CodingEventService:
+    """Not bound to one caller: an event names its own tenant (a webhook is authenticated by
+    its signature, the follower reads each configured tenant's feed), so each method takes
+    the tenant it acts for."""
 
+    def __init__(self, session: AsyncSession, *, coding: CodingClient, payers: PayerService,
+                 settings: Settings) -> None:
+        self.session = session
+        self.coding = coding
+        self.payers = payers
+        self.settings = settings
 
-# --- reads ------------------------------------------------------------------------------
+    async def _act(self, tenant_id: str, tenant: CodingTenant,
+                   event: EncounterEvent) -> tuple[Outcome, str | None, str | None]:
+        """(outcome, reason, claim id) of the event, nothing recorded yet."""
+        if event.type != FINALIZED:
+            return "ignored", f"billing builds claims from {FINALIZED} events only", None
+        system = Principal(tenant_id, frozenset({"billing:write"}), SYSTEM_ACTOR)
+        claims = ClaimService(self.session, system, payers=self.payers,
+                              coding=CodingReader(self.coding, authorization(tenant)),
+                              retry_after_seconds=self.settings.coding_retry_after_seconds)
+        built = await claims.repository.for_encounter_version(event.encounter_id,
+                                                              event.coding_version)
+        if built is not None:
+            return "existing", None, built.id
+        try:
+            claim, created = await claims.create(ClaimCreate(encounter_id=event.encounter_id))
+        except ProblemError as exc:
+            if exc.status in TRANSIENT_STATUSES:
+                raise
+            # No coverage in force, a claim already standing for an earlier coding version, an
+            # encounter reopened meanwhile or unknown for this tenant: a person settles it.
+            reasons = [exc.detail, *(i["message"] for i in exc.issues or []
+                                     if i["message"] != exc.detail)]
+            return "skipped", " ".join(reasons), None
+        return ("created" if created else "existing"), None, claim.id
 
+    async def consume(self, tenant_id: str, tenant: CodingTenant, event: EncounterEvent, *,
+                      source: EventSource) -> tuple[CodingEvent, bool]:
+        """The record of the event, and whether this call acted on it (False: already
+        done)."""
+        repository = CodingEventRepository(self.session, tenant_id)
+        key = (event.type, event.encounter_id, event.coding_version)
+        seen = await repository.find(*key)
+        if seen is not None:
+            return seen, False
+        outcome, reason, claim_id = await self._act(tenant_id, tenant, event)
+        record = CodingEvent(
+            tenant_id=tenant_id, event_type=event.type, encounter_id=event.encounter_id,
+            coding_version=event.coding_version, cursor=event.cursor, source=source,
+            outcome=outcome, reason=reason, claim_id=claim_id,
+        )
+        try:
+            await repository.add(record)
+        except IntegrityError:
+            # The same event by the other route, recorded first while this one was acting;
+            # the claims' unique key made both find one claim.
+            seen = await repository.find(*key)
+            if seen is None:
+                raise
+            return seen, False
+        logger.info("coding event consumed", extra={"event": event.type, "outcome": outcome,
+                                                    "source": source})
+        return record, True
 
-async def list_page(
-    session: AsyncSession, tenant_id: str, *, outcome: Outcome | None, limit: int,
-    cursor: str | None,
-) -> tuple[list[CodingEvent], str | None]:
-    before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
-    rows = await repository.page(session, tenant_id, outcome=outcome, before_id=before_id,
-                                 limit=limit + 1)
-    if len(rows) <= limit:
-        return rows, None
-    return rows[:limit], encode_cursor(rows[limit - 1].id)
+    async def receive_webhook(self, event: WebhookEvent, body: bytes, signature: str | None,
+                              *, now: float) -> WebhookReceipt:
+        """A delivery from coding-service, `body` as received: its signature checked with the
+        secrets of the tenant the event names, then consumed for that tenant."""
+        tenant = self.settings.coding_tenants.get(event.tenant_id)
+        secrets = _secrets(tenant)
+        if tenant is None or not secrets:
+            raise _refused_signature()
+        try:
+            verify_signature(secrets, body, signature, now=now,
+                             tolerance_seconds=self.settings.coding_webhook_tolerance_seconds)
+        except WebhookSignatureError as exc:
+            raise _refused_signature() from exc
+        record, acted = await self.consume(event.tenant_id, tenant, event, source="webhook")
+        return WebhookReceipt(duplicate=not acted, event=event_out(record))
+
+    async def list_page(self, tenant_id: str, *, outcome: Outcome | None, limit: int,
+                        cursor: str | None) -> tuple[list[CodingEvent], str | None]:
+        before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
+        rows = await CodingEventRepository(self.session, tenant_id).page(
+            outcome=outcome, before_id=before_id, limit=limit + 1)
+        if len(rows) <= limit:
+            return rows, None
+        return rows[:limit], encode_cursor(rows[limit - 1].id)

@@ -13,43 +13,41 @@ from billing_service.models.claim import Claim, ClaimEvent
 OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in TERMINAL)
 
 
-async def needing_work(
-    session: AsyncSession,
-    tenant_id: str,
-    unanswered_before: datetime,
-    *,
-    after: tuple[datetime, str] | None,
-    limit: int,
-) -> list[Claim]:
-    """Oldest claims first, after the (created_at, id) position `after`."""
-    query = select(Claim).where(
-        Claim.tenant_id == tenant_id,
-        or_(
-            Claim.status.in_(("rejected", "denied")),
-            and_(Claim.status.in_(("submitted", "accepted")),
-                 Claim.last_submitted_at < unanswered_before),
-        ),
-    )
-    if after is not None:
-        query = query.where(tuple_(Claim.created_at, Claim.id) > after)
-    return list(await session.scalars(query.order_by(Claim.created_at, Claim.id).limit(limit)))
+class WorklistRepository:
+    def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
 
+    async def needing_work(
+        self, unanswered_before: datetime, *, after: tuple[datetime, str] | None, limit: int,
+    ) -> list[Claim]:
+        """Oldest claims first, after the (created_at, id) position `after`."""
+        query = select(Claim).where(
+            Claim.tenant_id == self.tenant_id,
+            or_(
+                Claim.status.in_(("rejected", "denied")),
+                and_(Claim.status.in_(("submitted", "accepted")),
+                     Claim.last_submitted_at < unanswered_before),
+            ),
+        )
+        if after is not None:
+            query = query.where(tuple_(Claim.created_at, Claim.id) > after)
+        return list(await self.session.scalars(
+            query.order_by(Claim.created_at, Claim.id).limit(limit)))
 
-async def open_claims(session: AsyncSession, tenant_id: str) -> list[Claim]:
-    return list(await session.scalars(
-        select(Claim).where(Claim.tenant_id == tenant_id, Claim.status.in_(OPEN_STATUSES))
-    ))
+    async def open_claims(self) -> list[Claim]:
+        return list(await self.session.scalars(
+            select(Claim).where(Claim.tenant_id == self.tenant_id,
+                                Claim.status.in_(OPEN_STATUSES))
+        ))
 
-
-async def last_adjudications(
-    session: AsyncSession, tenant_id: str, claim_ids: list[str]
-) -> dict[str, ClaimEvent]:
-    if not claim_ids:
-        return {}
-    events = await session.scalars(
-        select(ClaimEvent)
-        .where(ClaimEvent.tenant_id == tenant_id, ClaimEvent.claim_id.in_(claim_ids),
-               ClaimEvent.action == "adjudicate")
-        .order_by(ClaimEvent.id)
-    )
-    return {event.claim_id: event for event in events}
+    async def last_adjudications(self, claim_ids: list[str]) -> dict[str, ClaimEvent]:
+        if not claim_ids:
+            return {}
+        events = await self.session.scalars(
+            select(ClaimEvent)
+            .where(ClaimEvent.tenant_id == self.tenant_id, ClaimEvent.claim_id.in_(claim_ids),
+                   ClaimEvent.action == "adjudicate")
+            .order_by(ClaimEvent.id)
+        )
+        return {event.claim_id: event for event in events}

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.schemas import open_balance
 from billing_service.models.claim import Claim, ClaimEvent
 from billing_service.paging import cut_page, position_after
-from billing_service.worklist import repository
 from billing_service.worklist.aging import OpenBalance, age
+from billing_service.worklist.repository import WorklistRepository
 from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
+from rcm_shared.auth import Principal
+from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
 
 AGING_BASIS = (
@@ -37,54 +39,56 @@ def _item(claim: Claim, kind: str, since: datetime, now: datetime, reason: str,
     )
 
 
-async def worklist(
-    session: AsyncSession,
-    tenant_id: str,
-    now: datetime,
-    unanswered_days: int,
-    *,
-    limit: int,
-    cursor: str | None,
-) -> WorklistOut:
-    """One page of the claims needing work; the aging always covers every open claim."""
-    unanswered_before = now - timedelta(days=unanswered_days)
-    claims, next_cursor = cut_page(await repository.needing_work(
-        session, tenant_id, unanswered_before, after=position_after(cursor), limit=limit + 1,
-    ), limit)
-    adjudications = await repository.last_adjudications(
-        session, tenant_id, [c.id for c in claims if c.status == "denied"]
-    )
-    items = []
-    for claim in claims:
-        if claim.status == "rejected":
-            errors = "; ".join(f"{e['code']} {e['message']}" for e in claim.payer_errors)
-            items.append(_item(claim, "rejected", claim.updated_at, now,
-                               f"Rejected by the payer: {errors or 'no reason given'}", None))
-        elif claim.status == "denied":
-            event = adjudications.get(claim.id)
-            reason = event.reason if event and event.reason else "Denied by the payer"
-            items.append(_item(claim, "denied", claim.updated_at, now, reason, event))
-        else:
-            sent = claim.last_submitted_at or claim.updated_at
-            items.append(_item(
-                claim, "unanswered", sent, now,
-                f"No {'adjudication' if claim.status == 'accepted' else 'acknowledgment'} "
-                f"{(now - sent).days} days after submission", None,
-            ))
+class WorklistService:
+    """`unanswered_days`: how long a submitted claim may wait for the payer before it needs
+    a biller."""
 
-    buckets = age(
-        [OpenBalance(c.date_of_service, open_balance(c))
-         for c in await repository.open_claims(session, tenant_id)],
-        now.date(),
-    )
-    return WorklistOut(
-        items=items,
-        next_cursor=next_cursor,
-        unanswered_after_days=unanswered_days,
-        aging=Aging(
-            as_of=now.date(), basis=AGING_BASIS,
-            buckets=[AgingBucket(label=b.label, count=b.count, amount=b.amount) for b in buckets],
-            total_count=sum(b.count for b in buckets),
-            total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
-        ),
-    )
+    def __init__(self, session: AsyncSession, principal: Principal, unanswered_days: int) -> None:
+        self.unanswered_days = unanswered_days
+        self.repository = WorklistRepository(session, principal.tenant_id)
+
+    async def page(self, *, limit: int, cursor: str | None) -> WorklistOut:
+        """One page of the claims needing work; the aging always covers every open claim."""
+        now = utcnow()
+        unanswered_before = now - timedelta(days=self.unanswered_days)
+        claims, next_cursor = cut_page(await self.repository.needing_work(
+            unanswered_before, after=position_after(cursor), limit=limit + 1,
+        ), limit)
+        adjudications = await self.repository.last_adjudications(
+            [c.id for c in claims if c.status == "denied"]
+        )
+        items = []
+        for claim in claims:
+            if claim.status == "rejected":
+                errors = "; ".join(f"{e['code']} {e['message']}" for e in claim.payer_errors)
+                items.append(_item(claim, "rejected", claim.updated_at, now,
+                                   f"Rejected by the payer: {errors or 'no reason given'}", None))
+            elif claim.status == "denied":
+                event = adjudications.get(claim.id)
+                reason = event.reason if event and event.reason else "Denied by the payer"
+                items.append(_item(claim, "denied", claim.updated_at, now, reason, event))
+            else:
+                sent = claim.last_submitted_at or claim.updated_at
+                items.append(_item(
+                    claim, "unanswered", sent, now,
+                    f"No {'adjudication' if claim.status == 'accepted' else 'acknowledgment'} "
+                    f"{(now - sent).days} days after submission", None,
+                ))
+
+        buckets = age(
+            [OpenBalance(c.date_of_service, open_balance(c))
+             for c in await self.repository.open_claims()],
+            now.date(),
+        )
+        return WorklistOut(
+            items=items,
+            next_cursor=next_cursor,
+            unanswered_after_days=self.unanswered_days,
+            aging=Aging(
+                as_of=now.date(), basis=AGING_BASIS,
+                buckets=[AgingBucket(label=b.label, count=b.count, amount=b.amount)
+                         for b in buckets],
+                total_count=sum(b.count for b in buckets),
+                total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
+            ),
+        )

@@ -12,9 +12,8 @@ from billing_events import CODING_TENANTS, deliver
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from billing_service.codingevents.follower import follow_feeds_once
 from billing_service.config import Settings
-from billing_service.main import create_app
+from billing_service.main import create_app, feed_follower
 from billing_service.models import Claim, CodingEvent, CodingFeedCursor
 
 
@@ -33,7 +32,7 @@ async def stored_cursor(app: FastAPI, tenant_id: str) -> CodingFeedCursor | None
 
 async def caught_up(app: FastAPI) -> None:
     """Consume what earlier tests left in the feeds, so a test sees only its own events."""
-    while (await follow_feeds_once(app.state)).events:
+    while (await feed_follower(app.state).follow_once()).events:
         pass
 
 
@@ -52,7 +51,7 @@ async def test_the_follower_builds_each_claim_once_and_keeps_its_place(events_ap
     encounters = await covered(billing, 3)
     ids = [e["encounter_id"] for e in encounters]
 
-    first = await follow_feeds_once(events_app.state)
+    first = await feed_follower(events_app.state).follow_once()
     assert (first.events, first.acted, first.failed_tenants) == (3, 3, [])
     assert await claims_for(events_app, ids) == dict.fromkeys(ids, 1)
     cursor = await stored_cursor(events_app, "clinic-a")
@@ -61,7 +60,7 @@ async def test_the_follower_builds_each_claim_once_and_keeps_its_place(events_ap
 
     # The next round asks for what came after the cursor: nothing.
     billing.coding.requests.clear()
-    second = await follow_feeds_once(events_app.state)
+    second = await feed_follower(events_app.state).follow_once()
     assert second.events == 0
     [read] = [r for r in billing.coding.requests if r.url.path == "/v1/events"
               and r.headers["authorization"] == "Bearer demo-key-clinic-a"]
@@ -84,7 +83,7 @@ async def test_a_round_stopped_by_coding_service_resumes_from_the_same_event(
     cursor = await stored_cursor(events_app, "clinic-a")
     assert cursor is not None and cursor.last_error == "ProblemError"
 
-    resumed = await follow_feeds_once(events_app.state)
+    resumed = await feed_follower(events_app.state).follow_once()
     assert (resumed.events, resumed.acted) == (2, 2)
     assert await claims_for(events_app, ids) == dict.fromkeys(ids, 1)
     assert (await stored_cursor(events_app, "clinic-a")).last_error is None
@@ -101,7 +100,7 @@ async def _follow_with_failing_reads(app: FastAPI, billing, encounter_id: str):
 
     coding.transport.handler = failing
     try:
-        return await follow_feeds_once(app.state)
+        return await feed_follower(app.state).follow_once()
     finally:
         coding.transport.handler = handle
 
@@ -118,7 +117,7 @@ async def test_webhook_and_feed_together_build_one_claim(events_app, events_clie
     for encounter_id in ids[:2]:
         assert (await deliver(events_client, events[encounter_id])).status_code == 200
     follow, *late = await asyncio.gather(
-        follow_feeds_once(events_app.state),
+        feed_follower(events_app.state).follow_once(),
         *(deliver(events_client, events[encounter_id]) for encounter_id in ids[2:]))
     assert [r.status_code for r in late] == [200, 200]
     assert follow.events == 4
@@ -133,8 +132,8 @@ async def test_two_followers_consume_each_event_once(events_app, billing) -> Non
     await caught_up(events_app)
     encounters = await covered(billing, 5)
     ids = [e["encounter_id"] for e in encounters]
-    results = await asyncio.gather(follow_feeds_once(events_app.state),
-                                   follow_feeds_once(events_app.state))
+    results = await asyncio.gather(feed_follower(events_app.state).follow_once(),
+                                   feed_follower(events_app.state).follow_once())
     assert sum(r.acted for r in results) == 5
     assert await claims_for(events_app, ids) == dict.fromkeys(ids, 1)
 
