@@ -1,18 +1,78 @@
-"""What coding-service's routers share: Idempotency-Key handling and the audit trail."""
+"""What coding-service's routers share: the caller's scopes, the services built for the caller,
+Idempotency-Key handling and the audit trail. The one module that reads the app's state for
+a service.
 
-from __future__ import annotations
+The stateless lookups (POST /v1/validate, the code-set searches) build what they use in their
+routers instead: there a dependency level costs more than the work itself."""
 
+# No `from __future__ import annotations`: the providers' parameter types name the scope check
+# they were built with, so they must be evaluated where it is in scope, not read back later.
+
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from coding_service.config import Settings
+from coding_service.encounters.service import EncounterService
+from coding_service.feed.service import FeedService
 from coding_service.models import AuditEntry, IdempotencyRecord
+from coding_service.validation.service import Validator
+from coding_service.webhooks.service import WebhookService
 from rcm_shared.audit import AuditTrail
+from rcm_shared.auth import Principal, require_scope
+from rcm_shared.db import get_session
 from rcm_shared.idempotency import IdempotencyStore
 
 idempotency_store = IdempotencyStore(IdempotencyRecord)
 audit_trail = AuditTrail(AuditEntry)
 
+ScopeCheck = Callable[..., Awaitable[Principal]]
+read_scope = require_scope("coding:read")
+write_scope = require_scope("coding:write")
+
+
+async def validator(request: Request) -> Validator:
+    found: Validator = request.app.state.validator
+    return found
+
+
+async def settings(request: Request) -> Settings:
+    app_settings: Settings = request.app.state.settings
+    return app_settings
+
+
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+Reader = Annotated[Principal, Depends(read_scope)]
+Writer = Annotated[Principal, Depends(write_scope)]
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+AppSettings = Annotated[Settings, Depends(settings)]
 # Declared after the endpoint's scope check, so a key lacking the scope is refused before its
 # Idempotency-Key is looked at. Needs the router's route_class=TransactionalRoute.
 Idempotent = Annotated[None, Depends(idempotency_store.dependency)]
+
+
+def _encounters(scope: ScopeCheck) -> Callable[..., Awaitable[EncounterService]]:
+    async def encounter_service(
+        session: Session, principal: Annotated[Principal, Depends(scope)],
+        checker: Annotated[Validator, Depends(validator)],
+    ) -> EncounterService:
+        return EncounterService(session, principal, checker)
+    return encounter_service
+
+
+async def webhook_service(session: Session, principal: Admin,
+                          app_settings: AppSettings) -> WebhookService:
+    return WebhookService(session, principal,
+                          allow_private_targets=app_settings.private_webhook_targets_allowed)
+
+
+async def feed_service(session: Session, principal: Reader) -> FeedService:
+    return FeedService(session, principal)
+
+
+EncounterReader = Annotated[EncounterService, Depends(_encounters(read_scope))]
+EncounterWriter = Annotated[EncounterService, Depends(_encounters(write_scope))]
+Webhooks = Annotated[WebhookService, Depends(webhook_service)]
+Feed = Annotated[FeedService, Depends(feed_service)]

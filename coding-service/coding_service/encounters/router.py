@@ -1,21 +1,19 @@
-"""Encounter endpoints: thin, the rules live in service.py."""
+"""Encounter endpoints: thin, the rules live in encounters.py."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from coding_service.dependencies import Idempotent, audit_trail
+from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
 from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import Principal, authenticate, require_scope
+from rcm_shared.auth import authenticate
 from rcm_shared.dates import IsoDateTime
-from rcm_shared.db import get_session
 from rcm_shared.http import etag, if_match_header
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
@@ -33,16 +31,9 @@ from rcm_shared.routing import TransactionalRoute
 router = APIRouter(prefix="/v1/encounters", tags=["encounters"],
                    route_class=TransactionalRoute, dependencies=[Depends(authenticate)])
 
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
-Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
-Writer = Annotated[Principal, Depends(require_scope("coding:write"))]
 IfMatch = Annotated[int | None, Depends(if_match_header)]
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("encounter"))]
 EncounterId = Annotated[str, Path(max_length=36)]
-
-
-def _service(request: Request, session: AsyncSession, principal: Principal) -> EncounterService:
-    return EncounterService(session, principal, request.app.state.validator)
 
 
 async def _respond(
@@ -59,23 +50,20 @@ async def _respond(
              responses={200: {"model": schemas.EncounterOut,
                               "description": "The encounter already created with this "
                                              "external_id"}})
-async def create_encounter(body: schemas.EncounterCreate, request: Request, response: Response,
-                           session: Session, principal: Writer,
+async def create_encounter(body: schemas.EncounterCreate, response: Response,
+                           encounters: EncounterWriter,
                            idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
-    service = _service(request, session, principal)
-    encounter, created = await service.create(body)
+    encounter, created = await encounters.create(body)
     audit("create", encounter.id)
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/encounters/{encounter.id}"
-    return await _respond(service, encounter, response, new=created)
+    return await _respond(encounters, encounter, response, new=created)
 
 
 @router.get("", response_model=Page[schemas.EncounterSummary], summary="List encounters")
 async def list_encounters(
-    request: Request,
-    session: Session,
-    principal: Reader,
+    encounters: EncounterReader,
     audit: Audit,
     status_: Annotated[EncounterStatus | None, Query(alias="status")] = None,
     patient_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -88,8 +76,7 @@ async def list_encounters(
     if cursor:
         after_time, after_id = decode_cursor(cursor, cursor_time, str)
         after = (after_time, after_id)
-    service = _service(request, session, principal)
-    rows = await service.repository.list(
+    rows = await encounters.repository.list(
         status=status_, patient_id=patient_id, updated_after=updated_after, after=after,
         limit=limit + 1,
     )
@@ -103,83 +90,75 @@ async def list_encounters(
 
 @router.get("/{encounter_id}", response_model=schemas.EncounterOut,
             summary="An encounter with its current codes and coding_version")
-async def get_encounter(encounter_id: EncounterId, request: Request, response: Response,
-                        session: Session, principal: Reader, audit: Audit) -> schemas.EncounterOut:
+async def get_encounter(encounter_id: EncounterId, response: Response,
+                        encounters: EncounterReader, audit: Audit) -> schemas.EncounterOut:
     audit("read", encounter_id)
-    service = _service(request, session, principal)
-    return await _respond(service, await service.get(encounter_id), response)
+    return await _respond(encounters, await encounters.get(encounter_id), response)
 
 
 @router.put("/{encounter_id}/codes", response_model=schemas.EncounterOut,
             summary="Replace the encounter's codes (If-Match required); answers with issues")
 async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatch,
-                    request: Request, response: Response, session: Session,
-                    principal: Writer, idempotency: Idempotent,
+                    response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                     audit: Audit) -> schemas.EncounterOut:
     audit("update", encounter_id)
-    service = _service(request, session, principal)
-    encounter = await service.put_codes(encounter_id, if_match, body)
-    return await _respond(service, encounter, response)
+    encounter = await encounters.put_codes(encounter_id, if_match, body)
+    return await _respond(encounters, encounter, response)
 
 
 @router.post("/{encounter_id}/finalize", response_model=schemas.EncounterOut,
              summary="Freeze the codes as a new coding version (422 with issues on errors)")
-async def finalize(encounter_id: EncounterId, if_match: IfMatch, request: Request,
-                   response: Response, session: Session, principal: Writer,
+async def finalize(encounter_id: EncounterId, if_match: IfMatch, response: Response,
+                   encounters: EncounterWriter,
                    idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
     audit("finalize", encounter_id)
-    service = _service(request, session, principal)
-    return await _respond(service, await service.finalize(encounter_id, if_match), response)
+    return await _respond(encounters, await encounters.finalize(encounter_id, if_match), response)
 
 
 @router.post("/{encounter_id}/reopen", response_model=schemas.EncounterOut,
              summary="Reopen a finalized encounter, starting the next coding version")
-async def reopen(encounter_id: EncounterId, if_match: IfMatch, request: Request,
-                 response: Response, session: Session, principal: Writer,
+async def reopen(encounter_id: EncounterId, if_match: IfMatch, response: Response,
+                 encounters: EncounterWriter,
                  idempotency: Idempotent, audit: Audit,
                  body: schemas.ReopenRequest | None = None) -> schemas.EncounterOut:
     audit("reopen", encounter_id)
-    service = _service(request, session, principal)
     reason = body.reason if body else None
-    return await _respond(service, await service.reopen(encounter_id, if_match, reason), response)
+    encounter = await encounters.reopen(encounter_id, if_match, reason)
+    return await _respond(encounters, encounter, response)
 
 
 @router.post("/{encounter_id}/queries", status_code=status.HTTP_201_CREATED,
              response_model=schemas.EncounterOut,
              summary="Send a query to the provider: the encounter needs clarification")
 async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
-                     request: Request, response: Response, session: Session,
-                     principal: Writer, idempotency: Idempotent,
+                     response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                      audit: Audit) -> schemas.EncounterOut:
     audit("query", encounter_id)
-    service = _service(request, session, principal)
-    encounter, query = await service.open_query(encounter_id, if_match, body.question)
+    encounter, query = await encounters.open_query(encounter_id, if_match, body.question)
     response.headers["Location"] = f"/v1/encounters/{encounter.id}/queries/{query.id}"
-    return await _respond(service, encounter, response)
+    return await _respond(encounters, encounter, response)
 
 
 @router.post("/{encounter_id}/queries/{query_id}/answer", response_model=schemas.EncounterOut,
              summary="Record the provider's answer; open again when no query is left open")
 async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(max_length=36)],
-                       body: schemas.QueryAnswer, if_match: IfMatch, request: Request,
-                       response: Response, session: Session, principal: Writer,
+                       body: schemas.QueryAnswer, if_match: IfMatch, response: Response,
+                       encounters: EncounterWriter,
                        idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
     audit("answer", encounter_id)
-    service = _service(request, session, principal)
-    encounter = await service.answer_query(encounter_id, query_id, if_match, body.answer)
-    return await _respond(service, encounter, response)
+    encounter = await encounters.answer_query(encounter_id, query_id, if_match, body.answer)
+    return await _respond(encounters, encounter, response)
 
 
 @router.get("/{encounter_id}/events", response_model=Page[schemas.EncounterEventOut],
             summary="Every change to the encounter: who, when, what")
-async def encounter_events(encounter_id: EncounterId, request: Request, session: Session,
-                           principal: Reader, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
+async def encounter_events(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
+                           limit: LimitParam = DEFAULT_LIMIT,
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
     audit("read", encounter_id)
-    service = _service(request, session, principal)
-    await service.get(encounter_id)
+    await encounters.get(encounter_id)
     after_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
-    rows = await service.repository.events(encounter_id, after_id=after_id, limit=limit + 1)
+    rows = await encounters.repository.events(encounter_id, after_id=after_id, limit=limit + 1)
     items = [schemas.EncounterEventOut.model_validate(r, from_attributes=True)
              for r in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
@@ -188,20 +167,17 @@ async def encounter_events(encounter_id: EncounterId, request: Request, session:
 
 @router.get("/{encounter_id}/coding-versions", response_model=list[schemas.CodingVersionOut],
             summary="Every finalized coding version of the encounter")
-async def coding_versions(encounter_id: EncounterId, request: Request, session: Session,
-                          principal: Reader, audit: Audit) -> list[schemas.CodingVersionOut]:
+async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader,
+                          audit: Audit) -> list[schemas.CodingVersionOut]:
     audit("read", encounter_id)
-    service = _service(request, session, principal)
-    encounter, snapshots = await service.coding_versions(encounter_id)
+    encounter, snapshots = await encounters.coding_versions(encounter_id)
     return [schemas.coding_version_out(encounter, s) for s in snapshots]
 
 
 @router.get("/{encounter_id}/coding-versions/{number}", response_model=schemas.CodingVersionOut,
             summary="One frozen coding version with the encounter facts a claim needs")
 async def coding_version(encounter_id: EncounterId, number: Annotated[int, Path(ge=1, le=10_000)],
-                         request: Request, session: Session,
-                         principal: Reader, audit: Audit) -> schemas.CodingVersionOut:
+                         encounters: EncounterReader, audit: Audit) -> schemas.CodingVersionOut:
     audit("read", encounter_id)
-    service = _service(request, session, principal)
-    encounter, snapshot = await service.coding_version(encounter_id, number)
+    encounter, snapshot = await encounters.coding_version(encounter_id, number)
     return schemas.coding_version_out(encounter, snapshot)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.feed.repository import FeedRepository
 from coding_service.feed.schemas import FeedEvent, FeedPage, PublishedEventType
 from coding_service.models import EncounterEvent
+from rcm_shared.auth import Principal
 from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 
 _published_type = TypeAdapter[PublishedEventType](PublishedEventType)
@@ -29,10 +30,12 @@ def feed_event(row: EncounterEvent) -> FeedEvent:
     )
 
 
-async def read_feed(
-    session: AsyncSession, tenant_id: str, after: str | None, limit: int
-) -> FeedPage:
-    after_id = decode_cursor(after, cursor_id)[0] if after else 0
-    rows = await FeedRepository(session, tenant_id).published_after(after_id, limit)
-    items = [feed_event(row) for row in rows]
-    return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)
+class FeedService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.repository = FeedRepository(session, principal.tenant_id)
+
+    async def read(self, after: str | None, limit: int) -> FeedPage:
+        after_id = decode_cursor(after, cursor_id)[0] if after else 0
+        rows = await self.repository.published_after(after_id, limit)
+        items = [feed_event(row) for row in rows]
+        return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)

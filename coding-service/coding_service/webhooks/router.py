@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Depends, Path, Response, status
 
-from coding_service.dependencies import Idempotent, audit_trail
+from coding_service.dependencies import Idempotent, Webhooks, audit_trail
 from coding_service.webhooks import schemas
-from coding_service.webhooks.service import WebhookService, subscription_out
+from coding_service.webhooks.service import subscription_out
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import Principal, authenticate, require_scope
-from rcm_shared.db import get_session
+from rcm_shared.auth import authenticate
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import TransactionalRoute
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=TransactionalRoute,
                    dependencies=[Depends(authenticate)])
 
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
-Admin = Annotated[Principal, Depends(require_scope("admin"))]
 WebhookId = Annotated[str, Path(max_length=36)]
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("webhook"))]
 
@@ -46,45 +42,42 @@ The secret, given or generated, is shown only in this response."""
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.WebhookCreated,
              summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION)
-async def create_webhook(body: schemas.WebhookCreate, request: Request, response: Response,
-                         session: Session, principal: Admin,
+async def create_webhook(body: schemas.WebhookCreate, response: Response, webhooks: Webhooks,
                          idempotency: Idempotent, audit: Audit) -> schemas.WebhookCreated:
-    allowed = request.app.state.settings.private_webhook_targets_allowed
-    created = await WebhookService(session, principal, allow_private_targets=allowed).create(body)
+    created = await webhooks.create(body)
     audit("create", created.id)
     response.headers["Location"] = f"/v1/webhooks/{created.id}"
     return created
 
 
 @router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions")
-async def list_webhooks(session: Session, principal: Admin, audit: Audit,
-                        limit: LimitParam = DEFAULT_LIMIT,
+async def list_webhooks(webhooks: Webhooks, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                         cursor: CursorParam = None) -> Page[schemas.WebhookOut]:
     audit("list")
-    return await WebhookService(session, principal).list(limit, cursor)
+    return await webhooks.list(limit, cursor)
 
 
 @router.get("/{webhook_id}", response_model=schemas.WebhookOut,
             summary="One webhook subscription (without its secret)")
-async def get_webhook(webhook_id: WebhookId, session: Session,
-                      principal: Admin, audit: Audit) -> schemas.WebhookOut:
+async def get_webhook(webhook_id: WebhookId, webhooks: Webhooks,
+                      audit: Audit) -> schemas.WebhookOut:
     audit("read", webhook_id)
-    return subscription_out(await WebhookService(session, principal).get(webhook_id))
+    return subscription_out(await webhooks.get(webhook_id))
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Delete a subscription and its delivery history")
-async def delete_webhook(webhook_id: WebhookId, session: Session, principal: Admin,
+async def delete_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                          audit: Audit) -> Response:
     audit("delete", webhook_id)
-    await WebhookService(session, principal).delete(webhook_id)
+    await webhooks.delete(webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{webhook_id}/deliveries", response_model=Page[schemas.WebhookDeliveryOut],
             summary="The subscription's deliveries, newest first: status, attempts, last error")
-async def list_deliveries(webhook_id: WebhookId, session: Session, principal: Admin,
-                          audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
+async def list_deliveries(webhook_id: WebhookId, webhooks: Webhooks, audit: Audit,
+                          limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.WebhookDeliveryOut]:
     audit("read", webhook_id)
-    return await WebhookService(session, principal).deliveries(webhook_id, limit, cursor)
+    return await webhooks.deliveries(webhook_id, limit, cursor)

@@ -24,7 +24,7 @@ def subscription_out(subscription: WebhookSubscription) -> schemas.WebhookOut:
 
 class WebhookService:
     def __init__(self, session: AsyncSession, principal: Principal,
-                 *, allow_private_targets: bool = True) -> None:
+                 *, allow_private_targets: bool) -> None:
         self.principal = principal
         self.allow_private_targets = allow_private_targets
         self.repository = WebhookRepository(session, principal.tenant_id)
