@@ -284,11 +284,15 @@ class Icd10cmCodeSet:
         self._history = history
 
     def edition_for(self, on: date) -> Icd10cmEdition:
-        return min(self.editions, key=lambda edition: _days_outside(edition, on))
+        return self.in_force(on) or min(
+            self.editions, key=lambda edition: _days_outside(edition, on))
 
     def in_force(self, on: date) -> Icd10cmEdition | None:
-        edition = self.edition_for(on)
-        return edition if _days_outside(edition, on) == 0 else None
+        for edition in self.editions:
+            if edition.effective_from <= on and (
+                    edition.effective_to is None or on <= edition.effective_to):
+                return edition
+        return None
 
     def valid_from(self, code: str) -> date | None:
         return self._history.get(undotted(code))

@@ -65,7 +65,7 @@ class SeventhCharacterRule:
 
 
 class IcdEdition(Protocol):
-    """One ICD-10-CM edition (e.g. the April 2026 update)."""
+    """One ICD-10-CM edition (e.g. the April 2026 update); hashable, told apart by identity."""
 
     name: str  # "2026-04"
     effective_from: date

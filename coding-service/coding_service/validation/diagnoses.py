@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from coding_service.codesets.types import (
     CODE_FIRST,
@@ -69,11 +70,12 @@ def check_diagnoses(
             f"has {len(diagnoses)}. Keep the {MAX_DIAGNOSES} that support the services billed.",
         ))
 
-    edition = code_sets.icd10cm.edition_for(facts.date_of_service)
+    edition = code_sets.icd10cm.in_force(facts.date_of_service)
     # With no edition in force, a code of any loaded edition is accepted: the one of that
     # date is not loaded, so it cannot be told that a code was not valid then.
     fallbacks: list[IcdEdition] = []
-    if code_sets.icd10cm.in_force(facts.date_of_service) is None:
+    if edition is None:
+        edition = code_sets.icd10cm.edition_for(facts.date_of_service)
         issues.append(_edition_not_loaded(facts.date_of_service, edition, code_sets.icd10cm))
         fallbacks = [other for other in reversed(code_sets.icd10cm.editions)
                      if other is not edition]
@@ -101,7 +103,9 @@ def check_diagnoses(
             ))
             continue
         seen[code] = index
-        holder = next((e for e in (edition, *fallbacks) if e.get(code) is not None), edition)
+        holder = edition
+        if fallbacks and edition.get(code) is None:
+            holder = next((other for other in fallbacks if other.get(code) is not None), edition)
         icd = _check_code(code, path, facts.date_of_service, holder, code_sets, issues)
         if icd is not None:
             accepted.append(AcceptedDiagnosis(index, icd, holder))
@@ -113,6 +117,7 @@ def check_diagnoses(
     _check_demographics(facts, accepted, code_sets, issues)
 
 
+@lru_cache(maxsize=64)  # one per date a batch or a day of requests repeats; Issue is frozen
 def _edition_not_loaded(on: date, nearest: IcdEdition, icd10cm: IcdCodeSet) -> Issue:
     loaded = ", ".join(f"{e.name} ({_in_force(e)})" for e in icd10cm.editions)
     return rules.ICD_EDITION_NOT_LOADED.issue(
