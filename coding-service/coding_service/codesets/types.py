@@ -74,6 +74,9 @@ class IcdEdition(Protocol):
     code_count: int
     billable_count: int
 
+    def __hash__(self) -> int:
+        """By identity: the validator caches per edition (functools.lru_cache)."""
+
     def get(self, code: str) -> IcdCode | None:
         """A code in dotted or undotted form, any case; None if the edition lacks it."""
 
@@ -104,6 +107,9 @@ class IcdEdition(Protocol):
 
 
 class IcdCodeSet(Protocol):
+    def __hash__(self) -> int:
+        """By identity: the validator caches per code set (functools.lru_cache)."""
+
     @property
     def editions(self) -> Sequence[IcdEdition]:
         """Every edition known, oldest first."""
