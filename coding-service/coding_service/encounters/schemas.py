@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
 from coding_service.encounters.state_machine import EncounterStatus
+from rcm_shared.address import Address
 from rcm_shared.dates import IsoDate
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import Money
@@ -33,12 +35,32 @@ MAX_DIAGNOSES_ACCEPTED = 40
 MAX_LINES_ACCEPTED = 100
 
 
+# X12 REF02 of a prior authorization (REF*G1): 1-50 characters, none of them blank space alone.
+PriorAuthorization = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50,
+                           pattern=r"^[\x21-\x7e][\x20-\x7e]*$")
+]
+
+
 class Patient(Input):
     id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     first_name: Text100
     last_name: Text100
     birth_date: IsoDate
     sex: Sex
+    address: Address | None = None
+
+
+class ReferringProvider(Input):
+    npi: Npi
+    first_name: Text100
+    last_name: Text100
+
+
+class ServiceFacility(Input):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    npi: Npi | None = None
+    address: Address
 
 
 class EncounterFields(Input):
@@ -47,6 +69,9 @@ class EncounterFields(Input):
     place_of_service: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
     rendering_provider_npi: Npi
     billing_provider_npi: Npi
+    referring_provider: ReferringProvider | None = None
+    service_facility: ServiceFacility | None = None
+    prior_authorization: PriorAuthorization | None = None
 
 
 class EncounterCreate(EncounterFields):
@@ -57,12 +82,25 @@ class Diagnosis(Input):
     code: CodeText
 
 
+class Ndc(Input):
+    """The National Drug Code of a drug line: 11 digits, or 10 with hyphens (5-4-2, 4-4-2,
+    5-3-2, 5-4-1), stored as the 11-digit 5-4-2 form billing sends."""
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=13,
+                                           pattern=r"^[0-9-]+$")]
+    unit: Literal["F2", "GR", "ME", "ML", "UN"]
+    quantity: Annotated[Decimal, Field(gt=0, le=Decimal("9999999.999"), decimal_places=3)]
+
+
 class ServiceLine(Input):
     procedure_code: CodeText
     modifiers: list[ModifierText] = Field(default_factory=list, max_length=10)
     units: StrictInt = Field(ge=-9999, le=99999)
     charge: Money
     diagnosis_pointers: list[StrictInt] = Field(default_factory=list, max_length=12)
+    date_of_service: IsoDate | None = None  # the encounter's when left out
+    date_of_service_to: IsoDate | None = None  # the last day of a range (a monthly service)
+    ndc: Ndc | None = None
 
 
 class Codes(Input):
@@ -108,6 +146,9 @@ class EncounterOut(BaseModel):
     place_of_service: str
     rendering_provider_npi: str
     billing_provider_npi: str
+    referring_provider: ReferringProvider | None
+    service_facility: ServiceFacility | None
+    prior_authorization: str | None
     diagnoses: list[Diagnosis]
     service_lines: list[ServiceLine]
     issues: list[IssueOut]
@@ -140,6 +181,9 @@ class CodingVersionOut(BaseModel):
     place_of_service: str
     rendering_provider_npi: str
     billing_provider_npi: str
+    referring_provider: ReferringProvider | None
+    service_facility: ServiceFacility | None
+    prior_authorization: str | None
     diagnoses: list[Diagnosis]
     service_lines: list[ServiceLine]
 
@@ -162,11 +206,15 @@ def _encounter_facts(encounter: Any) -> dict[str, Any]:
             last_name=encounter.patient_last_name,
             birth_date=encounter.patient_birth_date,
             sex=encounter.patient_sex,
+            address=encounter.patient_address,
         ),
         "date_of_service": encounter.date_of_service,
         "place_of_service": encounter.place_of_service,
         "rendering_provider_npi": encounter.rendering_provider_npi,
         "billing_provider_npi": encounter.billing_provider_npi,
+        "referring_provider": encounter.referring_provider,
+        "service_facility": encounter.service_facility,
+        "prior_authorization": encounter.prior_authorization,
     }
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.encounters import schemas
@@ -17,8 +19,11 @@ from coding_service.encounters.state_machine import (
     next_status,
 )
 from coding_service.models import CodingVersion, Encounter, ProviderQuery
+from coding_service.validation.diagnoses import canonical_icd
 from coding_service.validation.engine import EncounterFacts, ServiceLine
+from coding_service.validation.model import PostalAddress
 from coding_service.validation.service import Validator
+from coding_service.validation.service_lines import canonical_ndc, normalize_procedure
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
@@ -35,13 +40,54 @@ EVENT_QUERY_ANSWERED = "encounter.query_answered"
 
 
 def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
+    return _facts(
+        fields.patient.birth_date, fields.patient.sex, fields.date_of_service,
+        fields.place_of_service, fields.rendering_provider_npi, fields.billing_provider_npi,
+        _dumped(fields.patient.address), _dumped(fields.referring_provider),
+        _dumped(fields.service_facility),
+    )
+
+
+def _facts_of_encounter(encounter: Encounter) -> EncounterFacts:
+    return _facts(
+        encounter.patient_birth_date, encounter.patient_sex, encounter.date_of_service,
+        encounter.place_of_service, encounter.rendering_provider_npi,
+        encounter.billing_provider_npi, encounter.patient_address,
+        encounter.referring_provider, encounter.service_facility,
+    )
+
+
+def _dumped(model: BaseModel | None) -> dict[str, Any] | None:
+    return None if model is None else model.model_dump(mode="json")
+
+
+def _facts(
+    birth_date: date, sex: str, date_of_service: date, place_of_service: str,
+    rendering_npi: str, billing_npi: str, patient_address: dict[str, Any] | None,
+    referring: dict[str, Any] | None, facility: dict[str, Any] | None,
+) -> EncounterFacts:
+    addresses = []
+    if patient_address is not None:
+        addresses.append(PostalAddress("$.patient.address", patient_address["state"],
+                                       patient_address["postal_code"]))
+    other_npis = []
+    if referring is not None:
+        other_npis.append(("$.referring_provider.npi", referring["npi"]))
+    if facility is not None:
+        addresses.append(PostalAddress("$.service_facility.address",
+                                       facility["address"]["state"],
+                                       facility["address"]["postal_code"]))
+        if facility.get("npi"):
+            other_npis.append(("$.service_facility.npi", facility["npi"]))
     return EncounterFacts(
-        patient_birth_date=fields.patient.birth_date,
-        patient_sex=fields.patient.sex,
-        date_of_service=fields.date_of_service,
-        place_of_service=fields.place_of_service,
-        rendering_provider_npi=fields.rendering_provider_npi,
-        billing_provider_npi=fields.billing_provider_npi,
+        patient_birth_date=birth_date,
+        patient_sex=sex,
+        date_of_service=date_of_service,
+        place_of_service=place_of_service,
+        rendering_provider_npi=rendering_npi,
+        billing_provider_npi=billing_npi,
+        addresses=tuple(addresses),
+        other_npis=tuple(other_npis),
     )
 
 
@@ -52,23 +98,24 @@ def rule_line(line: schemas.ServiceLine) -> ServiceLine:
         units=line.units,
         charge=line.charge,
         diagnosis_pointers=tuple(line.diagnosis_pointers),
-    )
-
-
-def _facts_of_encounter(encounter: Encounter) -> EncounterFacts:
-    return EncounterFacts(
-        patient_birth_date=encounter.patient_birth_date,
-        patient_sex=encounter.patient_sex,
-        date_of_service=encounter.date_of_service,
-        place_of_service=encounter.place_of_service,
-        rendering_provider_npi=encounter.rendering_provider_npi,
-        billing_provider_npi=encounter.billing_provider_npi,
+        date_of_service=line.date_of_service,
+        date_of_service_to=line.date_of_service_to,
+        ndc_code=line.ndc.code if line.ndc is not None else None,
     )
 
 
 def _stored_codes(codes: schemas.Codes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    diagnoses = [d.model_dump() for d in codes.diagnoses]
-    lines = [line.model_dump(mode="json") for line in codes.service_lines]
+    """The codes in their canonical form (E11.9, not e119; RT, not rt; an 11-digit NDC),
+    whatever the caller typed; a code too malformed to convert stays as typed, upper case."""
+    diagnoses = [{"code": canonical_icd(d.code)} for d in codes.diagnoses]
+    lines = []
+    for line in codes.service_lines:
+        stored = line.model_dump(mode="json")
+        stored["procedure_code"] = normalize_procedure(line.procedure_code)
+        stored["modifiers"] = [modifier.strip().upper() for modifier in line.modifiers]
+        if line.ndc is not None:
+            stored["ndc"]["code"] = canonical_ndc(line.ndc.code) or line.ndc.code
+        lines.append(stored)
     return diagnoses, lines
 
 
@@ -136,6 +183,10 @@ class EncounterService:
             "place_of_service": body.place_of_service,
             "rendering_provider_npi": body.rendering_provider_npi,
             "billing_provider_npi": body.billing_provider_npi,
+            "patient_address": _dumped(body.patient.address),
+            "referring_provider": _dumped(body.referring_provider),
+            "service_facility": _dumped(body.service_facility),
+            "prior_authorization": body.prior_authorization,
             "status": EncounterStatus.OPEN.value,
             "version": 1,
             "coding_version": 1,

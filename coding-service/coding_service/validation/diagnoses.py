@@ -44,6 +44,12 @@ def dotted(undotted: str) -> str:
     return undotted if len(undotted) <= 3 else f"{undotted[:3]}.{undotted[3:]}"
 
 
+def canonical_icd(text: str) -> str:
+    """The dotted upper-case form (e119 -> E11.9); malformed text upper-cased as typed."""
+    code = normalize_icd(text)
+    return dotted(code) if code is not None else text.strip().upper()
+
+
 @dataclass(frozen=True, slots=True)
 class AcceptedDiagnosis:
     """A billable diagnosis valid on the date of service, with its place in the list and the

@@ -7,26 +7,43 @@ from datetime import date
 from coding_service.codesets.types import CodeSets
 from coding_service.validation import rules
 from coding_service.validation.model import EncounterFacts
+from rcm_shared.address import postal_code_problem, state_problem
 from rcm_shared.issues import Issue
 from rcm_shared.npi import is_npi_format, is_valid_npi
+
+_NPI_LABELS = {
+    "$.rendering_provider_npi": "rendering provider",
+    "$.billing_provider_npi": "billing provider",
+    "$.referring_provider.npi": "referring provider",
+    "$.service_facility.npi": "service facility",
+}
 
 
 def check_encounter(
     facts: EncounterFacts, code_sets: CodeSets, today: date, issues: list[Issue]
 ) -> None:
-    for field in ("rendering_provider_npi", "billing_provider_npi"):
-        npi: str = getattr(facts, field)
-        path = f"$.{field}"
-        label = field.split("_")[0]
+    npis = [("$.rendering_provider_npi", facts.rendering_provider_npi),
+            ("$.billing_provider_npi", facts.billing_provider_npi), *facts.other_npis]
+    for path, npi in npis:
+        label = _NPI_LABELS.get(path, "provider")
         if not is_npi_format(npi):
             issues.append(rules.NPI_FORMAT.issue(
-                path, f"The {label} provider NPI must be exactly 10 digits; '{npi}' is not."
+                path, f"The {label} NPI must be exactly 10 digits; '{npi}' is not."
             ))
         elif not is_valid_npi(npi):
             issues.append(rules.NPI_CHECK_DIGIT.issue(
                 path,
-                f"The {label} provider NPI {npi} fails its check digit, so it is mistyped: "
+                f"The {label} NPI {npi} fails its check digit, so it is mistyped: "
                 "compare it with the provider's record in the NPPES registry.",
+            ))
+    for address in facts.addresses:
+        state = state_problem(address.state)
+        if state is not None:
+            issues.append(rules.ADDRESS_STATE.issue(f"{address.path}.state", state))
+        postal_code = postal_code_problem(address.postal_code)
+        if postal_code is not None:
+            issues.append(rules.ADDRESS_POSTAL_CODE.issue(
+                f"{address.path}.postal_code", postal_code
             ))
 
     if facts.place_of_service not in code_sets.places_of_service:

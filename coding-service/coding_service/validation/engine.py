@@ -46,7 +46,7 @@ def validate_encounter(
     issues: list[Issue] = []
     check_encounter(facts, code_sets, today, issues)
     check_diagnoses(facts, diagnoses, code_sets, issues)
-    check_service_lines(facts, service_lines, len(diagnoses), code_sets, issues)
+    check_service_lines(facts, service_lines, len(diagnoses), code_sets, today, issues)
     check_evaluation_management(facts, service_lines, code_sets, issues)
     check_ncci(service_lines, code_sets, edits, issues)
     return issues

@@ -8,6 +8,15 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
+class PostalAddress:
+    """An address the claim carries, with where it sits in the request body."""
+
+    path: str  # e.g. "$.patient.address"
+    state: str
+    postal_code: str
+
+
+@dataclass(frozen=True, slots=True)
 class EncounterFacts:
     patient_birth_date: date
     patient_sex: str  # F | M | U
@@ -15,6 +24,9 @@ class EncounterFacts:
     place_of_service: str
     rendering_provider_npi: str
     billing_provider_npi: str
+    addresses: tuple[PostalAddress, ...] = ()
+    # NPIs beyond the rendering and billing providers': (path, NPI), e.g. the referring one.
+    other_npis: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +36,6 @@ class ServiceLine:
     units: int
     charge: Decimal
     diagnosis_pointers: tuple[int, ...]
+    date_of_service: date | None = None  # None: the encounter's
+    date_of_service_to: date | None = None
+    ndc_code: str | None = None

@@ -32,6 +32,10 @@ DATE_OF_SERVICE_FUTURE = Rule(
 DATE_OF_SERVICE_BEFORE_BIRTH = Rule(
     "date_of_service.before_birth", ERROR, "The date of service is before the birth date."
 )
+ADDRESS_STATE = Rule("address.state", ERROR, "An address's state is not a USPS state code.")
+ADDRESS_POSTAL_CODE = Rule(
+    "address.postal_code", ERROR, "An address's ZIP code is not 5 or 9 digits."
+)
 
 # Diagnoses
 DIAGNOSIS_EMPTY = Rule("diagnosis.empty", ERROR, "The encounter has no diagnosis.")
@@ -111,6 +115,16 @@ MODIFIER_26_WITH_TC = Rule("modifier.26_with_tc", ERROR, "Modifiers 26 and TC on
 MODIFIER_50_WITH_LATERALITY = Rule(
     "modifier.50_with_laterality", ERROR, "Modifier 50 together with LT or RT."
 )
+LINE_DATE_FUTURE = Rule(
+    "service_line.date_future", ERROR, "A service line's date is in the future."
+)
+LINE_DATE_BEFORE_BIRTH = Rule(
+    "service_line.date_before_birth", ERROR, "A service line's date is before the birth date."
+)
+LINE_DATE_RANGE = Rule(
+    "service_line.date_range", ERROR, "A service line's date range ends before it starts."
+)
+NDC_FORMAT = Rule("ndc.format", ERROR, "An NDC is not 11 digits or a hyphenated 10-digit form.")
 UNITS_MINIMUM = Rule("units.minimum", ERROR, "Units below 1.")
 UNITS_MUE = Rule("units.mue", ERROR, "Units above the Medically Unlikely Edit.")
 CHARGE_POSITIVE = Rule("charge.positive", ERROR, "The charge is not above zero.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from coding_service.codesets.types import CodeSets, ProcedureCode
 from coding_service.validation import rules
@@ -29,11 +30,31 @@ def normalize_procedure(text: str) -> str:
     return text.strip().upper()
 
 
+# The hyphenated 10-digit NDC layouts labelers print, and the 5-4-2 zero padding that makes
+# each the 11-digit form claims carry (HIPAA 837P LIN03).
+_NDC_LAYOUTS = {(5, 4, 2), (4, 4, 2), (5, 3, 2), (5, 4, 1)}
+
+
+def canonical_ndc(text: str) -> str | None:
+    """The 11-digit form of an NDC (12345-678-90 -> 12345067890), or None if it is not one."""
+    code = text.strip()
+    if code.isdigit():
+        return code if len(code) == 11 else None
+    parts = code.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    lengths = tuple(len(part) for part in parts)
+    if lengths not in _NDC_LAYOUTS:
+        return None
+    return parts[0].zfill(5) + parts[1].zfill(4) + parts[2].zfill(2)
+
+
 def check_service_lines(
     facts: EncounterFacts,
     lines: Sequence[ServiceLine],
     diagnosis_count: int,
     code_sets: CodeSets,
+    today: date,
     issues: list[Issue],
 ) -> None:
     if not lines:
@@ -62,6 +83,13 @@ def check_service_lines(
                 f"The charge must be more than 0.00; this line has {line.charge}.",
             ))
         _check_pointers(line, path, diagnosis_count, issues)
+        _check_line_dates(facts, line, path, today, issues)
+        if line.ndc_code is not None and canonical_ndc(line.ndc_code) is None:
+            issues.append(rules.NDC_FORMAT.issue(
+                f"{path}.ndc.code",
+                f"'{line.ndc_code}' is not an NDC: give the 11 digits (12345678901) or the "
+                "10-digit code as printed with its hyphens (5-4-2, 4-4-2, 5-3-2 or 5-4-1).",
+            ))
 
 
 def _check_procedure(
@@ -172,6 +200,33 @@ def _is_evaluation_management(code: str, procedure: ProcedureCode | None) -> boo
     if procedure is not None:
         return procedure.is_evaluation_management
     return code.isdigit() and _EM_FIRST <= code <= _EM_LAST
+
+
+def _check_line_dates(
+    facts: EncounterFacts, line: ServiceLine, path: str, today: date, issues: list[Issue]
+) -> None:
+    dates = [(f"{path}.date_of_service", line.date_of_service),
+             (f"{path}.date_of_service_to", line.date_of_service_to)]
+    for date_path, day in dates:
+        if day is None:
+            continue
+        if day > today:
+            issues.append(rules.LINE_DATE_FUTURE.issue(
+                date_path, f"The line's date {day.isoformat()} is in the future; bill a "
+                "service only once it has been given.",
+            ))
+        if day < facts.patient_birth_date:
+            issues.append(rules.LINE_DATE_BEFORE_BIRTH.issue(
+                date_path, f"The line's date {day.isoformat()} is before the patient's birth "
+                "date; check both dates.",
+            ))
+    start = line.date_of_service or facts.date_of_service
+    if line.date_of_service_to is not None and line.date_of_service_to < start:
+        issues.append(rules.LINE_DATE_RANGE.issue(
+            f"{path}.date_of_service_to",
+            f"The range ends on {line.date_of_service_to.isoformat()}, before it starts on "
+            f"{start.isoformat()}.",
+        ))
 
 
 def _check_pointers(

@@ -28,5 +28,5 @@ def test_every_rule_is_documented_with_its_severity():
 
 def test_rule_ids_are_unique_and_dotted():
     ids = [rule.id for rule in RULES]
-    assert len(ids) == len(set(ids)) == 50
+    assert len(ids) == len(set(ids)) == 56
     assert all(re.fullmatch(r"[a-z_0-9]+\.[a-z_0-9]+", rule_id) for rule_id in ids)
