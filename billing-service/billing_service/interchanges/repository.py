@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import PayerJob
-from billing_service.models.x12 import X12Interchange
+from billing_service.models.x12 import X12ControlNumber, X12Interchange
+from rcm_shared.db import dialect_insert
 
 
 async def of_submission(
@@ -25,7 +26,7 @@ async def latest_of_claim(
     return await session.scalar(
         select(X12Interchange)
         .where(X12Interchange.tenant_id == tenant_id, X12Interchange.claim_id == claim_id)
-        .order_by(X12Interchange.control_number.desc())
+        .order_by(X12Interchange.id.desc())
         .limit(1)
     )
 
@@ -40,15 +41,32 @@ async def latest_job(session: AsyncSession, tenant_id: str, claim_id: str) -> Pa
     )
 
 
+async def next_control_number(session: AsyncSession, tenant_id: str, sender_id: str) -> int:
+    """The next control number of the tenant's interchanges from `sender_id`. The upsert
+    locks the counter's row until the transaction ends: concurrent writers of the same tenant
+    and sender queue on it, and none draws a number another drew."""
+    insert = dialect_insert(session, X12ControlNumber).values(
+        tenant_id=tenant_id, sender_id=sender_id, last_number=1)
+    counter = insert.on_conflict_do_update(
+        index_elements=[X12ControlNumber.tenant_id, X12ControlNumber.sender_id],
+        set_={"last_number": X12ControlNumber.last_number + 1},
+    ).returning(X12ControlNumber.last_number)
+    number: int = (await session.execute(counter)).scalar_one()
+    return number
+
+
 async def allocate(
     session: AsyncSession,
     tenant_id: str,
+    sender_id: str,
     purpose: str,
     claim_ids: list[str],
     submission_id: str | None,
 ) -> X12Interchange:
-    """A new interchange row: the database assigns its control number."""
-    interchange = X12Interchange(tenant_id=tenant_id, purpose=purpose, claim_ids=claim_ids,
+    """A new interchange row under the next control number of its tenant and sender."""
+    number = await next_control_number(session, tenant_id, sender_id)
+    interchange = X12Interchange(tenant_id=tenant_id, sender_id=sender_id,
+                                 control_number=number, purpose=purpose, claim_ids=claim_ids,
                                  submission_id=submission_id, content="",
                                  claim_id=claim_ids[0] if len(claim_ids) == 1 else None)
     session.add(interchange)

@@ -1,6 +1,6 @@
-"""Claims written as 837P interchanges, each under a control number the database assigns
-and never reuses: one per submission (a retry sends the same interchange again), one per
-batch export, and one per distinct text of a claim's own export."""
+"""Claims written as 837P interchanges, each under a control number counted per tenant and
+sender (ISA06) and never reused: one per submission (a retry sends the same interchange
+again), one per batch export, and one per distinct text of a claim's own export."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ async def _write(
     config: X12Config,
     names: Mapping[str, str],
 ) -> str:
-    row = await repository.allocate(session, tenant_id, purpose, claim_ids, submission_id)
+    row = await repository.allocate(session, tenant_id, config.submitter_id, purpose, claim_ids,
+                                    submission_id)
     row.content = write_837p(payer_claims, config, control_number=row.control_number,
                              created_at=row.created_at, payer_names=names)
     return row.content

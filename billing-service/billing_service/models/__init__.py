@@ -22,7 +22,12 @@ from billing_service.models.mock_payer import (
     MockPayerResponse,
     MockPayerSubmission,
 )
-from billing_service.models.x12 import PayerFile, RemittanceFile, X12Interchange
+from billing_service.models.x12 import (
+    PayerFile,
+    RemittanceFile,
+    X12ControlNumber,
+    X12Interchange,
+)
 
 __all__ = [
     "AuditEntry",
@@ -46,5 +51,6 @@ __all__ = [
     "RemittanceFile",
     "RemittanceLine",
     "RemittancePosting",
+    "X12ControlNumber",
     "X12Interchange",
 ]

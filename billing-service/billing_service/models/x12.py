@@ -16,20 +16,37 @@ from rcm_shared.db import UTCDateTime, utcnow
 SERIAL = BigInteger().with_variant(Integer, "sqlite")
 
 
+class X12ControlNumber(Base):
+    """The last interchange control number (ISA13 = GS06 = BHT03) a tenant's files from one
+    sender carried. One counter per tenant and sender: a tenant reading its own numbers learns
+    nothing of another's volume, and a receiver still sees each sender's numbers never
+    repeat."""
+
+    __tablename__ = "x12_control_numbers"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # ISA06: the submitter the interchanges are sent as.
+    sender_id: Mapped[str] = mapped_column(String(15), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
 class X12Interchange(Base):
-    """An 837P interchange billing wrote. Its key is the interchange control number (ISA13,
-    GS06 and BHT03): allocated by the database, so never reused, also across replicas."""
+    """An 837P interchange billing wrote, under the control number its tenant's counter for
+    its sender assigned (X12ControlNumber): never reused within that tenant and sender, also
+    across replicas."""
 
     __tablename__ = "x12_interchanges"
     __table_args__ = (
         # A submission is written once: a retry sends the very same interchange.
         UniqueConstraint("submission_id"),
-        Index("ix_x12_interchanges_tenant", "tenant_id", "control_number"),
-        Index("ix_x12_interchanges_claim", "tenant_id", "claim_id", "control_number"),
+        UniqueConstraint("tenant_id", "sender_id", "control_number"),
+        Index("ix_x12_interchanges_claim", "tenant_id", "claim_id", "id"),
     )
 
-    control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(String(64))
+    sender_id: Mapped[str] = mapped_column(String(15))
+    control_number: Mapped[int] = mapped_column(Integer)
     # submission (the payer outbox) | export (GET /v1/claims/{id}/x12, the batch export)
     purpose: Mapped[str] = mapped_column(String(16))
     submission_id: Mapped[str | None] = mapped_column(String(64), default=None)
