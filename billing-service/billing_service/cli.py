@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rcm_shared.command import run_command
 from rcm_shared.serve import add_serve_arguments, serve
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -22,6 +23,10 @@ DEFAULT_PORT = 8002
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return run_command("billing-service", lambda: _run(argv))
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="billing-service", description="Operate billing-service (reads DATABASE_URL)."
     )

@@ -11,7 +11,7 @@ from pydantic_settings import SettingsConfigDict
 
 from billing_service.mockpayer.config import MockPayerConfig
 from billing_service.x12.config import X12Config
-from rcm_shared.settings import ServiceSettings
+from rcm_shared.settings import ServiceSettings, load_settings
 
 
 class CodingTenant(BaseModel):
@@ -73,4 +73,4 @@ class Settings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -90,3 +92,14 @@ async def test_coding_service_certificates_are_checked_whenever_tls_is_used(
                                State()) as state:
         http = state.coding_client._http
         assert http._transport._pool._ssl_context.verify_mode == verify_mode
+
+
+@pytest.mark.parametrize("command", ["migrate", "worker"])
+def test_a_bad_setting_stops_the_command_with_one_line_naming_it(
+        monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    monkeypatch.setenv("MOCK_PAYER__LATENCY_MS", "soon")
+    done = subprocess.run([sys.executable, "-m", "billing_service.cli", command],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("billing-service: bad setting: MOCK_PAYER__LATENCY_MS: Input should "
+                           "be a valid integer, unable to parse string as an integer\n")

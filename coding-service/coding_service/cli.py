@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rcm_shared.command import run_command
 from rcm_shared.serve import add_serve_arguments, serve
 
 if TYPE_CHECKING:
@@ -116,6 +117,10 @@ def _load_command(parser: argparse.ArgumentParser, args: argparse.Namespace,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return run_command("coding-service", lambda: _run(argv))
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "serve":

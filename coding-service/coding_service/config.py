@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from rcm_shared.settings import Environment, ServiceSettings
+from rcm_shared.settings import Environment, ServiceSettings, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -45,4 +45,4 @@ class Settings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -97,7 +97,7 @@ def _location_to_path(loc: Sequence[Any]) -> str:
 _RAISED_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def error_message(error: Mapping[str, Any]) -> str:
     message = str(error.get("msg", "Invalid value"))
     for prefix in _RAISED_PREFIXES:
         message = message.removeprefix(prefix)
@@ -112,7 +112,7 @@ def _validation_problem(exc: RequestValidationError) -> ProblemError:
             issue(
                 rule=f"schema.{error.get('type', 'invalid')}",
                 path=_location_to_path(loc),
-                message=_message(error),
+                message=error_message(error),
             )
         )
     fields = ", ".join(sorted({i["path"] for i in issues}))

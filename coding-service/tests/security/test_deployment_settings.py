@@ -3,6 +3,8 @@ answers only the configured origins, and oversize bodies are refused before they
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import httpx
@@ -11,7 +13,8 @@ from asgi_lifespan import LifespanManager
 from coding_factories import CLINIC_A, encounter_body
 from pydantic import ValidationError
 
-from coding_service.config import Settings
+from coding_service import cli
+from coding_service.config import Settings, get_settings
 from coding_service.main import create_app
 from rcm_shared.auth import ApiKeyRecord, hash_key
 
@@ -105,9 +108,35 @@ async def test_without_configured_origins_there_are_no_cors_headers(client) -> N
     assert "access-control-allow-origin" not in response.headers
 
 
-async def test_cors_origins_come_from_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv("CORS_ORIGINS", f'["{FRONT_END}", "https://coder.example.test"]')
+@pytest.mark.parametrize("value", [f'["{FRONT_END}", "https://coder.example.test"]',
+                                   f"{FRONT_END},https://coder.example.test",
+                                   f" {FRONT_END} , https://coder.example.test, "])
+async def test_cors_origins_come_from_the_environment(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", value)
     assert Settings().cors_origins == [FRONT_END, "https://coder.example.test"]
+
+
+async def test_one_cors_origin_is_a_list_of_one(monkeypatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", FRONT_END)
+    assert Settings().cors_origins == [FRONT_END]
+
+
+def test_a_bad_setting_stops_the_command_with_one_line_naming_it(monkeypatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "[http://localhost:3000")
+    done = subprocess.run([sys.executable, "-m", "coding_service.cli", "migrate"],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (2, "")
+    [line] = done.stderr.splitlines()
+    assert line.startswith("coding-service: bad setting: CORS_ORIGINS: not a valid JSON list")
+
+
+def test_serve_stops_on_a_bad_setting_before_listening(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("WEBHOOK_BATCH_SIZE", "0")
+    get_settings.cache_clear()
+    assert cli.main(["serve", "--port", "9"]) == 2
+    assert capsys.readouterr().err == (
+        "coding-service: bad setting: WEBHOOK_BATCH_SIZE: Input should be greater than or "
+        "equal to 1\n")
 
 
 async def test_a_body_over_the_limit_answers_413_and_creates_nothing(guarded) -> None:
