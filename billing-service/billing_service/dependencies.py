@@ -16,6 +16,7 @@ from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
 from billing_service.coverages.service import CoverageService
+from billing_service.interchanges.service import InterchangeService
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
@@ -105,6 +106,12 @@ async def coding_event_service(session: Session, client: Coding, payers: Payers,
     return CodingEventService(session, coding=client, payers=payers, settings=app_settings)
 
 
+async def interchange_service(session: Session, principal: Reader, payers: Payers,
+                              app_settings: AppSettings) -> InterchangeService:
+    return InterchangeService(session, principal.tenant_id, payers=payers,
+                              config=app_settings.x12)
+
+
 ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
 CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]
@@ -112,3 +119,4 @@ CoverageWriter = Annotated[CoverageService, Depends(_coverages(write_scope))]
 Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]
+Interchanges = Annotated[InterchangeService, Depends(interchange_service)]

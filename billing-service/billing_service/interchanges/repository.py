@@ -1,4 +1,4 @@
-"""Every query over the 837P interchanges billing wrote."""
+"""Every query over the 837P interchanges billing wrote, each scoped to a tenant."""
 
 from __future__ import annotations
 
@@ -10,65 +10,58 @@ from billing_service.models.x12 import X12ControlNumber, X12Interchange
 from rcm_shared.db import dialect_insert
 
 
-async def of_submission(
-    session: AsyncSession, tenant_id: str, submission_id: str
-) -> X12Interchange | None:
-    return await session.scalar(
-        select(X12Interchange).where(X12Interchange.tenant_id == tenant_id,
-                                     X12Interchange.submission_id == submission_id)
-    )
+class InterchangeRepository:
+    def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
 
+    async def of_submission(self, submission_id: str) -> X12Interchange | None:
+        return await self.session.scalar(
+            select(X12Interchange).where(X12Interchange.tenant_id == self.tenant_id,
+                                         X12Interchange.submission_id == submission_id)
+        )
 
-async def latest_of_claim(
-    session: AsyncSession, tenant_id: str, claim_id: str
-) -> X12Interchange | None:
-    """The last interchange written for the claim alone (a submission or its export)."""
-    return await session.scalar(
-        select(X12Interchange)
-        .where(X12Interchange.tenant_id == tenant_id, X12Interchange.claim_id == claim_id)
-        .order_by(X12Interchange.id.desc())
-        .limit(1)
-    )
+    async def latest_of_claim(self, claim_id: str) -> X12Interchange | None:
+        """The last interchange written for the claim alone (a submission or its export)."""
+        return await self.session.scalar(
+            select(X12Interchange)
+            .where(X12Interchange.tenant_id == self.tenant_id,
+                   X12Interchange.claim_id == claim_id)
+            .order_by(X12Interchange.id.desc())
+            .limit(1)
+        )
 
+    async def latest_job(self, claim_id: str) -> PayerJob | None:
+        """The claim's last outbox job: what billing last queued for the payer about it."""
+        return await self.session.scalar(
+            select(PayerJob)
+            .where(PayerJob.tenant_id == self.tenant_id, PayerJob.claim_id == claim_id)
+            .order_by(PayerJob.id.desc())
+            .limit(1)
+        )
 
-async def latest_job(session: AsyncSession, tenant_id: str, claim_id: str) -> PayerJob | None:
-    """The claim's last outbox job: what billing last queued for the payer about it."""
-    return await session.scalar(
-        select(PayerJob)
-        .where(PayerJob.tenant_id == tenant_id, PayerJob.claim_id == claim_id)
-        .order_by(PayerJob.id.desc())
-        .limit(1)
-    )
+    async def next_control_number(self, sender_id: str) -> int:
+        """The next control number of the tenant's interchanges from `sender_id`. The upsert
+        locks the counter's row until the transaction ends: concurrent writers of the same
+        tenant and sender queue on it, and none draws a number another drew."""
+        insert = dialect_insert(self.session, X12ControlNumber).values(
+            tenant_id=self.tenant_id, sender_id=sender_id, last_number=1)
+        counter = insert.on_conflict_do_update(
+            index_elements=[X12ControlNumber.tenant_id, X12ControlNumber.sender_id],
+            set_={"last_number": X12ControlNumber.last_number + 1},
+        ).returning(X12ControlNumber.last_number)
+        number: int = (await self.session.execute(counter)).scalar_one()
+        return number
 
-
-async def next_control_number(session: AsyncSession, tenant_id: str, sender_id: str) -> int:
-    """The next control number of the tenant's interchanges from `sender_id`. The upsert
-    locks the counter's row until the transaction ends: concurrent writers of the same tenant
-    and sender queue on it, and none draws a number another drew."""
-    insert = dialect_insert(session, X12ControlNumber).values(
-        tenant_id=tenant_id, sender_id=sender_id, last_number=1)
-    counter = insert.on_conflict_do_update(
-        index_elements=[X12ControlNumber.tenant_id, X12ControlNumber.sender_id],
-        set_={"last_number": X12ControlNumber.last_number + 1},
-    ).returning(X12ControlNumber.last_number)
-    number: int = (await session.execute(counter)).scalar_one()
-    return number
-
-
-async def allocate(
-    session: AsyncSession,
-    tenant_id: str,
-    sender_id: str,
-    purpose: str,
-    claim_ids: list[str],
-    submission_id: str | None,
-) -> X12Interchange:
-    """A new interchange row under the next control number of its tenant and sender."""
-    number = await next_control_number(session, tenant_id, sender_id)
-    interchange = X12Interchange(tenant_id=tenant_id, sender_id=sender_id,
-                                 control_number=number, purpose=purpose, claim_ids=claim_ids,
-                                 submission_id=submission_id, content="",
-                                 claim_id=claim_ids[0] if len(claim_ids) == 1 else None)
-    session.add(interchange)
-    await session.flush()
-    return interchange
+    async def allocate(self, sender_id: str, purpose: str, claim_ids: list[str],
+                       submission_id: str | None) -> X12Interchange:
+        """A new interchange row under the next control number of its tenant and sender."""
+        number = await self.next_control_number(sender_id)
+        interchange = X12Interchange(tenant_id=self.tenant_id, sender_id=sender_id,
+                                     control_number=number, purpose=purpose,
+                                     claim_ids=claim_ids, submission_id=submission_id,
+                                     content="",
+                                     claim_id=claim_ids[0] if len(claim_ids) == 1 else None)
+        self.session.add(interchange)
+        await self.session.flush()
+        return interchange

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
-from billing_service.dependencies import Adapter, AppSettings, Reader, Session, audit_trail
-from billing_service.interchanges import service
+from billing_service.dependencies import Interchanges, audit_trail
 from billing_service.interchanges.schemas import BatchExport
+from rcm_shared.audit import AuditRecord
+from rcm_shared.auth import authenticate
 from rcm_shared.routing import TransactionalRoute
 
-router = APIRouter(prefix="/v1/claims", tags=["x12"], route_class=TransactionalRoute)
+# Authenticated before any other parameter is read, so a request without a key answers 401.
+router = APIRouter(prefix="/v1/claims", tags=["x12"], route_class=TransactionalRoute,
+                   dependencies=[Depends(authenticate)])
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
 X12_MEDIA_TYPE = "application/edi-x12"
 _X12_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {X12_MEDIA_TYPE: {"schema": {"type": "string"}}},
@@ -31,21 +35,15 @@ def _x12(text: str) -> Response:
     "number (ISA13 = GS06 = BHT03, never reused). A voided claim is written as its void "
     "(frequency 8). 422 names each unknown id and each claim an 837P cannot carry.",
 )
-async def export_batch(
-    body: BatchExport, principal: Reader, session: Session, adapter: Adapter,
-    settings: AppSettings,
-) -> Response:
-    text = await service.export(session, adapter, settings.x12, principal.tenant_id,
-                                body.claim_ids, batch=True)
+async def export_batch(body: BatchExport, interchanges: Interchanges, audit: Audit) -> Response:
+    text = await interchanges.export(body.claim_ids, batch=True)
     for claim_id in dict.fromkeys(body.claim_ids):
-        audit_trail.record(session, principal, action="export", resource_type="claim",
-                           resource_id=claim_id)
+        audit("export", claim_id)
     return _x12(text)
 
 
 @router.get(
     "/{claim_id}/x12", response_class=Response, responses=_X12_RESPONSE,
-    dependencies=[Depends(audit_trail.dependency("claim", "claim_id"))],
     summary="The claim as an 837P interchange",
     description="The 837P of the claim as billing sends it (a voided claim as its void, "
     "frequency 8). Reading it again answers the same text: once sent, the interchange the "
@@ -53,9 +51,6 @@ async def export_batch(
     "changed since (a corrected coverage), it is written once under a new control number, "
     "never reused.",
 )
-async def export_claim(
-    claim_id: str, principal: Reader, session: Session, adapter: Adapter,
-    settings: AppSettings,
-) -> Response:
-    return _x12(await service.export(session, adapter, settings.x12, principal.tenant_id,
-                                     [claim_id], batch=False))
+async def export_claim(claim_id: str, interchanges: Interchanges, audit: Audit) -> Response:
+    audit("read", claim_id)
+    return _x12(await interchanges.export([claim_id], batch=False))

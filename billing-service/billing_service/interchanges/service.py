@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.payer_claim import claim_for_payer
 from billing_service.claims.repository import ClaimRepository
 from billing_service.coverages.repository import CoverageRepository
-from billing_service.interchanges import repository
+from billing_service.interchanges.repository import InterchangeRepository
 from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
-from billing_service.payers.adapter import ClaimForPayer, PayerAdapter
+from billing_service.payers.adapter import ClaimForPayer
+from billing_service.payers.service import PayerService
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import write_837p
 from billing_service.x12.config import X12Config
@@ -25,99 +26,81 @@ SUBMISSION = "submission"
 EXPORT = "export"
 
 
-async def payer_names(adapter: PayerAdapter) -> dict[str, str]:
-    """NM103 of each payer loop (2010BB)."""
-    return {payer.payer_id: payer.name for payer in await adapter.payers()}
+class InterchangeService:
+    """The interchanges of one tenant's claims, for a caller (an export) or for the payer loop
+    (a submission), so it is built for a tenant rather than a principal. `config`: the X12
+    parties."""
 
+    def __init__(self, session: AsyncSession, tenant_id: str, *, payers: PayerService,
+                 config: X12Config) -> None:
+        self.payers = payers
+        self.config = config
+        self.repository = InterchangeRepository(session, tenant_id)
+        self.claims = ClaimRepository(session, tenant_id)
+        self.coverages = CoverageRepository(session, tenant_id)
 
-async def _write(
-    session: AsyncSession,
-    tenant_id: str,
-    payer_claims: Sequence[ClaimForPayer],
-    claim_ids: list[str],
-    purpose: str,
-    submission_id: str | None,
-    config: X12Config,
-    names: Mapping[str, str],
-) -> str:
-    row = await repository.allocate(session, tenant_id, config.submitter_id, purpose, claim_ids,
-                                    submission_id)
-    row.content = write_837p(payer_claims, config, control_number=row.control_number,
-                             created_at=row.created_at, payer_names=names)
-    return row.content
+    async def _write(self, payer_claims: Sequence[ClaimForPayer], claim_ids: list[str],
+                     purpose: str, submission_id: str | None, names: Mapping[str, str]) -> str:
+        row = await self.repository.allocate(self.config.submitter_id, purpose, claim_ids,
+                                             submission_id)
+        row.content = write_837p(payer_claims, self.config, control_number=row.control_number,
+                                 created_at=row.created_at, payer_names=names)
+        return row.content
 
+    async def for_submission(self, job: PayerJob, claim: Claim, coverage: Coverage,
+                             names: Mapping[str, str]) -> str:
+        """The 837P of an outbox job: written on its first attempt, the same text after."""
+        existing = await self.repository.of_submission(job.submission_id)
+        if existing is not None:
+            return existing.content
+        payer_claim = claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
+        return await self._write([payer_claim], [claim.id], SUBMISSION, job.submission_id,
+                                 names)
 
-async def submission_interchange(
-    session: AsyncSession,
-    job: PayerJob,
-    claim: Claim,
-    coverage: Coverage,
-    config: X12Config,
-    names: Mapping[str, str],
-) -> str:
-    """The 837P of an outbox job: written on its first attempt, the same text after."""
-    existing = await repository.of_submission(session, job.tenant_id, job.submission_id)
-    if existing is not None:
-        return existing.content
-    payer_claim = claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
-    return await _write(session, job.tenant_id, [payer_claim], [claim.id], SUBMISSION,
-                        job.submission_id, config, names)
+    async def _as_sent(self, claim: Claim) -> ClaimForPayer:
+        """The claim as its last outbox job sends it (so a voided claim is its void), or as
+        its first submission would before it has any."""
+        coverage = await self.coverages.of_claim(claim)
+        job = await self.repository.latest_job(claim.id)
+        if job is None:
+            return claim_for_payer(claim, coverage, "", claim.frequency_code)
+        return claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
 
+    async def export(self, claim_ids: Sequence[str], *, batch: bool) -> str:
+        """One interchange holding the claims, in the order given; 422 naming each claim that
+        an 837P cannot carry as it is (and, in a batch, each id that is not a claim).
 
-async def _as_sent(session: AsyncSession, claim: Claim) -> ClaimForPayer:
-    """The claim as its last outbox job sends it (so a voided claim is its void), or as its
-    first submission would before it has any."""
-    coverage = await CoverageRepository(session, claim.tenant_id).of_claim(claim)
-    job = await repository.latest_job(session, claim.tenant_id, claim.id)
-    if job is None:
-        return claim_for_payer(claim, coverage, "", claim.frequency_code)
-    return claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
-
-
-async def export(
-    session: AsyncSession,
-    adapter: PayerAdapter,
-    config: X12Config,
-    tenant_id: str,
-    claim_ids: Sequence[str],
-    *,
-    batch: bool,
-) -> str:
-    """One interchange holding the claims, in the order given; 422 naming each claim that
-    an 837P cannot carry as it is (and, in a batch, each id that is not a claim).
-
-    A batch is a new interchange each time. One claim's export is a read: when billing
-    already wrote the very same text for the claim (the interchange it sent, or an earlier
-    export), that interchange is answered again, so only a claim whose 837P changed gets a
-    new control number and a new stored copy."""
-    payer_claims: list[ClaimForPayer] = []
-    findings: list[dict[str, str]] = []
-    claims = ClaimRepository(session, tenant_id)
-    for index, claim_id in enumerate(claim_ids):
-        prefix = f"$.claim_ids[{index}]" if batch else "$"
-        claim = await claims.get(claim_id)
-        if claim is None:
-            if not batch:
-                raise not_found("claim")
-            findings.append(issue("claim.unknown", prefix, f"No claim with id {claim_id!r}."))
-            continue
-        payer_claim = await _as_sent(session, claim)
-        findings += [{**finding, "path": prefix + finding["path"][1:]}
-                     for finding in claim_issues(payer_claim)]
-        payer_claims.append(payer_claim)
-    if findings:
-        raise ProblemError(
-            422, "Cannot write the 837P",
-            "A payer would refuse what the claims hold now; the issues name each problem.",
-            type_="x12", issues=findings,
-        )
-    names = await payer_names(adapter)
-    if not batch:
-        written = await repository.latest_of_claim(session, tenant_id, claim_ids[0])
-        if written is not None and write_837p(
-            payer_claims, config, control_number=written.control_number,
-            created_at=written.created_at, payer_names=names,
-        ) == written.content:
-            return written.content
-    return await _write(session, tenant_id, payer_claims, list(claim_ids), EXPORT, None,
-                        config, names)
+        A batch is a new interchange each time. One claim's export is a read: when billing
+        already wrote the very same text for the claim (the interchange it sent, or an
+        earlier export), that interchange is answered again, so only a claim whose 837P
+        changed gets a new control number and a new stored copy."""
+        payer_claims: list[ClaimForPayer] = []
+        findings: list[dict[str, str]] = []
+        for index, claim_id in enumerate(claim_ids):
+            prefix = f"$.claim_ids[{index}]" if batch else "$"
+            claim = await self.claims.get(claim_id)
+            if claim is None:
+                if not batch:
+                    raise not_found("claim")
+                findings.append(issue("claim.unknown", prefix,
+                                      f"No claim with id {claim_id!r}."))
+                continue
+            payer_claim = await self._as_sent(claim)
+            findings += [{**finding, "path": prefix + finding["path"][1:]}
+                         for finding in claim_issues(payer_claim)]
+            payer_claims.append(payer_claim)
+        if findings:
+            raise ProblemError(
+                422, "Cannot write the 837P",
+                "A payer would refuse what the claims hold now; the issues name each problem.",
+                type_="x12", issues=findings,
+            )
+        names = await self.payers.names()
+        if not batch:
+            written = await self.repository.latest_of_claim(claim_ids[0])
+            if written is not None and write_837p(
+                payer_claims, self.config, control_number=written.control_number,
+                created_at=written.created_at, payer_names=names,
+            ) == written.content:
+                return written.content
+        return await self._write(payer_claims, list(claim_ids), EXPORT, None, names)

@@ -29,6 +29,10 @@ class PayerService:
             raise not_found("payer")
         return payer
 
+    async def names(self) -> dict[str, str]:
+        """NM103 of each payer loop (2010BB) of an 837P."""
+        return {payer.payer_id: payer.name for payer in await self.adapter.payers()}
+
     async def plan(self, payer_id: str, plan_code: str | None) -> PlanInfo | None:
         """The plan a coverage names; None when the payer or the plan is unknown."""
         payer = await self.find(payer_id)

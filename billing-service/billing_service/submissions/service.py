@@ -25,8 +25,9 @@ from starlette.datastructures import State
 
 from billing_service.config import Settings
 from billing_service.inbox import service as inbox
-from billing_service.interchanges.service import payer_names, submission_interchange
+from billing_service.interchanges.service import InterchangeService
 from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
+from billing_service.payers.service import PayerService
 from billing_service.submissions import repository
 from rcm_shared.db import utcnow
 
@@ -65,6 +66,7 @@ async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
     settings: Settings = state.settings
     now = utcnow()
     leased = []
+    payers = PayerService(state.payer_adapter)
     names: dict[str, str] | None = None
     async with sessionmaker() as session, session.begin():
         for job in await repository.due_jobs(session, now, BATCH, tenant_id):
@@ -77,9 +79,10 @@ async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
                 job.last_error = "claim or coverage missing"
                 continue
             if names is None:
-                names = await payer_names(state.payer_adapter)
-            interchange = await submission_interchange(session, job, claim, coverage,
-                                                       settings.x12, names)
+                names = await payers.names()
+            interchanges = InterchangeService(session, job.tenant_id, payers=payers,
+                                              config=settings.x12)
+            interchange = await interchanges.for_submission(job, claim, coverage, names)
             leased.append(_Leased(job.id, job.attempts, interchange))
     return leased
 

@@ -8,7 +8,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from billing_service.interchanges.repository import next_control_number
+from billing_service.interchanges.repository import InterchangeRepository
 from billing_service.x12.syntax import read_interchange
 
 KEYS = {"clinic-a": {"Authorization": "Bearer demo-key-clinic-a"},
@@ -48,7 +48,7 @@ async def test_each_tenant_counts_its_own_interchanges(billing, client) -> None:
 async def test_a_new_tenant_and_each_sender_start_their_own_sequence(app) -> None:
     tenant = f"tenant-{uuid.uuid4().hex[:8]}"
     async with app.state.sessionmaker() as session, session.begin():
-        drawn = [await next_control_number(session, tenant, sender)
+        drawn = [await InterchangeRepository(session, tenant).next_control_number(sender)
                  for sender in ("SENDER1", "SENDER1", "SENDER2", "SENDER1")]
     assert drawn == [1, 2, 1, 3]
 
@@ -58,7 +58,7 @@ async def test_concurrent_writers_never_draw_the_same_number(app) -> None:
 
     async def draw() -> int:
         async with app.state.sessionmaker() as session, session.begin():
-            return await next_control_number(session, tenant, "RCMBILLING")
+            return await InterchangeRepository(session, tenant).next_control_number("RCMBILLING")
 
     drawn = await asyncio.gather(*(draw() for _ in range(20)))
     assert sorted(drawn) == list(range(1, 21))
