@@ -1,10 +1,12 @@
 """The audit trail: who read or changed which resource, when, through which request.
 
 An entry holds ids only (tenant, the API key's id, the resource's id, the request id), never
-the resource's content, so the trail carries no PHI. Entries are written by a before-commit
-hook (rcm_shared.routing) in the request's own transaction: a read costs one insert, and a
-change that rolls back leaves no entry. Only successful (2xx) requests are recorded, so a
-request for another tenant's resource (404) leaves nothing behind.
+the resource's content, so the trail carries no PHI. Each endpoint names what it did through
+the AuditRecord it is given (`audit("finalize", id)`): nothing is inferred from the URL or
+the response. Entries are written by a before-commit hook (rcm_shared.routing) in the
+request's own transaction: a read costs one insert, and a change that rolls back leaves no
+entry. Only successful (2xx) requests are recorded, so a request for another tenant's
+resource (404) leaves nothing behind.
 
 Each service keeps the entries in its own table, a model built on AuditEntryMixin, and serves
 them with `AuditTrail.router()` (GET /v1/audit, admin scope).
@@ -16,7 +18,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import BigInteger, Index, Integer, String, select
@@ -84,29 +85,6 @@ def actor_of(principal: Principal) -> str:
     return f"key:{principal.key_id}"
 
 
-def action_of(method: str, route_path: str, has_resource_id: bool) -> str:
-    """read / list / create / update / delete, or the operation a POST names (finalize)."""
-    if method in ("GET", "HEAD"):
-        return "read" if has_resource_id else "list"
-    if method == "DELETE":
-        return "delete"
-    if method in ("PUT", "PATCH"):
-        return "update"
-    last_segment = route_path.rstrip("/").rsplit("/", 1)[-1]
-    if not has_resource_id or last_segment.startswith("{"):
-        return "create"
-    return last_segment
-
-
-def _created_id(response: Response) -> str | None:
-    try:
-        body = orjson.loads(bytes(response.body))
-    except (orjson.JSONDecodeError, AttributeError):
-        return None
-    found = body.get("id") if isinstance(body, dict) else None
-    return str(found) if found is not None else None
-
-
 class AuditRecord:
     """What one request read or changed, named by its endpoint: `audit("finalize", id)`.
 
@@ -160,34 +138,6 @@ class AuditTrail:
             return record
 
         return audit_record
-
-    def dependency(self, resource_type: str, id_param: str) -> Callable[..., Any]:
-        """A router-level dependency recording each successful request on the router's routes.
-
-        The resource id is the `id_param` path parameter; for a create, the `id` of the body
-        the request answered with.
-        """
-        trail = self
-
-        async def audited(
-            request: Request,
-            session: Annotated[AsyncSession, Depends(get_session, scope="function")],
-            principal: Annotated[Principal, Depends(authenticate)],
-        ) -> None:
-            async def record_success(response: Response) -> None:
-                if not 200 <= response.status_code < 300:
-                    return
-                resource_id = request.path_params.get(id_param)
-                action = action_of(request.method, request.scope["route"].path,
-                                   resource_id is not None)
-                if action == "create":
-                    resource_id = _created_id(response)
-                trail.record(session, principal, action=action, resource_type=resource_type,
-                             resource_id=resource_id)
-
-            before_commit(request, record_success)
-
-        return audited
 
     async def page(
         self, session: AsyncSession, tenant_id: str, *, resource_type: str | None,
