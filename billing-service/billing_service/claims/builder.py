@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from billing_service.x12.claim_shape import MAX_CLAIM_DIAGNOSES, dotted_icd
 from rcm_shared.money import ZERO, to_money
-
-MAX_CLAIM_DIAGNOSES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +43,6 @@ class BuiltClaim:
     total_charge: Decimal
     # Diagnoses that did not fit in the claim's 12 (the claim must then be split).
     omitted_diagnoses: tuple[str, ...]
-
-
-def dotted_icd(code: str) -> str:
-    """'e119' -> 'E11.9'; an already dotted code is only upper-cased."""
-    text = code.strip().upper()
-    if "." in text or len(text) <= 3:
-        return text
-    return f"{text[:3]}.{text[3:]}"
 
 
 def build_claim(

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES, BuiltLine
+from billing_service.claims.builder import BuiltLine
+from billing_service.x12.claim_shape import (
+    MAX_CLAIM_DIAGNOSES,
+    MAX_CLAIM_LINES,
+    MAX_LINE_POINTERS,
+)
 from rcm_shared.issues import IssueDict, issue
 from rcm_shared.money import ZERO
 from rcm_shared.npi import is_valid_npi
 
-MAX_CLAIM_LINES = 50
-MAX_LINE_POINTERS = 4
 # CLM02 of the 837P and CLP03 of the 835 carry at most this, as does one amount of money.
 MAX_CLAIM_TOTAL = Decimal("99999999.99")
 # A claim no payer file can carry: refused when it is built, not stored to fail later.

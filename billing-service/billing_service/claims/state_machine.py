@@ -11,17 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class ClaimStatus(StrEnum):
-    READY = "ready"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    PAID = "paid"
-    PARTIALLY_PAID = "partially_paid"
-    DENIED = "denied"
-    REPLACED = "replaced"
-    VOIDED = "voided"
+# Re-exported: every claim rule names the statuses from here.
+from billing_service.models.claim import ClaimStatus as ClaimStatus
 
 
 class ClaimAction(StrEnum):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.models.claim import PayerJob
 from billing_service.models.x12 import PayerFile
 
 # A kept file's status: to apply, applied, or failed (never applied: last_error says why).
@@ -61,3 +62,7 @@ async def not_applied(session: AsyncSession) -> list[PayerFile]:
     return list(await session.scalars(
         select(PayerFile).where(PayerFile.status != APPLIED).order_by(PayerFile.id)
     ))
+
+
+async def job_by_submission(session: AsyncSession, submission_id: str) -> PayerJob | None:
+    return await session.scalar(select(PayerJob).where(PayerJob.submission_id == submission_id))

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.inbox import repository
+from billing_service.inbox.acknowledgments import apply_acknowledgment
 from billing_service.models.x12 import PayerFile
 from billing_service.remittances.service import (
     POSTING_FAILED,
@@ -33,7 +34,6 @@ from billing_service.remittances.service import (
     post_payments,
     read_payments,
 )
-from billing_service.submissions.posting import apply_acknowledgment
 from billing_service.x12 import ack277, remit835
 from billing_service.x12.ack277 import read_277ca
 from billing_service.x12.syntax import X12ReadError, read_interchange

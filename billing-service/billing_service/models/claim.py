@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +28,22 @@ from rcm_shared.money import ZERO
 
 # Autoincrementing keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
 SERIAL = BigInteger().with_variant(Integer, "sqlite")
+
+
+class ClaimStatus(StrEnum):
+    """What a claim's status column holds. Which action leads from which to which is the
+    claim's state machine (billing_service.claims.state_machine); the payer contract speaks
+    of the adjudicated ones too, which is why they live with the row and not in claims/."""
+
+    READY = "ready"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    REPLACED = "replaced"
+    VOIDED = "voided"
 
 
 def new_id() -> str:

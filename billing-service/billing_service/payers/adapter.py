@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from billing_service.claims.state_machine import ClaimStatus
+from billing_service.models.claim import ClaimStatus
 
 __all__ = [
+    "PAYER",
     "Acknowledgment",
     "Adjustment",
     "ClaimForPayer",
@@ -32,6 +33,10 @@ __all__ = [
     "RemittanceStatus",
     "SubmissionReceipt",
 ]
+
+
+# The actor of every claim event a payer response records.
+PAYER = "payer"
 
 
 class PayerUnavailable(Exception):

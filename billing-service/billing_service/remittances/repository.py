@@ -1,13 +1,16 @@
-"""Every query over the 835 files received."""
+"""Every query over the 835 files received and the claims their payments are posted to.
+Payments are matched by the patient control number (unique across tenants): an 835 uploaded
+by a tenant to that tenant's claims only, one the payer adapter delivered to any tenant's."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.models.claim import Claim, RemittancePosting
 from billing_service.models.x12 import RemittanceFile
 
 
@@ -38,3 +41,40 @@ async def record(
             raise
         return existing
     return row
+
+
+def _of_tenant(query: Select[Claim], tenant_id: str | None) -> Select[Claim]:
+    # None: the payer worker, which serves every tenant.
+    return query if tenant_id is None else query.where(Claim.tenant_id == tenant_id)
+
+
+async def claim_by_control_number(
+    session: AsyncSession, pcn: str, tenant_id: str | None = None, *, payer_id: str | None = None
+) -> Claim | None:
+    query = _of_tenant(select(Claim).where(Claim.patient_control_number == pcn), tenant_id)
+    if payer_id is not None:
+        query = query.where(Claim.payer_id == payer_id)
+    return await session.scalar(
+        query.with_for_update().execution_options(populate_existing=True)
+    )
+
+
+async def claims_by_payer_number(
+    session: AsyncSession, pccn: str, payer_id: str, tenant_id: str | None = None
+) -> list[Claim]:
+    query = _of_tenant(
+        select(Claim).where(Claim.payer_claim_control_number == pccn, Claim.payer_id == payer_id),
+        tenant_id,
+    )
+    return list(await session.scalars(
+        query.order_by(Claim.created_at).with_for_update()
+        .execution_options(populate_existing=True)
+    ))
+
+
+async def posting_exists(session: AsyncSession, claim_id: str, trace_number: str) -> bool:
+    found = await session.scalar(
+        select(RemittancePosting.id).where(RemittancePosting.claim_id == claim_id,
+                                           RemittancePosting.trace_number == trace_number)
+    )
+    return found is not None

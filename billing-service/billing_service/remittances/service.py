@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.remittances import matching, repository
+from billing_service.remittances.posting import claim_for_remittance, post_remittance
 from billing_service.remittances.schemas import (
     ClaimPostingOut,
     PaymentOut,
     ProviderAdjustmentOut,
     RemittanceFileOut,
 )
-from billing_service.submissions.posting import claim_for_remittance, post_remittance
 from billing_service.x12.checks import (
     NOT_POSTED_STATUS_CODES,
     claim_payment_issues,

@@ -23,6 +23,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
+from billing_service.claims.repository import ClaimRepository
 from billing_service.config import Settings
 from billing_service.inbox import service as inbox
 from billing_service.interchanges.service import InterchangeService
@@ -72,7 +73,8 @@ async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
         for job in await repository.due_jobs(session, now, BATCH, tenant_id):
             job.attempts += 1
             job.next_attempt_at = now + LEASE
-            claim = await repository.claim_of_job(session, job)
+            claim = await ClaimRepository(session, job.tenant_id).get(job.claim_id,
+                                                                       for_update=True)
             coverage = await repository.coverage_of(session, claim) if claim else None
             if claim is None or coverage is None:  # pragma: no cover - foreign keys keep both
                 job.status = "failed"

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from billing_service.claims.builder import MAX_CLAIM_DIAGNOSES
-from billing_service.claims.scrubber import MAX_CLAIM_LINES, MAX_LINE_POINTERS
 from billing_service.payers.adapter import ClaimForPayer
 from billing_service.x12.claim837 import FREQUENCY_CODES
+from billing_service.x12.claim_shape import (
+    MAX_CLAIM_DIAGNOSES,
+    MAX_CLAIM_LINES,
+    MAX_LINE_POINTERS,
+)
 from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, ReadAdjustment
 from rcm_shared.issues import IssueDict, issue
 from rcm_shared.money import ZERO

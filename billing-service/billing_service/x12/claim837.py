@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, cast
 
-from billing_service.claims.builder import dotted_icd
 from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.x12.claim_shape import dotted_icd
 from billing_service.x12.config import X12Config
 from billing_service.x12.syntax import (
     Envelope,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from billing_service.claims.builder import EncounterLine, build_claim, dotted_icd
+from billing_service.claims.builder import EncounterLine, build_claim
+from billing_service.x12.claim_shape import dotted_icd
 
 DOS = date(2026, 3, 2)
 

@@ -11,6 +11,7 @@ from payer_files import denial_835
 from sqlalchemy import select
 from starlette.datastructures import State
 
+from billing_service.inbox.acknowledgments import apply_acknowledgment
 from billing_service.models.claim import PayerJob
 from billing_service.payers.adapter import (
     Acknowledgment,
@@ -18,7 +19,6 @@ from billing_service.payers.adapter import (
     ResponseFile,
     SubmissionReceipt,
 )
-from billing_service.submissions.posting import apply_acknowledgment
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from billing_service.x12.claim837 import read_837p
 from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE

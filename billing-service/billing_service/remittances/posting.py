@@ -1,7 +1,6 @@
-"""Applying what the payer answered to claims: a 277CA claim acknowledgment, or one claim's
-payment from an 835 once it is matched to its claim. Idempotent: an acknowledgment for a
-submission the claim is no longer waiting on, or a remittance already posted, changes
-nothing."""
+"""One claim's payment from an 835, once matched to its claim, posted to it: the payment,
+its adjustments and remark codes kept, the claim adjudicated (or a reversal recorded).
+Idempotent: a remittance already posted (the same trace number) changes nothing."""
 
 from __future__ import annotations
 
@@ -20,51 +19,14 @@ from billing_service.models.claim import (
     RemittanceLine,
     RemittancePosting,
 )
-from billing_service.payers.adapter import Acknowledgment, Adjustment, Remittance
-from billing_service.submissions import repository
+from billing_service.payers.adapter import PAYER, Adjustment, Remittance
+from billing_service.remittances import repository
 from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
 
 logger = logging.getLogger("billing.posting")
-PAYER = repository.PAYER
 # Adjustments that are not a denial: the contractual write-down and the patient's share.
 NOT_DENIALS = {("CO", "45")}
-
-
-async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bool:
-    job = await repository.job_by_submission(session, ack.submission_id)
-    claim = await (repository.claim_of_job(session, job) if job is not None
-                   else repository.claim_by_control_number(session, ack.patient_control_number))
-    if claim is None:
-        logger.warning("acknowledgment for an unknown claim", extra={"event": "ack_unmatched"})
-        return False
-    errors = "; ".join(f"{code} {message}" for code, message in ack.errors)
-    if job is not None and job.kind == "void":
-        # The claim is already voided on our side; record what the payer made of it.
-        accepted = ack.status == "accepted"
-        ClaimRepository(session, claim.tenant_id).record_event(
-            claim, actor=PAYER,
-            action="void_accepted" if accepted else "void_rejected",
-            from_status=claim.status,
-            reason="The payer accepted the void" if accepted
-            else f"The payer rejected the void: {errors}",
-            data={"submission_id": ack.submission_id},
-        )
-        return True
-    if claim.status != ClaimStatus.SUBMITTED or claim.submission_id != ack.submission_id:
-        return False
-    if ack.status == "accepted":
-        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.ACCEPTED)
-        claim.payer_claim_control_number = ack.payer_claim_control_number
-        reason = f"Accepted by the payer as claim {ack.payer_claim_control_number}"
-    else:
-        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.REJECTED)
-        claim.payer_errors = [{"code": code, "message": message} for code, message in ack.errors]
-        reason = f"Rejected by the payer: {errors}" if errors else "Rejected by the payer"
-    ClaimRepository(session, claim.tenant_id).record_event(
-        claim, actor=PAYER, action="acknowledge", from_status=previous, reason=reason,
-        data={"submission_id": ack.submission_id, "errors": [list(e) for e in ack.errors]})
-    return True
 
 
 async def claim_for_remittance(

@@ -1,0 +1,55 @@
+"""A 277CA claim acknowledgment applied to its claim: accepted (the payer's claim number
+kept) or rejected (with the payer's errors). Idempotent: an acknowledgment for a submission
+the claim is no longer waiting on changes nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing_service.claims.repository import ClaimRepository
+from billing_service.claims.service import transition
+from billing_service.claims.state_machine import ClaimAction, ClaimStatus
+from billing_service.inbox import repository
+from billing_service.payers.adapter import PAYER, Acknowledgment
+from billing_service.remittances import repository as remittances
+
+logger = logging.getLogger("billing.inbox")
+
+
+async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bool:
+    job = await repository.job_by_submission(session, ack.submission_id)
+    claim = await (ClaimRepository(session, job.tenant_id).get(job.claim_id, for_update=True)
+                   if job is not None
+                   else remittances.claim_by_control_number(session, ack.patient_control_number))
+    if claim is None:
+        logger.warning("acknowledgment for an unknown claim", extra={"event": "ack_unmatched"})
+        return False
+    errors = "; ".join(f"{code} {message}" for code, message in ack.errors)
+    if job is not None and job.kind == "void":
+        # The claim is already voided on our side; record what the payer made of it.
+        accepted = ack.status == "accepted"
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER,
+            action="void_accepted" if accepted else "void_rejected",
+            from_status=claim.status,
+            reason="The payer accepted the void" if accepted
+            else f"The payer rejected the void: {errors}",
+            data={"submission_id": ack.submission_id},
+        )
+        return True
+    if claim.status != ClaimStatus.SUBMITTED or claim.submission_id != ack.submission_id:
+        return False
+    if ack.status == "accepted":
+        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.ACCEPTED)
+        claim.payer_claim_control_number = ack.payer_claim_control_number
+        reason = f"Accepted by the payer as claim {ack.payer_claim_control_number}"
+    else:
+        previous, _ = transition(claim, ClaimAction.ACKNOWLEDGE, ClaimStatus.REJECTED)
+        claim.payer_errors = [{"code": code, "message": message} for code, message in ack.errors]
+        reason = f"Rejected by the payer: {errors}" if errors else "Rejected by the payer"
+    ClaimRepository(session, claim.tenant_id).record_event(
+        claim, actor=PAYER, action="acknowledge", from_status=previous, reason=reason,
+        data={"submission_id": ack.submission_id, "errors": [list(e) for e in ack.errors]})
+    return True
