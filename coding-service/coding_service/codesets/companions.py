@@ -2,10 +2,10 @@
 
 The tabular writes both kinds the same way whether the companion code is always due or only
 when the record documents it, and the Official Guidelines (I.B.7) say a "use additional code"
-note asks for the secondary code "if known". A warning on a code
-that routinely stands alone would be noise, so an instruction is kept only when the companion
-is part of the coded condition itself (the stage of the kidney disease of E11.22, the type of
-heart failure of I11.0, the neoplasm of D63.0, the outcome of delivery of O80) and dropped when:
+note asks for the secondary code "if known". A warning on a code that routinely stands alone
+would be noise, so an instruction is kept only when the companion is part of the coded
+condition itself (the stage of the kidney disease of E11.22, the type of heart failure of
+I11.0, the neoplasm of D63.0, the outcome of delivery of O80) and dropped when:
 
 - its wording makes it conditional: "if applicable", "if known", "any", "associated",
   "such as" (the list is examples, not the complete choice), "complicating", "due to",
@@ -36,8 +36,8 @@ _CONDITIONAL = re.compile(
     re.IGNORECASE,
 )
 
-# Companions coded only when the record documents them, with the guideline that says so. An
-# instruction naming any of them lists things "to identify" that a patient may not have.
+# Companions coded only when the record documents them, each with why. An instruction naming
+# any of them lists things "to identify" that a patient may not have.
 OPTIONAL_COMPANIONS: tuple[tuple[CodeRange, str], ...] = (
     (CodeRange("V00", "Y99"), "external causes: no national requirement to report (I.C.20)"),
     (CodeRange("B95", "B97"), "the infectious agent, when identified"),
