@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from coding_service.codesets import schemas, service
+from coding_service.codesets import schemas
+from coding_service.codesets.service import CodeSetService
 from coding_service.codesets.types import CodeSets
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.dates import IsoDate
@@ -28,17 +29,17 @@ DateOfServiceParam = Annotated[IsoDate | None, Query(
 )]
 
 
-def _code_sets(request: Request) -> CodeSets:
-    # Read here rather than as a dependency: FastAPI spends more on a dependency level than
+def _service(request: Request) -> CodeSetService:
+    # Built here rather than by a dependency: FastAPI spends more on a dependency level than
     # a search takes.
     code_sets: CodeSets = request.app.state.code_sets
-    return code_sets
+    return CodeSetService(code_sets)
 
 
 @router.get("/code-sets", response_model=schemas.CodeSetList,
             summary="The code sets loaded: editions, effective dates, counts and sources")
 async def list_code_sets(request: Request, _: Reader) -> schemas.CodeSetList:
-    return schemas.CodeSetList(items=service.summaries(_code_sets(request)))
+    return schemas.CodeSetList(items=_service(request).summaries())
 
 
 @router.get("/codes/icd10cm", response_model=schemas.IcdSearchResult,
@@ -52,18 +53,18 @@ async def search_icd10cm(
 ) -> FastJSONResponse:
     # Sent as built: validating the body again against the response model would cost about
     # as much as the search.
-    return FastJSONResponse(service.icd_search(_code_sets(request), q, limit, date_of_service))
+    return FastJSONResponse(_service(request).icd_search(q, limit, date_of_service))
 
 
 @router.get("/codes/icd10cm/{code}", response_model=schemas.IcdCodeDetail,
             summary="One ICD-10-CM code; a header code lists its billable children")
 async def get_icd10cm_code(code: IcdCodeParam, request: Request, _: Reader,
                            date_of_service: DateOfServiceParam = None) -> schemas.IcdCodeDetail:
-    return service.icd_code(_code_sets(request), code, date_of_service)
+    return _service(request).icd_code(code, date_of_service)
 
 
 @router.get("/codes/procedures/{code}", response_model=schemas.ProcedureCodeOut,
             summary="One CPT or HCPCS Level II code from the shipped procedure table")
 async def get_procedure_code(code: ProcedureCodeParam, request: Request,
                              _: Reader) -> schemas.ProcedureCodeOut:
-    return service.procedure_code(_code_sets(request), code)
+    return _service(request).procedure_code(code)
