@@ -35,17 +35,18 @@ read_scope = require_scope("billing:read")
 write_scope = require_scope("billing:write")
 
 
-def payer_adapter(request: Request) -> PayerAdapter:
+# async although they never wait: FastAPI would run a plain `def` in a worker thread.
+async def payer_adapter(request: Request) -> PayerAdapter:
     adapter: PayerAdapter = request.app.state.payer_adapter
     return adapter
 
 
-def coding_client(request: Request) -> CodingClient:
+async def coding_client(request: Request) -> CodingClient:
     client: CodingClient = request.app.state.coding_client
     return client
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     app_settings: Settings = request.app.state.settings
     return app_settings
 

@@ -33,6 +33,7 @@ read_scope = require_scope("coding:read")
 write_scope = require_scope("coding:write")
 
 
+# async although they never wait: FastAPI would run a plain `def` in a worker thread.
 async def validator(request: Request) -> Validator:
     found: Validator = request.app.state.validator
     return found

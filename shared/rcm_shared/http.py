@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Header
+from fastapi import Depends, Header
 
 from rcm_shared.problems import ProblemError
 
@@ -39,6 +39,9 @@ async def if_match_header(
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=40)] = None,
 ) -> int | None:
     return _parse_if_match(if_match)
+
+
+IfMatch = Annotated[int | None, Depends(if_match_header)]
 
 
 def check_version(expected: int | None, current: int, *, required: bool = True) -> None:

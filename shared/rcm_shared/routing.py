@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from starlette.responses import Response
+
+from rcm_shared.auth import authenticate
 
 ResponseHook = Callable[[Response], Awaitable[None]]
 _HOOKS = "before_commit_hooks"
@@ -56,3 +58,10 @@ class TransactionalRoute(APIRoute):
             return response
 
         return run_hooks_before_commit
+
+
+def api_router(prefix: str, tag: str) -> APIRouter:
+    """A router of authenticated endpoints run in the request's transaction. The key is
+    checked before any other parameter is read, so a request without one answers 401."""
+    return APIRouter(prefix=prefix, tags=[tag], route_class=TransactionalRoute,
+                     dependencies=[Depends(authenticate)])

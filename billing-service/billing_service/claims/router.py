@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from billing_service.claims.schemas import (
     ClaimCreate,
@@ -17,15 +17,11 @@ from billing_service.claims.state_machine import ClaimAction, ClaimStatus
 from billing_service.dependencies import ClaimReader, ClaimWriter, Idempotent, audit_trail
 from billing_service.openapi import FROM_CODING, problem
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
-from rcm_shared.http import etag, if_match_header
+from rcm_shared.http import IfMatch, etag
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=TransactionalRoute,
-                   dependencies=[Depends(authenticate)])
-IfMatch = Annotated[int | None, Depends(if_match_header)]
+router = api_router("/v1/claims", "claims")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
 
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
 from billing_service.dependencies import CoverageReader, CoverageWriter, Idempotent, audit_trail
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
 from rcm_shared.dates import IsoDate
-from rcm_shared.http import etag, if_match_header
+from rcm_shared.http import IfMatch, etag
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/coverages", tags=["coverages"], route_class=TransactionalRoute,
-                   dependencies=[Depends(authenticate)])
+router = api_router("/v1/coverages", "coverages")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("coverage"))]
 
 
@@ -64,7 +61,7 @@ async def update_coverage(
     body: CoveragePatch,
     coverages: CoverageWriter,
     response: Response,
-    expected_version: Annotated[int | None, Depends(if_match_header)],
+    expected_version: IfMatch,
     idempotency: Idempotent,
     audit: Audit,
 ) -> CoverageOut:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import Depends, Response
 
 from billing_service.dependencies import Interchanges, audit_trail
 from billing_service.interchanges.schemas import BatchExport
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/claims", tags=["x12"], route_class=TransactionalRoute,
-                   dependencies=[Depends(authenticate)])
+router = api_router("/v1/claims", "x12")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
 X12_MEDIA_TYPE = "application/edi-x12"
 _X12_RESPONSE: dict[int | str, dict[str, Any]] = {

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 
 from billing_service.dependencies import Patients, audit_trail
 from billing_service.patients.schemas import StatementOut
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/patients", tags=["patients"], route_class=TransactionalRoute,
-                   dependencies=[Depends(authenticate)])
+router = api_router("/v1/patients", "patients")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("statement"))]
 
 

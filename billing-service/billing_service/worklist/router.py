@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from billing_service.dependencies import Worklist, audit_trail
 from billing_service.worklist.schemas import WorklistOut
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/worklist", tags=["worklist"], route_class=TransactionalRoute,
-                   dependencies=[Depends(authenticate)])
+router = api_router("/v1/worklist", "worklist")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("worklist"))]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import Depends, Path, Query, Response, status
 
 from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
@@ -12,9 +12,8 @@ from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
 from rcm_shared.audit import AuditRecord
-from rcm_shared.auth import authenticate
 from rcm_shared.dates import IsoDateTime
-from rcm_shared.http import etag, if_match_header
+from rcm_shared.http import IfMatch, etag
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
     CursorParam,
@@ -25,13 +24,10 @@ from rcm_shared.pagination import (
     decode_cursor,
     encode_cursor,
 )
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-# Authenticated before any other parameter is read, so a request without a key answers 401.
-router = APIRouter(prefix="/v1/encounters", tags=["encounters"],
-                   route_class=TransactionalRoute, dependencies=[Depends(authenticate)])
+router = api_router("/v1/encounters", "encounters")
 
-IfMatch = Annotated[int | None, Depends(if_match_header)]
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("encounter"))]
 EncounterId = Annotated[str, Path(max_length=36)]
 
