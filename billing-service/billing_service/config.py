@@ -11,6 +11,7 @@ from pydantic_settings import SettingsConfigDict
 
 from billing_service.mockpayer.config import MockPayerConfig
 from billing_service.x12.config import X12Config
+from rcm_shared.ids import TenantId
 from rcm_shared.settings import ServiceSettings, load_settings
 
 
@@ -46,7 +47,7 @@ class Settings(ServiceSettings):
     # Tenants whose finalized encounters billing turns into claims by itself, from
     # coding-service's webhooks and (FOLLOW_CODING_FEED) its event feed. JSON:
     # {"clinic-a": {"api_key": "...", "webhook_secrets": ["whsec_..."]}}
-    coding_tenants: dict[str, CodingTenant] = Field(default_factory=dict)
+    coding_tenants: dict[TenantId, CodingTenant] = Field(default_factory=dict)
     # How far a webhook's signature timestamp may be from now.
     coding_webhook_tolerance_seconds: int = Field(default=300, ge=1)
     # The background loop reading each configured tenant's GET /v1/events.

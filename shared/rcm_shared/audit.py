@@ -27,6 +27,7 @@ from starlette.responses import Response
 
 from rcm_shared.auth import Principal, authenticate, require_scope
 from rcm_shared.db import UTCDateTime, get_session, utcnow
+from rcm_shared.ids import Identifier
 from rcm_shared.logging import request_id_var
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
@@ -170,7 +171,7 @@ class AuditTrail:
             session: Annotated[AsyncSession, Depends(get_session, scope="function")],
             principal: Annotated[Principal, Depends(require_scope("admin"))],
             resource_type: Annotated[str | None, Query(pattern=RESOURCE_TYPE_PATTERN)] = None,
-            resource_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+            resource_id: Annotated[Identifier | None, Query()] = None,
             limit: LimitParam = DEFAULT_LIMIT,
             cursor: CursorParam = None,
         ) -> Page[AuditEntryOut]:

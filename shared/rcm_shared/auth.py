@@ -16,6 +16,7 @@ from fastapi import Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from rcm_shared.ids import TenantId
 from rcm_shared.problems import ProblemError
 
 ALL_SCOPES = ("coding:read", "coding:write", "billing:read", "billing:write", "admin")
@@ -37,7 +38,7 @@ def hash_key(key: str) -> str:
 
 class ApiKeyRecord(BaseModel):
     key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    tenant_id: str = Field(min_length=1, max_length=64)
+    tenant_id: TenantId
     scopes: list[str] = Field(default_factory=lambda: list(ALL_SCOPES))
 
 

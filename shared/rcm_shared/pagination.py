@@ -12,6 +12,7 @@ import orjson
 from fastapi import Query
 from pydantic import BaseModel
 
+from rcm_shared.ids import Cursor
 from rcm_shared.problems import ProblemError
 
 T = TypeVar("T")
@@ -72,6 +73,4 @@ def _bad_cursor() -> ProblemError:
 
 
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
-CursorParam = Annotated[
-    str | None, Query(max_length=512, description="next_cursor of the previous page")
-]
+CursorParam = Annotated[Cursor | None, Query(description="next_cursor of the previous page")]

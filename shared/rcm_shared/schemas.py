@@ -1,20 +1,24 @@
-"""The base of every request body both services accept."""
+"""The base of every request body both services accept, and the forms both read."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from annotated_types import Interval
+from pydantic import BaseModel, ConfigDict, StrictInt, field_validator
 
 # Tab, newline and carriage return may stand in free text; other control characters (NUL
 # above all, which PostgreSQL cannot store in text) never belong in a request.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROL}]")
+# The same rule for free text outside a body (a query parameter), where no model validates.
+TEXT_PATTERN = f"^[^{_CONTROL}]*$"
 
 
 def _refuse_control_characters(value: Any) -> None:
     if isinstance(value, str):
-        if _CONTROL_CHARACTERS.search(value):
+        if CONTROL_CHARACTERS.search(value):
             raise ValueError("control characters are not allowed in text")
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
@@ -35,3 +39,11 @@ class RequestModel(BaseModel):
     def _no_control_characters(cls, value: Any) -> Any:
         _refuse_control_characters(value)
         return value
+
+
+# A service line's integers, as coding-service takes them and billing-service reads them back.
+# The caps only keep values sane; whether one is right (units of at least 1 and within the
+# code's MUE, a pointer naming one of the encounter's diagnoses) is a validation rule.
+MAX_DIAGNOSES = 40  # the most an encounter's codes may list
+DiagnosisPointer = Annotated[StrictInt, Interval(ge=1, le=MAX_DIAGNOSES)]
+Units = Annotated[StrictInt, Interval(ge=-9999, le=99_999)]

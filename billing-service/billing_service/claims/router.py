@@ -16,8 +16,10 @@ from billing_service.claims.schemas import (
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
 from billing_service.dependencies import ClaimReader, ClaimWriter, Idempotent, audit_trail
 from billing_service.openapi import FROM_CODING, problem
+from billing_service.payers.schemas import PayerId
 from rcm_shared.audit import AuditRecord
 from rcm_shared.http import IfMatch, etag
+from rcm_shared.ids import PatientId, ResourceId
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -54,8 +56,8 @@ async def list_claims(
     claims: ClaimReader,
     audit: Audit,
     status_: Annotated[ClaimStatus | None, Query(alias="status")] = None,
-    payer_id: Annotated[str | None, Query(max_length=32)] = None,
-    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    payer_id: Annotated[PayerId | None, Query()] = None,
+    patient_id: Annotated[PatientId | None, Query()] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[ClaimOut]:
@@ -68,7 +70,7 @@ async def list_claims(
 
 
 @router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
-async def get_claim(claim_id: str, claims: ClaimReader, audit: Audit,
+async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
                     response: Response) -> ClaimOut:
     audit("read", claim_id)
     return _with_etag(response, ClaimOut.of(await claims.get(claim_id)))
@@ -76,7 +78,7 @@ async def get_claim(claim_id: str, claims: ClaimReader, audit: Audit,
 
 @router.post("/{claim_id}/submit", response_model=ClaimOut,
              summary="Submit a ready claim (422 with the scrubber's errors if any)")
-async def submit_claim(claim_id: str, claims: ClaimWriter, response: Response,
+async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                        expected_version: IfMatch, idempotency: Idempotent,
                        audit: Audit) -> ClaimOut:
     audit("submit", claim_id)
@@ -86,7 +88,7 @@ async def submit_claim(claim_id: str, claims: ClaimWriter, response: Response,
 
 @router.post("/{claim_id}/resubmit", response_model=ClaimOut,
              summary="Resubmit a rejected claim once its cause is fixed")
-async def resubmit_claim(claim_id: str, claims: ClaimWriter, response: Response,
+async def resubmit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                          expected_version: IfMatch, idempotency: Idempotent,
                          audit: Audit) -> ClaimOut:
     audit("resubmit", claim_id)
@@ -96,7 +98,7 @@ async def resubmit_claim(claim_id: str, claims: ClaimWriter, response: Response,
 
 @router.post("/{claim_id}/void", response_model=ClaimOut,
              summary="Void an accepted or adjudicated claim (frequency 8)")
-async def void_claim(claim_id: str, claims: ClaimWriter, response: Response,
+async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                      expected_version: IfMatch, idempotency: Idempotent,
                      audit: Audit) -> ClaimOut:
     audit("void", claim_id)
@@ -106,7 +108,7 @@ async def void_claim(claim_id: str, claims: ClaimWriter, response: Response,
 @router.post("/{claim_id}/corrections", response_model=ClaimOut,
              status_code=status.HTTP_201_CREATED, responses=FROM_CODING,
              summary="Replace an adjudicated claim (frequency 7) from another coding version")
-async def correct_claim(claim_id: str, body: CorrectionCreate, response: Response,
+async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: Response,
                         claims: ClaimWriter, expected_version: IfMatch,
                         idempotency: Idempotent, audit: Audit) -> ClaimOut:
     replacement = await claims.correct(claim_id, body, expected_version)
@@ -118,14 +120,15 @@ async def correct_claim(claim_id: str, body: CorrectionCreate, response: Respons
 
 @router.get("/{claim_id}/events", response_model=list[ClaimEventOut],
             summary="Every transition of the claim: when, who, why")
-async def claim_events(claim_id: str, claims: ClaimReader, audit: Audit) -> list[ClaimEventOut]:
+async def claim_events(claim_id: ResourceId, claims: ClaimReader,
+                       audit: Audit) -> list[ClaimEventOut]:
     audit("read", claim_id)
     return [ClaimEventOut.of(e) for e in await claims.events(claim_id)]
 
 
 @router.get("/{claim_id}/remittance", response_model=ClaimRemittanceOut,
             summary="What the payer paid and adjusted, per line, and the claim's totals")
-async def claim_remittance(claim_id: str, claims: ClaimReader,
+async def claim_remittance(claim_id: ResourceId, claims: ClaimReader,
                            audit: Audit) -> ClaimRemittanceOut:
     audit("read", claim_id)
     return await claims.remittance_view(claim_id)

@@ -11,29 +11,27 @@ from pydantic import BaseModel, ConfigDict, Field
 from billing_service.claims.codes import describe_adjustment
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus, allowed_actions
 from billing_service.models.claim import Claim, ClaimEvent, RemittancePosting
+from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import ZERO, Money, to_money
+from rcm_shared.schemas import RequestModel
 
-ENCOUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
-
-class ClaimCreate(BaseModel):
+class ClaimCreate(RequestModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"encounter_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"}]},
     )
 
-    encounter_id: str = Field(min_length=1, max_length=64, pattern=ENCOUNTER_ID)
-    coverage_id: str | None = Field(
-        default=None, min_length=1, max_length=36,
+    encounter_id: EncounterId = Field(
+        description="coding-service's encounter id, in the form coding-service accepts")
+    coverage_id: ResourceId | None = Field(
+        default=None,
         description="Omit to use the patient's coverage in force on the date of service",
     )
 
 
-class CorrectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    encounter_coding_version: int = Field(ge=1, le=10_000)
+class CorrectionCreate(RequestModel):
+    encounter_coding_version: CodingVersion
 
 
 class PayerError(BaseModel):

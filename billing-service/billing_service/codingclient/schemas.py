@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rcm_shared.ids import CodingVersion, Cursor, EncounterId, Npi, PatientId
 from rcm_shared.money import Money
+from rcm_shared.schemas import DiagnosisPointer, Units
 
 
 class _Tolerant(BaseModel):
@@ -15,7 +17,7 @@ class _Tolerant(BaseModel):
 
 
 class PatientFacts(_Tolerant):
-    id: str
+    id: PatientId
     first_name: str
     last_name: str
     birth_date: date
@@ -29,30 +31,30 @@ class CodedDiagnosis(_Tolerant):
 class CodedServiceLine(_Tolerant):
     procedure_code: str
     modifiers: list[str] = Field(default_factory=list)
-    units: int
+    units: Units
     charge: Money
-    diagnosis_pointers: list[int] = Field(default_factory=list)
+    diagnosis_pointers: list[DiagnosisPointer] = Field(default_factory=list)
 
 
 class EncounterSummary(_Tolerant):
     """GET /v1/encounters/{id}: where the encounter is in coding."""
 
-    id: str
+    id: EncounterId
     status: str
-    coding_version: int
+    coding_version: CodingVersion
 
 
 class CodedEncounter(_Tolerant):
     """GET /v1/encounters/{id}/coding-versions/{n}: the frozen codes and the encounter facts."""
 
-    encounter_id: str
-    coding_version: int
+    encounter_id: EncounterId
+    coding_version: CodingVersion
     external_id: str | None = None
     patient: PatientFacts
     date_of_service: date
     place_of_service: str
-    rendering_provider_npi: str
-    billing_provider_npi: str
+    rendering_provider_npi: Npi
+    billing_provider_npi: Npi
     diagnoses: list[CodedDiagnosis]
     service_lines: list[CodedServiceLine]
 
@@ -60,11 +62,10 @@ class CodedEncounter(_Tolerant):
 class EncounterEvent(_Tolerant):
     """One event of GET /v1/events; a webhook delivery carries the same fields."""
 
-    cursor: str = Field(min_length=1, max_length=512)
+    cursor: Cursor
     type: str = Field(min_length=1, max_length=32)
-    encounter_id: str = Field(min_length=1, max_length=64,
-                              pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
-    coding_version: int = Field(ge=1)
+    encounter_id: EncounterId
+    coding_version: CodingVersion
     occurred_at: datetime
 
 
@@ -72,4 +73,4 @@ class EventPage(_Tolerant):
     """GET /v1/events?after=: the events after a cursor, oldest first."""
 
     items: list[EncounterEvent]
-    next_cursor: str | None = None
+    next_cursor: Cursor | None = None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service.codingclient.schemas import EncounterEvent
 from billing_service.models.coding_event import EventSource, Outcome
+from rcm_shared.ids import EventId, TenantId
+from rcm_shared.schemas import RequestModel
 
 OUTCOME_DESCRIPTION = (
     "created: billing built the claim; existing: the coding version already had its claim; "
@@ -17,12 +19,15 @@ OUTCOME_DESCRIPTION = (
 )
 
 
-class WebhookEvent(EncounterEvent):
-    """A coding-service webhook delivery: the feed's event, its id and its tenant. Read
-    tolerantly (unknown fields ignored), as coding-service may add fields."""
+class WebhookEvent(EncounterEvent, RequestModel):
+    """A coding-service webhook delivery: the feed's event, its id and its tenant. A request
+    like any other (control characters refused), but read tolerantly (unknown fields
+    ignored), as coding-service may add fields."""
 
-    id: str = Field(min_length=1, max_length=64, description="The event id (Webhook-Id)")
-    tenant_id: str = Field(min_length=1, max_length=64)
+    model_config = ConfigDict(extra="ignore")
+
+    id: EventId = Field(description="The event id (Webhook-Id)")
+    tenant_id: TenantId
 
 
 class CodingEventOut(BaseModel):

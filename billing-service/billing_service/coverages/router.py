@@ -11,6 +11,7 @@ from billing_service.dependencies import CoverageReader, CoverageWriter, Idempot
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDate
 from rcm_shared.http import IfMatch, etag
+from rcm_shared.ids import PatientId, ResourceId
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -33,7 +34,7 @@ async def create_coverage(body: CoverageCreate, coverages: CoverageWriter, respo
 async def list_coverages(
     coverages: CoverageReader,
     audit: Audit,
-    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    patient_id: Annotated[PatientId | None, Query()] = None,
     active_on: Annotated[IsoDate | None,
                          Query(description="Only coverages in force that day")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
@@ -46,7 +47,7 @@ async def list_coverages(
 
 
 @router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
-async def get_coverage(coverage_id: str, coverages: CoverageReader, audit: Audit,
+async def get_coverage(coverage_id: ResourceId, coverages: CoverageReader, audit: Audit,
                        response: Response) -> CoverageOut:
     audit("read", coverage_id)
     coverage = await coverages.get(coverage_id)
@@ -57,7 +58,7 @@ async def get_coverage(coverage_id: str, coverages: CoverageReader, audit: Audit
 @router.patch("/{coverage_id}", response_model=CoverageOut,
               summary="Fix a coverage (If-Match with its version)")
 async def update_coverage(
-    coverage_id: str,
+    coverage_id: ResourceId,
     body: CoveragePatch,
     coverages: CoverageWriter,
     response: Response,

@@ -8,16 +8,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from billing_service.models.coverage import Coverage
+from billing_service.payers.schemas import PayerId
 from rcm_shared.dates import IsoDate
+from rcm_shared.ids import ID_PATTERN, PatientId
+from rcm_shared.schemas import RequestModel
 
 Relationship = Literal["self", "spouse", "child", "other"]
 Sex = Literal["F", "M", "U"]
-IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
-class Person(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Person(RequestModel):
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
     birth_date: IsoDate
@@ -31,9 +31,8 @@ def _check_window(effective_to: date | None, info: ValidationInfo) -> date | Non
     return effective_to
 
 
-class CoverageCreate(BaseModel):
+class CoverageCreate(RequestModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "patient_id": "MRN-77", "payer_id": "MOCK-PPO", "member_id": "W123456789",
             "group_number": "G-100", "relationship": "self",
@@ -43,10 +42,10 @@ class CoverageCreate(BaseModel):
         }]},
     )
 
-    patient_id: str = Field(min_length=1, max_length=64, pattern=IDENTIFIER)
-    payer_id: str = Field(min_length=1, max_length=32, pattern=IDENTIFIER)
-    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=IDENTIFIER)
-    member_id: str = Field(min_length=1, max_length=40, pattern=IDENTIFIER)
+    patient_id: PatientId
+    payer_id: PayerId
+    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=ID_PATTERN)
+    member_id: str = Field(min_length=1, max_length=40, pattern=ID_PATTERN)
     group_number: str | None = Field(default=None, min_length=1, max_length=40)
     relationship: Relationship
     subscriber: Person
@@ -56,13 +55,11 @@ class CoverageCreate(BaseModel):
     _window = field_validator("effective_to")(_check_window)
 
 
-class CoveragePatch(BaseModel):
+class CoveragePatch(RequestModel):
     """Fields to change; a field left out keeps its value, `effective_to: null` opens the end."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=IDENTIFIER)
-    member_id: str | None = Field(default=None, min_length=1, max_length=40, pattern=IDENTIFIER)
+    plan_code: str | None = Field(default=None, min_length=1, max_length=32, pattern=ID_PATTERN)
+    member_id: str | None = Field(default=None, min_length=1, max_length=40, pattern=ID_PATTERN)
     group_number: str | None = Field(default=None, min_length=1, max_length=40)
     relationship: Relationship | None = None
     subscriber: Person | None = None

@@ -9,6 +9,7 @@ from fastapi import Depends, Response
 from billing_service.dependencies import Interchanges, audit_trail
 from billing_service.interchanges.schemas import BatchExport
 from rcm_shared.audit import AuditRecord
+from rcm_shared.ids import ResourceId
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/claims", "x12")
@@ -48,6 +49,6 @@ async def export_batch(body: BatchExport, interchanges: Interchanges, audit: Aud
     "changed since (a corrected coverage), it is written once under a new control number, "
     "never reused.",
 )
-async def export_claim(claim_id: str, interchanges: Interchanges, audit: Audit) -> Response:
+async def export_claim(claim_id: ResourceId, interchanges: Interchanges, audit: Audit) -> Response:
     audit("read", claim_id)
     return _x12(await interchanges.export([claim_id], batch=False))

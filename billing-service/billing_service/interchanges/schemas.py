@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+from rcm_shared.ids import ResourceId
+from rcm_shared.schemas import RequestModel
 
 MAX_BATCH_CLAIMS = 500
 
 
-class BatchExport(BaseModel):
+class BatchExport(RequestModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"claim_ids": ["7c9e6679-7425-40de-944b-e07fc1f90ae7"]}]},
     )
 
-    claim_ids: list[str] = Field(min_length=1, max_length=MAX_BATCH_CLAIMS)
+    claim_ids: list[ResourceId] = Field(min_length=1, max_length=MAX_BATCH_CLAIMS)
 
     @field_validator("claim_ids")
     @classmethod

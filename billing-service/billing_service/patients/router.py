@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends
 
 from billing_service.dependencies import Patients, audit_trail
 from billing_service.patients.schemas import StatementOut
 from rcm_shared.audit import AuditRecord
+from rcm_shared.ids import PatientId
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/patients", "patients")
@@ -19,7 +20,7 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("statement"))]
     "/{patient_id}/statement", response_model=StatementOut,
     summary="What the patient owes and why, claim by claim, in plain words",
 )
-async def patient_statement(patient_id: Annotated[str, Path(max_length=64)], patients: Patients,
+async def patient_statement(patient_id: PatientId, patients: Patients,
                             audit: Audit) -> StatementOut:
     audit("read", patient_id)
     return await patients.statement(patient_id)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from billing_service.dependencies import Payers, Reader
-from billing_service.payers.schemas import PayerList, PayerOut
+from billing_service.payers.schemas import PayerId, PayerList, PayerOut
 
 router = APIRouter(prefix="/v1/payers", tags=["payers"])
 
@@ -21,6 +19,6 @@ async def list_payers(principal: Reader, payers: Payers) -> PayerList:
 async def get_payer(
     principal: Reader,
     payers: Payers,
-    payer_id: Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9-]+$")],
+    payer_id: PayerId,
 ) -> PayerOut:
     return PayerOut.of(await payers.get(payer_id))

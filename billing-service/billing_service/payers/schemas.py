@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, PlainSerializer
+from pydantic import BaseModel, PlainSerializer, StringConstraints
 
 from billing_service.payers.adapter import PayerInfo, PlanInfo
+from rcm_shared.ids import ID_PATTERN
 from rcm_shared.money import Money
 
+# billing's alone (coding-service never sees a payer), written into the 837 as NM109.
+PayerId = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=ID_PATTERN)]
 Percent = Annotated[Decimal, PlainSerializer(str, return_type=str)]
 
 

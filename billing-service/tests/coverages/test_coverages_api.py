@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 
@@ -128,3 +129,29 @@ async def test_patch_refuses_nulls_and_reversed_windows(client: httpx.AsyncClien
     assert paths(reversed_window) == ["$.effective_to"]
     unchanged = await client.get(url)
     assert unchanged.json()["version"] == 1
+
+
+def subscriber(first_name: str) -> dict[str, str]:
+    return {"first_name": first_name, "last_name": "Silva", "birth_date": "1980-02-01",
+            "sex": "F"}
+
+
+@pytest.mark.parametrize("text", ["G\x00100", "G\x1b[31m", "G\x7f"])
+async def test_control_characters_are_refused_and_nothing_is_kept(client: httpx.AsyncClient,
+                                                                  text: str) -> None:
+    # PostgreSQL cannot store a NUL in text: it answered 500; SQLite kept it as sent.
+    patient = f"MRN-{uuid.uuid4().hex[:8]}"
+    for fields, path in (({"group_number": text}, "$.group_number"),
+                         ({"subscriber": subscriber(text)}, "$.subscriber.first_name")):
+        created = await client.post("/v1/coverages", json=body(patient_id=patient, **fields))
+        assert created.status_code == 422
+        assert paths(created) == [path]
+        url = f"/v1/coverages/{(await client.post('/v1/coverages', json=body())).json()['id']}"
+        patched = await client.patch(url, json=fields, headers={"If-Match": "1"})
+        assert patched.status_code == 422
+        assert paths(patched) == [path]
+        unchanged = (await client.get(url)).json()
+        assert (unchanged["version"], unchanged["group_number"]) == (1, "G-100")
+        assert unchanged["subscriber"]["first_name"] == "Ana"
+    listed = await client.get("/v1/coverages", params={"patient_id": patient})
+    assert listed.json()["items"] == []

@@ -12,6 +12,7 @@ from coding_service.codesets.types import CodeSets
 from rcm_shared.auth import Principal, require_scope
 from rcm_shared.dates import IsoDate
 from rcm_shared.jsonutil import FastJSONResponse
+from rcm_shared.schemas import TEXT_PATTERN
 
 router = APIRouter(prefix="/v1", tags=["code sets"])
 
@@ -47,7 +48,8 @@ async def list_code_sets(request: Request, _: Reader) -> schemas.CodeSetList:
 async def search_icd10cm(
     request: Request,
     _: Reader,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="Code prefix or words")],
+    q: Annotated[str, Query(min_length=1, max_length=100, pattern=TEXT_PATTERN,
+                            description="Code prefix or words")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     date_of_service: DateOfServiceParam = None,
 ) -> FastJSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
@@ -14,6 +14,7 @@ from coding_service.models import Encounter
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDateTime
 from rcm_shared.http import IfMatch, etag
+from rcm_shared.ids import CodingVersion, EncounterId, PatientId, ResourceId
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
     CursorParam,
@@ -29,7 +30,6 @@ from rcm_shared.routing import api_router
 router = api_router("/v1/encounters", "encounters")
 
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("encounter"))]
-EncounterId = Annotated[str, Path(max_length=36)]
 
 
 async def _respond(
@@ -62,7 +62,7 @@ async def list_encounters(
     encounters: EncounterReader,
     audit: Audit,
     status_: Annotated[EncounterStatus | None, Query(alias="status")] = None,
-    patient_id: Annotated[str | None, Query(max_length=64)] = None,
+    patient_id: Annotated[PatientId | None, Query()] = None,
     updated_after: IsoDateTime | None = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
@@ -137,7 +137,7 @@ async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_ma
 
 @router.post("/{encounter_id}/queries/{query_id}/answer", response_model=schemas.EncounterOut,
              summary="Record the provider's answer; open again when no query is left open")
-async def answer_query(encounter_id: EncounterId, query_id: Annotated[str, Path(max_length=36)],
+async def answer_query(encounter_id: EncounterId, query_id: ResourceId,
                        body: schemas.QueryAnswer, if_match: IfMatch, response: Response,
                        encounters: EncounterWriter,
                        idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
@@ -172,7 +172,7 @@ async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader
 
 @router.get("/{encounter_id}/coding-versions/{number}", response_model=schemas.CodingVersionOut,
             summary="One frozen coding version with the encounter facts a claim needs")
-async def coding_version(encounter_id: EncounterId, number: Annotated[int, Path(ge=1, le=10_000)],
+async def coding_version(encounter_id: EncounterId, number: CodingVersion,
                          encounters: EncounterReader, audit: Audit) -> schemas.CodingVersionOut:
     audit("read", encounter_id)
     encounter, snapshot = await encounters.coding_version(encounter_id, number)

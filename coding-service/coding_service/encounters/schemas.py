@@ -6,17 +6,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from coding_service.encounters.state_machine import EncounterStatus
 from rcm_shared.address import Address
 from rcm_shared.dates import IsoDate
+from rcm_shared.ids import Npi, PatientId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import Money
+from rcm_shared.schemas import MAX_DIAGNOSES, DiagnosisPointer, Units
 from rcm_shared.schemas import RequestModel as Input
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Npi = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
 # Code fields take any short alphanumeric text: whether it is a real code is a validation rule
 # (reported as an issue the coder can fix), not a schema error.
 CodeText = Annotated[
@@ -31,7 +32,6 @@ Sex = Literal["F", "M", "U"]
 
 # Generous schema caps that stop oversize bodies; the billing limits (12 diagnoses, 50 lines,
 # 4 modifiers, 4 pointers) are validation rules reported as issues, so coders see them.
-MAX_DIAGNOSES_ACCEPTED = 40
 MAX_LINES_ACCEPTED = 100
 
 
@@ -43,7 +43,7 @@ PriorAuthorization = Annotated[
 
 
 class Patient(Input):
-    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    id: PatientId
     first_name: Text100
     last_name: Text100
     birth_date: IsoDate
@@ -95,16 +95,16 @@ class Ndc(Input):
 class ServiceLine(Input):
     procedure_code: CodeText
     modifiers: list[ModifierText] = Field(default_factory=list, max_length=10)
-    units: StrictInt = Field(ge=-9999, le=99999)
+    units: Units
     charge: Money
-    diagnosis_pointers: list[StrictInt] = Field(default_factory=list, max_length=12)
+    diagnosis_pointers: list[DiagnosisPointer] = Field(default_factory=list, max_length=12)
     date_of_service: IsoDate | None = None  # the encounter's when left out
     date_of_service_to: IsoDate | None = None  # the last day of a range (a monthly service)
     ndc: Ndc | None = None
 
 
 class Codes(Input):
-    diagnoses: list[Diagnosis] = Field(default_factory=list, max_length=MAX_DIAGNOSES_ACCEPTED)
+    diagnoses: list[Diagnosis] = Field(default_factory=list, max_length=MAX_DIAGNOSES)
     service_lines: list[ServiceLine] = Field(
         default_factory=list, max_length=MAX_LINES_ACCEPTED
     )

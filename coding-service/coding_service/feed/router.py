@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from coding_service.dependencies import Feed
 from coding_service.feed.schemas import FeedPage
+from rcm_shared.ids import Cursor
 from rcm_shared.pagination import DEFAULT_LIMIT, LimitParam
 
 router = APIRouter(prefix="/v1", tags=["feed"])
@@ -15,9 +16,7 @@ router = APIRouter(prefix="/v1", tags=["feed"])
             summary="Ordered, replayable feed of encounter.finalized / encounter.reopened")
 async def events(
     feed: Feed,
-    after: Annotated[
-        str | None, Query(max_length=512, description="a cursor from the feed")
-    ] = None,
+    after: Annotated[Cursor | None, Query(description="a cursor from the feed")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
 ) -> FeedPage:
     return await feed.read(after, limit)

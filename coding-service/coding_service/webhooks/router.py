@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Response, status
+from fastapi import Depends, Response, status
 
 from coding_service.dependencies import Idempotent, Webhooks, audit_trail
 from coding_service.webhooks import schemas
 from coding_service.webhooks.service import subscription_out
 from rcm_shared.audit import AuditRecord
+from rcm_shared.ids import ResourceId as WebhookId
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/webhooks", "webhooks")
 
-WebhookId = Annotated[str, Path(max_length=36)]
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("webhook"))]
 
 CREATE_DESCRIPTION = """Deliveries are HTTP POSTs of the same `encounter.finalized` and

@@ -46,6 +46,12 @@ async def test_bad_encounter_fields(client, change: dict[str, Any], path: str) -
         (lambda c: c.update(service_lines=c["service_lines"] * 51), "$.service_lines"),
         (lambda c: c["service_lines"][0].update(diagnosis_pointers=["1"]),
          "$.service_lines[0].diagnosis_pointers[0]"),
+        # Stored as given, these answered 500 (JSON cannot carry them back out).
+        (lambda c: c["service_lines"][0].update(diagnosis_pointers=[2**64]),
+         "$.service_lines[0].diagnosis_pointers[0]"),
+        (lambda c: c["service_lines"][0].update(diagnosis_pointers=[1, -(2**63) - 1]),
+         "$.service_lines[0].diagnosis_pointers[1]"),
+        (lambda c: c["service_lines"][0].update(units=2**64), "$.service_lines[0].units"),
         (lambda c: c["service_lines"][0].update(color="red"), "$.service_lines[0].color"),
     ],
 )
