@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from rcm_shared.schemas import CONTROL_CHARACTERS
+
 ELEMENT = "*"
 COMPONENT = ":"
 REPETITION = "^"
@@ -244,16 +246,32 @@ def _split(text: str) -> list[Segment]:
     component, terminator = isa_parts[16][0], isa_parts[16][1]
     if len({separator, component, terminator}) != 3 or terminator.isalnum():
         raise X12ReadError("the ISA segment declares unusable delimiters", 1)
+    # A delimiter may be a control character; none may stand in a value (PostgreSQL could
+    # not even store a NUL).
+    delimiters = str.maketrans("", "", separator + component + isa_parts[11][:1])
     segments: list[Segment] = []
     for raw in body.split(terminator):
         stripped = raw.strip("\r\n\t ")
         if not stripped:
             continue
         elements = stripped.split(separator)
-        segments.append(Segment(elements[0], tuple(elements[1:]), len(segments) + 1, component))
+        position = len(segments) + 1
+        if CONTROL_CHARACTERS.search(stripped.translate(delimiters)):
+            _refuse_control_character(elements, position, delimiters)
+        segments.append(Segment(elements[0], tuple(elements[1:]), position, component))
     if len(segments) < 2:
         raise X12ReadError("the interchange has no content", 1)
     return segments
+
+
+def _refuse_control_character(elements: list[str], position: int,
+                               delimiters: dict[int, int | None]) -> None:
+    for number, value in enumerate(elements):
+        if found := CONTROL_CHARACTERS.search(value.translate(delimiters)):
+            where = f"{elements[0]}{number:02d}" if number else "the segment id"
+            raise X12ReadError(
+                f"{where} holds a control character (U+{ord(found.group()):04X}): X12 text "
+                "never does", position)
 
 
 def _read_group(segments: list[Segment], index: int) -> tuple[FunctionalGroup, int]:

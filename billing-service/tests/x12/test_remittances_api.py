@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from billing_service.x12.validation import pyx12_findings
 
 X12 = {"Content-Type": "application/edi-x12"}
@@ -226,3 +228,28 @@ async def test_what_is_not_an_835_is_refused(client) -> None:
     claim_file = envelope(81, "BHT*0019*00*1*20261127*1200*CH").replace("GS*HP", "GS*HC")
     not_remittance = await post(client, claim_file)
     assert not_remittance.status_code == 422
+
+
+@pytest.mark.parametrize(("clean", "corrupt", "element"), [
+    ("TRN*1*CHK9100*", "TRN*1*CHK\x009100*", "TRN02"),
+    ("N1*PR*ACME HEALTH PLAN", "N1*PR*ACME\x00HEALTH PLAN", "N102"),
+    ("N1*PR*ACME HEALTH PLAN", "N1*PR*ACME\x1b[31mHEALTH PLAN", "N102"),
+])
+async def test_a_control_character_in_an_element_posts_nothing(billing, client, clean: str,
+                                                               corrupt: str,
+                                                               element: str) -> None:
+    # PostgreSQL cannot store a NUL: it answered 500; SQLite posted it as sent.
+    claim = await billing.act((await billing.covered_claim())["id"], "submit")
+    pcn = claim["patient_control_number"]
+    text = envelope(91, *header("100", "CHK9100"),
+                    f"CLP*{pcn}*1*150*100*0*12*C1*11*1", "NM1*QC*1*SILVA*ANA",
+                    "SVC*HC:99213*150*100**1", "CAS*CO*45*50", f"REF*6R*{pcn}-1")
+    response = await post(client, text.replace(clean, corrupt))
+    assert response.status_code == 422
+    [found] = response.json()["issues"]
+    assert found["rule"] == "x12.syntax"
+    assert found["message"].startswith(f"{element} holds a control character")
+    after = await billing.get(f"/v1/claims/{claim['id']}")
+    assert (after["status"], after["version"]) == ("submitted", claim["version"])
+    assert (await billing.get(f"/v1/claims/{claim['id']}/remittance"))["remittances"] == []
+    await billing.process()
