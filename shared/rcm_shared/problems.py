@@ -129,14 +129,17 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path.
 
     Starlette's 405 names only the first route whose path matched; a path with GET and DELETE
-    routes would claim to allow GET alone.
+    routes would claim to allow GET alone. A path some route names literally
+    (/v1/claims/x12-batch) is that resource's alone: a route with a parameter there
+    (/v1/claims/{claim_id}) would only take it for an id nobody has.
     """
-    methods: set[str] = set()
+    literal: set[str] = set()
+    templated: set[str] = set()
     for route in iter_route_contexts(request.app.routes):
         match, _ = route.matches(request.scope)
         if match is not Match.NONE:
-            methods |= set(route.methods or ())
-    return sorted(methods)
+            (templated if route.param_convertors else literal).update(route.methods or ())
+    return sorted(literal or templated)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

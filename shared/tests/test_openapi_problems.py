@@ -35,6 +35,10 @@ def make_app() -> FastAPI:
     async def list_things(principal: Reader, cursor: CursorParam = None) -> list[Thing]:
         return []
 
+    @app.post("/v1/things/search")
+    async def search_things(principal: Reader) -> list[Thing]:
+        return []
+
     @app.get("/v1/things/{thing_id}")
     async def get_thing(thing_id: str, principal: Reader) -> Thing:
         return Thing(name=thing_id)
@@ -90,6 +94,9 @@ async def test_405_names_every_method_the_path_serves() -> None:
                                  base_url="http://t") as client:
         item = await client.patch("/v1/things/7")
         collection = await client.post("/v1/things")
+        search = await client.options("/v1/things/search")
     assert item.status_code == 405 and item.headers["allow"] == "DELETE, GET, PUT"
     assert item.headers["content-type"] == "application/problem+json"
     assert collection.headers["allow"] == "GET"
+    # A path a route names literally is that route's, not an id of /v1/things/{thing_id}.
+    assert search.status_code == 405 and search.headers["allow"] == "POST"

@@ -41,12 +41,6 @@ CONFIG = {
         "positive_data_acceptance": {"expected-statuses": [
             "2xx", "3xx", "400", "401", "403", "404", "409", "412", "415", "422", "428", "429"]},
     },
-    "operations": [{
-        # The path also has the shape of /v1/claims/{claim_id}, so a 405 there rightly allows
-        # GET (which answers 404: no claim has that id); a document cannot say so.
-        "include-path": "/v1/claims/x12-batch",
-        "checks": {"allow_header_conformance": {"enabled": False}},
-    }],
 }
 
 
