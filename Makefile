@@ -21,10 +21,12 @@ BENCH_ARGS ?=
 VAR ?= $(CURDIR)/var
 CODING_DB := $(VAR)/coding.db
 BILLING_DB := $(VAR)/billing.db
+# The mock payer billing runs in process (PAYER_ADAPTER=inprocess, the default).
+MOCK_PAYER_DB := $(VAR)/mockpayer.db
 INSTALLED := .venv/.installed
 COMPILED := .venv/.compiled
 SOURCES := $(shell find shared/rcm_shared coding-service/coding_service \
-  billing-service/billing_service -name '*.py')
+  billing-service/billing_service billing-service/mockpayer -name '*.py')
 
 .PHONY: help install run migrate test test-postgres load-ncci demo bench lint build-index
 
@@ -54,7 +56,7 @@ $(INSTALLED): uv.lock pyproject.toml shared/pyproject.toml coding-service/pyproj
 # The workspace's own modules, compiled again when one of them changes.
 $(COMPILED): $(INSTALLED) $(SOURCES)
 	$(RUN) python -m compileall -q shared/rcm_shared coding-service/coding_service \
-	  billing-service/billing_service > /dev/null
+	  billing-service/billing_service billing-service/mockpayer > /dev/null
 	touch $@
 
 # Each migrates the database of `make run` when it is missing or older than a migration;
@@ -64,9 +66,12 @@ $(CODING_DB): $(wildcard coding-service/migrations/versions/*.py) | $(COMPILED)
 	DATABASE_URL=sqlite+aiosqlite:///$@ $(RUN) coding-service migrate
 	touch $@
 
-$(BILLING_DB): $(wildcard billing-service/migrations/versions/*.py) | $(COMPILED)
+# billing-service migrate also migrates its in-process mock payer's own database.
+$(BILLING_DB): $(wildcard billing-service/migrations/versions/*.py \
+  billing-service/mockpayer/migrations/versions/*.py) | $(COMPILED)
 	mkdir -p $(VAR)
-	DATABASE_URL=sqlite+aiosqlite:///$@ $(RUN) billing-service migrate
+	DATABASE_URL=sqlite+aiosqlite:///$@ MOCK_PAYER_DATABASE_URL=sqlite+aiosqlite:///$(MOCK_PAYER_DB) \
+	  $(RUN) billing-service migrate
 	touch $@
 
 # `make run`'s databases brought to the newest schema (another database: `uv run
@@ -86,6 +91,7 @@ run: migrate
 	DATABASE_URL=sqlite+aiosqlite:///$(CODING_DB) \
 	  $(RUN) coding-service serve --port $(CODING_PORT) & coding=$$!; \
 	DATABASE_URL=sqlite+aiosqlite:///$(BILLING_DB) CODING_SERVICE_URL=http://127.0.0.1:$(CODING_PORT) \
+	  MOCK_PAYER_DATABASE_URL=sqlite+aiosqlite:///$(MOCK_PAYER_DB) \
 	  $(RUN) billing-service serve --port $(BILLING_PORT) & billing=$$!; \
 	while kill -0 $$coding 2>/dev/null && kill -0 $$billing 2>/dev/null; do \
 	  sleep 0.5 & wait $$!; \

@@ -107,8 +107,9 @@ def coding_env(bench: Bench, database_url: str) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "CODESET_CACHE_DIR": str(bench.cache_dir)}
 
 
-def billing_env(database_url: str, coding_url: str) -> dict[str, str]:
-    return {"DATABASE_URL": database_url, "CODING_SERVICE_URL": coding_url,
+def billing_env(database_url: str, payer_url: str, coding_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "MOCK_PAYER_DATABASE_URL": payer_url,
+            "CODING_SERVICE_URL": coding_url,
             # The payer conversation runs in the background; the default 2 s between rounds
             # is meant for a quiet clinic, not for a benchmark that feeds it all it can take.
             "PAYER_POLL_INTERVAL_SECONDS": "0.05"}
@@ -124,10 +125,13 @@ def databases(bench: Bench, name: str, postgres: bool) -> Iterator[str]:
         yield f"sqlite+aiosqlite:///{path}"
 
 
-def migrated(bench: Bench, service: str, url: str) -> None:
+def migrated(bench: Bench, service: str, url: str, payer_url: str | None = None) -> None:
+    """`payer_url`: billing's in-process mock payer's database, migrated with billing's."""
     module = {"coding": "coding_service.cli", "billing": "billing_service.cli"}[service]
-    run_cli(module, "migrate", env={**os.environ, "DATABASE_URL": url,
-                                    "CODESET_CACHE_DIR": str(bench.cache_dir)})
+    env = {**os.environ, "DATABASE_URL": url, "CODESET_CACHE_DIR": str(bench.cache_dir)}
+    if payer_url is not None:
+        env["MOCK_PAYER_DATABASE_URL"] = payer_url
+    run_cli(module, "migrate", env=env)
 
 
 def bench_ceiling(bench: Bench) -> None:
@@ -204,8 +208,9 @@ def bench_story(bench: Bench) -> None:
     with ExitStack() as stack:
         coding_url = stack.enter_context(databases(bench, "coding", True))
         billing_url = stack.enter_context(databases(bench, "billing", True))
+        payer_url = stack.enter_context(databases(bench, "payer", True))
         migrated(bench, "coding", coding_url)
-        migrated(bench, "billing", billing_url)
+        migrated(bench, "billing", billing_url, payer_url)
         coding = Server("coding", "coding_service.main:create_app",
                         coding_env(bench, coding_url), workers=2)
         billing = Server("billing", "billing_service.main:create_app", {}, workers=2)
@@ -213,10 +218,11 @@ def bench_story(bench: Bench) -> None:
         stack.callback(coding.stop)
         # Deployed the production way: the API processes answer requests and one worker
         # process runs the payer conversation (PAYER_WORKER_ENABLED=false on the API).
-        billing.env = {**billing_env(billing_url, coding.url), "PAYER_WORKER_ENABLED": "false"}
+        billing.env = {**billing_env(billing_url, payer_url, coding.url),
+                       "PAYER_WORKER_ENABLED": "false"}
         billing.start(bench.logs)
         stack.callback(billing.stop)
-        worker = Worker(billing_env(billing_url, coding.url)).start(bench.logs)
+        worker = Worker(billing_env(billing_url, payer_url, coding.url)).start(bench.logs)
         stack.callback(worker.stop)
         result = bench.load("story", {"coding": coding.url, "billing": billing.url},
                             connections=STORY_CONNECTIONS)
@@ -265,9 +271,11 @@ def bench_startup(bench: Bench) -> None:
         bench.startup.append(StartupRow.of("coding-service", index, runs,
                                            target_seconds=1.0 if cached else None))
     billing_db = f"sqlite+aiosqlite:///{bench.workdir / 'startup-billing.db'}"
-    migrated(bench, "billing", billing_db)
+    payer_db = f"sqlite+aiosqlite:///{bench.workdir / 'startup-payer.db'}"
+    migrated(bench, "billing", billing_db, payer_db)
     runs = [_one_start(bench, "billing", "billing_service.main:create_app",
-                       {"DATABASE_URL": billing_db}) for _ in range(STARTUP_RUNS)]
+                       {"DATABASE_URL": billing_db, "MOCK_PAYER_DATABASE_URL": payer_db})
+            for _ in range(STARTUP_RUNS)]
     bench.startup.append(StartupRow.of("billing-service", "no code index", runs,
                                        target_seconds=1.0))
     memory = json.loads(subprocess.run(

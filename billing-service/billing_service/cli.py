@@ -1,6 +1,7 @@
 """The billing-service command: serve the API, run the background worker, migrate the
-database (each reads DATABASE_URL); check X12 files; list the payer files that could not be
-applied.
+database (each reads DATABASE_URL; migrate also migrates the in-process mock payer's own
+database, MOCK_PAYER_DATABASE_URL, unless PAYER_ADAPTER=http); check X12 files; list the
+payer files that could not be applied.
 
 Each command imports what it needs when it runs, so that `serve` imports the app's modules
 only once the garbage collector is paused (rcm_shared.serve).
@@ -38,7 +39,8 @@ def _run(argv: Sequence[str] | None) -> int:
         "worker", help="run the payer loop (and the coding feed follower when configured) "
         "without the API, until SIGTERM or SIGINT; start the API processes with "
         "PAYER_WORKER_ENABLED=false beside it")
-    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    commands.add_parser("migrate", help="upgrade the database to the latest schema, and the "
+                        "in-process mock payer's (PAYER_ADAPTER=inprocess)")
     check = commands.add_parser(
         "x12-check", help="validate X12 files (837P, 277CA, 835) with pyx12 and billing's "
         "own checks; exit 1 when any has a finding")
@@ -58,9 +60,14 @@ def _run(argv: Sequence[str] | None) -> int:
     from billing_service.config import get_settings
     from rcm_shared.migrations import upgrade_database
 
+    settings = get_settings()
     if args.command == "payer-files":
-        return asyncio.run(list_payer_files(get_settings().database_url))
-    upgrade_database(ALEMBIC_INI, get_settings().database_url)
+        return asyncio.run(list_payer_files(settings.database_url))
+    upgrade_database(ALEMBIC_INI, settings.database_url)
+    if settings.payer_adapter == "inprocess":
+        from mockpayer.cli import migrate
+
+        migrate(settings.mock_payer_database_url)
     return 0
 
 

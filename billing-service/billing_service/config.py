@@ -6,11 +6,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from billing_service.mockpayer.config import MockPayerConfig
 from billing_service.x12.config import X12Config
+from mockpayer.config import DEFAULT_DATABASE_URL as MOCK_PAYER_DATABASE_URL
+from mockpayer.config import MockPayerConfig
 from rcm_shared.ids import TenantId
 from rcm_shared.settings import ServiceSettings, load_settings
 
@@ -55,7 +56,16 @@ class Settings(ServiceSettings):
     coding_feed_interval_seconds: float = Field(default=5.0, gt=0)
     coding_feed_page_size: int = Field(default=100, ge=1, le=200)
 
-    payer_adapter: Literal["mock"] = "mock"
+    # Who answers billing's claims: the mock payer inside this process (inprocess), or a
+    # clearinghouse over HTTP (http), such as the mock one `mockpayer serve` runs.
+    payer_adapter: Literal["inprocess", "http"] = "inprocess"
+    clearinghouse_url: str | None = Field(default=None, pattern=r"^https?://")
+    # The account's credential at the clearinghouse (sent as a Bearer key).
+    clearinghouse_api_key: SecretStr | None = None
+    clearinghouse_timeout_seconds: float = Field(default=10.0, gt=0)
+    # inprocess: the mock payer's own database (`billing-service migrate` migrates it too)
+    # and how it behaves (MOCK_PAYER__...).
+    mock_payer_database_url: str = MOCK_PAYER_DATABASE_URL
     mock_payer: MockPayerConfig = Field(default_factory=MockPayerConfig)
     # Submitter, receiver and provider names and addresses on the 837P (X12__...).
     x12: X12Config = Field(default_factory=X12Config)
@@ -70,6 +80,15 @@ class Settings(ServiceSettings):
     worklist_unanswered_days: int = Field(default=30, ge=1)
     # How often Idempotency-Key records past their 24 hours are deleted.
     idempotency_purge_interval_seconds: float = Field(default=3600.0, gt=0)
+
+    @model_validator(mode="after")
+    def _http_needs_a_clearinghouse(self) -> Settings:
+        if self.payer_adapter == "http" and (
+            self.clearinghouse_url is None or self.clearinghouse_api_key is None
+        ):
+            raise ValueError(
+                "PAYER_ADAPTER=http needs CLEARINGHOUSE_URL and CLEARINGHOUSE_API_KEY")
+        return self
 
 
 @lru_cache

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
 from billing_service import __version__
@@ -23,9 +22,9 @@ from billing_service.config import Settings, get_settings
 from billing_service.coverages.router import router as coverages_router
 from billing_service.dependencies import audit_trail, idempotency_store
 from billing_service.interchanges.router import router as x12_router
-from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.patients.router import router as patients_router
 from billing_service.payers.adapter import PayerAdapter
+from billing_service.payers.clearinghouse import clearinghouse_adapter
 from billing_service.payers.router import router as payers_router
 from billing_service.payers.service import PayerService
 from billing_service.remittances.router import router as remittances_router
@@ -38,18 +37,31 @@ from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
 
 DESCRIPTION = """Builds professional claims from finalized encounters read from coding-service,
-scrubs and submits them through a payer adapter (a mock payer ships with it) as X12 837P, and
+scrubs and submits them through a payer adapter (a mock payer ships with it, in process or
+as a mock clearinghouse over HTTP) as X12 837P, and
 follows each claim through its 277CA acknowledgment, 835 adjudication, correction and void.
 Any 835 can also be posted directly. Claims are also built by themselves from coding-service's
 signed webhooks and (optionally) its event feed. Authenticate with
 `Authorization: Bearer <api-key>`."""
 
 
-def build_payer_adapter(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
-) -> PayerAdapter:
-    # "mock" is the only adapter shipped; a clearinghouse adapter is chosen here.
-    return MockPayerAdapter(sessionmaker, settings.mock_payer)
+@asynccontextmanager
+async def open_payer_adapter(settings: Settings) -> AsyncIterator[PayerAdapter]:
+    """The adapter PAYER_ADAPTER names, its connections closed on the way out."""
+    if settings.payer_adapter == "http":
+        assert settings.clearinghouse_url and settings.clearinghouse_api_key  # the settings' rule
+        async with clearinghouse_adapter(
+            settings.clearinghouse_url, settings.clearinghouse_api_key.get_secret_value(),
+            settings.clearinghouse_timeout_seconds,
+        ) as adapter:
+            yield adapter
+        return
+    # Imported here: a deployment with a clearinghouse never loads the mock payer.
+    from mockpayer.adapter import in_process_payer
+
+    async with in_process_payer(settings.mock_payer_database_url,
+                                settings.mock_payer) as in_process:
+        yield in_process
 
 
 @asynccontextmanager
@@ -80,9 +92,11 @@ async def service_runtime(
         coding_http, attempts=settings.coding_retries,
         backoff_seconds=settings.coding_backoff_seconds,
     )
-    state.payer_adapter = payer_adapter or build_payer_adapter(settings, state.sessionmaker)
     try:
-        yield state
+        async with AsyncExitStack() as stack:
+            state.payer_adapter = payer_adapter or await stack.enter_async_context(
+                open_payer_adapter(settings))
+            yield state
     finally:
         await coding_http.aclose()
         await engine.dispose()

@@ -1,5 +1,6 @@
 """Fixtures for billing-service: one migrated throwaway database and one app per test run,
-coding-service replaced by an in-memory fake behind httpx.MockTransport, the mock payer real."""
+coding-service replaced by an in-memory fake behind httpx.MockTransport, the mock payer real
+(in process, on a throwaway database of its own)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.config import Settings
 from billing_service.main import create_app
-from billing_service.mockpayer.config import MockPayerConfig
+from mockpayer.cli import migrate as migrate_mock_payer
+from mockpayer.config import MockPayerConfig
 from rcm_shared.auth import DEMO_KEYS
+from rcm_shared.db import create_engine, session_factory
 from rcm_shared.pagination import decode_cursor, encode_cursor
 from rcm_shared.testing import migrate, throwaway_database
 
@@ -169,9 +173,27 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def payer_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The in-process mock payer's database."""
+    with throwaway_database("billing_payer_test", tmp_path_factory.mktemp("payer")) as url:
+        migrate_mock_payer(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def payer_sessions(payer_database_url: str) -> AsyncIterator[
+        async_sessionmaker[AsyncSession]]:
+    """Sessions on the mock payer's database: what the payer itself holds."""
+    engine = create_engine(payer_database_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, payer_database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
+        mock_payer_database_url=payer_database_url,
         payer_worker_enabled=False,
         coding_backoff_seconds=0,
         payer_retry_base_seconds=0,

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from billing_service.mockpayer.loader import load_payer_rules
 from billing_service.payers.adapter import (
     Acknowledgment,
     Adjustment,
@@ -27,6 +26,7 @@ from billing_service.x12.claim837 import write_837p
 from billing_service.x12.config import X12Config
 from billing_service.x12.remit835 import read_835
 from billing_service.x12.syntax import read_interchange
+from mockpayer.loader import load_payer_rules
 from rcm_shared.money import to_money
 
 _control_numbers = itertools.count(900_000_001)

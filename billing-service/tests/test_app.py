@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from pydantic import ValidationError
 from starlette.datastructures import State
 
 from billing_service.config import Settings
@@ -103,3 +104,8 @@ def test_a_bad_setting_stops_the_command_with_one_line_naming_it(
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("billing-service: bad setting: MOCK_PAYER__LATENCY_MS: Input should "
                            "be a valid integer, unable to parse string as an integer\n")
+
+
+def test_an_http_payer_adapter_needs_a_clearinghouse() -> None:
+    with pytest.raises(ValidationError, match="PAYER_ADAPTER=http needs CLEARINGHOUSE_URL"):
+        Settings(payer_adapter="http", clearinghouse_api_key="key")

@@ -1,4 +1,5 @@
-"""The Alembic chain builds exactly the schema the models declare, on the test's engine."""
+"""The Alembic chains build exactly the schema the models declare, on the test's engine:
+billing's, without the mock payer's tables, and the mock payer's own."""
 
 from __future__ import annotations
 
@@ -7,14 +8,35 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import inspect, text
 
+from billing_service import cli
+from billing_service.config import get_settings
 from billing_service.x12.syntax import Envelope, interchange
+from mockpayer.cli import ALEMBIC_INI as MOCK_PAYER_ALEMBIC_INI
 from rcm_shared.db import create_engine
 from rcm_shared.migrations import check_models_match, upgrade_database
 from rcm_shared.testing import throwaway_database
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+MOCK_PAYER_TABLES = {"mock_payer_submissions", "mock_payer_claims", "mock_payer_accumulators",
+                     "mock_payer_responses", "mock_payer_payee_balances",
+                     "mock_payer_interchanges"}
+
+
+def table_names(url: str) -> set[str]:
+    """Called outside the event loop: Alembic, migrating, runs one of its own."""
+    async def names() -> set[str]:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda sync: set(inspect(sync).get_table_names()))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(names())
 
 
 def test_the_migrations_build_what_the_models_declare(database_url: str) -> None:
@@ -62,3 +84,41 @@ async def _execute(url: str, statements: list[tuple[str, dict[str, Any]]]) -> li
                     for result in results]
     finally:
         await engine.dispose()
+
+
+def test_the_mock_payers_chain_builds_what_its_models_declare(payer_database_url: str) -> None:
+    check_models_match(MOCK_PAYER_ALEMBIC_INI, payer_database_url)
+
+
+def test_billings_schema_carries_no_mock_payer_table(database_url: str) -> None:
+    tables = table_names(database_url)
+    assert tables & MOCK_PAYER_TABLES == set()
+    assert "mock_payer_alembic_version" not in tables
+
+
+def test_an_existing_database_loses_the_mock_payer_tables(tmp_path: Path) -> None:
+    with throwaway_database("billing_upgrade", tmp_path) as url:
+        upgrade_database(ALEMBIC_INI, url, "0006_payer_file_acks")
+        assert table_names(url) >= MOCK_PAYER_TABLES
+        upgrade_database(ALEMBIC_INI, url)
+        assert table_names(url) & MOCK_PAYER_TABLES == set()
+
+
+@pytest.mark.parametrize(("adapter", "mock_payer_migrated"), [("inprocess", True),
+                                                               ("http", False)])
+def test_migrate_builds_the_in_process_mock_payers_database_only_when_it_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, adapter: str, mock_payer_migrated: bool
+) -> None:
+    with throwaway_database("billing_cli", tmp_path) as url, \
+            throwaway_database("payer_cli", tmp_path) as payer_url:
+        for name, value in {"DATABASE_URL": url, "MOCK_PAYER_DATABASE_URL": payer_url,
+                            "PAYER_ADAPTER": adapter, "CLEARINGHOUSE_URL": "http://ch.test",
+                            "CLEARINGHOUSE_API_KEY": "key"}.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        try:
+            assert cli.main(["migrate"]) == 0
+        finally:
+            get_settings.cache_clear()
+        assert "billing_alembic_version" in table_names(url)
+        assert (table_names(payer_url) >= MOCK_PAYER_TABLES) is mock_payer_migrated

@@ -12,6 +12,8 @@ from pydantic import TypeAdapter
 
 from billing_service.config import Settings as BillingSettings
 from coding_service.config import Settings as CodingSettings
+from mockpayer.cli import DEFAULT_PORT as CLEARINGHOUSE_PORT
+from mockpayer.config import Settings as MockPayerSettings
 from rcm_shared.auth import DEMO_KEYS, ApiKeyRecord, hash_key
 from rcm_shared.testing import environment_variables
 
@@ -79,3 +81,26 @@ def test_the_billing_worker_runs_the_payer_loop_beside_an_api_that_does_not() ->
     assert worker["environment"] == api["environment"]
     assert api["environment"]["PAYER_WORKER_ENABLED"] == "false"
     assert worker["depends_on"]["billing-service"]["condition"] == "service_started"
+
+
+def test_billing_reaches_the_mock_clearinghouse_over_http_with_a_credential_it_accepts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    billing = COMPOSE["services"]["billing-service"]["environment"]
+    clearinghouse = COMPOSE["services"]["mock-clearinghouse"]
+    environment = clearinghouse["environment"]
+    assert billing["PAYER_ADAPTER"] == "http"
+    assert billing["CLEARINGHOUSE_URL"] == f"http://mock-clearinghouse:{CLEARINGHOUSE_PORT}"
+    assert clearinghouse["ports"] == [f"{CLEARINGHOUSE_PORT}:{CLEARINGHOUSE_PORT}"]
+    assert f"--port {CLEARINGHOUSE_PORT}" in clearinghouse["command"][-1]
+    assert "mockpayer migrate" in clearinghouse["command"][-1]
+    # Its own database, made by the init script, not billing's.
+    database = environment["DATABASE_URL"].rsplit("/", 1)[1]
+    assert database != billing["DATABASE_URL"].rsplit("/", 1)[1]
+    assert f"CREATE DATABASE {database};" in COMPOSE["configs"]["create-databases"]["content"]
+    records = TypeAdapter(list[ApiKeyRecord]).validate_json(environment["API_KEYS"])
+    assert hash_key(billing["CLEARINGHOUSE_API_KEY"]) in {r.key_sha256 for r in records}
+    assert set(environment) <= environment_variables(MockPayerSettings)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert MockPayerSettings().environment == "production"

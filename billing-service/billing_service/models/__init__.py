@@ -14,14 +14,6 @@ from billing_service.models.claim import (
 from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
 from billing_service.models.idempotency import IdempotencyRecord
-from billing_service.models.mock_payer import (
-    MockPayerAccumulator,
-    MockPayerClaim,
-    MockPayerInterchange,
-    MockPayerPayeeBalance,
-    MockPayerResponse,
-    MockPayerSubmission,
-)
 from billing_service.models.x12 import (
     PayerFile,
     RemittanceFile,
@@ -39,12 +31,6 @@ __all__ = [
     "CodingFeedCursor",
     "Coverage",
     "IdempotencyRecord",
-    "MockPayerAccumulator",
-    "MockPayerClaim",
-    "MockPayerInterchange",
-    "MockPayerPayeeBalance",
-    "MockPayerResponse",
-    "MockPayerSubmission",
     "PayerFile",
     "PayerJob",
     "RemittanceAdjustment",

@@ -20,6 +20,7 @@ __all__ = [
     "Acknowledgment",
     "Adjustment",
     "ClaimForPayer",
+    "ClaimStatus",
     "ClaimLineForPayer",
     "LineRemittance",
     "PayerAdapter",

@@ -45,11 +45,12 @@ CONFIG = {
 
 
 @pytest.fixture(scope="module")
-def contract_app(tmp_path_factory: pytest.TempPathFactory, coding) -> Iterator[FastAPI]:
+def contract_app(tmp_path_factory: pytest.TempPathFactory, coding,
+                 payer_database_url: str) -> Iterator[FastAPI]:
     with throwaway_database("billing_contract", tmp_path_factory.mktemp("contract")) as url:
         migrate(SERVICE_DIR / "alembic.ini", url)
-        yield create_app(Settings(database_url=url, payer_worker_enabled=False,
-                                  coding_backoff_seconds=0),
+        yield create_app(Settings(database_url=url, mock_payer_database_url=payer_database_url,
+                                  payer_worker_enabled=False, coding_backoff_seconds=0),
                          coding_transport=coding.transport)
         # schemathesis started the app's lifespan in its own thread: end it before the
         # database goes.

@@ -11,13 +11,18 @@ import pytest
 from billing_workers import RecordingPayer, WorkerKilled, worker_state
 from fastapi import FastAPI
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.mockpayer.adapter import MockPayerAdapter
-from billing_service.mockpayer.config import MockPayerConfig
-from billing_service.models import MockPayerClaim, MockPayerSubmission, PayerFile, PayerJob
+from billing_service.models import PayerFile, PayerJob
 from billing_service.submissions import service as submissions
 from billing_service.submissions.service import LEASE, run_outbox_once
+from mockpayer.adapter import MockPayerAdapter
+from mockpayer.config import MockPayerConfig
+from mockpayer.models import MockPayerClaim, MockPayerSubmission
+from mockpayer.payer import MockPayer
 from rcm_shared.db import utcnow
+
+PayerSessions = async_sessionmaker[AsyncSession]
 
 
 async def job_of(app: FastAPI, submission_id: str) -> PayerJob:
@@ -27,9 +32,9 @@ async def job_of(app: FastAPI, submission_id: str) -> PayerJob:
         return job
 
 
-async def payer_records(app: FastAPI, submission_id: str) -> tuple[int, int]:
+async def payer_records(payer_sessions: PayerSessions, submission_id: str) -> tuple[int, int]:
     """How many submissions and accepted claims the payer holds for the submission id."""
-    async with app.state.sessionmaker() as session:
+    async with payer_sessions() as session:
         received = await session.scalar(
             select(func.count()).select_from(MockPayerSubmission)
             .where(MockPayerSubmission.submission_id == submission_id))
@@ -51,20 +56,20 @@ async def assert_paid_once(billing, claim_id: str) -> None:
 
 
 async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_claim(
-    app: FastAPI, billing
+    app: FastAPI, billing, payer_sessions: PayerSessions
 ) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
     submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]["data"][
         "submission_id"]
     # The mock payer's own fault: it records the file, then never answers.
-    timing_out = RecordingPayer(MockPayerAdapter(
-        app.state.sessionmaker, MockPayerConfig(submit_timeout_rate=1.0)))
+    timing_out = RecordingPayer(MockPayerAdapter(MockPayer(
+        payer_sessions, MockPayerConfig(submit_timeout_rate=1.0))))
     await run_outbox_once(worker_state(app, timing_out))
 
     job = await job_of(app, submission_id)
     assert (job.status, job.attempts, job.last_error) == ("pending", 1, "payer unavailable")
-    assert await payer_records(app, submission_id) == (1, 0)
+    assert await payer_records(payer_sessions, submission_id) == (1, 0)
 
     # The payer answers again; the retry sends the same file.
     answering = RecordingPayer(app.state.payer_adapter)
@@ -76,12 +81,12 @@ async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_
     assert retry == first
 
     await billing.process()
-    assert await payer_records(app, submission_id) == (1, 1)
+    assert await payer_records(payer_sessions, submission_id) == (1, 1)
     await assert_paid_once(billing, claim["id"])
 
 
 async def test_worker_killed_between_sending_and_recording_resends_the_same_file_once(
-    app: FastAPI, billing, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, billing, payer_sessions: PayerSessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
@@ -94,7 +99,7 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
     # The payer has the claim; billing never recorded the send: the job is still leased.
     job = await job_of(app, submission_id)
     assert (job.status, job.attempts, job.sent_at) == ("pending", 1, None)
-    assert await payer_records(app, submission_id) == (1, 0)
+    assert await payer_records(payer_sessions, submission_id) == (1, 0)
 
     # The worker restarts; once the dead worker's lease has run out, the job is due again.
     later = utcnow() + LEASE + timedelta(seconds=1)
@@ -109,10 +114,10 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
     [after] = [t for t in restarted.sent if submission_id in t]
     # The same interchange: same control number, same submission id in REF*D9.
     assert after == before
-    assert await payer_records(app, submission_id) == (1, 0)
+    assert await payer_records(payer_sessions, submission_id) == (1, 0)
 
     await billing.process()
-    assert await payer_records(app, submission_id) == (1, 1)
+    assert await payer_records(payer_sessions, submission_id) == (1, 1)
     await assert_paid_once(billing, claim["id"])
 
 

@@ -17,9 +17,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.mockpayer.adapter import MockPayerAdapter
 from billing_service.models import Claim, ClaimLine, Coverage, PayerJob, RemittancePosting
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
+from mockpayer.adapter import MockPayerAdapter
+from mockpayer.payer import MockPayer
 from rcm_shared.db import create_engine, is_sqlite, session_factory
 
 pytestmark = pytest.mark.postgres
@@ -68,12 +69,14 @@ async def adjudicated_count(sessionmaker: async_sessionmaker[AsyncSession]) -> i
             .where(Claim.tenant_id == TENANT, Claim.status.in_(ADJUDICATED))) or 0
 
 
-async def run_replica(app: FastAPI, url: str) -> RecordingPayer:
-    """One worker process: its own engine and its own payer connection, rounds until every
-    claim is adjudicated."""
+async def run_replica(app: FastAPI, url: str, payer_url: str) -> RecordingPayer:
+    """One worker process: its own engine and its own payer (on the payer's database),
+    rounds until every claim is adjudicated."""
     engine = create_engine(url)
+    payer_engine = create_engine(payer_url)
     sessionmaker = session_factory(engine)
-    payer = RecordingPayer(MockPayerAdapter(sessionmaker, app.state.settings.mock_payer))
+    payer = RecordingPayer(MockPayerAdapter(MockPayer(session_factory(payer_engine),
+                                                      app.state.settings.mock_payer)))
     state = worker_state(app, payer, sessionmaker)
     try:
         for _ in range(MAX_ROUNDS):
@@ -83,11 +86,12 @@ async def run_replica(app: FastAPI, url: str) -> RecordingPayer:
                 break
     finally:
         await engine.dispose()
+        await payer_engine.dispose()
     return payer
 
 
 async def test_two_replicas_send_each_of_500_claims_exactly_once(
-    app: FastAPI, database_url: str
+    app: FastAPI, database_url: str, payer_database_url: str
 ) -> None:
     if is_sqlite(database_url):
         pytest.skip("SQLite has a single writer: replicas need PostgreSQL (TEST_DATABASE_URL)")
@@ -100,8 +104,8 @@ async def test_two_replicas_send_each_of_500_claims_exactly_once(
             await session.flush()
 
     started = time.monotonic()
-    first, second = await asyncio.gather(run_replica(app, database_url),
-                                         run_replica(app, database_url))
+    first, second = await asyncio.gather(run_replica(app, database_url, payer_database_url),
+                                         run_replica(app, database_url, payer_database_url))
     elapsed = time.monotonic() - started
     print(f"two replicas processed {CLAIMS} claims in {elapsed:.1f}s, sending "
           f"{len(first.sent)} and {len(second.sent)} of them")

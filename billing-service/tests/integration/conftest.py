@@ -1,4 +1,6 @@
-"""Both services as real processes on loopback ports, each on its own throwaway database."""
+"""Both services as real processes on loopback ports, each on its own throwaway database;
+the mock payer either inside billing's process or as the mock clearinghouse, a third process
+billing reaches over HTTP."""
 
 from __future__ import annotations
 
@@ -17,10 +19,15 @@ import httpx
 import pytest
 from billing_events import SECRET_A
 
+from mockpayer.cli import migrate as migrate_mock_payer
+from rcm_shared.auth import hash_key
 from rcm_shared.testing import migrate, throwaway_database
 
 REPO = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_SECONDS = 90
+# Billing's credential at the mock clearinghouse, and the account it names there.
+CLEARINGHOUSE_KEY = "integration-clearinghouse-key"
+CLEARINGHOUSE_ACCOUNT = "billing-integration"
 
 
 def free_port() -> int:
@@ -86,17 +93,34 @@ class RunningServices:
     coding_log: Path
     coding: ServiceProcess
     billing: ServiceProcess
+    # The mock clearinghouse, when billing reaches the payer over HTTP.
+    clearinghouse: ServiceProcess | None
 
 
 @contextmanager
-def running_services(workdir: Path, name: str) -> Iterator[RunningServices]:
-    """Migrated throwaway databases and both services started, stopped on exit."""
+def running_services(workdir: Path, name: str, *,
+                     clearinghouse: bool) -> Iterator[RunningServices]:
+    """Migrated throwaway databases and the services started, stopped on exit."""
     common = {"ENVIRONMENT": "development", "API_KEYS": "[]", "LOG_LEVEL": "INFO"}
     with ExitStack() as stack:
         coding_db = stack.enter_context(throwaway_database(f"{name}_coding", workdir))
         billing_db = stack.enter_context(throwaway_database(f"{name}_billing", workdir))
+        payer_db = stack.enter_context(throwaway_database(f"{name}_payer", workdir))
         migrate(REPO / "coding-service" / "alembic.ini", coding_db)
         migrate(REPO / "billing-service" / "alembic.ini", billing_db)
+        migrate_mock_payer(payer_db)
+        payer: ServiceProcess | None = None
+        if clearinghouse:
+            payer = ServiceProcess("mockpayer.cli", free_port(), {
+                **common,
+                "DATABASE_URL": payer_db,
+                "API_KEYS": json.dumps([{"key_sha256": hash_key(CLEARINGHOUSE_KEY),
+                                         "tenant_id": CLEARINGHOUSE_ACCOUNT}]),
+            }, workdir / f"{name}-clearinghouse.log")
+            payer_settings = {"PAYER_ADAPTER": "http", "CLEARINGHOUSE_URL": payer.url,
+                              "CLEARINGHOUSE_API_KEY": CLEARINGHOUSE_KEY}
+        else:
+            payer_settings = {"PAYER_ADAPTER": "inprocess", "MOCK_PAYER_DATABASE_URL": payer_db}
         coding = ServiceProcess("coding_service.cli", free_port(), {
             **common,
             "DATABASE_URL": coding_db,
@@ -113,25 +137,33 @@ def running_services(workdir: Path, name: str) -> Iterator[RunningServices]:
                                                        "webhook_secrets": [SECRET_A]}}),
             # The tests drive the payer steps through the admin endpoint, deterministically.
             "PAYER_WORKER_ENABLED": "false",
+            **payer_settings,
         }, workdir / f"{name}-billing.log")
-        for service in (coding, billing):
+        started = [service for service in (payer, coding, billing) if service is not None]
+        for service in started:
             service.start()
             stack.callback(service.stop)
-        coding.wait_ready()
-        billing.wait_ready()
-        yield RunningServices(coding.url, billing.url, billing.log, coding.log, coding, billing)
+        for service in started:
+            service.wait_ready()
+        yield RunningServices(coding.url, billing.url, billing.log, coding.log, coding, billing,
+                              payer)
 
 
 @pytest.fixture(scope="session")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
-    with running_services(tmp_path_factory.mktemp("services"), "it") as running:
+    """The pair every story shares, billing reaching the payer over HTTP as it would reach a
+    real clearinghouse."""
+    with running_services(tmp_path_factory.mktemp("services"), "it",
+                          clearinghouse=True) as running:
         yield running
 
 
 @pytest.fixture
 def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
-    """A pair for one test alone: it may stop a service without touching the others' pair."""
-    with running_services(tmp_path_factory.mktemp("own_services"), "own") as running:
+    """A pair for one test alone: it may stop a service without touching the others' pair.
+    The mock payer runs inside billing, as `make run` has it."""
+    with running_services(tmp_path_factory.mktemp("own_services"), "own",
+                          clearinghouse=False) as running:
         yield running
 
 

@@ -1,5 +1,6 @@
 """From a coded visit in coding-service to a paid claim, a remittance and a patient statement
-in billing-service, both running as real processes and driven over HTTP.
+in billing-service, both running as real processes and driven over HTTP, billing reaching the
+mock payer as a clearinghouse over HTTP, a third process.
 
 Every amount is checked to the cent against what the mock payer's data files (fee schedule,
 plan deductible, copay and coinsurance) make of the claim, and every line of every remittance
@@ -29,7 +30,7 @@ from payer_files import denial_835
 
 pytestmark = pytest.mark.integration
 
-MOCK_PAYER_DATA = Path(__file__).resolve().parents[2] / "billing_service" / "mockpayer" / "data"
+MOCK_PAYER_DATA = Path(__file__).resolve().parents[2] / "mockpayer" / "data"
 CLINIC_A_KEY = "demo-key-clinic-a"
 CLINIC_B_KEY = "demo-key-clinic-b"
 # Valid NPIs (Luhn over the 80840 prefix).
@@ -42,6 +43,8 @@ ZERO = Decimal("0.00")
 
 
 class Process(Protocol):
+    log: Path
+
     def start(self) -> None: ...
     def wait_ready(self) -> None: ...
     def stop(self) -> None: ...
@@ -55,6 +58,7 @@ class Services(Protocol):
     coding_log: Path
     billing_log: Path
     coding: Process
+    clearinghouse: Process | None
 
 
 # --- the mock payer's terms, read from its data files -----------------------------------
@@ -500,6 +504,22 @@ def test_clean_claim_is_paid_with_copay_and_coinsurance(clinic: Clinic, terms: P
     assert claim["id"] not in {i["claim_id"] for i in worklist["items"]}
 
 
+def test_billing_reaches_the_payer_over_http_as_a_clearinghouse(
+    clinic: Clinic, services: Services, terms: PayerTerms
+) -> None:
+    """The claim goes out as an 837P to the mock clearinghouse's process, and its 277CA and
+    835 come back from there, as they would from a real clearinghouse."""
+    assert services.clearinghouse is not None
+    patient, _ = covered_patient(clinic, "MOCK-PPO")
+    lines = [Line("99213", "150.00")]
+    claim = clinic.claim(clinic.coded_encounter(patient, lines))
+    clinic.submitted_and_processed(claim["id"])
+    assert_adjudicated(clinic, claim["id"], terms.price("MOCK-PPO", lines))
+    log = services.clearinghouse.log.read_text()
+    for route in ("/v1/payers", "/v1/submissions", "/v1/files", "/v1/files/acknowledgments"):
+        assert f'"route":"{route}"' in log, route
+
+
 def test_identical_claim_sent_again_is_denied_as_a_duplicate(
     clinic: Clinic, terms: PayerTerms
 ) -> None:
@@ -856,6 +876,8 @@ def test_no_patient_data_reaches_the_logs(
 
     coding_log = services.coding_log.read_text()
     billing_log = services.billing_log.read_text()
+    assert services.clearinghouse is not None
+    clearinghouse_log = services.clearinghouse.log.read_text()
     # The logs do record the traffic, so their silence on patients means something.
     assert '"route":"/v1/encounters/{encounter_id}/codes"' in coding_log
     for route in ("/v1/patients/{patient_id}/statement", "/v1/webhooks/coding",
@@ -865,6 +887,6 @@ def test_no_patient_data_reaches_the_logs(
     assert {patient.first_name, patient.last_name, patient.birth_date,
             coverage["member_id"]} <= phi
     # An 835 may write names in capitals: any case counts.
-    logs = (coding_log + billing_log).lower()
+    logs = (coding_log + billing_log + clearinghouse_log).lower()
     leaked = {value for value in phi if value.lower() in logs}
     assert leaked == set()

@@ -1,6 +1,6 @@
 """Fixtures for the mock payer: its rules from the shipped data files, claims built to
-order, and adapters over a throwaway database of their own with every table created, driven
-through X12 (each claim sent as its 837P, the 277CA and 835 files read back)."""
+order, and adapters over a throwaway database of their own migrated by the mock payer's own
+chain, driven through X12 (each claim sent as its 837P, the 277CA and 835 files read back)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from payer_files import ClaimsInX12
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from billing_service.mockpayer.adapter import MockPayerAdapter
-from billing_service.mockpayer.config import MockPayerConfig
-from billing_service.mockpayer.engine import PayerRules
-from billing_service.mockpayer.loader import load_payer_rules
-from billing_service.models import (
-    Base,
+from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from mockpayer.adapter import IN_PROCESS_ACCOUNT, MockPayerAdapter
+from mockpayer.cli import migrate
+from mockpayer.config import MockPayerConfig
+from mockpayer.engine import PayerRules
+from mockpayer.loader import load_payer_rules
+from mockpayer.models import (
     MockPayerAccumulator,
     MockPayerClaim,
     MockPayerInterchange,
@@ -29,7 +30,7 @@ from billing_service.models import (
     MockPayerResponse,
     MockPayerSubmission,
 )
-from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from mockpayer.payer import MockPayer
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.testing import throwaway_database
 
@@ -114,14 +115,13 @@ def make_claim() -> ClaimMaker:
 @pytest.fixture(scope="session")
 def mock_payer_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with throwaway_database("mockpayer_test", tmp_path_factory.mktemp("mockpayer")) as url:
+        migrate(url)
         yield url
 
 
 @pytest.fixture(scope="session")
 async def mock_payer_engine(mock_payer_database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(mock_payer_database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
     yield engine
     await engine.dispose()
 
@@ -142,9 +142,10 @@ async def sessionmaker(
 
 @pytest.fixture
 def make_adapter(sessionmaker: async_sessionmaker[AsyncSession]) -> AdapterMaker:
-    def make(data_dir: Path | None = None, **config: Any) -> ClaimsInX12:
-        return ClaimsInX12(MockPayerAdapter(
+    def make(data_dir: Path | None = None, account: str = IN_PROCESS_ACCOUNT,
+             **config: Any) -> ClaimsInX12:
+        return ClaimsInX12(MockPayerAdapter(MockPayer(
             sessionmaker, MockPayerConfig(data_dir=data_dir, **config), today=lambda: TODAY
-        ))
+        ), account))
 
     return make

@@ -12,13 +12,13 @@ import pytest
 from payer_files import ClaimsInX12, claim_file, responses_of
 from sqlalchemy import func, select
 
-from billing_service.mockpayer.loader import SHIPPED_DATA_DIR, MockPayerDataError
-from billing_service.models import MockPayerAccumulator, MockPayerSubmission
 from billing_service.payers.adapter import (
     Acknowledgment,
     PayerUnavailable,
     Remittance,
 )
+from mockpayer.loader import SHIPPED_DATA_DIR, MockPayerDataError
+from mockpayer.models import MockPayerAccumulator, MockPayerSubmission
 
 D = Decimal
 
@@ -110,6 +110,39 @@ async def test_a_file_is_offered_until_billing_acknowledges_it(make_adapter, mak
     # Acknowledging again changes nothing.
     await payer.acknowledge([file.file_id for file in first])
     assert await payer.fetch_responses() == []
+
+
+async def test_each_account_reaches_only_its_own_submissions_and_files(
+    make_adapter, make_claim, sessionmaker
+):
+    ours = make_adapter(adjudication_delay_polls=0)
+    theirs = make_adapter(adjudication_delay_polls=0, account="another-clinic-group")
+    claim = make_claim(("99213", "150.00"))
+    await ours.submit(claim)
+    # The same submission id from another account is that account's own submission, not a
+    # retry of ours.
+    await theirs.submit(claim)
+    assert await submission_count(sessionmaker) == 2
+    our_files = await ours.adapter.fetch_responses()
+    their_files = await theirs.adapter.fetch_responses()
+    assert len(our_files) == len(their_files) == 2
+    assert {f.file_id for f in our_files}.isdisjoint(f.file_id for f in their_files)
+    # Acknowledging another account's files changes nothing for it.
+    await ours.adapter.acknowledge([f.file_id for f in their_files])
+    assert await theirs.adapter.fetch_responses() == their_files
+
+
+async def test_an_account_cannot_void_another_accounts_claim(make_adapter, make_claim):
+    ours = make_adapter(adjudication_delay_polls=0)
+    theirs = make_adapter(adjudication_delay_polls=0, account="another-clinic-group")
+    await ours.submit(make_claim(("99213", "150.00")))
+    ack, _ = await ours.fetch_responses()
+    await theirs.submit(make_claim(("99213", "150.00"), frequency_code="8",
+                                   original=ack.payer_claim_control_number))
+    (rejection,) = await theirs.fetch_responses()
+    assert rejection.status == "rejected"
+    assert [code for code, _ in rejection.errors] == ["A7:464"]
+    assert await ours.fetch_responses() == []
 
 
 async def test_a_longer_delay_waits_that_many_polls(make_adapter, make_claim):

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing_service.mockpayer.engine import (
+from billing_service.payers.adapter import ClaimForPayer, LineRemittance, Remittance
+from mockpayer.engine import (
     Accumulator,
     Adjudication,
     OriginalClaim,
@@ -20,7 +21,6 @@ from billing_service.mockpayer.engine import (
     give_back,
     reverse,
 )
-from billing_service.payers.adapter import ClaimForPayer, LineRemittance, Remittance
 
 TODAY = date(2026, 11, 27)
 D = Decimal

@@ -9,11 +9,11 @@ from typing import Any
 
 from payer_files import valid_npi
 
-from billing_service.mockpayer.answers import forward_balance
 from billing_service.x12.ack277 import read_277ca
 from billing_service.x12.remit835 import read_835
 from billing_service.x12.syntax import read_interchange
 from billing_service.x12.validation import pyx12_findings
+from mockpayer.answers import forward_balance
 
 D = Decimal
 

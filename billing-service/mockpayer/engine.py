@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from billing_service.claims.state_machine import ClaimStatus
 from billing_service.payers.adapter import (
     Adjustment,
     ClaimForPayer,
     ClaimLineForPayer,
+    ClaimStatus,
     LineRemittance,
     PayerInfo,
     PlanInfo,

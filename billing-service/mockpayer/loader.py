@@ -18,8 +18,8 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from billing_service.mockpayer.engine import Member, PayerRules
 from billing_service.payers.adapter import PayerInfo, PlanInfo
+from mockpayer.engine import Member, PayerRules
 from rcm_shared.money import Money
 
 SHIPPED_DATA_DIR = Path(__file__).resolve().parent / "data"

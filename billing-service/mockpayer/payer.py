@@ -1,11 +1,15 @@
-"""MockPayerAdapter: the PayerAdapter billing uses when PAYER_ADAPTER=mock.
+"""MockPayer: the payer behind the mock clearinghouse, one mailbox per account.
 
 submit() reads an 837P and only records its claims, as a clearinghouse accepts a file. Each
-fetch_responses() call is one turn of the payer's day: claims received are edited and
-acknowledged, claims acknowledged adjudication_delay_polls turns earlier are adjudicated, and
-what that produced is handed over once, in X12: a 277CA for the acknowledgments and an 835
-for the payments, per submitter. The state lives in the mock_payer_ tables, so it survives
-restarts.
+files() call is one turn of the payer's day: claims received (from every account) are edited
+and acknowledged, claims acknowledged adjudication_delay_polls turns earlier are adjudicated,
+and what that produced is written once, in X12, into the mailbox of the account that sent the
+claim: a 277CA for the acknowledgments and an 835 for the payments, per submitter. The caller
+is then handed its own account's files not acknowledged yet. The state lives in the mock
+payer's own database, so it survives restarts.
+
+Billing reaches it only as a PayerAdapter: in its own process (mockpayer.adapter) or over
+HTTP (mockpayer.app, `mockpayer serve`).
 """
 
 from __future__ import annotations
@@ -14,20 +18,11 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.mockpayer import answers, engine, repository
-from billing_service.mockpayer.config import MockPayerConfig
-from billing_service.mockpayer.engine import Accumulator, OriginalClaim, PayerRules
-from billing_service.mockpayer.loader import load_payer_rules
-from billing_service.models.mock_payer import (
-    MockPayerAccumulator,
-    MockPayerClaim,
-    MockPayerResponse,
-    MockPayerSubmission,
-)
 from billing_service.payers.adapter import (
     Acknowledgment,
     ClaimForPayer,
@@ -41,6 +36,16 @@ from billing_service.x12.ack277 import AcknowledgedClaim, Submitter, write_277ca
 from billing_service.x12.claim837 import line_item_control_number, read_837p
 from billing_service.x12.remit835 import PaidClaim, write_835
 from billing_service.x12.syntax import Envelope
+from mockpayer import answers, engine, repository
+from mockpayer.config import MockPayerConfig
+from mockpayer.engine import Accumulator, OriginalClaim, PayerRules
+from mockpayer.loader import load_payer_rules
+from mockpayer.models import (
+    MockPayerAccumulator,
+    MockPayerClaim,
+    MockPayerResponse,
+    MockPayerSubmission,
+)
 from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.mockpayer")
@@ -54,7 +59,7 @@ def _utc_today() -> date:
     return utcnow().date()
 
 
-class MockPayerAdapter:
+class MockPayer:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -67,19 +72,21 @@ class MockPayerAdapter:
         self._rules = load_payer_rules(self._config.data_dir)
         # The payer's business day: receipt date for timely filing, paid date on remittances.
         self._today = today
-        # Calls of submit() per file (its submission ids) not yet answered with a receipt:
+        # Calls of submit() per file (its account and submission ids) not yet answered with a
+        # receipt:
         # each attempt draws its own faults, so a retry can get through where the first failed.
         self._attempts: dict[str, int] = {}
 
     async def payers(self) -> list[PayerInfo]:
         return [rules.info for rules in self._rules.values()]
 
-    async def submit(self, interchange: str) -> SubmissionReceipt:
+    async def submit(self, account: str, interchange: str) -> SubmissionReceipt:
         """Raises X12ReadError when the text is not an 837P the payer can read."""
         await self._latency()
         batch = read_837p(interchange)
         # A file is known by the submission ids it carries (one, from billing's outbox).
-        key = ",".join(sorted(received.claim.submission_id for received in batch.claims))
+        key = ",".join([account, *sorted(received.claim.submission_id
+                                          for received in batch.claims)])
         attempt = self._attempts.get(key, 0)
         self._attempts[key] = attempt + 1
         if self._fault(self._config.submit_error_rate, key, SUBMIT_ERROR, attempt):
@@ -90,7 +97,8 @@ class MockPayerAdapter:
         async with self._sessionmaker() as session, session.begin():
             for received in batch.claims:
                 await repository.record_submission(
-                    session, received, batch.submitter_id, batch.submitter_name, self._today()
+                    session, account, received, batch.submitter_id, batch.submitter_name,
+                    self._today(),
                 )
         if self._fault(self._config.submit_timeout_rate, key, SUBMIT_TIMEOUT, attempt):
             logger.info(
@@ -101,7 +109,8 @@ class MockPayerAdapter:
         return SubmissionReceipt(interchange_control_number=batch.interchange_control_number,
                                  received=True)
 
-    async def fetch_responses(self) -> list[ResponseFile]:
+    async def files(self, account: str) -> list[ResponseFile]:
+        """The account's files not acknowledged yet, oldest first, after this turn's work."""
         await self._latency()
         async with self._sessionmaker() as session, session.begin():
             submissions = await repository.lock_open_submissions(
@@ -117,35 +126,39 @@ class MockPayerAdapter:
             await self._answer(session, rows)
             await session.flush()
             files = await repository.unacknowledged_interchanges(
-                session, self._config.max_submissions_per_poll
+                session, account, self._config.max_submissions_per_poll
             )
             return [ResponseFile(str(row.control_number), row.content) for row in files]
 
-    async def acknowledge(self, file_ids: Sequence[str]) -> None:
-        control_numbers = [int(file_id) for file_id in file_ids if file_id.isdigit()]
+    async def acknowledge(self, account: str, file_ids: Sequence[str]) -> None:
+        """The account kept these files: they are not offered again. Ids that are not the
+        account's files change nothing."""
+        control_numbers = [int(file_id) for file_id in file_ids
+                           if file_id.isascii() and file_id.isdigit()]
         if not control_numbers:
             return
         async with self._sessionmaker() as session, session.begin():
-            await repository.acknowledge_interchanges(session, control_numbers, utcnow())
+            await repository.acknowledge_interchanges(session, account, control_numbers,
+                                                      utcnow())
 
     async def _answer(self, session: AsyncSession, rows: list[MockPayerResponse]) -> None:
-        """A 277CA of the acknowledgments and an 835 of the payments, per submitter, each
-        stored as an interchange to offer billing."""
-        acknowledged: dict[tuple[str, str], list[tuple[AcknowledgedClaim, date]]] = {}
-        paid: dict[tuple[str, str], list[tuple[PaidClaim, str, str]]] = {}
+        """A 277CA of the acknowledgments and an 835 of the payments, per account and
+        submitter, each stored as an interchange to offer that account."""
+        acknowledged: dict[_Addressee, list[tuple[AcknowledgedClaim, date]]] = {}
+        paid: dict[_Addressee, list[tuple[PaidClaim, str, str]]] = {}
         for row in rows:
+            submission = await repository.submission(session, row.submission_row_id)
             if row.kind == repository.ACKNOWLEDGMENT:
-                submission = await repository.submission(session, row.submission_row_id)
                 item = AcknowledgedClaim(repository.decode_acknowledgment(row.body),
                                          repository.decode_claim(submission.claim),
                                          submission.billing_provider_name)
-                acknowledged.setdefault(_submitter(submission), []).append(
+                acknowledged.setdefault(_addressee(submission), []).append(
                     (item, submission.received_on))
             else:
                 remittance = repository.decode_remittance(row.body)
                 # A reversal answers the claim it reverses: its own submission's lines.
                 payer_claim = await repository.payer_claim_by_number(
-                    session, remittance.payer_claim_control_number)
+                    session, submission.account, remittance.payer_claim_control_number)
                 if payer_claim is None:  # pragma: no cover - remittances follow claims
                     raise RuntimeError("remittance without its payer claim")
                 submission = await repository.submission(session, payer_claim.submission_row_id)
@@ -159,25 +172,25 @@ class MockPayerAdapter:
                         claim, self._rules.get(claim.payer_id)),
                     received_on=submission.received_on,
                 )
-                paid.setdefault(_submitter(submission), []).append(
+                paid.setdefault(_addressee(submission), []).append(
                     (paid_claim, claim.billing_provider_npi, submission.billing_provider_name))
-        for submitter, acknowledged_items in acknowledged.items():
-            await self._acknowledge_in_x12(session, submitter, acknowledged_items)
-        for submitter, paid_items in paid.items():
-            await self._pay_in_x12(session, submitter, paid_items)
+        for addressee, acknowledged_items in acknowledged.items():
+            await self._acknowledge_in_x12(session, addressee, acknowledged_items)
+        for addressee, paid_items in paid.items():
+            await self._pay_in_x12(session, addressee, paid_items)
 
     async def _acknowledge_in_x12(
         self,
         session: AsyncSession,
-        submitter: tuple[str, str],
+        to: _Addressee,
         items: list[tuple[AcknowledgedClaim, date]],
     ) -> None:
-        row = await repository.new_interchange(session, "277CA", submitter[0])
+        row = await repository.new_interchange(session, to.account, "277CA", to.submitter_id)
         row.content = write_277ca(
             [item for item, _ in items],
-            envelope=self._envelope(row.control_number, submitter[0], ack277.FUNCTIONAL_ID,
+            envelope=self._envelope(row.control_number, to.submitter_id, ack277.FUNCTIONAL_ID,
                                     ack277.VERSION),
-            submitter=Submitter(*submitter),
+            submitter=Submitter(to.submitter_id, to.submitter_name),
             payer_names={payer_id: rules.info.name for payer_id, rules in self._rules.items()},
             received_on=min(received_on for _, received_on in items),
         )
@@ -185,10 +198,10 @@ class MockPayerAdapter:
     async def _pay_in_x12(
         self,
         session: AsyncSession,
-        submitter: tuple[str, str],
+        to: _Addressee,
         items: list[tuple[PaidClaim, str, str]],
     ) -> None:
-        row = await repository.new_interchange(session, "835", submitter[0])
+        row = await repository.new_interchange(session, to.account, "835", to.submitter_id)
         by_payee: dict[tuple[str, str], list[PaidClaim]] = {}
         payee_names: dict[str, str] = {}
         for paid_claim, payee_npi, payee_name in items:
@@ -208,7 +221,7 @@ class MockPayerAdapter:
             balance.updated_at = utcnow()
             payments.append(payment)
         row.content = write_835(payments, self._envelope(
-            row.control_number, submitter[0], remit835.FUNCTIONAL_ID, remit835.VERSION))
+            row.control_number, to.submitter_id, remit835.FUNCTIONAL_ID, remit835.VERSION))
 
     def _envelope(
         self, control_number: int, receiver_id: str, functional_id: str, version: str
@@ -241,7 +254,7 @@ class MockPayerAdapter:
         original = None
         if claim.frequency_code != "1" and claim.original_payer_claim_number:
             original = await repository.payer_claim_by_number(
-                session, claim.original_payer_claim_number
+                session, submission.account, claim.original_payer_claim_number
             )
         errors = engine.front_end_errors(claim, rules, _original_facts(original))
         if rules is None or errors:
@@ -282,7 +295,7 @@ class MockPayerAdapter:
         rules = self._rules[claim.payer_id]
         if claim.frequency_code in ("7", "8"):
             original = await repository.payer_claim_by_number(
-                session, str(claim.original_payer_claim_number)
+                session, submission.account, str(claim.original_payer_claim_number)
             )
             if original is None:
                 raise RuntimeError(f"accepted claim {payer_claim.id} lost its original")
@@ -368,9 +381,18 @@ class MockPayerAdapter:
             await asyncio.sleep(self._config.latency_ms / 1000)
 
 
-def _submitter(submission: MockPayerSubmission) -> tuple[str, str]:
-    # Submissions recorded before the payer spoke X12 do not name who sent them.
-    return (submission.submitter_id or "UNKNOWN", submission.submitter_name or "SUBMITTER")
+@dataclass(frozen=True, slots=True)
+class _Addressee:
+    """Whom a file answers: the account that sent the claims and the submitter its 837P
+    named (ISA06 and loop 1000A)."""
+
+    account: str
+    submitter_id: str
+    submitter_name: str
+
+
+def _addressee(submission: MockPayerSubmission) -> _Addressee:
+    return _Addressee(submission.account, submission.submitter_id, submission.submitter_name)
 
 
 def _original_facts(original: MockPayerClaim | None) -> OriginalClaim | None:

@@ -1,4 +1,5 @@
-"""Every query the mock payer makes, over its mock_payer_ tables (SQLite and PostgreSQL).
+"""Every query the mock payer makes, over its own tables (SQLite and PostgreSQL). What an
+account sent and the files answering it are read and written under that account only.
 
 Claims and responses are stored as JSON with amounts as decimal strings, so what billing
 receives is exactly what the payer decided.
@@ -14,9 +15,16 @@ from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims.state_machine import ClaimStatus
-from billing_service.mockpayer.engine import Accumulator
-from billing_service.models.mock_payer import (
+from billing_service.payers.adapter import (
+    Acknowledgment,
+    ClaimForPayer,
+    ClaimStatus,
+    PayerResponse,
+    Remittance,
+)
+from billing_service.x12.claim837 import ReceivedClaim
+from mockpayer.engine import Accumulator
+from mockpayer.models import (
     MockPayerAccumulator,
     MockPayerClaim,
     MockPayerInterchange,
@@ -24,13 +32,6 @@ from billing_service.models.mock_payer import (
     MockPayerResponse,
     MockPayerSubmission,
 )
-from billing_service.payers.adapter import (
-    Acknowledgment,
-    ClaimForPayer,
-    PayerResponse,
-    Remittance,
-)
-from billing_service.x12.claim837 import ReceivedClaim
 from rcm_shared.db import dialect_insert, utcnow
 from rcm_shared.money import ZERO
 
@@ -67,16 +68,19 @@ def decode_remittance(data: dict[str, Any]) -> Remittance:
 
 async def record_submission(
     session: AsyncSession,
+    account: str,
     received: ReceivedClaim,
     submitter_id: str,
     submitter_name: str,
     received_on: date,
 ) -> None:
-    """Keep the first copy of a submission; a retry with the same id changes nothing."""
+    """Keep the account's first copy of a submission; a retry with the same id changes
+    nothing."""
     claim = received.claim
     statement = (
         dialect_insert(session, MockPayerSubmission)
         .values(
+            account=account,
             submission_id=claim.submission_id,
             payer_id=claim.payer_id,
             frequency_code=claim.frequency_code,
@@ -91,7 +95,7 @@ async def record_submission(
             ack_deferred=False,
             polls_since_ack=0,
         )
-        .on_conflict_do_nothing(index_elements=["submission_id"])
+        .on_conflict_do_nothing(index_elements=["account", "submission_id"])
     )
     await session.execute(statement)
 
@@ -110,12 +114,16 @@ async def lock_open_submissions(session: AsyncSession, limit: int) -> Sequence[M
 
 
 async def payer_claim_by_number(
-    session: AsyncSession, payer_claim_control_number: str
+    session: AsyncSession, account: str, payer_claim_control_number: str
 ) -> MockPayerClaim | None:
+    """The payer claim under that number the account itself submitted: another account's
+    claim is not one it can replace or void."""
     statement = (
         select(MockPayerClaim)
-        .where(MockPayerClaim.payer_claim_control_number == payer_claim_control_number)
-        .with_for_update()
+        .join(MockPayerSubmission, MockPayerSubmission.id == MockPayerClaim.submission_row_id)
+        .where(MockPayerClaim.payer_claim_control_number == payer_claim_control_number,
+               MockPayerSubmission.account == account)
+        .with_for_update(of=MockPayerClaim)
     )
     return (await session.scalars(statement)).one_or_none()
 
@@ -260,22 +268,24 @@ async def lock_payee_balance(
 
 
 async def new_interchange(
-    session: AsyncSession, kind: str, receiver_id: str
+    session: AsyncSession, account: str, kind: str, receiver_id: str
 ) -> MockPayerInterchange:
     """A row whose key, assigned by the database, is the interchange control number."""
-    interchange = MockPayerInterchange(kind=kind, receiver_id=receiver_id[:15], content="")
+    interchange = MockPayerInterchange(account=account, kind=kind, receiver_id=receiver_id[:15],
+                                       content="")
     session.add(interchange)
     await session.flush()
     return interchange
 
 
 async def unacknowledged_interchanges(
-    session: AsyncSession, limit: int
+    session: AsyncSession, account: str, limit: int
 ) -> Sequence[MockPayerInterchange]:
-    """The files billing has not acknowledged yet, oldest first."""
+    """The files the account has not acknowledged yet, oldest first."""
     statement = (
         select(MockPayerInterchange)
-        .where(MockPayerInterchange.acknowledged_at.is_(None))
+        .where(MockPayerInterchange.account == account,
+               MockPayerInterchange.acknowledged_at.is_(None))
         .order_by(MockPayerInterchange.control_number)
         .limit(limit)
     )
@@ -283,11 +293,12 @@ async def unacknowledged_interchanges(
 
 
 async def acknowledge_interchanges(
-    session: AsyncSession, control_numbers: Sequence[int], at: datetime
+    session: AsyncSession, account: str, control_numbers: Sequence[int], at: datetime
 ) -> None:
     await session.execute(
         update(MockPayerInterchange)
-        .where(MockPayerInterchange.control_number.in_(control_numbers),
+        .where(MockPayerInterchange.account == account,
+               MockPayerInterchange.control_number.in_(control_numbers),
                MockPayerInterchange.acknowledged_at.is_(None))
         .values(acknowledged_at=at)
     )

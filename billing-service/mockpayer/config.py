@@ -1,10 +1,18 @@
-"""Settings of the mock payer (billing Settings.mock_payer, env prefix MOCK_PAYER__)."""
+"""Settings of the mock payer: how it behaves (MockPayerConfig, MOCK_PAYER__... in both ways
+of running it) and, for `mockpayer serve` and `mockpayer migrate`, the process's own database
+and the account credentials it accepts."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import SettingsConfigDict
+
+from rcm_shared.settings import ServiceSettings, load_settings
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/mockpayer.db"
 
 
 class MockPayerConfig(BaseModel):
@@ -26,3 +34,20 @@ class MockPayerConfig(BaseModel):
     max_submissions_per_poll: int = Field(default=200, ge=1, le=10_000)
     # A directory holding replacement data files (same names and layout as the shipped ones).
     data_dir: Path | None = None
+
+
+class Settings(ServiceSettings):
+    """The mock clearinghouse process. API_KEYS are the account credentials: a key's
+    tenant_id is the account whose submissions and files it reaches."""
+
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", frozen=True, env_nested_delimiter="__"
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    mock_payer: MockPayerConfig = Field(default_factory=MockPayerConfig)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return load_settings(Settings)

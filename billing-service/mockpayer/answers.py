@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from billing_service.mockpayer.engine import PayerRules, find_member, member_plan
 from billing_service.payers.adapter import ClaimForPayer
 from billing_service.x12.config import Address
 from billing_service.x12.remit835 import PaidClaim, Payer, Payment, ProviderAdjustment
+from mockpayer.engine import PayerRules, find_member, member_plan
 from rcm_shared.money import ZERO
 
 # ISA06 of everything the mock payer sends (billing's X12__RECEIVER_ID names it too).

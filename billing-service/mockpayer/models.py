@@ -1,6 +1,11 @@
 """The mock payer's own records: what it received, the claims it accepted, each member's
-plan-year accumulators, and the responses it owes billing. Not tenant data: the payer is
-one outside party every tenant bills."""
+plan-year accumulators, and the files it owes each account. Its own metadata and Alembic chain
+(mockpayer/migrations): none of it is billing's schema.
+
+An account is who sends claims through the clearinghouse (one billing deployment, named by
+its credential): what it submitted and the files answering it are its own. The payer side
+(claims it accepted, accumulators, payee balances) is one payer's books across accounts, as a
+real payer keeps them."""
 
 from __future__ import annotations
 
@@ -20,27 +25,32 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from billing_service.models.base import Base
 from billing_service.models.types import MoneyAmount
-from rcm_shared.db import UTCDateTime, utcnow
+from rcm_shared.db import UTCDateTime, new_metadata, utcnow
 
 # Autoincrementing keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
 SERIAL = BigInteger().with_variant(Integer, "sqlite")
+ACCOUNT_LENGTH = 64
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
 
 
 class MockPayerSubmission(Base):
     """A claim as the payer received it. The id orders processing; a retried submission
-    finds its row by submission_id instead of adding one."""
+    finds its row by the account's submission_id instead of adding one."""
 
     __tablename__ = "mock_payer_submissions"
     __table_args__ = (
-        UniqueConstraint("submission_id"),
+        UniqueConstraint("account", "submission_id"),
         Index("ix_mock_payer_submissions_stage", "stage", "id"),
     )
 
     id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(ACCOUNT_LENGTH))
     submission_id: Mapped[str] = mapped_column(String(64))
     payer_id: Mapped[str] = mapped_column(String(32))
     frequency_code: Mapped[str] = mapped_column(String(1))
@@ -141,15 +151,18 @@ class MockPayerPayeeBalance(Base):
 
 
 class MockPayerInterchange(Base):
-    """A 277CA or 835 interchange the payer sent, under its control number (ISA13). It is
-    offered to billing on every poll until billing acknowledges that it kept it."""
+    """A 277CA or 835 interchange the payer sent an account, under its control number
+    (ISA13). It is offered to the account on every poll until the account acknowledges that
+    it kept it."""
 
     __tablename__ = "mock_payer_interchanges"
     __table_args__ = (
-        Index("ix_mock_payer_interchanges_unacknowledged", "acknowledged_at", "control_number"),
+        Index("ix_mock_payer_interchanges_unacknowledged", "account", "acknowledged_at",
+              "control_number"),
     )
 
     control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(ACCOUNT_LENGTH))
     # 277CA | 835
     kind: Mapped[str] = mapped_column(String(8))
     receiver_id: Mapped[str] = mapped_column(String(15))

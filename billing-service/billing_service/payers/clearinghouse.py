@@ -1,0 +1,97 @@
+"""The PayerAdapter over HTTP (PAYER_ADAPTER=http): a clearinghouse reached at
+CLEARINGHOUSE_URL with the account credential CLEARINGHOUSE_API_KEY, as `mockpayer serve`
+answers. Submitting posts the 837P text; the 277CA and 835 files are collected from the
+account's mailbox and acknowledged once billing has kept them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+
+from billing_service.payers.adapter import (
+    PayerInfo,
+    PayerUnavailable,
+    ResponseFile,
+    SubmissionReceipt,
+)
+
+# The payer directory changes seldom and is read on every claim built: kept this long.
+PAYERS_TTL_SECONDS = 60.0
+_payer_list = TypeAdapter(list[PayerInfo])
+
+
+class ClearinghouseError(Exception):
+    """The clearinghouse refused a request (a 4xx): sending it again changes nothing."""
+
+
+class ClearinghouseAdapter:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        """`client` carries the base URL, the credential and the timeouts."""
+        self._client = client
+        self._payers: tuple[float, list[PayerInfo]] | None = None
+
+    async def submit(self, interchange: str) -> SubmissionReceipt:
+        body = await self._call("POST", "/v1/submissions", content=interchange.encode("ascii"),
+                                headers={"Content-Type": "application/edi-x12"})
+        return SubmissionReceipt(interchange_control_number=str(body["interchange_control_number"]),
+                                 received=bool(body["received"]))
+
+    async def fetch_responses(self) -> list[ResponseFile]:
+        body = await self._call("GET", "/v1/files")
+        return [ResponseFile(str(item["file_id"]), str(item["content"]))
+                for item in body["items"]]
+
+    async def acknowledge(self, file_ids: Sequence[str]) -> None:
+        if file_ids:
+            await self._call("POST", "/v1/files/acknowledgments",
+                             json={"file_ids": list(file_ids)})
+
+    async def payers(self) -> list[PayerInfo]:
+        now = time.monotonic()
+        if self._payers is None or now - self._payers[0] > PAYERS_TTL_SECONDS:
+            body = await self._call("GET", "/v1/payers")
+            self._payers = (now, _payer_list.validate_python(body["items"]))
+        return self._payers[1]
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The JSON answer; PayerUnavailable when the clearinghouse could not be reached, did
+        not answer in time or answered 5xx (the request may have reached it: send it again),
+        ClearinghouseError on any other refusal."""
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise PayerUnavailable(f"The clearinghouse did not answer ({type(exc).__name__}).") \
+                from exc
+        if response.status_code >= 500:
+            raise PayerUnavailable(f"The clearinghouse answered {response.status_code}.")
+        if response.status_code >= 400:
+            raise ClearinghouseError(
+                f"The clearinghouse refused {method} {path} with {response.status_code}: "
+                f"{_detail(response)}")
+        return response.json() if response.content else None
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("detail", ""))[:200] if isinstance(body, dict) else ""
+
+
+@asynccontextmanager
+async def clearinghouse_adapter(
+    url: str, api_key: str, timeout_seconds: float
+) -> AsyncIterator[ClearinghouseAdapter]:
+    async with httpx.AsyncClient(
+        base_url=url, timeout=timeout_seconds, headers={"Authorization": f"Bearer {api_key}"},
+        # Only paths under base_url are requested: a plain-http clearinghouse never loads
+        # the CA bundle.
+        verify=httpx.URL(url).scheme != "http",
+    ) as client:
+        yield ClearinghouseAdapter(client)

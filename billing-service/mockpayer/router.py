@@ -1,0 +1,102 @@
+"""The mock clearinghouse's API: an account submits 837P files and collects the 277CA and 835
+files answering them, as from a real clearinghouse's mailbox. Every route is the calling
+account's (its API key's tenant) alone."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from billing_service.payers.adapter import PayerUnavailable
+from billing_service.x12.syntax import X12ReadError
+from mockpayer.payer import MockPayer
+from mockpayer.schemas import AcknowledgmentIn, FileList, FileOut, PayerList, ReceiptOut
+from rcm_shared.auth import Principal, authenticate
+from rcm_shared.issues import issue
+from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError
+
+router = APIRouter(prefix="/v1", tags=["clearinghouse"])
+ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
+# How long a caller told the payer is unavailable waits before sending again.
+RETRY_AFTER_SECONDS = "1"
+
+
+async def mock_payer(request: Request) -> MockPayer:
+    payer: MockPayer = request.app.state.payer
+    return payer
+
+
+Account = Annotated[Principal, Depends(authenticate)]
+Payer = Annotated[MockPayer, Depends(mock_payer)]
+_PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+@router.post(
+    "/submissions", status_code=202, response_model=ReceiptOut,
+    summary="Submit an 837P interchange",
+    description="The body is the X12 837P text, as application/edi-x12 or text/plain. The "
+    "payer records each claim once per submission id (REF*D9): sending the file again "
+    "changes nothing. 503 when the payer did not take it or did not answer in time (fault "
+    "injection): send the same file again.",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+    responses={415: {"description": "Not sent as application/edi-x12 or text/plain",
+                     "content": _PROBLEM},
+               503: {"description": "The payer is unavailable", "content": _PROBLEM}},
+)
+async def submit(request: Request, account: Account, payer: Payer) -> ReceiptOut:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        raise ProblemError(415, "Unsupported Media Type",
+                           f"Send the 837P as {' or '.join(ACCEPTED_MEDIA_TYPES)}.",
+                           type_="unsupported-media-type")
+    try:
+        text = (await request.body()).decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise _unreadable("x12.encoding", "$", "An X12 file is ASCII text; the body is not.") \
+            from exc
+    try:
+        receipt = await payer.submit(account.tenant_id, text)
+    except X12ReadError as exc:
+        where = f"segment {exc.segment_number}" if exc.segment_number else "$"
+        raise _unreadable("x12.syntax", where, exc.reason) from exc
+    except PayerUnavailable as exc:
+        raise ProblemError(503, "Payer unavailable", str(exc), type_="payer-unavailable",
+                           headers={"Retry-After": RETRY_AFTER_SECONDS}) from exc
+    return ReceiptOut(interchange_control_number=receipt.interchange_control_number,
+                      received=receipt.received)
+
+
+@router.get(
+    "/files", response_model=FileList,
+    summary="The account's 277CA and 835 files not acknowledged yet",
+    description="Each call is one turn of the payer's day (claims received are "
+    "acknowledged, claims acknowledged earlier adjudicated); then the account's files not "
+    "acknowledged yet are answered, oldest first, the same file with the same content "
+    "until it is acknowledged.",
+)
+async def files(account: Account, payer: Payer) -> FileList:
+    found = await payer.files(account.tenant_id)
+    return FileList(items=[FileOut(file_id=f.file_id, content=f.content) for f in found])
+
+
+@router.post(
+    "/files/acknowledgments", status_code=204, response_class=Response,
+    summary="Acknowledge files kept",
+    description="The account has kept these files: they are not offered again. Ids of files "
+    "that are not the account's change nothing.",
+)
+async def acknowledge(body: AcknowledgmentIn, account: Account, payer: Payer) -> Response:
+    await payer.acknowledge(account.tenant_id, body.file_ids)
+    return Response(status_code=204)
+
+
+@router.get("/payers", response_model=PayerList, summary="The payers and their plans")
+async def payers(account: Account, payer: Payer) -> PayerList:
+    return PayerList(items=await payer.payers())
+
+
+def _unreadable(rule: str, where: str, message: str) -> ProblemError:
+    return ProblemError(422, "Not a readable 837P", message, type_="x12",
+                        issues=[issue(rule, where, message)])
