@@ -6,12 +6,12 @@ import gc
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
-from rcm_shared.auth import ApiKeyRegistry
+from rcm_shared.auth import METRICS_SCOPE, ApiKeyRegistry, require_scope
 from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
@@ -78,6 +78,9 @@ def create_service_app(
         return {"status": "ready", "checks": checks}
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics",
+             description=f"Needs a key with the `{METRICS_SCOPE}` scope (`admin` does not "
+             "imply it: the counts cover every tenant).",
+             dependencies=[Depends(require_scope(METRICS_SCOPE))],
              response_class=Response, responses={200: {"content": {
                  CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
     async def metrics_endpoint() -> Response:

@@ -20,6 +20,10 @@ from rcm_shared.ids import TenantId
 from rcm_shared.problems import ProblemError
 
 ALL_SCOPES = ("coding:read", "coding:write", "billing:read", "billing:write", "admin")
+# Reading /metrics. An operator's scope, not a tenant's: the counts cover every tenant's
+# requests together, so no key holds it unless configured with it, and admin does not imply it.
+METRICS_SCOPE = "metrics:read"
+OPERATOR_SCOPES = frozenset({METRICS_SCOPE})
 # Development keys: the two clinics with every scope, and clinic-a keys with fewer scopes so
 # the scope checks can be tried by hand. Never accepted in production mode.
 DEMO_KEY_SCOPES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -28,6 +32,7 @@ DEMO_KEY_SCOPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demo-key-clinic-a-readonly": ("clinic-a", ("coding:read", "billing:read")),
     "demo-key-clinic-a-coder": ("clinic-a", ("coding:read", "coding:write")),
     "demo-key-clinic-a-biller": ("clinic-a", ("coding:read", "billing:read", "billing:write")),
+    "demo-key-metrics": ("operations", (METRICS_SCOPE,)),
 }
 DEMO_KEYS: dict[str, str] = {key: tenant for key, (tenant, _) in DEMO_KEY_SCOPES.items()}
 
@@ -58,7 +63,7 @@ class Principal:
     key_id: str  # first characters of the key hash: identifies the key in events, not secret
 
     def has(self, scope: str) -> bool:
-        return scope in self.scopes or "admin" in self.scopes
+        return scope in self.scopes or ("admin" in self.scopes and scope not in OPERATOR_SCOPES)
 
 
 class ApiKeyRegistry:

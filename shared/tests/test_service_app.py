@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from rcm_shared.app import create_service_app, freeze_startup_objects
+from rcm_shared.auth import ApiKeyRecord, hash_key
 from rcm_shared.logging import JsonFormatter
 from rcm_shared.settings import ServiceSettings
 
@@ -54,8 +55,43 @@ async def test_health_readiness_and_metrics() -> None:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok"}
-        metrics = await client.get("/metrics")
+        metrics = await client.get("/metrics", headers=bearer("demo-key-metrics"))
+    assert metrics.status_code == 200
     assert 'http_requests_total{method="GET",route="/readyz",status="200"} 1.0' in metrics.text
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.mark.parametrize(("headers", "status"), [
+    ({}, 401),
+    (bearer("not-a-key"), 401),
+    (bearer("demo-key-clinic-a"), 403),  # admin of a tenant: the counts are every tenant's
+    (bearer("demo-key-clinic-a-readonly"), 403),
+])
+async def test_metrics_need_a_key_with_the_metrics_scope(headers: dict[str, str],
+                                                         status: int) -> None:
+    async with client_for(make_app()) as client:
+        response = await client.get("/metrics", headers=headers)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "http_requests_total" not in response.text
+
+
+async def test_a_configured_key_reads_metrics_only_with_the_scope() -> None:
+    operator = ApiKeyRecord(key_sha256=hash_key("ops-key-0123456789"), tenant_id="ops",
+                            scopes=["metrics:read"])
+    tenant = ApiKeyRecord(key_sha256=hash_key("tenant-key-0123456"), tenant_id="t1")
+    app = make_app(environment="production", database_url="postgresql+asyncpg://db/x",
+                   api_keys=[operator, tenant])
+    async with client_for(app) as client:
+        assert (await client.get("/metrics", headers=bearer("ops-key-0123456789"))
+                ).status_code == 200
+        assert (await client.get("/metrics", headers=bearer("tenant-key-0123456"))
+                ).status_code == 403
+        assert (await client.get("/metrics", headers=bearer("demo-key-metrics"))
+                ).status_code == 401
 
 
 async def test_not_ready_is_503_with_retry_after() -> None:
