@@ -7,6 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 # Every command runs in the environment `install` made, as it is: no sync (and so no
 # "Bytecode compiled" line) on each run.
 RUN := $(UV) run --no-sync
+VENV := $(or $(UV_PROJECT_ENVIRONMENT),$(CURDIR)/.venv)
 
 CODING_PORT ?= 8001
 BILLING_PORT ?= 8002
@@ -23,8 +24,8 @@ CODING_DB := $(VAR)/coding.db
 BILLING_DB := $(VAR)/billing.db
 # The mock payer billing runs in process (PAYER_ADAPTER=inprocess, the default).
 MOCK_PAYER_DB := $(VAR)/mockpayer.db
-INSTALLED := .venv/.installed
-COMPILED := .venv/.compiled
+INSTALLED := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
 SOURCES := $(shell find shared/rcm_shared coding-service/coding_service \
   billing-service/billing_service billing-service/mockpayer -name '*.py')
 
@@ -85,14 +86,16 @@ build-index: install
 
 # Ctrl-C reaches both services from the terminal: the shell waits for them to stop and ends
 # cleanly. A TERM (to make) is passed on to them. Either service stopping stops the other.
+# They run without uv in between: uv passes SIGINT on when it has no terminal, and a service
+# that gets it twice quits without its shutdown.
 run: migrate
 	@echo "coding-service on http://127.0.0.1:$(CODING_PORT), billing-service on http://127.0.0.1:$(BILLING_PORT) (Ctrl-C stops both)"
 	@stopped=; trap 'stopped=1' INT; trap 'stopped=1; kill -TERM $$coding $$billing 2>/dev/null' TERM; \
 	DATABASE_URL=sqlite+aiosqlite:///$(CODING_DB) \
-	  $(RUN) coding-service serve --port $(CODING_PORT) & coding=$$!; \
+	  $(VENV)/bin/coding-service serve --port $(CODING_PORT) & coding=$$!; \
 	DATABASE_URL=sqlite+aiosqlite:///$(BILLING_DB) CODING_SERVICE_URL=http://127.0.0.1:$(CODING_PORT) \
 	  MOCK_PAYER_DATABASE_URL=sqlite+aiosqlite:///$(MOCK_PAYER_DB) \
-	  $(RUN) billing-service serve --port $(BILLING_PORT) & billing=$$!; \
+	  $(VENV)/bin/billing-service serve --port $(BILLING_PORT) & billing=$$!; \
 	while kill -0 $$coding 2>/dev/null && kill -0 $$billing 2>/dev/null; do \
 	  sleep 0.5 & wait $$!; \
 	done; \
