@@ -40,8 +40,9 @@ TenantId = Identifier
 PatientId = Identifier
 EventId = Identifier
 
-Npi = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
-"""A National Provider Identifier's form: ten ASCII digits (the check digit is a rule)."""
+NPI_PATTERN = r"^[0-9]{10}$"  # ASCII digits: str.isdigit() would pass other scripts' digits
+Npi = Annotated[str, StringConstraints(pattern=NPI_PATTERN)]
+"""A National Provider Identifier's form: ten digits (the check digit is a rule)."""
 
 MAX_CURSOR_LENGTH = 512
 Cursor = Annotated[

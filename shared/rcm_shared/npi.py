@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-_TEN_ASCII_DIGITS = re.compile(r"[0-9]{10}")
+from rcm_shared.ids import NPI_PATTERN
+
+_TEN_ASCII_DIGITS = re.compile(NPI_PATTERN)
 # An NPI is checked as if it were the 15-digit card-issuer number 80840 + NPI, so the prefix
 # adds this constant to the Luhn sum of the first nine digits.
 _PREFIX_LUHN_SUM = 24
 
 
 def is_npi_format(npi: str) -> bool:
-    """Ten ASCII digits (str.isdigit() would also pass other scripts' digits)."""
+    """The form rcm_shared.ids.Npi checks in a request, for a value from elsewhere."""
     return _TEN_ASCII_DIGITS.fullmatch(npi) is not None
 
 
