@@ -32,11 +32,9 @@ from rcm_shared.logging import request_id_var
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
     CursorParam,
+    Keyset,
     LimitParam,
     Page,
-    cursor_id,
-    decode_cursor,
-    encode_cursor,
 )
 from rcm_shared.routing import before_commit
 
@@ -150,14 +148,8 @@ class AuditTrail:
             statement = statement.where(model.resource_type == resource_type)
         if resource_id is not None:
             statement = statement.where(model.resource_id == resource_id)
-        if cursor:
-            statement = statement.where(model.id < decode_cursor(cursor, cursor_id)[0])
-        rows = (await session.execute(
-            statement.order_by(model.id.desc()).limit(limit + 1)
-        )).scalars().all()
-        items = [AuditEntryOut.model_validate(row, from_attributes=True) for row in rows[:limit]]
-        next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-        return Page[AuditEntryOut](items=items, next_cursor=next_cursor)
+        listed = await Keyset(model.id, descending=True).scalars(session, statement, cursor, limit)
+        return listed.page(lambda row: AuditEntryOut.model_validate(row, from_attributes=True))
 
     def router(self) -> APIRouter:
         router = APIRouter(prefix="/v1", tags=["audit"])

@@ -47,9 +47,11 @@ Npi = Annotated[str, StringConstraints(pattern=NPI_PATTERN)]
 MAX_CURSOR_LENGTH = 512
 Cursor = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=MAX_CURSOR_LENGTH, pattern=r"^[A-Za-z0-9_-]+$"),
+    StringConstraints(min_length=1, max_length=MAX_CURSOR_LENGTH,
+                      pattern=r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$"),
 ]
-"""An opaque page or feed cursor (unpadded URL-safe base64), passed back as it was given."""
+"""An opaque page or feed cursor (unpadded URL-safe base64, then a dot and its checksum),
+passed back as it was given."""
 
 MAX_CODING_VERSION = 10_000
 CodingVersion = Annotated[int, Interval(ge=1, le=MAX_CODING_VERSION)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL
 from billing_service.models.claim import Claim, ClaimEvent, PayerJob, RemittancePosting
+from rcm_shared.pagination import Keyset, Slice
+
+LISTING = Keyset(Claim.created_at, Claim.id)
 
 
 class ClaimRepository:
@@ -50,9 +52,9 @@ class ClaimRepository:
         status: str | None,
         payer_id: str | None,
         patient_id: str | None,
-        after: tuple[datetime, str] | None,
+        cursor: str | None,
         limit: int,
-    ) -> list[Claim]:
+    ) -> Slice[Claim]:
         query = select(Claim).where(Claim.tenant_id == self.tenant_id)
         if status is not None:
             query = query.where(Claim.status == status)
@@ -60,10 +62,7 @@ class ClaimRepository:
             query = query.where(Claim.payer_id == payer_id)
         if patient_id is not None:
             query = query.where(Claim.patient_id == patient_id)
-        if after is not None:
-            query = query.where(tuple_(Claim.created_at, Claim.id) > after)
-        return list(await self.session.scalars(
-            query.order_by(Claim.created_at, Claim.id).limit(limit)))
+        return await LISTING.scalars(self.session, query, cursor, limit)
 
     async def events(self, claim_id: str) -> list[ClaimEvent]:
         return list(await self.session.scalars(

@@ -62,11 +62,11 @@ async def list_claims(
     cursor: CursorParam = None,
 ) -> Page[ClaimOut]:
     audit("list")
-    rows, next_cursor = await claims.list_page(
+    listed = await claims.list_page(
         status=status_.value if status_ else None, payer_id=payer_id, patient_id=patient_id,
         limit=limit, cursor=cursor,
     )
-    return Page[ClaimOut](items=[ClaimOut.of(c) for c in rows], next_cursor=next_cursor)
+    return listed.page(ClaimOut.of)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")

@@ -44,7 +44,6 @@ from billing_service.codingclient.schemas import CodedEncounter
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
 from billing_service.models.coverage import Coverage
-from billing_service.paging import cut_page, position_after
 from billing_service.payers.service import PayerService, plan_of
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
@@ -52,6 +51,7 @@ from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
 from rcm_shared.issues import IssueDict, Severity, has_errors, issue
 from rcm_shared.money import ZERO, to_money
+from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, conflict, not_found
 
 T = TypeVar("T")
@@ -439,12 +439,10 @@ class ClaimService:
     async def list_page(
         self, *, status: str | None, payer_id: str | None, patient_id: str | None, limit: int,
         cursor: str | None,
-    ) -> tuple[list[Claim], str | None]:
-        rows = await self.repository.page(
-            status=status, payer_id=payer_id, patient_id=patient_id,
-            after=position_after(cursor), limit=limit + 1,
+    ) -> Slice[Claim]:
+        return await self.repository.page(
+            status=status, payer_id=payer_id, patient_id=patient_id, cursor=cursor, limit=limit,
         )
-        return cut_page(rows, limit)
 
     async def events(self, claim_id: str) -> list[ClaimEvent]:
         await self.get(claim_id)

@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models import CodingEvent, CodingFeedCursor
 from billing_service.models.coding_event import Outcome
+from rcm_shared.pagination import Keyset, Slice
+
+NEWEST_FIRST = Keyset(CodingEvent.id, descending=True)
 
 
 class CodingEventRepository:
@@ -24,15 +27,12 @@ class CodingEventRepository:
             CodingEvent.coding_version == coding_version,
         ))
 
-    async def page(self, *, outcome: Outcome | None, before_id: int | None,
-                   limit: int) -> list[CodingEvent]:
+    async def page(self, *, outcome: Outcome | None, cursor: str | None,
+                   limit: int) -> Slice[CodingEvent]:
         query = select(CodingEvent).where(CodingEvent.tenant_id == self.tenant_id)
         if outcome is not None:
             query = query.where(CodingEvent.outcome == outcome)
-        if before_id is not None:
-            query = query.where(CodingEvent.id < before_id)
-        return list(await self.session.scalars(
-            query.order_by(CodingEvent.id.desc()).limit(limit)))
+        return await NEWEST_FIRST.scalars(self.session, query, cursor, limit)
 
     async def add(self, record: CodingEvent) -> None:
         """Raises IntegrityError (the savepoint rolled back) when the event is recorded."""

@@ -64,6 +64,6 @@ async def list_coding_events(
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CodingEventOut]:
-    rows, next_cursor = await events.list_page(principal.tenant_id, outcome=outcome,
-                                               limit=limit, cursor=cursor)
-    return Page[CodingEventOut](items=[event_out(r) for r in rows], next_cursor=next_cursor)
+    listed = await events.list_page(principal.tenant_id, outcome=outcome, limit=limit,
+                                    cursor=cursor)
+    return listed.page(event_out)

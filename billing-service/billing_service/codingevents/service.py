@@ -32,7 +32,7 @@ from billing_service.models import CodingEvent
 from billing_service.models.coding_event import EventSource, Outcome
 from billing_service.payers.service import PayerService
 from rcm_shared.auth import Principal
-from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
+from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError
 from rcm_shared.webhooks import WebhookSignatureError, verify_signature
 
@@ -147,10 +147,6 @@ class CodingEventService:
         return WebhookReceipt(duplicate=not acted, event=event_out(record))
 
     async def list_page(self, tenant_id: str, *, outcome: Outcome | None, limit: int,
-                        cursor: str | None) -> tuple[list[CodingEvent], str | None]:
-        before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
-        rows = await CodingEventRepository(self.session, tenant_id).page(
-            outcome=outcome, before_id=before_id, limit=limit + 1)
-        if len(rows) <= limit:
-            return rows, None
-        return rows[:limit], encode_cursor(rows[limit - 1].id)
+                        cursor: str | None) -> Slice[CodingEvent]:
+        return await CodingEventRepository(self.session, tenant_id).page(
+            outcome=outcome, cursor=cursor, limit=limit)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import Claim
 from billing_service.models.coverage import Coverage
+from rcm_shared.pagination import Keyset, Slice
+
+LISTING = Keyset(Coverage.created_at, Coverage.id)
 
 
 class CoverageRepository:
@@ -36,18 +39,15 @@ class CoverageRepository:
         *,
         patient_id: str | None,
         active_on: date | None,
-        after: tuple[datetime, str] | None,
+        cursor: str | None,
         limit: int,
-    ) -> list[Coverage]:
+    ) -> Slice[Coverage]:
         query = select(Coverage).where(Coverage.tenant_id == self.tenant_id)
         if patient_id is not None:
             query = query.where(Coverage.patient_id == patient_id)
         if active_on is not None:
             query = query.where(*_active_on(active_on))
-        if after is not None:
-            query = query.where(tuple_(Coverage.created_at, Coverage.id) > after)
-        query = query.order_by(Coverage.created_at, Coverage.id).limit(limit)
-        return list(await self.session.scalars(query))
+        return await LISTING.scalars(self.session, query, cursor, limit)
 
     async def active_for_patient(self, patient_id: str, day: date) -> Coverage | None:
         """The coverage in force on `day`; the most recently started when several overlap."""

@@ -41,9 +41,9 @@ async def list_coverages(
     cursor: CursorParam = None,
 ) -> Page[CoverageOut]:
     audit("list")
-    rows, next_cursor = await coverages.list_page(patient_id=patient_id, active_on=active_on,
-                                                  limit=limit, cursor=cursor)
-    return Page[CoverageOut](items=[CoverageOut.of(c) for c in rows], next_cursor=next_cursor)
+    listed = await coverages.list_page(patient_id=patient_id, active_on=active_on,
+                                       limit=limit, cursor=cursor)
+    return listed.page(CoverageOut.of)
 
 
 @router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")

@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.coverages.schemas import CoverageCreate, CoveragePatch
 from billing_service.models.coverage import Coverage
-from billing_service.paging import cut_page, position_after
 from billing_service.payers.service import PayerService, plan_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
 from rcm_shared.issues import issue
+from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, not_found
 
 # PATCH fields that may not be set to null.
@@ -73,12 +73,10 @@ class CoverageService:
 
     async def list_page(
         self, *, patient_id: str | None, active_on: date | None, limit: int, cursor: str | None,
-    ) -> tuple[list[Coverage], str | None]:
-        rows = await self.repository.page(
-            patient_id=patient_id, active_on=active_on, after=position_after(cursor),
-            limit=limit + 1,
+    ) -> Slice[Coverage]:
+        return await self.repository.page(
+            patient_id=patient_id, active_on=active_on, cursor=cursor, limit=limit,
         )
-        return cut_page(rows, limit)
 
     async def update(self, coverage_id: str, body: CoveragePatch,
                      expected_version: int | None) -> Coverage:

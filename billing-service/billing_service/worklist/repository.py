@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
 from billing_service.models.claim import Claim, ClaimEvent
+from rcm_shared.pagination import Keyset, Slice
 
 OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in TERMINAL)
+OLDEST_FIRST = Keyset(Claim.created_at, Claim.id)
 
 
 class WorklistRepository:
@@ -19,9 +21,9 @@ class WorklistRepository:
         self.tenant_id = tenant_id
 
     async def needing_work(
-        self, unanswered_before: datetime, *, after: tuple[datetime, str] | None, limit: int,
-    ) -> list[Claim]:
-        """Oldest claims first, after the (created_at, id) position `after`."""
+        self, unanswered_before: datetime, *, cursor: str | None, limit: int,
+    ) -> Slice[Claim]:
+        """Oldest claims first."""
         query = select(Claim).where(
             Claim.tenant_id == self.tenant_id,
             or_(
@@ -30,10 +32,7 @@ class WorklistRepository:
                      Claim.last_submitted_at < unanswered_before),
             ),
         )
-        if after is not None:
-            query = query.where(tuple_(Claim.created_at, Claim.id) > after)
-        return list(await self.session.scalars(
-            query.order_by(Claim.created_at, Claim.id).limit(limit)))
+        return await OLDEST_FIRST.scalars(self.session, query, cursor, limit)
 
     async def open_claims(self) -> list[Claim]:
         return list(await self.session.scalars(

@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.schemas import open_balance
 from billing_service.models.claim import Claim, ClaimEvent
-from billing_service.paging import cut_page, position_after
 from billing_service.worklist.aging import OpenBalance, age
 from billing_service.worklist.repository import WorklistRepository
 from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
@@ -51,14 +50,13 @@ class WorklistService:
         """One page of the claims needing work; the aging always covers every open claim."""
         now = utcnow()
         unanswered_before = now - timedelta(days=self.unanswered_days)
-        claims, next_cursor = cut_page(await self.repository.needing_work(
-            unanswered_before, after=position_after(cursor), limit=limit + 1,
-        ), limit)
+        listed = await self.repository.needing_work(unanswered_before, cursor=cursor,
+                                                    limit=limit)
         adjudications = await self.repository.last_adjudications(
-            [c.id for c in claims if c.status == "denied"]
+            [c.id for c in listed.rows if c.status == "denied"]
         )
         items = []
-        for claim in claims:
+        for claim in listed.rows:
             if claim.status == "rejected":
                 errors = "; ".join(f"{e['code']} {e['message']}" for e in claim.payer_errors)
                 items.append(_item(claim, "rejected", claim.updated_at, now,
@@ -82,7 +80,7 @@ class WorklistService:
         )
         return WorklistOut(
             items=items,
-            next_cursor=next_cursor,
+            next_cursor=listed.next_cursor,
             unanswered_after_days=self.unanswered_days,
             aging=Aging(
                 as_of=now.date(), basis=AGING_BASIS,

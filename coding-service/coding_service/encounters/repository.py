@@ -12,6 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
 from coding_service.webhooks.outbox import enqueue_deliveries, subscriptions_for
 from rcm_shared.db import dialect_insert
+from rcm_shared.pagination import Keyset, Slice
+
+LEAST_RECENTLY_UPDATED = Keyset(Encounter.updated_at, Encounter.id)
+EVENT_ORDER = Keyset(EncounterEvent.id)
+VERSION_ORDER = Keyset(CodingVersion.coding_version)
 
 
 class EncounterRepository:
@@ -50,9 +55,9 @@ class EncounterRepository:
         status: str | None,
         patient_id: str | None,
         updated_after: datetime | None,
-        after: tuple[datetime, str] | None,
+        cursor: str | None,
         limit: int,
-    ) -> Sequence[Encounter]:
+    ) -> Slice[Encounter]:
         statement = select(Encounter).where(Encounter.tenant_id == self.tenant_id)
         if status is not None:
             statement = statement.where(Encounter.status == status)
@@ -60,14 +65,7 @@ class EncounterRepository:
             statement = statement.where(Encounter.patient_id == patient_id)
         if updated_after is not None:
             statement = statement.where(Encounter.updated_at > updated_after)
-        if after is not None:
-            after_time, after_id = after
-            statement = statement.where(
-                (Encounter.updated_at > after_time)
-                | ((Encounter.updated_at == after_time) & (Encounter.id > after_id))
-            )
-        statement = statement.order_by(Encounter.updated_at, Encounter.id).limit(limit)
-        return (await self.session.execute(statement)).scalars().all()
+        return await LEAST_RECENTLY_UPDATED.scalars(self.session, statement, cursor, limit)
 
     async def queries(self, encounter_id: str) -> Sequence[ProviderQuery]:
         statement = (
@@ -111,16 +109,14 @@ class EncounterRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def list_coding_versions(self, encounter_id: str) -> Sequence[CodingVersion]:
-        statement = (
-            select(CodingVersion)
-            .where(
-                CodingVersion.tenant_id == self.tenant_id,
-                CodingVersion.encounter_id == encounter_id,
-            )
-            .order_by(CodingVersion.coding_version)
+    async def coding_versions(
+        self, encounter_id: str, cursor: str | None, limit: int
+    ) -> Slice[CodingVersion]:
+        statement = select(CodingVersion).where(
+            CodingVersion.tenant_id == self.tenant_id,
+            CodingVersion.encounter_id == encounter_id,
         )
-        return (await self.session.execute(statement)).scalars().all()
+        return await VERSION_ORDER.scalars(self.session, statement, cursor, limit)
 
     async def record_event(
         self,
@@ -162,13 +158,10 @@ class EncounterRepository:
                                        {"key": f"encounter-feed:{self.tenant_id}"})
 
     async def events(
-        self, encounter_id: str, *, after_id: int | None, limit: int
-    ) -> Sequence[EncounterEvent]:
+        self, encounter_id: str, cursor: str | None, limit: int
+    ) -> Slice[EncounterEvent]:
         statement = select(EncounterEvent).where(
             EncounterEvent.tenant_id == self.tenant_id,
             EncounterEvent.encounter_id == encounter_id,
         )
-        if after_id is not None:
-            statement = statement.where(EncounterEvent.id > after_id)
-        statement = statement.order_by(EncounterEvent.id).limit(limit)
-        return (await self.session.execute(statement)).scalars().all()
+        return await EVENT_ORDER.scalars(self.session, statement, cursor, limit)

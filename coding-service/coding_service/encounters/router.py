@@ -20,10 +20,6 @@ from rcm_shared.pagination import (
     CursorParam,
     LimitParam,
     Page,
-    cursor_id,
-    cursor_time,
-    decode_cursor,
-    encode_cursor,
 )
 from rcm_shared.routing import api_router
 
@@ -68,20 +64,10 @@ async def list_encounters(
     cursor: CursorParam = None,
 ) -> Page[schemas.EncounterSummary]:
     audit("list")
-    after = None
-    if cursor:
-        after_time, after_id = decode_cursor(cursor, cursor_time, str)
-        after = (after_time, after_id)
-    rows = await encounters.repository.list(
-        status=status_, patient_id=patient_id, updated_after=updated_after, after=after,
-        limit=limit + 1,
-    )
-    items = [schemas.EncounterSummary.model_validate(r, from_attributes=True) for r in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last.updated_at.isoformat(), last.id)
-    return Page(items=items, next_cursor=next_cursor)
+    listed = await encounters.list(status=status_, patient_id=patient_id,
+                                   updated_after=updated_after, cursor=cursor, limit=limit)
+    return listed.page(lambda row: schemas.EncounterSummary.model_validate(row,
+                                                                           from_attributes=True))
 
 
 @router.get("/{encounter_id}", response_model=schemas.EncounterOut,
@@ -152,22 +138,19 @@ async def encounter_events(encounter_id: EncounterId, encounters: EncounterReade
                            limit: LimitParam = DEFAULT_LIMIT,
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
     audit("read", encounter_id)
-    await encounters.get(encounter_id)
-    after_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
-    rows = await encounters.repository.events(encounter_id, after_id=after_id, limit=limit + 1)
-    items = [schemas.EncounterEventOut.model_validate(r, from_attributes=True)
-             for r in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    listed = await encounters.events(encounter_id, cursor, limit)
+    return listed.page(lambda row: schemas.EncounterEventOut.model_validate(row,
+                                                                            from_attributes=True))
 
 
-@router.get("/{encounter_id}/coding-versions", response_model=list[schemas.CodingVersionOut],
-            summary="Every finalized coding version of the encounter")
-async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader,
-                          audit: Audit) -> list[schemas.CodingVersionOut]:
+@router.get("/{encounter_id}/coding-versions", response_model=Page[schemas.CodingVersionOut],
+            summary="Every finalized coding version of the encounter, oldest first")
+async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
+                          limit: LimitParam = DEFAULT_LIMIT,
+                          cursor: CursorParam = None) -> Page[schemas.CodingVersionOut]:
     audit("read", encounter_id)
-    encounter, snapshots = await encounters.coding_versions(encounter_id)
-    return [schemas.coding_version_out(encounter, s) for s in snapshots]
+    encounter, listed = await encounters.coding_versions(encounter_id, cursor, limit)
+    return listed.page(lambda snapshot: schemas.coding_version_out(encounter, snapshot))
 
 
 @router.get("/{encounter_id}/coding-versions/{number}", response_model=schemas.CodingVersionOut,

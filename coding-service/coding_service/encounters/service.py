@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from coding_service.encounters.state_machine import (
     allowed_actions,
     next_status,
 )
-from coding_service.models import CodingVersion, Encounter, ProviderQuery
+from coding_service.models import CodingVersion, Encounter, EncounterEvent, ProviderQuery
 from coding_service.validation.diagnoses import canonical_icd
 from coding_service.validation.engine import EncounterFacts, ServiceLine
 from coding_service.validation.model import PostalAddress
@@ -29,6 +29,7 @@ from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
 from rcm_shared.issues import IssueDict, has_errors
+from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, conflict, not_found
 
 EVENT_CREATED = "encounter.created"
@@ -165,9 +166,23 @@ class EncounterService:
             raise not_found("finalized coding version")
         return encounter, snapshot
 
-    async def coding_versions(self, encounter_id: str) -> tuple[Encounter, Sequence[CodingVersion]]:
+    async def coding_versions(
+        self, encounter_id: str, cursor: str | None, limit: int
+    ) -> tuple[Encounter, Slice[CodingVersion]]:
         encounter = await self.get(encounter_id)
-        return encounter, await self.repository.list_coding_versions(encounter_id)
+        return encounter, await self.repository.coding_versions(encounter_id, cursor, limit)
+
+    async def list(self, *, status: str | None, patient_id: str | None,
+                   updated_after: datetime | None, cursor: str | None,
+                   limit: int) -> Slice[Encounter]:
+        return await self.repository.list(status=status, patient_id=patient_id,
+                                          updated_after=updated_after, cursor=cursor,
+                                          limit=limit)
+
+    async def events(self, encounter_id: str, cursor: str | None,
+                     limit: int) -> Slice[EncounterEvent]:
+        await self.get(encounter_id)
+        return await self.repository.events(encounter_id, cursor, limit)
 
     async def create(self, body: schemas.EncounterCreate) -> tuple[Encounter, bool]:
         """Create the encounter, or return the tenant's existing one with that external_id."""

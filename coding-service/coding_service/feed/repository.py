@@ -6,6 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models import EncounterEvent
+from rcm_shared.pagination import Keyset
+
+# Consumers keep a feed cursor as their position, across upgrades: one written before
+# cursors carried a checksum still reads.
+FEED_ORDER = Keyset(EncounterEvent.id, unchecked_ok=True)
 
 
 class FeedRepository:
@@ -13,15 +18,10 @@ class FeedRepository:
         self.session = session
         self.tenant_id = tenant_id
 
-    async def published_after(self, after_id: int, limit: int) -> Sequence[EncounterEvent]:
-        statement = (
-            select(EncounterEvent)
-            .where(
-                EncounterEvent.tenant_id == self.tenant_id,
-                EncounterEvent.published.is_(True),
-                EncounterEvent.id > after_id,
-            )
-            .order_by(EncounterEvent.id)
-            .limit(limit)
+    async def published_after(self, cursor: str | None, limit: int) -> Sequence[EncounterEvent]:
+        statement = select(EncounterEvent).where(
+            EncounterEvent.tenant_id == self.tenant_id,
+            EncounterEvent.published.is_(True),
         )
-        return (await self.session.execute(statement)).scalars().all()
+        rows = (await self.session.scalars(FEED_ORDER.select(statement, cursor, limit))).all()
+        return rows[:limit]

@@ -19,5 +19,5 @@ class FeedEvent(BaseModel):
 
 class FeedPage(BaseModel):
     items: list[FeedEvent]
-    # Pass back as ?after= to continue; equals the request's cursor when nothing new arrived.
+    # Pass back as ?cursor= to continue; equals the request's cursor when nothing new arrived.
     next_cursor: str | None

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.feed.repository import FeedRepository
+from coding_service.feed.repository import FEED_ORDER, FeedRepository
 from coding_service.feed.schemas import FeedEvent, FeedPage, PublishedEventType
 from coding_service.models import EncounterEvent
 from rcm_shared.auth import Principal
-from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 
 _published_type = TypeAdapter[PublishedEventType](PublishedEventType)
 
@@ -22,7 +21,7 @@ def published_type(event_type: str) -> PublishedEventType:
 def feed_event(row: EncounterEvent) -> FeedEvent:
     """A published event as the feed (and each webhook delivery) shows it."""
     return FeedEvent(
-        cursor=encode_cursor(row.id),
+        cursor=FEED_ORDER.cursor_of(row),
         type=published_type(row.type),
         encounter_id=row.encounter_id,
         coding_version=row.data["coding_version"],
@@ -34,8 +33,7 @@ class FeedService:
     def __init__(self, session: AsyncSession, principal: Principal) -> None:
         self.repository = FeedRepository(session, principal.tenant_id)
 
-    async def read(self, after: str | None, limit: int) -> FeedPage:
-        after_id = decode_cursor(after, cursor_id)[0] if after else 0
-        rows = await self.repository.published_after(after_id, limit)
+    async def read(self, cursor: str | None, limit: int) -> FeedPage:
+        rows = await self.repository.published_after(cursor, limit)
         items = [feed_event(row) for row in rows]
-        return FeedPage(items=items, next_cursor=items[-1].cursor if items else after)
+        return FeedPage(items=items, next_cursor=items[-1].cursor if items else cursor)

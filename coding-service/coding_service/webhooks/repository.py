@@ -10,6 +10,10 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models import EncounterEvent, WebhookDelivery, WebhookSubscription
+from rcm_shared.pagination import Keyset, Slice
+
+SUBSCRIPTION_ORDER = Keyset(WebhookSubscription.created_at, WebhookSubscription.id)
+NEWEST_DELIVERY_FIRST = Keyset(WebhookDelivery.id, descending=True)
 
 
 class WebhookRepository:
@@ -31,21 +35,11 @@ class WebhookRepository:
     async def delete(self, subscription: WebhookSubscription) -> None:
         await self.session.delete(subscription)
 
-    async def list(
-        self, *, after: tuple[datetime, str] | None, limit: int
-    ) -> Sequence[WebhookSubscription]:
+    async def list(self, cursor: str | None, limit: int) -> Slice[WebhookSubscription]:
         statement = select(WebhookSubscription).where(
             WebhookSubscription.tenant_id == self.tenant_id
         )
-        if after is not None:
-            after_time, after_id = after
-            statement = statement.where(
-                (WebhookSubscription.created_at > after_time)
-                | ((WebhookSubscription.created_at == after_time)
-                   & (WebhookSubscription.id > after_id))
-            )
-        statement = statement.order_by(WebhookSubscription.created_at, WebhookSubscription.id)
-        return (await self.session.execute(statement.limit(limit))).scalars().all()
+        return await SUBSCRIPTION_ORDER.scalars(self.session, statement, cursor, limit)
 
     async def enabled_for(self, event_type: str) -> Sequence[WebhookSubscription]:
         statement = select(WebhookSubscription).where(
@@ -57,8 +51,8 @@ class WebhookRepository:
         return [row for row in rows if event_type in row.events]
 
     async def deliveries(
-        self, subscription_id: str, *, before_id: int | None, limit: int
-    ) -> Sequence[Row[WebhookDelivery, str]]:
+        self, subscription_id: str, cursor: str | None, limit: int
+    ) -> Slice[Row[WebhookDelivery, str]]:
         statement = (
             select(WebhookDelivery, EncounterEvent.type)
             .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
@@ -67,10 +61,10 @@ class WebhookRepository:
                 WebhookDelivery.subscription_id == subscription_id,
             )
         )
-        if before_id is not None:
-            statement = statement.where(WebhookDelivery.id < before_id)
-        statement = statement.order_by(WebhookDelivery.id.desc()).limit(limit)
-        return (await self.session.execute(statement)).all()
+        rows = (await self.session.execute(
+            NEWEST_DELIVERY_FIRST.select(statement, cursor, limit)
+        )).all()
+        return NEWEST_DELIVERY_FIRST.cut(rows, limit, keyed_by=lambda row: row[0])
 
 
 # The delivery worker's queries -----------------------------------------------------------

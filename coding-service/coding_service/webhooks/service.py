@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.feed.service import published_type
-from coding_service.models import WebhookSubscription
+from coding_service.models import WebhookDelivery, WebhookSubscription
 from coding_service.webhooks import schemas
 from coding_service.webhooks.repository import WebhookRepository
 from coding_service.webhooks.targets import PrivateTargetError, ensure_public_target
@@ -13,13 +13,29 @@ from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.issues import issue
-from rcm_shared.pagination import Page, cursor_id, cursor_time, decode_cursor, encode_cursor
+from rcm_shared.pagination import Page
 from rcm_shared.problems import ProblemError, not_found
 from rcm_shared.webhooks import new_secret
 
 
 def subscription_out(subscription: WebhookSubscription) -> schemas.WebhookOut:
     return schemas.WebhookOut.model_validate(subscription, from_attributes=True)
+
+
+def _delivery_out(delivery: WebhookDelivery, event_type: str) -> schemas.WebhookDeliveryOut:
+    return schemas.WebhookDeliveryOut(
+        id=delivery.id,
+        event_id=str(delivery.event_id),
+        event_type=published_type(event_type),
+        status=delivery.status,
+        attempts=delivery.attempts,
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        next_attempt_at=delivery.next_attempt_at if delivery.status == "pending" else None,
+        last_attempt_at=delivery.last_attempt_at,
+        delivered_at=delivery.delivered_at,
+        created_at=delivery.created_at,
+    )
 
 
 class WebhookService:
@@ -65,41 +81,12 @@ class WebhookService:
         await self.repository.delete(await self.get(subscription_id))
 
     async def list(self, limit: int, cursor: str | None) -> Page[schemas.WebhookOut]:
-        after = None
-        if cursor:
-            after_time, after_id = decode_cursor(cursor, cursor_time, str)
-            after = (after_time, after_id)
-        rows = await self.repository.list(after=after, limit=limit + 1)
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_cursor(last.created_at.isoformat(), last.id)
-        return Page[schemas.WebhookOut](
-            items=[subscription_out(row) for row in rows[:limit]], next_cursor=next_cursor
-        )
+        return (await self.repository.list(cursor, limit)).page(subscription_out)
 
     async def deliveries(
         self, subscription_id: str, limit: int, cursor: str | None
     ) -> Page[schemas.WebhookDeliveryOut]:
         await self.get(subscription_id)
-        before_id = decode_cursor(cursor, cursor_id)[0] if cursor else None
-        rows = await self.repository.deliveries(subscription_id, before_id=before_id,
-                                                limit=limit + 1)
-        items = [
-            schemas.WebhookDeliveryOut(
-                id=delivery.id,
-                event_id=str(delivery.event_id),
-                event_type=published_type(event_type),
-                status=delivery.status,
-                attempts=delivery.attempts,
-                last_status_code=delivery.last_status_code,
-                last_error=delivery.last_error,
-                next_attempt_at=delivery.next_attempt_at if delivery.status == "pending" else None,
-                last_attempt_at=delivery.last_attempt_at,
-                delivered_at=delivery.delivered_at,
-                created_at=delivery.created_at,
-            )
-            for delivery, event_type in rows[:limit]
-        ]
-        next_cursor = encode_cursor(rows[limit - 1][0].id) if len(rows) > limit else None
-        return Page[schemas.WebhookDeliveryOut](items=items, next_cursor=next_cursor)
+        listed = await self.repository.deliveries(subscription_id, cursor, limit)
+        return listed.page(lambda row: _delivery_out(*row))
+

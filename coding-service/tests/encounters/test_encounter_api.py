@@ -135,8 +135,16 @@ async def test_reopen_starts_the_next_coding_version(client) -> None:
     assert recoded.status_code == 200
     second = await client.post(f"/v1/encounters/{encounter['id']}/finalize")
     assert second.status_code == 200 and second.json()["coding_version"] == 2
-    versions = (await client.get(f"/v1/encounters/{encounter['id']}/coding-versions")).json()
+    listed = (await client.get(f"/v1/encounters/{encounter['id']}/coding-versions")).json()
+    versions = listed["items"]
+    assert listed["next_cursor"] is None
     assert [v["coding_version"] for v in versions] == [1, 2]
+    first = (await client.get(f"/v1/encounters/{encounter['id']}/coding-versions",
+                              params={"limit": 1})).json()
+    rest = (await client.get(f"/v1/encounters/{encounter['id']}/coding-versions",
+                             params={"limit": 1, "cursor": first["next_cursor"]})).json()
+    assert [v["coding_version"] for v in first["items"] + rest["items"]] == [1, 2]
+    assert rest["next_cursor"] is None
     assert [d["code"] for d in versions[0]["diagnoses"]] == ["E11.9", "I10"]
     assert [d["code"] for d in versions[1]["diagnoses"]] == ["I10"]
 
