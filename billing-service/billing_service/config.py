@@ -74,6 +74,8 @@ class Settings(ServiceSettings):
     # process; `billing-service worker` runs them in a process of its own whatever this says.
     payer_worker_enabled: bool = True
     payer_poll_interval_seconds: float = Field(default=2.0, gt=0)
+    # A failed submission or payer file is tried again after base * 2^(attempt-1) seconds,
+    # at most max, less up to half of that as jitter (rcm_shared.backoff).
     payer_retry_base_seconds: float = Field(default=1.0, ge=0)
     payer_retry_max_seconds: float = Field(default=300.0, ge=0)
 

@@ -25,7 +25,8 @@ class Settings(ServiceSettings):
     webhook_poll_interval_seconds: float = Field(default=1.0, gt=0)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_batch_size: int = Field(default=20, ge=1, le=500)
-    # Retries wait base * 2^(attempt-1), at most max, less up to half of that as jitter.
+    # Retries wait base * 2^(attempt-1), at most max, less up to half of that as jitter
+    # (rcm_shared.backoff).
     webhook_retry_base_seconds: float = Field(default=10.0, ge=0)
     webhook_retry_max_seconds: float = Field(default=3600.0, ge=0)
     # A subscription is disabled after this many failed attempts in a row.

@@ -4,14 +4,12 @@ forwarded, so coding-service decides what the caller's tenant may see."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
+import stamina
 from pydantic import BaseModel, ValidationError
 
 from billing_service.codingclient.schemas import CodedEncounter, EncounterSummary, EventPage
@@ -37,19 +35,16 @@ class CodingServiceRefused(Exception):
         self.detail = detail
 
 
+class _ServerError(Exception):
+    """coding-service answered 5xx: worth another try."""
+
+
 class CodingClient:
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        *,
-        attempts: int,
-        backoff_seconds: float,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, attempts: int,
+                 backoff_seconds: float) -> None:
         self._http = http
         self._attempts = attempts
         self._backoff_seconds = backoff_seconds
-        self._sleep = sleep
 
     async def encounter(self, encounter_id: str, authorization: str) -> EncounterSummary:
         path = f"/v1/encounters/{quote(encounter_id, safe='')}"
@@ -81,27 +76,34 @@ class CodingClient:
 
     async def _with_retries(self, path: str, authorization: str) -> httpx.Response:
         headers = {"Authorization": authorization, "Accept": "application/json"}
-        last_failure = "no attempt made"
-        for attempt in range(1, self._attempts + 1):
-            try:
-                response = await self._http.get(path, headers=headers)
-            except httpx.TransportError as exc:  # connection refused, reset, timeouts
-                last_failure = type(exc).__name__
-            else:
-                if response.status_code < 500:
-                    return response
-                last_failure = f"HTTP {response.status_code}"
-            logger.warning(
-                "coding-service attempt failed",
-                extra={"attempt": attempt, "error_type": last_failure},
-            )
-            if attempt < self._attempts:
-                await self._sleep(self._delay(attempt))
-        raise CodingServiceUnavailable(last_failure)
+        # stamina waits backoff * 2^(retry-1) plus up to backoff more at random (at most its
+        # 5 s), so callers retrying together spread out. No overall deadline of its own: each
+        # attempt has the client's timeouts.
+        retrying = stamina.retry_context(
+            on=(httpx.TransportError, _ServerError), attempts=self._attempts, timeout=None,
+            wait_initial=self._backoff_seconds, wait_jitter=self._backoff_seconds)
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    response = await self._attempt(path, headers, attempt.num)
+        except (httpx.TransportError, _ServerError) as exc:
+            raise CodingServiceUnavailable(_failure(exc)) from exc
+        return response
 
-    def _delay(self, attempt: int) -> float:
-        # Full exponential growth with jitter, so callers retrying together spread out.
-        return self._backoff_seconds * (2.0 ** (attempt - 1)) * (0.5 + random.random())
+    async def _attempt(self, path: str, headers: dict[str, str], number: int) -> httpx.Response:
+        try:
+            response = await self._http.get(path, headers=headers)
+            if response.status_code >= 500:
+                raise _ServerError(f"HTTP {response.status_code}")
+        except (httpx.TransportError, _ServerError) as exc:  # refused, reset, timeouts, 5xx
+            logger.warning("coding-service attempt failed",
+                           extra={"attempt": number, "error_type": _failure(exc)})
+            raise
+        return response
+
+
+def _failure(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, _ServerError) else type(exc).__name__
 
 
 class CodingReader:

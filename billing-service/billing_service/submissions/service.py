@@ -30,6 +30,7 @@ from billing_service.interchanges.service import InterchangeService
 from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
 from billing_service.payers.service import PayerService
 from billing_service.submissions import repository
+from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.submissions")
@@ -58,8 +59,8 @@ class _Leased:
 
 
 def retry_delay(settings: Settings, attempts: int) -> timedelta:
-    seconds = settings.payer_retry_base_seconds * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, settings.payer_retry_max_seconds))
+    return backoff(attempts, base_seconds=settings.payer_retry_base_seconds,
+                   max_seconds=settings.payer_retry_max_seconds)
 
 
 async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:

@@ -4,6 +4,7 @@ delivered twice change nothing, responses for nobody are ignored."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from payer_files import denial_835
 from sqlalchemy import select
 from starlette.datastructures import State
 
+from billing_service.config import Settings
 from billing_service.inbox.acknowledgments import apply_acknowledgment
 from billing_service.models.claim import PayerJob
 from billing_service.payers.adapter import (
@@ -19,7 +21,7 @@ from billing_service.payers.adapter import (
     ResponseFile,
     SubmissionReceipt,
 )
-from billing_service.submissions.service import poll_payer_once, run_outbox_once
+from billing_service.submissions.service import poll_payer_once, retry_delay, run_outbox_once
 from billing_service.x12.claim837 import read_837p
 from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE
 from billing_service.x12.syntax import read_interchange
@@ -186,3 +188,11 @@ async def test_admin_process_needs_the_admin_scope(client, app) -> None:
     finally:
         app.state.api_keys = registry
     assert response.status_code == 403
+
+
+def test_a_failed_submission_waits_the_shared_backoff_doubled_capped_and_jittered() -> None:
+    settings = Settings(payer_retry_base_seconds=10, payer_retry_max_seconds=60)
+    for attempts, full in ((1, 10), (2, 20), (3, 40), (4, 60), (40, 60)):
+        waits = {retry_delay(settings, attempts) for _ in range(30)}
+        assert len(waits) > 1, "jittered, so failures together do not come back together"
+        assert all(timedelta(seconds=full / 2) <= w <= timedelta(seconds=full) for w in waits)

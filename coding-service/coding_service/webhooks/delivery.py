@@ -6,9 +6,10 @@ answers:
 1. claim: lock due deliveries (FOR UPDATE SKIP LOCKED on PostgreSQL) and push their
    next_attempt_at a lease ahead, so another replica leaves them alone while they are sent;
 2. send: POST each body, signed, to its subscription's URL, all at once, each with a timeout;
-3. record: delivered, or retried after base * 2^(attempt-1) seconds (at most max, less up to
-   half as jitter); a subscription whose attempts failed max_consecutive_failures times in a
-   row is disabled, and its pending deliveries marked failed.
+3. record: delivered, or retried after rcm_shared.backoff's wait (base * 2^(attempt-1)
+   seconds, at most max, less up to half as jitter); a subscription whose attempts failed
+   max_consecutive_failures times in a row is disabled, and its pending deliveries marked
+   failed.
 
 A worker that dies between send and record leaves the delivery pending: it is sent again
 when the lease ends. Delivery is at least once; consumers deduplicate on Webhook-Id.
@@ -31,6 +32,7 @@ from coding_service.feed.service import feed_event
 from coding_service.models import EncounterEvent, WebhookSubscription
 from coding_service.webhooks import repository
 from coding_service.webhooks.targets import PrivateTargetError
+from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
 from rcm_shared.jsonutil import dumps
 from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, signature_header
@@ -61,11 +63,6 @@ class DeliveryPolicy:
     @property
     def lease(self) -> timedelta:
         return timedelta(seconds=self.timeout_seconds) + LEASE_MARGIN
-
-    def backoff(self, attempts: int, jitter: float) -> timedelta:
-        """The wait after the attempts-th failure; jitter in [0, 1] keeps half to all of it."""
-        full = min(self.retry_max_seconds, self.retry_base_seconds * 2 ** (attempts - 1))
-        return timedelta(seconds=full / 2 + full / 2 * jitter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +196,9 @@ async def _record(
                 result.delivered += 1
                 logger.info("webhook delivered", extra=log_extra)
                 continue
-            delivery.next_attempt_at = now + policy.backoff(delivery.attempts, jitter())
+            delivery.next_attempt_at = now + backoff(
+                delivery.attempts, base_seconds=policy.retry_base_seconds,
+                max_seconds=policy.retry_max_seconds, jitter=jitter())
             subscription.consecutive_failures += 1
             result.failed += 1
             logger.warning("webhook delivery failed",

@@ -168,12 +168,19 @@ async def test_what_counts_as_a_failed_attempt(app, client, answer, error, statu
     assert delivery["last_error"] == error and delivery["last_status_code"] == status
 
 
-def test_backoff_doubles_is_capped_and_jitter_keeps_at_least_half() -> None:
-    policy = DeliveryPolicy(retry_base_seconds=10, retry_max_seconds=60)
-    assert [policy.backoff(n, 1.0).total_seconds() for n in (1, 2, 3, 4, 9)] == [
-        10, 20, 40, 60, 60]
-    assert policy.backoff(1, 0.0).total_seconds() == 5
-    assert policy.backoff(2, 0.5).total_seconds() == 15
+async def test_the_retry_waits_are_capped_and_jittered(app, client) -> None:
+    webhook = await subscribe(client)
+    await finalized_encounter(client)
+    consumer, clock = Consumer(500, 500, 500), Clock()
+    policy = DeliveryPolicy(retry_base_seconds=10, retry_max_seconds=15,
+                            max_consecutive_failures=5)
+    for drawn, expected_wait in ((0.0, 5), (1.0, 15), (0.5, 11.25)):
+        assert (await deliver_due_once(app.state.sessionmaker, consumer.http, policy,
+                                       clock=clock, jitter=lambda d=drawn: d)).failed == 1
+        [delivery] = await deliveries(client, webhook)
+        waited = datetime.fromisoformat(delivery["next_attempt_at"]) - clock.now
+        assert waited == timedelta(seconds=expected_wait)
+        clock.advance(expected_wait)
 
 
 async def test_a_subscription_is_disabled_after_consecutive_failures(app, client) -> None:
