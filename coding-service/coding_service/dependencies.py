@@ -33,40 +33,31 @@ read_scope = require_scope("coding:read")
 write_scope = require_scope("coding:write")
 
 
-# async although they never wait: FastAPI would run a plain `def` in a worker thread.
-async def validator(request: Request) -> Validator:
-    found: Validator = request.app.state.validator
-    return found
-
-
-async def settings(request: Request) -> Settings:
-    app_settings: Settings = request.app.state.settings
-    return app_settings
-
-
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 Reader = Annotated[Principal, Depends(read_scope)]
-Writer = Annotated[Principal, Depends(write_scope)]
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-AppSettings = Annotated[Settings, Depends(settings)]
 # Declared after the endpoint's scope check, so a key lacking the scope is refused before its
 # Idempotency-Key is looked at. Needs the router's route_class=TransactionalRoute.
 Idempotent = Annotated[None, Depends(idempotency_store.dependency)]
 
 
+# The providers read what the lifespan built straight from app.state rather than through a
+# dependency each: every level of dependencies costs FastAPI tens of microseconds a request.
+# They are async although they never wait: FastAPI would run a plain `def` in a worker thread.
 def _encounters(scope: ScopeCheck) -> Callable[..., Awaitable[EncounterService]]:
-    async def encounter_service(
-        session: Session, principal: Annotated[Principal, Depends(scope)],
-        checker: Annotated[Validator, Depends(validator)],
-    ) -> EncounterService:
-        return EncounterService(session, principal, checker)
+    async def encounter_service(request: Request, session: Session,
+                                principal: Annotated[Principal, Depends(scope)]
+                                ) -> EncounterService:
+        validator: Validator = request.app.state.validator
+        return EncounterService(session, principal, validator)
     return encounter_service
 
 
-async def webhook_service(session: Session, principal: Admin,
-                          app_settings: AppSettings) -> WebhookService:
+async def webhook_service(request: Request, session: Session,
+                          principal: Admin) -> WebhookService:
+    settings: Settings = request.app.state.settings
     return WebhookService(session, principal,
-                          allow_private_targets=app_settings.private_webhook_targets_allowed)
+                          allow_private_targets=settings.private_webhook_targets_allowed)
 
 
 async def feed_service(session: Session, principal: Reader) -> FeedService:

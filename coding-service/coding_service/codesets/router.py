@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from coding_service.codesets import schemas
 from coding_service.codesets.service import CodeSetService
 from coding_service.codesets.types import CodeSets
-from rcm_shared.auth import Principal, require_scope
+from coding_service.dependencies import Reader
 from rcm_shared.dates import IsoDate
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.schemas import TEXT_PATTERN
 
 router = APIRouter(prefix="/v1", tags=["code sets"])
 
-Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
 IcdCodeParam = Annotated[str, Path(
     pattern=r"^[A-Za-z][0-9A-Za-z]{2}(\.?[0-9A-Za-z]{1,4})?$",
     description="An ICD-10-CM code, dotted or not: E11.9, e119, S72.001A",

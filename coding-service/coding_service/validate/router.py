@@ -7,18 +7,14 @@ model) would cost more than the rule engine. The response models still document 
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Depends, Request
-
+from coding_service.dependencies import Reader
 from coding_service.validate import schemas
 from coding_service.validate.service import ValidateService
-from rcm_shared.auth import Principal, require_scope
 from rcm_shared.jsonutil import FastJSONResponse
 
 router = APIRouter(prefix="/v1", tags=["validation"])
-
-Reader = Annotated[Principal, Depends(require_scope("coding:read"))]
 
 
 def _service(request: Request) -> ValidateService:
