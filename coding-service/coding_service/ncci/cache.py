@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coding_service.ncci.edits import CodeSetEdits, DatedPtpEdit, NcciEdits, code_set
-from coding_service.ncci.repository import edits_among, latest_load
+from coding_service.ncci.repository import NcciRepository
 
 FRESHNESS_SECONDS = 30.0
 MAX_CODE_SETS = 20_000  # a few kilobytes each at most
@@ -74,7 +74,7 @@ class NcciEditCache:
         if self._stale():
             # Marked first, so the requests arriving meanwhile do not all check too.
             self._checked_at = time.monotonic()
-            load = await latest_load(session)
+            load = await NcciRepository(session).latest_load()
             if load != self._load:
                 self._sets.clear()
                 self._load = load
@@ -86,7 +86,7 @@ class NcciEditCache:
         missing = {key for key in keys if key not in known}
         for group in _groups(missing, MAX_CODES_PER_LOOKUP):
             # One lookup over every code of the new sets, then each set takes its own part.
-            every = await edits_among(session, frozenset().union(*group))
+            every = await NcciRepository(session).edits_among(frozenset().union(*group))
             by_column1: dict[str, list[DatedPtpEdit]] = {}
             for edit in every.ptp:
                 by_column1.setdefault(edit.column1, []).append(edit)

@@ -1,7 +1,8 @@
 """The entry point of the rule engine: every rule of the contract over one encounter.
 
 Pure: no I/O and nothing compiled per call. The caller fetches the NCCI edits for the
-encounter's procedure codes (coding_service.ncci.repository.edits_for) and passes them in.
+encounter's procedure codes (coding_service.ncci.repository.NcciRepository.edits_for) and
+passes them in.
 """
 
 from __future__ import annotations

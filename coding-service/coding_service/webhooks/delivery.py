@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coding_service.config import Settings
 from coding_service.feed.service import feed_event
 from coding_service.models import EncounterEvent, WebhookSubscription
-from coding_service.webhooks import repository
+from coding_service.webhooks.repository import DeliveryRepository
 from coding_service.webhooks.targets import PrivateTargetError
 from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
@@ -123,7 +123,7 @@ async def _claim_due(
     sessionmaker: async_sessionmaker[AsyncSession], policy: DeliveryPolicy, now: datetime
 ) -> list[_Claimed]:
     async with sessionmaker() as session, session.begin():
-        rows = await repository.due_deliveries(session, now, policy.batch_size)
+        rows = await DeliveryRepository(session).due_deliveries(now, policy.batch_size)
         claimed = []
         for delivery, subscription, event in rows:
             delivery.next_attempt_at = now + policy.lease
@@ -173,12 +173,10 @@ async def _record(
 ) -> RoundResult:
     result = RoundResult()
     async with sessionmaker() as session, session.begin():
+        repository = DeliveryRepository(session)
         subscriptions = await repository.lock_subscriptions(
-            session, list({o.claimed.subscription_id for o in outcomes})
-        )
-        deliveries = await repository.lock_deliveries(
-            session, [o.claimed.delivery_id for o in outcomes]
-        )
+            list({o.claimed.subscription_id for o in outcomes}))
+        deliveries = await repository.lock_deliveries([o.claimed.delivery_id for o in outcomes])
         for outcome in sorted(outcomes, key=lambda o: o.claimed.delivery_id):
             delivery = deliveries.get(outcome.claimed.delivery_id)
             subscription = subscriptions.get(outcome.claimed.subscription_id)
@@ -210,7 +208,7 @@ async def _record(
                 result.disabled_subscriptions.append(subscription.id)
         if result.disabled_subscriptions:
             await session.flush()
-            await repository.fail_pending_deliveries(session, result.disabled_subscriptions)
+            await repository.fail_pending_deliveries(result.disabled_subscriptions)
             logger.warning("webhook subscriptions disabled after repeated failures",
                            extra={"attempt": policy.max_consecutive_failures})
     return result

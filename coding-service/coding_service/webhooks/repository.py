@@ -67,65 +67,65 @@ class WebhookRepository:
         return NEWEST_DELIVERY_FIRST.cut(rows, limit, keyed_by=lambda row: row[0])
 
 
-# The delivery worker's queries -----------------------------------------------------------
+class DeliveryRepository:
+    """The delivery worker's queries: across tenants, as it delivers every tenant's events."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def due_deliveries(
-    session: AsyncSession, now: datetime, limit: int
-) -> Sequence[Row[WebhookDelivery, WebhookSubscription, EncounterEvent]]:
-    """Pending deliveries whose time has come, locked against other replicas.
+    async def due_deliveries(
+        self, now: datetime, limit: int
+    ) -> Sequence[Row[WebhookDelivery, WebhookSubscription, EncounterEvent]]:
+        """Pending deliveries whose time has come, locked against other replicas.
 
-    SKIP LOCKED lets replicas polling together take different deliveries (PostgreSQL; SQLite
-    has a single writer anyway). Only the delivery rows are locked.
-    """
-    statement = (
-        select(WebhookDelivery, WebhookSubscription, EncounterEvent)
-        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
-        .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
-        .where(
-            WebhookDelivery.status == "pending",
-            WebhookDelivery.next_attempt_at <= now,
-            WebhookSubscription.enabled.is_(True),
+        SKIP LOCKED lets replicas polling together take different deliveries (PostgreSQL; SQLite
+        has a single writer anyway). Only the delivery rows are locked.
+        """
+        statement = (
+            select(WebhookDelivery, WebhookSubscription, EncounterEvent)
+            .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+            .join(EncounterEvent, EncounterEvent.id == WebhookDelivery.event_id)
+            .where(
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.next_attempt_at <= now,
+                WebhookSubscription.enabled.is_(True),
+            )
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=WebhookDelivery)
         )
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=WebhookDelivery)
-    )
-    return (await session.execute(statement)).all()
+        return (await self.session.execute(statement)).all()
 
+    async def lock_subscriptions(
+        self, subscription_ids: Sequence[str]
+    ) -> dict[str, WebhookSubscription]:
+        # In id order, so two workers recording results never wait on each other in a cycle.
+        # FOR NO KEY UPDATE still lets new deliveries reference the rows meanwhile.
+        statement = (
+            select(WebhookSubscription)
+            .where(WebhookSubscription.id.in_(sorted(subscription_ids)))
+            .order_by(WebhookSubscription.id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: row for row in (await self.session.execute(statement)).scalars()}
 
-async def lock_subscriptions(
-    session: AsyncSession, subscription_ids: Sequence[str]
-) -> dict[str, WebhookSubscription]:
-    # In id order, so two workers recording results never wait on each other in a cycle.
-    # FOR NO KEY UPDATE still lets new deliveries reference the rows meanwhile.
-    statement = (
-        select(WebhookSubscription)
-        .where(WebhookSubscription.id.in_(sorted(subscription_ids)))
-        .order_by(WebhookSubscription.id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    )
-    return {row.id: row for row in (await session.execute(statement)).scalars()}
+    async def lock_deliveries(
+        self, delivery_ids: Sequence[int]
+    ) -> dict[int, WebhookDelivery]:
+        statement = (
+            select(WebhookDelivery)
+            .where(WebhookDelivery.id.in_(sorted(delivery_ids)))
+            .order_by(WebhookDelivery.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: row for row in (await self.session.execute(statement)).scalars()}
 
-
-async def lock_deliveries(
-    session: AsyncSession, delivery_ids: Sequence[int]
-) -> dict[int, WebhookDelivery]:
-    statement = (
-        select(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(sorted(delivery_ids)))
-        .order_by(WebhookDelivery.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return {row.id: row for row in (await session.execute(statement)).scalars()}
-
-
-async def fail_pending_deliveries(session: AsyncSession, subscription_ids: Sequence[str]) -> None:
-    await session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.subscription_id.in_(subscription_ids),
-               WebhookDelivery.status == "pending")
-        .values(status="failed")
-    )
+    async def fail_pending_deliveries(self, subscription_ids: Sequence[str]) -> None:
+        await self.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.subscription_id.in_(subscription_ids),
+                   WebhookDelivery.status == "pending")
+            .values(status="failed")
+        )

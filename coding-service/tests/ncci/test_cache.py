@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from coding_service.ncci.cache import NcciEditCache
 from coding_service.ncci.loader import load_mue, load_ptp
-from coding_service.ncci.repository import edits_for
+from coding_service.ncci.repository import NcciRepository
 from coding_service.validation.engine import MueEdit, PtpEdit
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.testing import migrate, throwaway_database
@@ -69,7 +69,7 @@ async def test_the_cache_answers_what_the_tables_answer(cache_engine):
     for on in (date(2019, 12, 31), date(2020, 1, 1), ON):
         for codes in CODE_SETS:
             async with AsyncSession(cache_engine) as session:
-                expected = await edits_for(session, codes, on)
+                expected = await NcciRepository(session).edits_for(codes, on)
             assert await cache.edits_for(codes, on) == expected, (codes, on)
             assert await cache.edits_for(codes, on) == expected, (codes, on)
 
@@ -95,7 +95,8 @@ async def test_a_batch_reads_all_its_new_sets_in_one_lookup(cache_engine):
         found = await cache.edits_for_many(encounters)
         assert len(seen) == 4
     async with AsyncSession(cache_engine) as session:
-        assert found == [await edits_for(session, codes, on) for codes, on in encounters]
+        edits = NcciRepository(session)
+        assert found == [await edits.edits_for(codes, on) for codes, on in encounters]
     assert found[0].mue == {"17000": MueEdit("17000", 1, 2,
                                              "Code Descriptor / CPT Instruction")}
 
@@ -117,7 +118,7 @@ async def test_requests_at_the_same_time_all_get_their_edits(cache_engine):
     sets = [CODE_SETS[i % 3] for i in range(30)]
     found = await asyncio.gather(*(cache.edits_for(codes, ON) for codes in sets))
     async with AsyncSession(cache_engine) as session:
-        assert found == [await edits_for(session, codes, ON) for codes in sets]
+        assert found == [await NcciRepository(session).edits_for(codes, ON) for codes in sets]
 
 
 async def test_misses_are_read_through_the_callers_session(cache_engine):

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.ncci.loader import load_mue, load_ptp
-from coding_service.ncci.repository import edits_for
+from coding_service.ncci.repository import NcciRepository
 from coding_service.validation.engine import MueEdit, NcciEdits, PtpEdit
 
 PTP = [
@@ -40,7 +40,7 @@ async def loaded(engine, tmp_path_factory):
 
 async def _edits(engine, codes, on: date) -> NcciEdits:
     async with AsyncSession(engine) as session:
-        return await edits_for(session, codes, on)
+        return await NcciRepository(session).edits_for(codes, on)
 
 
 def _pairs(edits: NcciEdits) -> set[tuple[str, str]]:

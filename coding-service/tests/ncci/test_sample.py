@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.models.ncci import NcciLoad
 from coding_service.ncci.loader import SAMPLE_MUE, SAMPLE_PTP, read_mue_rows, read_ptp_rows
-from coding_service.ncci.repository import edits_for
+from coding_service.ncci.repository import NcciRepository
 from coding_service.validation.engine import MueEdit, PtpEdit
 
 
@@ -23,7 +23,8 @@ def test_the_sample_files_are_in_the_cms_layouts():
 
 async def test_the_migration_loads_the_sample(pristine_engine):
     async with AsyncSession(pristine_engine) as session:
-        edits = await edits_for(session, ["93000", "93010", "17000"], date(2026, 5, 4))
+        edits = await NcciRepository(session).edits_for(["93000", "93010", "17000"],
+                                                        date(2026, 5, 4))
         loads = (await session.execute(
             select(NcciLoad.kind, NcciLoad.quarter, NcciLoad.row_count).order_by(NcciLoad.kind)
         )).all()
@@ -39,5 +40,6 @@ async def test_the_migration_loads_the_sample(pristine_engine):
 async def test_a_sample_edit_deleted_on_its_effective_date_never_applies(pristine_engine):
     # 97161/97530 is in the sample with effective and deletion dates both 2020-01-01.
     async with AsyncSession(pristine_engine) as session:
-        edits = await edits_for(session, ["97161", "97530", "97140"], date(2020, 1, 1))
+        edits = await NcciRepository(session).edits_for(["97161", "97530", "97140"],
+                                                        date(2020, 1, 1))
     assert edits.ptp == (PtpEdit("97530", "97140", "1", "Mutually exclusive procedures"),)
