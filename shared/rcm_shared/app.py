@@ -88,10 +88,12 @@ def create_service_app(
 
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
                        path_limits=body_limits)
-    if settings.cors_origins:
+    local_origins = settings.local_origin_pattern()
+    if settings.cors_origins or local_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
+            allow_origin_regex=local_origins,
             allow_methods=["*"],
             allow_headers=["*"],
             expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id",

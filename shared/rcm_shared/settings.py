@@ -43,6 +43,9 @@ class _EnvironmentSource(EnvSettingsSource):
             raise _UnreadableSetting(field_name.upper(), reason) from None
 
 
+LOCAL_ORIGIN_PATTERN = r"http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
@@ -93,6 +96,14 @@ class ServiceSettings(BaseSettings):
         if "database_url" not in self.model_fields_set:
             raise ValueError("DATABASE_URL must be configured in production mode")
         return self
+
+    def local_origin_pattern(self) -> str | None:
+        """Browser origins allowed besides CORS_ORIGINS: in development a front-end's dev
+        server on this machine (any port of localhost), so it calls the API with no setting;
+        none in production."""
+        if self.environment is Environment.DEVELOPMENT:
+            return LOCAL_ORIGIN_PATTERN
+        return None
 
     def effective_api_keys(self) -> list[ApiKeyRecord]:
         """Configured keys, plus the documented demo keys in development mode."""

@@ -17,6 +17,7 @@ from coding_service import cli
 from coding_service.config import Settings, get_settings
 from coding_service.main import create_app
 from rcm_shared.auth import ApiKeyRecord, hash_key
+from rcm_shared.settings import Environment
 
 FRONT_END = "http://localhost:5173"
 KEY = ApiKeyRecord(key_sha256=hash_key("prod-key-0123456789"), tenant_id="clinic-p",
@@ -102,10 +103,37 @@ async def test_cors_exposes_the_headers_a_front_end_reads(guarded) -> None:
     assert {"etag", "location", "x-request-id", "idempotent-replayed"} <= exposed
 
 
-async def test_without_configured_origins_there_are_no_cors_headers(client) -> None:
-    response = await client.get("/v1/encounters", headers={"Origin": FRONT_END})
-    assert response.status_code == 200
-    assert "access-control-allow-origin" not in response.headers
+async def test_development_allows_a_local_front_end_without_configuration(client) -> None:
+    for origin in (FRONT_END, "http://127.0.0.1:3000", "http://localhost"):
+        preflight = await client.options("/v1/encounters", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, idempotency-key"})
+        assert preflight.status_code == 200, origin
+        assert preflight.headers["access-control-allow-origin"] == origin
+    read = await client.get("/v1/encounters", headers={"Origin": FRONT_END})
+    assert read.status_code == 200
+    assert read.headers["access-control-allow-origin"] == FRONT_END
+
+
+@pytest.mark.parametrize("origin", ["https://localhost:5173", "http://localhost.evil.test",
+                                    "http://evil.test/http://localhost:5173"])
+async def test_development_allows_no_other_origin_by_default(client, origin: str) -> None:
+    preflight = await client.options("/v1/encounters", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 400
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+async def test_production_allows_no_origin_unless_configured(settings: Settings) -> None:
+    production = settings.model_copy(update={"environment": Environment.PRODUCTION})
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(production)),
+                                 base_url="http://coding.test") as client:
+        preflight = await client.options("/v1/encounters", headers={
+            "Origin": FRONT_END, "Access-Control-Request-Method": "POST"})
+        read = await client.get("/healthz", headers={"Origin": FRONT_END})
+    assert preflight.status_code == 405
+    assert "access-control-allow-origin" not in preflight.headers
+    assert "access-control-allow-origin" not in read.headers
 
 
 @pytest.mark.parametrize("value", [f'["{FRONT_END}", "https://coder.example.test"]',
