@@ -10,10 +10,10 @@ import httpx
 
 from billing_service.config import CodingTenant
 from rcm_shared.jsonutil import dumps
-from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, signature_header
+from rcm_shared.webhooks import signed_headers
 
-SECRET_A = "whsec_clinic-a-subscription-secret"
-SECRET_B = "whsec_clinic-b-subscription-secret"
+SECRET_A = "whsec_Y2xpbmljLWEgc3Vic2NyaXB0aW9uIHNlY3JldCBrZXk="
+SECRET_B = "whsec_Y2xpbmljLWIgc3Vic2NyaXB0aW9uIHNlY3JldCBrZXk="
 CODING_TENANTS = {
     "clinic-a": CodingTenant(api_key="demo-key-clinic-a", webhook_secrets=[SECRET_A]),
     "clinic-b": CodingTenant(api_key="demo-key-clinic-b", webhook_secrets=[SECRET_B]),
@@ -26,8 +26,8 @@ def signed(event: dict[str, Any], secret: str, *, at: float | None = None
     """The body and headers of a delivery as coding-service sends it."""
     body = dumps(event)
     timestamp = int(time.time() if at is None else at)
-    return body, {"Content-Type": "application/json", ID_HEADER: event["id"],
-                  SIGNATURE_HEADER: signature_header(secret, timestamp, body)}
+    return body, {"Content-Type": "application/json",
+                  **signed_headers(secret, event["id"], timestamp, body)}
 
 
 async def deliver(client: httpx.AsyncClient, event: dict[str, Any], secret: str = SECRET_A,

@@ -18,7 +18,7 @@ from billing_service.dependencies import CodingEvents, Reader
 from billing_service.models.coding_event import Outcome
 from billing_service.openapi import FROM_CODING, problem
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER
+from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 router = APIRouter(prefix="/v1", tags=["coding events"])
 
@@ -28,10 +28,11 @@ router = APIRouter(prefix="/v1", tags=["coding events"])
     summary="Receive a coding-service webhook delivery (signed, no API key)",
     description=(
         "The URL to subscribe in coding-service (POST /v1/webhooks there, events "
-        "encounter.finalized) for each tenant billing serves. Authenticated by its "
-        f"`{SIGNATURE_HEADER}` (HMAC-SHA256 with the secret of the tenant's subscription, "
-        "configured in billing's CODING_TENANTS, and a timestamp within "
-        "CODING_WEBHOOK_TOLERANCE_SECONDS), not by an API key. An encounter.finalized event "
+        "encounter.finalized) for each tenant billing serves. Authenticated by its Standard "
+        f"Webhooks signature (`{ID_HEADER}`, `{TIMESTAMP_HEADER}`, `{SIGNATURE_HEADER}`: "
+        "HMAC-SHA256 with the secret of the tenant's subscription, configured in billing's "
+        "CODING_TENANTS, and a timestamp within CODING_WEBHOOK_TOLERANCE_SECONDS), not by an "
+        "API key. An encounter.finalized event "
         "builds the claim of the encounter for the tenant the event names, reading the "
         "encounter with that tenant's configured coding-service key; each event acts once, "
         "however often and by whichever route (webhook or feed) it arrives. 200 with what "
@@ -46,8 +47,8 @@ router = APIRouter(prefix="/v1", tags=["coding events"])
 async def coding_webhook(event: WebhookEvent, request: Request,
                          events: CodingEvents) -> WebhookReceipt:
     # The signature covers the bytes as sent, not the event as parsed.
-    return await events.receive_webhook(event, await request.body(),
-                                        request.headers.get(SIGNATURE_HEADER), now=time.time())
+    return await events.receive_webhook(event, await request.body(), request.headers,
+                                        now=time.time())
 
 
 @router.get(

@@ -17,6 +17,7 @@ its cursor and tries again next round.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +35,7 @@ from billing_service.payers.service import PayerService
 from rcm_shared.auth import Principal
 from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError
-from rcm_shared.webhooks import WebhookSignatureError, verify_signature
+from rcm_shared.webhooks import WebhookSignatureError, verify
 
 logger = logging.getLogger("billing.coding_events")
 FINALIZED = "encounter.finalized"
@@ -57,7 +58,7 @@ def event_out(row: CodingEvent) -> CodingEventOut:
 
 def _refused_signature() -> ProblemError:
     # One answer for an unknown tenant and a wrong signature: nothing to learn from probing.
-    return ProblemError(401, "Unauthorized", "The Webhook-Signature does not verify.",
+    return ProblemError(401, "Unauthorized", "The webhook-signature does not verify.",
                         type_="bad-webhook-signature")
 
 
@@ -130,8 +131,8 @@ class CodingEventService:
                                                     "source": source})
         return record, True
 
-    async def receive_webhook(self, event: WebhookEvent, body: bytes, signature: str | None,
-                              *, now: float) -> WebhookReceipt:
+    async def receive_webhook(self, event: WebhookEvent, body: bytes,
+                              headers: Mapping[str, str], *, now: float) -> WebhookReceipt:
         """A delivery from coding-service, `body` as received: its signature checked with the
         secrets of the tenant the event names, then consumed for that tenant."""
         tenant = self.settings.coding_tenants.get(event.tenant_id)
@@ -139,8 +140,8 @@ class CodingEventService:
         if tenant is None or not secrets:
             raise _refused_signature()
         try:
-            verify_signature(secrets, body, signature, now=now,
-                             tolerance_seconds=self.settings.coding_webhook_tolerance_seconds)
+            verify(secrets, body, headers, now=now,
+                   tolerance_seconds=self.settings.coding_webhook_tolerance_seconds)
         except WebhookSignatureError as exc:
             raise _refused_signature() from exc
         record, acted = await self.consume(event.tenant_id, tenant, event, source="webhook")

@@ -4,13 +4,17 @@ for the tenant the event names; anything unsigned, mis-signed or stale is refuse
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from billing_events import SECRET_A, SECRET_B, WEBHOOK, deliver, signed
 from sqlalchemy import func, select
+from standardwebhooks import Webhook
 
 from billing_service.models import Claim, CodingEvent
+from rcm_shared.jsonutil import dumps
+from rcm_shared.webhooks import new_secret
 
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 
@@ -56,6 +60,22 @@ async def test_a_finalized_encounter_delivered_builds_its_claim(
     assert event["id"] in [e["id"] for e in listed["items"]]
 
 
+async def test_a_delivery_signed_by_the_standard_webhooks_library_is_accepted(
+    events_app, events_client, billing
+) -> None:
+    await covered_encounter(billing)
+    event = billing.coding.last_event()
+    body, sent_at = dumps(event), int(time.time())
+    signature = Webhook(SECRET_A).sign(event["id"], datetime.fromtimestamp(sent_at, UTC), body)
+    response = await events_client.post(WEBHOOK, content=body, headers={
+        "Content-Type": "application/json", "Authorization": "", "webhook-id": event["id"],
+        "webhook-timestamp": str(sent_at),
+        # A receiver takes any listed signature: one by a retired secret beside it is ignored.
+        "webhook-signature": f"v1,{'A' * 43}= {signature}"})
+    assert response.status_code == 200, response.text
+    assert response.json()["event"]["outcome"] == "created"
+
+
 async def test_the_same_webhook_delivered_three_times_makes_one_claim(
     events_app, events_client, billing
 ) -> None:
@@ -99,9 +119,13 @@ async def test_refused_deliveries_record_nothing(events_app, events_client, bill
     attempts = {
         # clinic-b's secret cannot speak for clinic-a.
         "other tenant's secret": signed(event, SECRET_B),
-        "unknown secret": signed(event, "whsec_not-the-subscription-secret"),
+        "unknown secret": signed(event, new_secret()),
         "five minutes and more old": signed(event, SECRET_A, at=time.time() - 301),
         "no signature": (body, {"Content-Type": "application/json"}),
+        "no timestamp": (body, {k: v for k, v in headers.items() if k != "webhook-timestamp"}),
+        "another id": (body, {**headers, "webhook-id": "9999"}),
+        "signature of another version": (body, {
+            **headers, "webhook-signature": headers["webhook-signature"].replace("v1,", "v2,")}),
         "body changed after signing": (tampered, headers),
         "tenant not configured": signed({**event, "tenant_id": "clinic-z"}, SECRET_A),
     }
@@ -110,7 +134,7 @@ async def test_refused_deliveries_record_nothing(events_app, events_client, bill
                                             headers={**with_headers, "Authorization": ""})
         assert response.status_code == 401, name
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["detail"] == "The Webhook-Signature does not verify."
+        assert response.json()["detail"] == "The webhook-signature does not verify."
     assert await recorded(events_app, encounter["encounter_id"]) == 0
     assert await claims_of(events_app, encounter["encounter_id"]) == []
     assert coding_reads(billing.coding, encounter["encounter_id"]) == 0

@@ -12,7 +12,7 @@ answers:
    failed.
 
 A worker that dies between send and record leaves the delivery pending: it is sent again
-when the lease ends. Delivery is at least once; consumers deduplicate on Webhook-Id.
+when the lease ends. Delivery is at least once; consumers deduplicate on webhook-id.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from coding_service.webhooks.targets import PrivateTargetError
 from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
 from rcm_shared.jsonutil import dumps
-from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, signature_header
+from rcm_shared.webhooks import signed_headers
 
 logger = logging.getLogger("coding.webhooks")
 # Time a claimed delivery stays reserved beyond the request timeout, for the recording step.
@@ -143,11 +143,8 @@ def _claimed(delivery_id: int, subscription: WebhookSubscription,
 async def _send(http: httpx.AsyncClient, item: _Claimed, policy: DeliveryPolicy,
                 clock: Callable[[], datetime]) -> _Outcome:
     timestamp = int(clock().timestamp())
-    headers = {
-        "Content-Type": "application/json",
-        ID_HEADER: item.event_id,
-        SIGNATURE_HEADER: signature_header(item.secret, timestamp, item.body),
-    }
+    headers = {"Content-Type": "application/json",
+               **signed_headers(item.secret, item.event_id, timestamp, item.body)}
     try:
         # Streamed and closed unread: only the status matters, whatever the consumer sends.
         async with http.stream("POST", item.url, content=item.body, headers=headers,

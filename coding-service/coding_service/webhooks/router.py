@@ -23,16 +23,18 @@ CREATE_DESCRIPTION = """Deliveries are HTTP POSTs of the same `encounter.finaliz
 `cursor` (the feed cursor), `tenant_id`, `encounter_id`, `coding_version`, `occurred_at`.
 Each is written in the same transaction as the change and sent by a background worker.
 
-Headers: `Webhook-Id` (the event id, the same on every retry) and
-`Webhook-Signature: t=<unix seconds>,v1=<hex>`, where the hex is HMAC-SHA256 with the secret
-over `"<t>.<raw body>"`. Verify it on the raw body and refuse timestamps more than five minutes
-away from your clock.
+Deliveries follow the Standard Webhooks specification (standardwebhooks.com): `webhook-id`
+(the event id, the same on every retry), `webhook-timestamp` (unix seconds) and
+`webhook-signature: v1,<base64>`, the HMAC-SHA256 with the secret's key (the base64 after
+`whsec_`) over `"<webhook-id>.<webhook-timestamp>.<raw body>"`. Verify it with the
+specification's library for your language (`standardwebhooks` on PyPI and npm), on the raw
+body; it refuses timestamps more than five minutes away from your clock.
 
 Any 2xx answer is a success; anything else, a redirect or no answer within the timeout is
 retried with exponential backoff and jitter. After a configured number of consecutive failed
 attempts the subscription is disabled and its pending deliveries are marked failed. Delivery is
 at least once and not necessarily in order: consumers must be idempotent (deduplicate on
-`Webhook-Id`, or on `encounter_id` + `coding_version`), and `GET /v1/events` remains the
+`webhook-id`, or on `encounter_id` + `coding_version`), and `GET /v1/events` remains the
 backstop from which nothing is lost.
 
 The secret, given or generated, is shown only in this response."""

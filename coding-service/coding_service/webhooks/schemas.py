@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field, HttpUrl, StringConstraints, UrlConstraint
 from coding_service.feed.schemas import PublishedEventType
 from coding_service.models.webhook import DeliveryStatus
 from rcm_shared.schemas import RequestModel
+from rcm_shared.webhooks import SECRET_PATTERN
 
 WebhookEventType = PublishedEventType
 # http and https only: a webhook is an HTTP POST.
 WebhookUrl = Annotated[HttpUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
-Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern=r"^[\x21-\x7e]+$")]
+Secret = Annotated[str, StringConstraints(max_length=200, pattern=SECRET_PATTERN)]
 
 
 class WebhookCreate(RequestModel):
@@ -22,7 +23,8 @@ class WebhookCreate(RequestModel):
                             json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"})
     events: list[WebhookEventType] = Field(min_length=1, max_length=2)
     secret: Secret | None = Field(
-        None, description="The HMAC-SHA256 signing secret; generated when not given"
+        None, description="The signing secret (Standard Webhooks): `whsec_` and the base64 of "
+        "at least 24 random bytes; generated when not given"
     )
 
 
@@ -44,7 +46,7 @@ class WebhookCreated(WebhookOut):
 
 class WebhookDeliveryOut(BaseModel):
     id: int
-    event_id: str = Field(description="The Webhook-Id header and the body's id")
+    event_id: str = Field(description="The webhook-id header and the body's id")
     event_type: WebhookEventType
     status: DeliveryStatus
     attempts: int

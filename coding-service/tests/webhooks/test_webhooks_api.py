@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ async def test_create_generates_a_secret_shown_only_once(client) -> None:
 
 
 async def test_a_given_secret_is_kept_and_event_types_are_folded(client) -> None:
-    given = "my-own-secret-of-some-length"
+    given = "whsec_" + base64.b64encode(b"an integrator's own 32-byte key!").decode()
     created = await client.post("/v1/webhooks", json=subscription(
         secret=given, events=["encounter.reopened", "encounter.finalized"]))
     assert created.json()["secret"] == given
@@ -71,6 +72,9 @@ async def test_delete_removes_the_subscription(client) -> None:
         ({"events": []}, "$.events"),
         ({"events": ["encounter.created"]}, "$.events[0]"),
         ({"secret": "short"}, "$.secret"),
+        ({"secret": "whsec_c2hvcnQga2V5"}, "$.secret"),
+        ({"secret": "my-own-secret-of-some-length-but-not-base64"}, "$.secret"),
+        ({"secret": "whsec_bm90IHN0YW5kYXJkIGJhc2U2NCBvZiBhIGtleQ-_"}, "$.secret"),
         ({"callback": "https://x.test"}, "$.callback"),
     ],
 )
