@@ -52,6 +52,7 @@ class ClaimRepository:
         status: str | None,
         payer_id: str | None,
         patient_id: str | None,
+        encounter_id: str | None,
         cursor: str | None,
         limit: int,
     ) -> Slice[Claim]:
@@ -62,6 +63,8 @@ class ClaimRepository:
             query = query.where(Claim.payer_id == payer_id)
         if patient_id is not None:
             query = query.where(Claim.patient_id == patient_id)
+        if encounter_id is not None:
+            query = query.where(Claim.encounter_id == encounter_id)
         return await LISTING.scalars(self.session, query, cursor, limit)
 
     async def events(self, claim_id: str) -> list[ClaimEvent]:

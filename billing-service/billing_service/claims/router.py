@@ -19,7 +19,7 @@ from billing_service.openapi import FROM_CODING, problem
 from billing_service.payers.schemas import PayerId
 from rcm_shared.audit import AuditRecord
 from rcm_shared.http import IfMatch, etag
-from rcm_shared.ids import PatientId, ResourceId
+from rcm_shared.ids import EncounterId, PatientId, ResourceId
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -58,13 +58,16 @@ async def list_claims(
     status_: Annotated[ClaimStatus | None, Query(alias="status")] = None,
     payer_id: Annotated[PayerId | None, Query()] = None,
     patient_id: Annotated[PatientId | None, Query()] = None,
+    encounter_id: Annotated[EncounterId | None, Query(
+        description="Every claim of the encounter: each part of a split, each coding "
+        "version, each payer")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[ClaimOut]:
     audit("list")
     listed = await claims.list_page(
         status=status_.value if status_ else None, payer_id=payer_id, patient_id=patient_id,
-        limit=limit, cursor=cursor,
+        encounter_id=encounter_id, limit=limit, cursor=cursor,
     )
     return listed.page(ClaimOut.of)
 

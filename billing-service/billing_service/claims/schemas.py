@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service.claims.codes import describe_adjustment
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus, allowed_actions
-from billing_service.models.claim import Claim, ClaimEvent, RemittancePosting
+from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import ZERO, Money, to_money
@@ -57,6 +57,13 @@ class ClaimLineOut(BaseModel):
     date_of_service: date
 
 
+class ClaimSplit(BaseModel):
+    """This claim is part `index` of the `of` claims one encounter was billed as."""
+
+    index: int
+    of: int
+
+
 class ClaimOut(BaseModel):
     id: str
     patient_control_number: str
@@ -67,6 +74,11 @@ class ClaimOut(BaseModel):
     coding_version: int
     coverage_id: str
     payer_id: str
+    payer_sequence: PayerSequence
+    split: ClaimSplit | None = Field(
+        description="Which of the claims an encounter too large for one claim was billed as; "
+        "null for a whole encounter")
+    prior_claim_id: str | None = Field(description="The claim of the payer before this one")
     patient: PatientOut
     date_of_service: date
     place_of_service: str
@@ -105,6 +117,10 @@ class ClaimOut(BaseModel):
             coding_version=claim.coding_version,
             coverage_id=claim.coverage_id,
             payer_id=claim.payer_id,
+            payer_sequence=PayerSequence(claim.payer_sequence),
+            split=(ClaimSplit(index=claim.split_index, of=claim.split_count)
+                   if claim.split_count > 1 else None),
+            prior_claim_id=claim.prior_claim_id,
             patient=PatientOut(
                 id=claim.patient_id, first_name=claim.patient_first_name,
                 last_name=claim.patient_last_name, birth_date=claim.patient_birth_date,

@@ -437,11 +437,12 @@ class ClaimService:
         return claim
 
     async def list_page(
-        self, *, status: str | None, payer_id: str | None, patient_id: str | None, limit: int,
-        cursor: str | None,
+        self, *, status: str | None, payer_id: str | None, patient_id: str | None,
+        encounter_id: str | None, limit: int, cursor: str | None,
     ) -> Slice[Claim]:
         return await self.repository.page(
-            status=status, payer_id=payer_id, patient_id=patient_id, cursor=cursor, limit=limit,
+            status=status, payer_id=payer_id, patient_id=patient_id, encounter_id=encounter_id,
+            cursor=cursor, limit=limit,
         )
 
     async def events(self, claim_id: str) -> list[ClaimEvent]:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +47,18 @@ class ClaimStatus(StrEnum):
     VOIDED = "voided"
 
 
+class PayerSequence(StrEnum):
+    """Which of the patient's payers a claim goes to (SBR01): primary first, then the next."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    TERTIARY = "tertiary"
+
+
+# A canceled or voided claim no longer stands for the visit: the encounter may be billed anew.
+STANDING = text("status NOT IN ('canceled', 'voided')")
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -58,8 +71,11 @@ def new_patient_control_number() -> str:
 class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
-        # One claim per frozen coding of an encounter: a repeated request finds it.
-        UniqueConstraint("tenant_id", "encounter_id", "coding_version"),
+        # One standing claim per frozen coding of an encounter, payer and part of a split:
+        # a repeated request finds it.
+        Index("uq_claims_standing", "tenant_id", "encounter_id", "coding_version",
+              "payer_sequence", "split_index", unique=True,
+              postgresql_where=STANDING, sqlite_where=STANDING),
         UniqueConstraint("patient_control_number"),
         Index("ix_claims_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_claims_tenant_status", "tenant_id", "status"),
@@ -75,6 +91,14 @@ class Claim(Base):
     encounter_id: Mapped[str] = mapped_column(String(64))
     coding_version: Mapped[int] = mapped_column(Integer)
     coverage_id: Mapped[str] = mapped_column(ForeignKey("coverages.id"))
+    payer_sequence: Mapped[str] = mapped_column(
+        String(9), default=PayerSequence.PRIMARY.value, server_default=PayerSequence.PRIMARY.value
+    )
+    # The claim of the payer before this one (a secondary's primary claim).
+    prior_claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), default=None)
+    # An encounter too large for one claim is billed as `split_count` claims; 1 of 1 is whole.
+    split_index: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    split_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     payer_id: Mapped[str] = mapped_column(String(32))
     patient_id: Mapped[str] = mapped_column(String(64))
     patient_first_name: Mapped[str] = mapped_column(String(100))

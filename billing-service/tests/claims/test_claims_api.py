@@ -282,3 +282,31 @@ async def test_bad_bodies_answer_422_naming_the_field(billing) -> None:
                                        json={"encounter_coding_version": 0})
     assert response.status_code == 422
     assert response.json()["issues"][0]["path"] == "$.encounter_coding_version"
+
+
+async def test_a_claim_names_its_payer_in_order_its_split_and_its_prior_claim(billing) -> None:
+    claim = await billing.covered_claim()
+    assert (claim["payer_sequence"], claim["split"], claim["prior_claim_id"]) == (
+        "primary", None, None)
+
+
+async def test_listing_by_encounter_names_every_claim_of_the_encounter(billing) -> None:
+    encounter = billing.coding.add(patient_id="MRN-by-encounter")
+    other = billing.coding.add(patient_id="MRN-by-encounter")
+    await billing.coverage("MRN-by-encounter")
+    paid = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    await billing.claim_for(other)
+    await billing.act(paid["id"], "void")
+    billing.coding.recode(encounter, lines=[{"procedure_code": "99214", "modifiers": [],
+                                             "units": 1, "charge": "200.00",
+                                             "diagnosis_pointers": [1]}])
+    rebilled = await billing.claim_for(encounter)
+
+    listed = await billing.get(f"/v1/claims?encounter_id={encounter['encounter_id']}")
+    assert [(c["id"], c["coding_version"], c["status"]) for c in listed["items"]] == [
+        (paid["id"], 1, "voided"), (rebilled["id"], 2, "ready")]
+    unknown = await billing.get("/v1/claims?encounter_id=enc-none")
+    assert unknown["items"] == []
+    bad = await billing.http.get("/v1/claims", params={"encounter_id": "bad id!"})
+    assert bad.status_code == 422
+    assert bad.json()["issues"][0]["path"] == "query:encounter_id"
