@@ -15,6 +15,7 @@ from rcm_shared.auth import METRICS_SCOPE, ApiKeyRegistry, require_scope
 from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
+from rcm_shared.docs import install_offline_docs
 from rcm_shared.openapi import install_problem_documentation
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, install_problem_handlers
 from rcm_shared.settings import ServiceSettings
@@ -53,7 +54,10 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         default_response_class=FastJSONResponse,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_offline_docs(app)
     app.state.settings = settings
     app.state.api_keys = ApiKeyRegistry(settings.effective_api_keys())
     metrics = Metrics(name)
