@@ -12,10 +12,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
 from rcm_shared.auth import METRICS_SCOPE, ApiKeyRegistry, require_scope
+from rcm_shared.docs import install_offline_docs
 from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
-from rcm_shared.docs import install_offline_docs
 from rcm_shared.openapi import install_problem_documentation
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, install_problem_handlers
 from rcm_shared.settings import ServiceSettings
