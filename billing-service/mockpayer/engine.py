@@ -24,6 +24,7 @@ from billing_service.payers.adapter import (
     Remittance,
     RemittanceStatus,
 )
+from mockpayer.cob import CARC_OTHER_PAYER_PRIMARY, coordinate_line, prior_line
 from rcm_shared.money import ZERO, to_money
 from rcm_shared.npi import is_valid_npi
 
@@ -55,6 +56,8 @@ RARC_DIAGNOSIS = "M76"
 RARC_UNITS = "M53"
 RARC_CHARGE = "M79"
 RARC_BUNDLED = "M15"
+# Secondary payment needs the primary payer's payment information: bill the primary first.
+RARC_OTHER_PAYER_PRIMARY = "MA04"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,11 @@ class Member:
     deductible_met: Decimal = ZERO
     out_of_pocket_met: Decimal = ZERO
     on_file: bool = True
+    # Another payer is primary for this member: a claim sent here as primary is denied CO-22.
+    other_coverage_primary: bool = False
+    # Medicare's crossover agreement: the supplement payer and member id it forwards claims to.
+    crossover_payer_id: str | None = None
+    crossover_member_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +275,7 @@ def adjudicate(
         raise ValueError("adjudicate() takes only claims that passed the front-end edits")
     plan = member_plan(rules, member, claim.plan_code)
 
-    denial = _claim_level_denial(claim, rules, member, received_on, duplicate)
+    denial = _claim_level_denial(claim, rules, plan, member, received_on, duplicate)
     if denial is not None:
         carc, remarks = denial
         lines = tuple(_denied_line(line, carc, ()) for line in claim.lines)
@@ -283,27 +291,15 @@ def adjudicate(
     for line in claim.lines:
         line_denial = _line_denial(line, claim.lines, rules)
         if line_denial is not None:
+            as_primary = _denied_line(line, *line_denial)
+        else:
+            as_primary = _priced_line(line, rules, sharing)
+        before = prior_line(claim.prior_payers, line.line_number)
+        # A supplement follows the payer before it, whatever its own exclusions say.
+        if line_denial is not None and not (before is not None and plan.kind == "supplement"):
             denied += 1
-            priced.append(_denied_line(line, *line_denial))
-            continue
-        allowed = _allowed(line, rules)
-        preventive = line.procedure_code in rules.preventive_codes
-        copay, deductible, coinsurance = sharing.share(line.procedure_code, allowed, preventive)
-        adjustments = [
-            Adjustment("CO", CARC_COST_OVER_SCHEDULE, line.charge - allowed),
-            Adjustment("PR", CARC_COPAY, copay),
-            Adjustment("PR", CARC_DEDUCTIBLE, deductible),
-            Adjustment("PR", CARC_COINSURANCE, coinsurance),
-        ]
         priced.append(
-            LineRemittance(
-                line_number=line.line_number,
-                procedure_code=line.procedure_code,
-                billed=line.charge,
-                allowed=allowed,
-                paid=allowed - copay - deductible - coinsurance,
-                adjustments=tuple(a for a in adjustments if a.amount != ZERO),
-            )
+            as_primary if before is None else coordinate_line(line, as_primary, before, plan)
         )
 
     status: RemittanceStatus
@@ -314,9 +310,44 @@ def adjudicate(
     else:
         # Processed lines are paid even when the whole allowed amount is the patient's.
         status = ClaimStatus.PAID
+    remittance = _remittance(
+        claim, status, tuple(priced), (), payer_claim_control_number, paid_date
+    )
+    if not claim.prior_payers:
+        return Adjudication(
+            remittance, Accumulator(sharing.deductible_met, sharing.out_of_pocket_met)
+        )
+    # After another payer the member's totals grow by what the member is left to pay, the
+    # same amounts a reversal of this remittance gives back.
+    deductible, out_of_pocket = _patient_share(remittance)
     return Adjudication(
-        _remittance(claim, status, tuple(priced), (), payer_claim_control_number, paid_date),
-        Accumulator(sharing.deductible_met, sharing.out_of_pocket_met),
+        remittance,
+        Accumulator(
+            accumulator.deductible_met + deductible,
+            accumulator.out_of_pocket_met + out_of_pocket,
+        ),
+    )
+
+
+def _priced_line(
+    line: ClaimLineForPayer, rules: PayerRules, sharing: _CostSharing
+) -> LineRemittance:
+    allowed = _allowed(line, rules)
+    preventive = line.procedure_code in rules.preventive_codes
+    copay, deductible, coinsurance = sharing.share(line.procedure_code, allowed, preventive)
+    adjustments = [
+        Adjustment("CO", CARC_COST_OVER_SCHEDULE, line.charge - allowed),
+        Adjustment("PR", CARC_COPAY, copay),
+        Adjustment("PR", CARC_DEDUCTIBLE, deductible),
+        Adjustment("PR", CARC_COINSURANCE, coinsurance),
+    ]
+    return LineRemittance(
+        line_number=line.line_number,
+        procedure_code=line.procedure_code,
+        billed=line.charge,
+        allowed=allowed,
+        paid=allowed - copay - deductible - coinsurance,
+        adjustments=tuple(a for a in adjustments if a.amount != ZERO),
     )
 
 
@@ -345,23 +376,30 @@ def reverse(remittance: Remittance, *, paid_date: date) -> Remittance:
         claim_adjustments=tuple(_negate_adjustment(a) for a in remittance.claim_adjustments),
         remittance_id=f"{remittance.payer_claim_control_number}-R",
         paid_date=paid_date,
+        payer_sequence=remittance.payer_sequence,
     )
 
 
 def give_back(accumulator: Accumulator, reversed_remittance: Remittance) -> Accumulator:
     """The accumulator as it would be without the remittance being reversed."""
+    deductible, out_of_pocket = _patient_share(reversed_remittance)
+    return Accumulator(
+        accumulator.deductible_met - deductible, accumulator.out_of_pocket_met - out_of_pocket
+    )
+
+
+def _patient_share(remittance: Remittance) -> tuple[Decimal, Decimal]:
+    """(deductible, out of pocket) the remittance leaves to the patient."""
     deductible = ZERO
     out_of_pocket = ZERO
-    for line in reversed_remittance.lines:
+    for line in remittance.lines:
         for adjustment in line.adjustments:
             if adjustment.group != "PR":
                 continue
             out_of_pocket += adjustment.amount
             if adjustment.carc == CARC_DEDUCTIBLE:
                 deductible += adjustment.amount
-    return Accumulator(
-        accumulator.deductible_met - deductible, accumulator.out_of_pocket_met - out_of_pocket
-    )
+    return deductible, out_of_pocket
 
 
 def is_e_m(procedure_code: str) -> bool:
@@ -413,10 +451,18 @@ class _CostSharing:
 
 
 def _claim_level_denial(
-    claim: ClaimForPayer, rules: PayerRules, member: Member, received_on: date, duplicate: bool
+    claim: ClaimForPayer,
+    rules: PayerRules,
+    plan: PlanInfo,
+    member: Member,
+    received_on: date,
+    duplicate: bool,
 ) -> tuple[str, tuple[str, ...]] | None:
     if member.coverage_end is not None and claim.date_of_service > member.coverage_end:
         return CARC_COVERAGE_ENDED, ()
+    # A supplement never pays first; a member whose other plan is primary is billed there first.
+    if not claim.prior_payers and (plan.kind == "supplement" or member.other_coverage_primary):
+        return CARC_OTHER_PAYER_PRIMARY, (RARC_OTHER_PAYER_PRIMARY,)
     if (received_on - claim.date_of_service).days > rules.timely_filing_days:
         return CARC_TIMELY_FILING, ()
     if duplicate:
@@ -517,6 +563,7 @@ def _remittance(
         remark_codes=remark_codes,
         remittance_id=payer_claim_control_number,
         paid_date=paid_date,
+        payer_sequence=claim.payer_sequence,
     )
 
 

@@ -45,7 +45,7 @@ StrictT = TypeVar("StrictT", bound=_Strict)
 class _PlanRecord(_Strict):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    kind: Literal["ppo", "hmo", "medicare"]
+    kind: Literal["ppo", "hmo", "medicare", "supplement"]
     deductible: Money
     copay: Money
     coinsurance_percent: Decimal = Field(ge=0, le=100)
@@ -79,6 +79,9 @@ class _MemberRecord(_Strict):
     deductible_met: Money = Decimal("0.00")
     out_of_pocket_met: Money = Decimal("0.00")
     found: bool = True
+    other_coverage_primary: bool = False
+    crossover_payer_id: str | None = None
+    crossover_member_id: str | None = Field(default=None, min_length=1)
     note: str
 
 
@@ -137,7 +140,16 @@ def load_payer_rules(data_dir: Path | None = None) -> dict[str, PayerRules]:
             deductible_met=record.deductible_met,
             out_of_pocket_met=record.out_of_pocket_met,
             on_file=record.found,
+            other_coverage_primary=record.other_coverage_primary,
+            crossover_payer_id=record.crossover_payer_id,
+            crossover_member_id=record.crossover_member_id,
         )
+        if (record.crossover_payer_id is None) != (record.crossover_member_id is None):
+            raise MockPayerDataError(
+                f"{MEMBERS_FILE}: a crossover names both the payer and the member id"
+            )
+        if record.crossover_payer_id is not None:
+            _check_payer(record.crossover_payer_id, payer_ids, MEMBERS_FILE)
 
     rules: dict[str, PayerRules] = {}
     for payer in payers.payers:

@@ -30,6 +30,8 @@ __all__ = [
     "PayerUnavailable",
     "Person",
     "PlanInfo",
+    "PriorPayerAdjudication",
+    "PriorLineAdjudication",
     "Remittance",
     "RemittanceStatus",
     "SubmissionReceipt",
@@ -66,6 +68,28 @@ class ClaimLineForPayer:
 
 
 @dataclass(frozen=True, slots=True)
+class PriorLineAdjudication:  # 837P loop 2430: what a payer before this one did with a line
+    line_number: int
+    procedure_code: str
+    paid: Decimal
+    adjustments: tuple["Adjustment", ...]
+    adjudicated_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class PriorPayerAdjudication:  # 837P loops 2320, 2330A and 2330B: a payer before this one
+    payer_id: str
+    payer_name: str
+    member_id: str
+    payer_sequence: Literal["P", "S"]
+    claim_filing_indicator: str
+    paid: Decimal  # AMT*D
+    patient_responsibility: Decimal  # AMT*EAF: what the patient still owes after this payer
+    claim_adjustments: tuple["Adjustment", ...]
+    lines: tuple[PriorLineAdjudication, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimForPayer:
     submission_id: str  # idempotency key of this submission: a retry reuses it
     patient_control_number: str  # CLM01: the billing-service claim id (short form ok)
@@ -86,6 +110,10 @@ class ClaimForPayer:
     diagnoses: tuple[str, ...]  # ICD-10-CM, dotted, first = principal
     lines: tuple[ClaimLineForPayer, ...]
     total_charge: Decimal
+    # SBR01: P to the primary payer, S and T to the payers after it, each of which reads
+    # what the payers before it did in prior_payers (in order).
+    payer_sequence: Literal["P", "S", "T"] = "P"
+    prior_payers: tuple[PriorPayerAdjudication, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +179,11 @@ class Remittance:  # 835-like, one claim
     remark_codes: tuple[str, ...] = ()
     remittance_id: str = ""  # unique per remittance (trace number); used to ignore duplicates
     paid_date: date | None = None
+    # The payer's place in the claim's order of payers (CLP02 1, 2 or 3 when it pays).
+    payer_sequence: Literal["P", "S", "T"] = "P"
+    # Set when the payer forwarded the claim to the next payer itself (a crossover: CLP02 19
+    # with remark MA18): that payer's id. Its own 835 follows; billing sends it nothing.
+    crossed_over_to: str | None = None
 
 
 PayerResponse = Acknowledgment | Remittance
@@ -160,7 +193,7 @@ PayerResponse = Acknowledgment | Remittance
 class PlanInfo:
     code: str
     name: str
-    kind: str  # "ppo"|"hmo"|"medicare"
+    kind: str  # "ppo"|"hmo"|"medicare"|"supplement"
     deductible: Decimal
     copay: Decimal
     coinsurance_percent: Decimal

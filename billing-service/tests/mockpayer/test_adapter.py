@@ -49,7 +49,7 @@ async def accumulator_of(sessionmaker, member_id: str) -> tuple[Decimal, Decimal
 
 async def test_payers_lists_every_payer_with_its_plans(make_adapter):
     payers = {payer.payer_id: payer for payer in await make_adapter().payers()}
-    assert set(payers) == {"MOCK-PPO", "MOCK-HMO", "MOCK-MCR", "MOCK-OLD"}
+    assert set(payers) == {"MOCK-PPO", "MOCK-HMO", "MOCK-MCR", "MOCK-OLD", "MOCK-SUPP"}
     assert not payers["MOCK-OLD"].active
     (ppo,) = payers["MOCK-PPO"].plans
     assert (ppo.deductible, ppo.coinsurance_percent, ppo.out_of_pocket_max) == (

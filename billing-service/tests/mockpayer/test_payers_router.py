@@ -32,7 +32,7 @@ async def test_lists_payers_with_plans_and_money_as_strings(client):
     response = await client.get("/v1/payers", headers=CLINIC_A)
     assert response.status_code == 200
     payers = {payer["payer_id"]: payer for payer in response.json()["items"]}
-    assert list(payers) == ["MOCK-HMO", "MOCK-MCR", "MOCK-OLD", "MOCK-PPO"]
+    assert list(payers) == ["MOCK-HMO", "MOCK-MCR", "MOCK-OLD", "MOCK-PPO", "MOCK-SUPP"]
     assert payers["MOCK-OLD"]["active"] is False
     assert payers["MOCK-PPO"]["plans"] == [
         {
