@@ -2,7 +2,8 @@
 
 The claim carries at most 12 diagnoses (the HI segment), principal first. When an encounter
 has more, the ones the service lines point at are kept first, and each line's pointers are
-renumbered to the claim's diagnosis list.
+renumbered to the claim's diagnosis list. An encounter whose lines point at more than 12 is
+split into several claims first (claims/split.py).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class BuiltClaim:
     diagnoses: tuple[str, ...]
     lines: tuple[BuiltLine, ...]
     total_charge: Decimal
-    # Diagnoses that did not fit in the claim's 12 (the claim must then be split).
+    # Diagnoses a line points at that did not fit in the claim's 12.
     omitted_diagnoses: tuple[str, ...]
 
 
@@ -80,7 +81,7 @@ def build_claim(
         lines=built_lines,
         total_charge=sum_charges(built_lines),
         omitted_diagnoses=tuple(
-            unique_codes[i] for i in range(len(unique_codes)) if i not in claim_position
+            unique_codes[i] for i in sorted(referenced) if i not in claim_position
         ),
     )
 

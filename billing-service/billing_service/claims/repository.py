@@ -8,7 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL
-from billing_service.models.claim import Claim, ClaimEvent, PayerJob, RemittancePosting
+from billing_service.models.claim import (
+    REBILLABLE,
+    Claim,
+    ClaimEvent,
+    PayerJob,
+    PayerSequence,
+    RemittancePosting,
+)
 from rcm_shared.pagination import Keyset, Slice
 
 LISTING = Keyset(Claim.created_at, Claim.id)
@@ -27,24 +34,31 @@ class ClaimRepository:
         return await self.session.scalar(query)
 
     async def for_encounter_version(self, encounter_id: str, coding_version: int) -> Claim | None:
+        """The first claim (of its split) that holds the place of this coding version."""
         return await self.session.scalar(
-            select(Claim).where(
+            select(Claim)
+            .where(
                 Claim.tenant_id == self.tenant_id,
                 Claim.encounter_id == encounter_id,
                 Claim.coding_version == coding_version,
+                Claim.payer_sequence == PayerSequence.PRIMARY,
+                Claim.status.not_in(REBILLABLE),
             )
-        )
-
-    async def live_for_encounter(self, encounter_id: str) -> Claim | None:
-        """The encounter's claim that still stands for the visit (neither voided nor
-        replaced), of its latest coding version."""
-        return await self.session.scalar(
-            select(Claim)
-            .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
-                   Claim.status.not_in([status.value for status in TERMINAL]))
-            .order_by(Claim.coding_version.desc())
+            .order_by(Claim.split_index)
             .limit(1)
         )
+
+    async def standing_for_encounter(self, encounter_id: str) -> list[Claim]:
+        """The encounter's claims to its primary payer that still stand for the visit
+        (neither replaced, voided nor canceled): oldest coding version first, each in the
+        order of its split."""
+        return list(await self.session.scalars(
+            select(Claim)
+            .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
+                   Claim.payer_sequence == PayerSequence.PRIMARY,
+                   Claim.status.not_in([status.value for status in TERMINAL]))
+            .order_by(Claim.coding_version, Claim.split_index)
+        ))
 
     async def page(
         self,

@@ -108,9 +108,9 @@ def _diagnosis_rules(claim: ScrubInput) -> list[IssueDict]:
         omitted = ", ".join(claim.omitted_diagnoses)
         return [issue(
             "diagnosis.too_many", "$.diagnoses",
-            f"A professional claim carries at most {MAX_CLAIM_DIAGNOSES} diagnoses and the "
-            f"service lines point at more (left out: {omitted}); split the encounter's services "
-            "over two claims.",
+            f"A professional claim carries at most {MAX_CLAIM_DIAGNOSES} diagnoses and its "
+            f"service lines point at more (left out: {omitted}); each line points at "
+            f"{MAX_LINE_POINTERS} at most.",
         )]
     return []
 

@@ -27,6 +27,7 @@ from billing_service.claims.scrubber import (
     ScrubInput,
     scrub,
 )
+from billing_service.claims.split import split_encounter
 from billing_service.claims.state_machine import (
     ClaimAction,
     ClaimStatus,
@@ -97,8 +98,9 @@ def _unprocessable(rule: str, path: str, message: str) -> ProblemError:
                         issues=[issue(rule, path, message)])
 
 
-def _built(coded: CodedEncounter) -> BuiltClaim:
-    return build_claim(
+def _built(coded: CodedEncounter) -> list[BuiltClaim]:
+    """The claim of the encounter, or the claims it is split into when one cannot hold it."""
+    parts = split_encounter(
         [d.code for d in coded.diagnoses],
         [
             EncounterLine(
@@ -108,8 +110,8 @@ def _built(coded: CodedEncounter) -> BuiltClaim:
             )
             for line in coded.service_lines
         ],
-        coded.date_of_service,
     )
+    return [build_claim(part.diagnoses, part.lines, coded.date_of_service) for part in parts]
 
 
 def stored_lines(claim: Claim) -> list[BuiltLine]:
@@ -228,25 +230,41 @@ class ClaimService:
                                  "That coverage belongs to another patient than the encounter's.")
         return coverage
 
-    async def _new_claim(
-        self, coded: CodedEncounter, coverage: Coverage, *, frequency_code: str,
-        replaces: Claim | None,
+    async def _new_claims(
+        self, coded: CodedEncounter, coverage: Coverage, parts: list[BuiltClaim], *,
+        frequency_code: str, replaces: Claim | None,
+    ) -> list[Claim]:
+        """The claims of one coding version, one per part of its split, in order."""
+        claims = []
+        for index, built in enumerate(parts, start=1):
+            findings = await self._scrub_findings(
+                coverage, diagnoses=list(built.diagnoses),
+                omitted_diagnoses=built.omitted_diagnoses, lines=list(built.lines),
+                total_charge=built.total_charge, claim_facts=coded,
+                frequency_code=frequency_code,
+            )
+            too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
+            if too_large is not None:
+                raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
+            claims.append(self._new_claim(coded, coverage, built, findings,
+                                          frequency_code=frequency_code, replaces=replaces,
+                                          split=(index, len(parts))))
+        return claims
+
+    def _new_claim(
+        self, coded: CodedEncounter, coverage: Coverage, built: BuiltClaim,
+        findings: list[IssueDict], *, frequency_code: str, replaces: Claim | None,
+        split: tuple[int, int],
     ) -> Claim:
-        built = _built(coded)
-        findings = await self._scrub_findings(
-            coverage, diagnoses=list(built.diagnoses),
-            omitted_diagnoses=built.omitted_diagnoses, lines=list(built.lines),
-            total_charge=built.total_charge, claim_facts=coded, frequency_code=frequency_code,
-        )
-        too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
-        if too_large is not None:
-            raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
+        split_index, split_count = split
         claim = Claim(
             id=str(uuid.uuid4()),
             tenant_id=self.principal.tenant_id,
             encounter_id=coded.encounter_id,
             coding_version=coded.coding_version,
             coverage_id=coverage.id,
+            split_index=split_index,
+            split_count=split_count,
             payer_id=coverage.payer_id,
             patient_id=coded.patient.id,
             patient_first_name=coded.patient.first_name,
@@ -278,6 +296,8 @@ class ClaimService:
         )
         self.repository.add(claim)
         reason = f"Built from coding version {coded.coding_version} of the encounter"
+        if split_count > 1:
+            reason += f", claim {split_index} of the {split_count} it is split into"
         if replaces is not None:
             reason += (f"; replaces claim {replaces.id} "
                        f"(payer claim {replaces.payer_claim_control_number})")
@@ -294,12 +314,12 @@ class ClaimService:
                 f"The encounter is '{summary.status}'; only a finalized encounter can be billed.",
                 encounter_status=summary.status,
             )
-        existing = await self.repository.for_encounter_version(summary.id,
-                                                               summary.coding_version)
-        if existing is not None:
-            return existing, False
-        live = await self.repository.live_for_encounter(summary.id)
-        if live is not None:
+        standing = await self.repository.standing_for_encounter(summary.id)
+        current = [c for c in standing if c.coding_version == summary.coding_version]
+        if current:
+            return current[0], False
+        if standing:
+            live = standing[-1]
             # A second original for one visit would bill it twice; a new coding of a billed
             # visit goes to the payer as a replacement of the claim it already has.
             raise conflict(
@@ -317,16 +337,16 @@ class ClaimService:
         coverage = await self._coverage_for(body.coverage_id, coded)
         try:
             async with self.session.begin_nested():
-                claim = await self._new_claim(coded, coverage, frequency_code="1",
-                                              replaces=None)
+                claims = await self._new_claims(coded, coverage, _built(coded),
+                                                frequency_code="1", replaces=None)
         except IntegrityError:
-            # A concurrent request built the same claim first: answer with that one.
+            # A concurrent request built the same claims first: answer with the first.
             existing = await self.repository.for_encounter_version(summary.id,
                                                                    summary.coding_version)
             if existing is None:
                 raise
             return existing, False
-        return claim, True
+        return claims[0], True
 
     async def _locked_claim(self, claim_id: str, expected_version: int | None) -> Claim:
         claim = await self.repository.get(claim_id, for_update=True)
@@ -415,10 +435,19 @@ class ClaimService:
                 f"{taken.id}; a correction needs a newer finalized coding version.",
                 claim_id=taken.id,
             )
+        parts = _built(coded)
+        if original.split_count > 1 or len(parts) > 1:
+            raise _unprocessable(
+                "correction.split", "$.encounter_coding_version",
+                f"A correction replaces one claim with one, but claim {original.id} is part "
+                f"of a split or coding version {coded.coding_version} needs several claims. "
+                "Void each claim of the encounter (POST /v1/claims/{id}/void), then bill it "
+                "anew: POST /v1/claims.",
+            )
         coverage = await self.coverages.of_claim(original)
         from_status, _ = transition(original, ClaimAction.CORRECT)
-        replacement = await self._new_claim(coded, coverage, frequency_code="7",
-                                            replaces=original)
+        [replacement] = await self._new_claims(coded, coverage, parts, frequency_code="7",
+                                               replaces=original)
         # The replacement row must exist before the original can refer to it.
         await self.session.flush()
         original.replaced_by_claim_id = replacement.id

@@ -55,7 +55,9 @@ class PayerSequence(StrEnum):
     TERTIARY = "tertiary"
 
 
-# A canceled or voided claim no longer stands for the visit: the encounter may be billed anew.
+# A canceled or voided claim no longer holds its encounter's place: the encounter may be billed
+# anew beside it.
+REBILLABLE = ("canceled", "voided")
 STANDING = text("status NOT IN ('canceled', 'voided')")
 
 
