@@ -73,7 +73,8 @@ def check_diagnoses(
         issues.append(rules.DIAGNOSIS_TOO_MANY.issue(
             "$.diagnoses",
             f"A professional claim carries at most {MAX_DIAGNOSES} diagnoses; this encounter "
-            f"has {len(diagnoses)}. Keep the {MAX_DIAGNOSES} that support the services billed.",
+            f"has {len(diagnoses)}. If its lines point at more than {MAX_DIAGNOSES}, it is "
+            "billed as several claims, each line with the diagnoses it points at.",
         ))
 
     edition = code_sets.icd10cm.in_force(facts.date_of_service)

@@ -39,7 +39,9 @@ ADDRESS_POSTAL_CODE = Rule(
 
 # Diagnoses
 DIAGNOSIS_EMPTY = Rule("diagnosis.empty", ERROR, "The encounter has no diagnosis.")
-DIAGNOSIS_TOO_MANY = Rule("diagnosis.too_many", ERROR, "More than 12 diagnoses.")
+DIAGNOSIS_TOO_MANY = Rule(
+    "diagnosis.too_many", WARNING, "More than 12 diagnoses: more than one claim holds."
+)
 DIAGNOSIS_DUPLICATE = Rule("diagnosis.duplicate", ERROR, "A diagnosis is listed twice.")
 ICD_FORMAT = Rule("icd10cm.format", ERROR, "Not shaped like an ICD-10-CM code.")
 ICD_UNKNOWN = Rule("icd10cm.unknown_code", ERROR, "Not a code of the ICD-10-CM edition.")
@@ -78,7 +80,9 @@ DIAGNOSIS_NOT_FIRST_LISTED = Rule(
 
 # Service lines
 SERVICE_LINES_EMPTY = Rule("service_lines.empty", ERROR, "The encounter has no service line.")
-SERVICE_LINES_TOO_MANY = Rule("service_lines.too_many", ERROR, "More than 50 service lines.")
+SERVICE_LINES_TOO_MANY = Rule(
+    "service_lines.too_many", WARNING, "More than 50 service lines: more than one claim holds."
+)
 PROCEDURE_FORMAT = Rule("procedure.format", ERROR, "Not shaped like a CPT or HCPCS code.")
 PROCEDURE_UNKNOWN = Rule(
     "procedure.unknown_code", WARNING, "Well-formed but not in the shipped procedure table."

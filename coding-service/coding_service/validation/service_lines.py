@@ -67,7 +67,7 @@ def check_service_lines(
         issues.append(rules.SERVICE_LINES_TOO_MANY.issue(
             "$.service_lines",
             f"A professional claim carries at most {MAX_SERVICE_LINES} service lines; this "
-            f"encounter has {len(lines)}. Split the services over separate encounters.",
+            f"encounter has {len(lines)}; it is billed as several claims.",
         ))
     for index, line in enumerate(lines):
         path = f"$.service_lines[{index}]"

@@ -15,9 +15,10 @@ def test_an_encounter_without_diagnoses_is_an_error(checker):
     assert "diagnosis.empty" not in checker.run(diagnoses=["I10"]).rules
 
 
-def test_more_than_twelve_diagnoses_is_an_error(checker):
+def test_more_than_twelve_diagnoses_is_a_warning_billing_splits(checker):
     outcome = checker.run(diagnoses=THIRTEEN_CODES)
     assert outcome.paths("diagnosis.too_many") == ["$.diagnoses"]
+    assert outcome.only("diagnosis.too_many").severity == "warning"
     assert "13" in outcome.only("diagnosis.too_many").message
     assert "diagnosis.too_many" not in checker.run(diagnoses=THIRTEEN_CODES[:12]).rules
 

@@ -12,12 +12,13 @@ def test_an_encounter_without_service_lines_is_an_error(checker):
     assert "service_lines.empty" not in checker.run().rules
 
 
-def test_more_than_fifty_service_lines_is_an_error(checker, make_line):
+def test_more_than_fifty_service_lines_is_a_warning_billing_splits(checker, make_line):
     codes = ["99213", "36415", "71046", "73560", "93000"]
     fifty = [make_line(codes[i % 5], charge=f"{10 + i}.00") for i in range(50)]
     assert "service_lines.too_many" not in checker.run(lines=fifty).rules
     outcome = checker.run(lines=[*fifty, make_line("36415")])
     assert outcome.paths("service_lines.too_many") == ["$.service_lines"]
+    assert outcome.only("service_lines.too_many").severity == "warning"
 
 
 @pytest.mark.parametrize(
