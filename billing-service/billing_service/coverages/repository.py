@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.models.claim import Claim
+from billing_service.models.claim import Claim, PayerSequence
 from billing_service.models.coverage import Coverage
 from rcm_shared.pagination import Keyset, Slice
 
@@ -49,15 +49,48 @@ class CoverageRepository:
             query = query.where(*_active_on(active_on))
         return await LISTING.scalars(self.session, query, cursor, limit)
 
-    async def active_for_patient(self, patient_id: str, day: date) -> Coverage | None:
-        """The coverage in force on `day`; the most recently started when several overlap."""
-        return await self.session.scalar(
+    async def active_for_patient(
+        self, patient_id: str, day: date, priority: PayerSequence = PayerSequence.PRIMARY
+    ) -> Coverage | None:
+        """The coverage of `priority` in force on `day`; when the patient has none of that
+        priority, the first by priority (a lone secondary is billed first)."""
+        rank = case(
+            (Coverage.priority == priority.value, 0),
+            *((Coverage.priority == sequence.value, position + 1)
+              for position, sequence in enumerate(PayerSequence)),
+            else_=len(PayerSequence) + 1,
+        )
+        coverage = await self.session.scalar(
             select(Coverage)
             .where(Coverage.tenant_id == self.tenant_id, Coverage.patient_id == patient_id,
                    *_active_on(day))
-            .order_by(Coverage.effective_from.desc(), Coverage.created_at.desc())
+            .order_by(rank, Coverage.effective_from.desc(), Coverage.created_at.desc())
             .limit(1)
         )
+        if priority is PayerSequence.PRIMARY or coverage is None:
+            return coverage
+        return coverage if coverage.priority == priority.value else None
+
+    async def hold_patient(self, patient_id: str) -> None:
+        """Serialize coverage writes of one patient until commit, so two requests cannot both
+        take a priority; SQLite already serializes writers."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                                       {"key": f"coverage:{self.tenant_id}:{patient_id}"})
+
+    async def same_priority_overlapping(self, coverage: Coverage) -> Coverage | None:
+        """Another coverage of the patient with the same priority on any date of this one's."""
+        query = select(Coverage).where(
+            Coverage.tenant_id == self.tenant_id,
+            Coverage.patient_id == coverage.patient_id,
+            Coverage.priority == coverage.priority,
+            or_(Coverage.effective_to.is_(None), Coverage.effective_to >= coverage.effective_from),
+        )
+        if coverage.id is not None:
+            query = query.where(Coverage.id != coverage.id)
+        if coverage.effective_to is not None:
+            query = query.where(Coverage.effective_from <= coverage.effective_to)
+        return await self.session.scalar(query.order_by(Coverage.effective_from).limit(1))
 
     async def add(self, coverage: Coverage) -> None:
         self.session.add(coverage)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from billing_service.models.claim import PayerSequence
 from billing_service.models.coverage import Coverage
 from billing_service.payers.schemas import PayerId
 from rcm_shared.dates import IsoDate
@@ -38,7 +39,7 @@ class CoverageCreate(RequestModel):
             "group_number": "G-100", "relationship": "self",
             "subscriber": {"first_name": "Ana", "last_name": "Silva",
                            "birth_date": "1985-04-12", "sex": "F"},
-            "effective_from": "2026-01-01", "effective_to": None,
+            "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
         }]},
     )
 
@@ -51,6 +52,8 @@ class CoverageCreate(RequestModel):
     subscriber: Person
     effective_from: IsoDate
     effective_to: IsoDate | None = None
+    # Which of the patient's payers this is: claims go to the primary first.
+    priority: PayerSequence = PayerSequence.PRIMARY
 
     _window = field_validator("effective_to")(_check_window)
 
@@ -65,6 +68,7 @@ class CoveragePatch(RequestModel):
     subscriber: Person | None = None
     effective_from: IsoDate | None = None
     effective_to: IsoDate | None = None
+    priority: PayerSequence | None = None
 
     _window = field_validator("effective_to")(_check_window)
 
@@ -80,6 +84,7 @@ class CoverageOut(BaseModel):
     subscriber: Person
     effective_from: date
     effective_to: date | None
+    priority: PayerSequence
     version: int
     created_at: datetime
     updated_at: datetime
@@ -102,6 +107,7 @@ class CoverageOut(BaseModel):
             ),
             effective_from=coverage.effective_from,
             effective_to=coverage.effective_to,
+            priority=PayerSequence(coverage.priority),
             version=coverage.version,
             created_at=coverage.created_at,
             updated_at=coverage.updated_at,

@@ -18,7 +18,7 @@ from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, not_found
 
 # PATCH fields that may not be set to null.
-REQUIRED_FIELDS = ("member_id", "relationship", "subscriber", "effective_from")
+REQUIRED_FIELDS = ("member_id", "relationship", "subscriber", "effective_from", "priority")
 
 
 def _invalid(rule: str, path: str, message: str) -> ProblemError:
@@ -61,9 +61,28 @@ class CoverageService:
             subscriber_sex=body.subscriber.sex,
             effective_from=body.effective_from,
             effective_to=body.effective_to,
+            priority=body.priority.value,
         )
+        await self._check_priority_free(coverage)
         await self.repository.add(coverage)
         return coverage
+
+    async def _check_priority_free(self, coverage: Coverage) -> None:
+        """One coverage of each priority per patient on any date: which payer is billed first
+        must never be a guess."""
+        await self.repository.hold_patient(coverage.patient_id)
+        clash = await self.repository.same_priority_overlapping(coverage)
+        if clash is not None:
+            raise ProblemError(
+                409, "Coverage priority taken",
+                f"Coverage {clash.id} is already the patient's {coverage.priority} coverage "
+                "for part of these dates: end it (PATCH effective_to) or give this one another "
+                "priority.",
+                type_="conflict",
+                issues=[issue("coverage.priority_taken", "$.priority",
+                              f"Coverage {clash.id} has priority {coverage.priority} on "
+                              "overlapping dates.")],
+            )
 
     async def get(self, coverage_id: str) -> Coverage:
         coverage = await self.repository.get(coverage_id)
@@ -96,6 +115,8 @@ class CoverageService:
         for field in ("member_id", "relationship", "effective_from"):
             if field in changes:
                 setattr(coverage, field, getattr(body, field))
+        if body.priority is not None:
+            coverage.priority = body.priority.value
         if "group_number" in changes:
             coverage.group_number = body.group_number
         if "effective_to" in changes:
@@ -108,6 +129,8 @@ class CoverageService:
         if coverage.effective_to is not None and coverage.effective_to < coverage.effective_from:
             raise _invalid("coverage.window", "$.effective_to",
                            "effective_to must not be before effective_from.")
+        if changes & {"priority", "effective_from", "effective_to"}:
+            await self._check_priority_free(coverage)
         coverage.version += 1
         coverage.updated_at = utcnow()
         await self.session.flush()

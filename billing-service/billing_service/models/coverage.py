@@ -9,6 +9,7 @@ from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from billing_service.models.base import Base
+from billing_service.models.claim import PayerSequence
 from rcm_shared.db import UTCDateTime, utcnow
 
 
@@ -35,6 +36,11 @@ class Coverage(Base):
     subscriber_sex: Mapped[str] = mapped_column(String(1))
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date, default=None)
+    # Which payer the patient's claims go to first, second and third (one coverage of each
+    # priority on any one date).
+    priority: Mapped[str] = mapped_column(
+        String(9), default=PayerSequence.PRIMARY.value, server_default=PayerSequence.PRIMARY.value
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

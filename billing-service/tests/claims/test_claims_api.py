@@ -178,9 +178,18 @@ async def test_explicit_coverage_wins_over_the_active_one(billing) -> None:
     encounter = billing.coding.add()
     patient = encounter["patient"]["id"]
     await billing.coverage(patient)
-    hmo = await billing.coverage(patient, payer_id="MOCK-HMO")
+    hmo = await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
     claim = await billing.claim_for(encounter, coverage_id=hmo["id"])
     assert claim["payer_id"] == "MOCK-HMO"
+
+
+async def test_a_claim_goes_first_to_the_primary_coverage(billing) -> None:
+    encounter = billing.coding.add()
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.coverage(patient, payer_id="MOCK-PPO")
+    claim = await billing.claim_for(encounter)
+    assert (claim["coverage_id"], claim["payer_sequence"]) == (primary["id"], "primary")
 
 
 async def test_scrubber_errors_block_submission_until_fixed(billing) -> None:
@@ -249,7 +258,7 @@ async def test_listing_filters_and_pages(billing) -> None:
     await billing.coverage("MRN-list")
     first_claim = await billing.claim_for(encounter)
     second_claim = await billing.claim_for(second)
-    hmo = await billing.coverage("MRN-list", payer_id="MOCK-HMO")
+    hmo = await billing.coverage("MRN-list", payer_id="MOCK-HMO", priority="secondary")
     third_claim = await billing.claim_for(third, coverage_id=hmo["id"])
     await billing.act(second_claim["id"], "submit")
 

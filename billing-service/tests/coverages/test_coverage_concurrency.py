@@ -28,3 +28,20 @@ async def test_one_of_many_concurrent_patches_wins_the_others_are_stale(
         assert stale.json()["current_version"] == 2
     stored = await billing.get(url)
     assert (stored["version"], stored["group_number"]) == (2, winner["group_number"])
+
+
+@pytest.mark.parametrize("writers", [10])
+async def test_concurrent_primaries_of_one_patient_make_one_coverage(
+    billing: Any, writers: int
+) -> None:
+    patient = billing.coding.add()["patient"]["id"]
+    body = {"patient_id": patient, "payer_id": "MOCK-PPO", "member_id": "W123456789",
+            "relationship": "self",
+            "subscriber": {"first_name": "Ana", "last_name": "Silva",
+                           "birth_date": "1980-02-01", "sex": "F"},
+            "effective_from": "2026-01-01"}
+    responses = await asyncio.gather(
+        *(billing.http.post("/v1/coverages", json=body) for _ in range(writers)))
+    assert sorted(r.status_code for r in responses) == [201] + [409] * (writers - 1)
+    listed = await billing.http.get("/v1/coverages", params={"patient_id": patient})
+    assert len(listed.json()["items"]) == 1

@@ -155,3 +155,82 @@ async def test_control_characters_are_refused_and_nothing_is_kept(client: httpx.
         assert unchanged["subscriber"]["first_name"] == "Ana"
     listed = await client.get("/v1/coverages", params={"patient_id": patient})
     assert listed.json()["items"] == []
+
+
+# --- priority: one coverage of each priority per patient on any date ----------------------
+
+
+async def test_priority_defaults_to_primary(client: httpx.AsyncClient) -> None:
+    created = await client.post("/v1/coverages", json=body())
+    assert created.json()["priority"] == "primary"
+
+
+async def test_a_second_primary_on_overlapping_dates_is_a_409_and_is_not_kept(
+    client: httpx.AsyncClient,
+) -> None:
+    first = (await client.post("/v1/coverages", json=body(effective_to="2026-06-30"))).json()
+    patient = first["patient_id"]
+    clash = await client.post("/v1/coverages", json=body(
+        patient_id=patient, payer_id="MOCK-HMO", member_id="H12345678",
+        effective_from="2026-06-30"))
+    assert clash.status_code == 409
+    problem = clash.json()
+    assert [(i["rule"], i["path"]) for i in problem["issues"]] == [
+        ("coverage.priority_taken", "$.priority")]
+    assert first["id"] in problem["detail"]
+    listed = await client.get("/v1/coverages", params={"patient_id": patient})
+    assert [c["id"] for c in listed.json()["items"]] == [first["id"]]
+    # The day after the first one ends, a new primary is no clash.
+    following = await client.post("/v1/coverages", json=body(
+        patient_id=patient, payer_id="MOCK-HMO", member_id="H12345678",
+        effective_from="2026-07-01"))
+    assert following.status_code == 201
+
+
+async def test_primary_secondary_and_tertiary_side_by_side(client: httpx.AsyncClient) -> None:
+    patient = f"MRN-{uuid.uuid4().hex[:8]}"
+    for priority, payer, member in (("primary", "MOCK-MCR", "1EG4TE5MK74"),
+                                    ("secondary", "MOCK-SUPP", "S100000001"),
+                                    ("tertiary", "MOCK-PPO", "W123456789")):
+        created = await client.post("/v1/coverages", json=body(
+            patient_id=patient, payer_id=payer, member_id=member, priority=priority))
+        assert created.status_code == 201, created.text
+        assert created.json()["priority"] == priority
+    second_secondary = await client.post("/v1/coverages", json=body(
+        patient_id=patient, payer_id="MOCK-HMO", member_id="H12345678", priority="secondary"))
+    assert second_secondary.status_code == 409
+    # Another patient's priorities are their own.
+    assert (await client.post("/v1/coverages", json=body(priority="secondary"))).status_code == 201
+
+
+async def test_patch_into_a_taken_priority_or_window_is_a_409_and_changes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    primary = (await client.post("/v1/coverages", json=body(effective_to="2026-03-31"))).json()
+    patient = primary["patient_id"]
+    later = (await client.post("/v1/coverages", json=body(
+        patient_id=patient, payer_id="MOCK-HMO", member_id="H12345678",
+        effective_from="2026-04-01"))).json()
+    reopened = await client.patch(f"/v1/coverages/{primary['id']}", json={"effective_to": None},
+                                  headers={"If-Match": "1"})
+    assert reopened.status_code == 409
+    moved = await client.patch(f"/v1/coverages/{later['id']}",
+                               json={"effective_from": "2026-03-01"}, headers={"If-Match": "1"})
+    assert moved.status_code == 409
+    demoted = await client.patch(f"/v1/coverages/{later['id']}",
+                                 json={"priority": "secondary", "effective_from": "2026-03-01"},
+                                 headers={"If-Match": "1"})
+    assert demoted.status_code == 200
+    assert (demoted.json()["priority"], demoted.json()["version"]) == ("secondary", 2)
+    unchanged = (await client.get(f"/v1/coverages/{primary['id']}")).json()
+    assert (unchanged["effective_to"], unchanged["version"]) == ("2026-03-31", 1)
+    nulled = await client.patch(f"/v1/coverages/{later['id']}", json={"priority": None},
+                                headers={"If-Match": "2"})
+    assert nulled.status_code == 422
+    assert [i["rule"] for i in nulled.json()["issues"]] == ["coverage.required"]
+
+
+async def test_unknown_priority_is_a_422_naming_the_field(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/coverages", json=body(priority="quaternary"))
+    assert response.status_code == 422
+    assert paths(response) == ["$.priority"]
