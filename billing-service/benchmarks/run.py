@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import Row, StartupRow, render_markdown, render_table, write_doc
+from benchmarks.seed import add_open_claims
 from benchmarks.servers import (
     BILLING_DIR,
     REPO,
@@ -49,6 +50,10 @@ SEARCH_CLIENTS = 50
 # Each type-ahead client sends a query every 100 ms: someone typing ten characters a second.
 SEARCH_PACE_SECONDS = 0.1
 STARTUP_RUNS = 3
+# The worklist row: one biller's screen, at a small practice's open claims and a clinic's.
+WORKLIST_CLAIMS = (500, 50_000)
+WORKLIST_CONNECTIONS = 1
+WORKLIST_TENANT = "clinic-a"
 ADJUDICATED = ("paid", "partially_paid", "denied")
 
 
@@ -256,6 +261,36 @@ def _claims_in_flight(url: str) -> int:
     return int(rows[0][0])
 
 
+def bench_worklist(bench: Bench) -> None:
+    """GET /v1/worklist?limit=50 for a tenant with 500 open claims, then with 50,000 (added
+    straight into the database while the server is idle): its A/R aging covers every open
+    claim, and its page time must not follow their number."""
+    for postgres in _database_kinds(bench):
+        with databases(bench, "billing", postgres) as url, \
+                databases(bench, "payer", postgres) as payer_url:
+            migrated(bench, "billing", url, payer_url)
+            billing = Server("billing", "billing_service.main:create_app",
+                             {**billing_env(url, payer_url, "http://127.0.0.1:9"),
+                              "PAYER_WORKER_ENABLED": "false"})
+            billing.start(bench.logs)
+            try:
+                first_p50 = 0.0
+                seeded = 0
+                for claims in WORKLIST_CLAIMS:
+                    add_open_claims(url, WORKLIST_TENANT, seeded, claims - seeded)
+                    seeded = claims
+                    result = bench.load("worklist", {"billing": billing.url},
+                                        connections=WORKLIST_CONNECTIONS)
+                    first_p50 = first_p50 or result["p50_ms"]
+                    flat = claims != WORKLIST_CLAIMS[0]
+                    bench.add(f"GET /v1/worklist?limit=50, {claims:,} open claims",
+                              _kind(postgres), result,
+                              target=f"p50 <= 2x at {WORKLIST_CLAIMS[0]:,}" if flat else "",
+                              met=result["p50_ms"] <= 2 * first_p50 if flat else None)
+            finally:
+                billing.stop()
+
+
 def bench_startup(bench: Bench) -> None:
     url = f"sqlite+aiosqlite:///{bench.workdir / 'startup-coding.db'}"
     migrated(bench, "coding", url)
@@ -335,6 +370,7 @@ STEPS: list[tuple[str, Callable[[Bench], None]]] = [
     ("write", bench_write_path),
     ("story", bench_story),
     ("search", bench_search),
+    ("worklist", bench_worklist),
     ("startup", bench_startup),
 ]
 

@@ -98,6 +98,11 @@ async def search(client: Client, number: int, params: dict[str, Any]) -> None:
     await client.send("GET /v1/codes/icd10cm", "coding", requests[turn % len(requests)])
 
 
+async def worklist(client: Client, number: int, params: dict[str, Any]) -> None:
+    request = params.setdefault("_worklist", _get(client, "billing", "/v1/worklist?limit=50"))
+    await client.send("GET /v1/worklist", "billing", request)
+
+
 async def _coded_encounter(client: Client, number: int, codes: dict[str, Any],
                            params: dict[str, Any]) -> str:
     """Create, code and finalize one encounter; its id. Each of a user's visits falls on

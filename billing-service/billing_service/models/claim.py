@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Computed,
     Date,
     ForeignKey,
     Index,
@@ -29,6 +30,7 @@ from rcm_shared.money import ZERO
 
 # Autoincrementing keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
 SERIAL = BigInteger().with_variant(Integer, "sqlite")
+BALANCE_CENTS = "CAST(ROUND((total_charge - paid_amount - adjustment_amount) * 100) AS BIGINT)"
 
 
 class ClaimStatus(StrEnum):
@@ -80,7 +82,10 @@ class Claim(Base):
               postgresql_where=STANDING, sqlite_where=STANDING),
         UniqueConstraint("patient_control_number"),
         Index("ix_claims_tenant_created", "tenant_id", "created_at", "id"),
-        Index("ix_claims_tenant_status", "tenant_id", "status"),
+        # The worklist's A/R aging: a range of dates of service per bucket, added up from
+        # the index alone; its leading columns serve every lookup by tenant and status.
+        Index("ix_claims_tenant_open_balances", "tenant_id", "status", "date_of_service",
+              "balance_cents"),
         Index("ix_claims_tenant_patient", "tenant_id", "patient_id"),
         Index("ix_claims_payer_claim_number", "payer_claim_control_number"),
     )
@@ -134,6 +139,13 @@ class Claim(Base):
     paid_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
     adjustment_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
     patient_responsibility: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
+    # What is still owed in whole cents, kept by the database, so the A/R aging adds integers
+    # up instead of converting SQLite's text amounts row by row. Exact: the amounts carry at
+    # most ten digits, which a double holds with room to round to the cent. Stored (an
+    # index on it is kept either way); migration 0011 adds it virtual on SQLite, which
+    # cannot add a stored column to a table.
+    balance_cents: Mapped[int] = mapped_column(BigInteger, Computed(BALANCE_CENTS,
+                                                                    persisted=True))
     scrub_issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # The payer's front-end errors of the last rejection: [{"code", "message"}].
     payer_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

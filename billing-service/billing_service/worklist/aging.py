@@ -1,13 +1,15 @@
-"""A/R aging of open balances by days since the date of service. Pure."""
+"""A/R aging of open balances by days since the date of service. Pure: the database adds the
+balances up (billing_service.worklist.repository), these say which bucket a date falls in
+and turn the sums into money."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from rcm_shared.money import ZERO, to_money
+from rcm_shared.money import to_money
 
 # (label, first day, last day or None for open-ended)
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -19,32 +21,23 @@ BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class OpenBalance:
-    date_of_service: date
-    balance: Decimal
-
-
-@dataclass(frozen=True, slots=True)
 class Bucket:
     label: str
     count: int
     amount: Decimal
 
 
-def bucket_label(days: int) -> str:
-    for label, first, last in BUCKETS:
-        if days >= first and (last is None or days <= last):
-            return label
-    return BUCKETS[0][0]  # a date of service in the future ages as new
+def earliest_dates(today: date) -> list[tuple[str, date | None]]:
+    """Each bucket with the earliest date of service it takes on `today`, youngest bucket
+    first; None for the last, which takes every older one. A date is in the first bucket
+    whose earliest date it is not before, so a date of service in the future ages as new."""
+    return [(label, None if last is None else today - timedelta(days=last))
+            for label, _, last in BUCKETS]
 
 
-def age(balances: Iterable[OpenBalance], today: date) -> list[Bucket]:
-    counts = {label: 0 for label, _, _ in BUCKETS}
-    amounts = {label: ZERO for label, _, _ in BUCKETS}
-    for item in balances:
-        if item.balance <= ZERO:
-            continue
-        label = bucket_label((today - item.date_of_service).days)
-        counts[label] += 1
-        amounts[label] += item.balance
-    return [Bucket(label, counts[label], to_money(amounts[label])) for label, _, _ in BUCKETS]
+def buckets(totals: Mapping[str, tuple[int, int]]) -> list[Bucket]:
+    """Every bucket in order from `totals`: label -> (open claims, their balances in cents);
+    a bucket missing from it has none."""
+    return [Bucket(label, totals.get(label, (0, 0))[0],
+                   to_money(Decimal(totals.get(label, (0, 0))[1]).scaleb(-2)))
+            for label, _, _ in BUCKETS]

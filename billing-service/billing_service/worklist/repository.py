@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
 from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.worklist.aging import earliest_dates
 from rcm_shared.pagination import Keyset, Slice
 
 OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in TERMINAL)
@@ -34,11 +35,25 @@ class WorklistRepository:
         )
         return await OLDEST_FIRST.scalars(self.session, query, cursor, limit)
 
-    async def open_claims(self) -> list[Claim]:
-        return list(await self.session.scalars(
-            select(Claim).where(Claim.tenant_id == self.tenant_id,
-                                Claim.status.in_(OPEN_STATUSES))
-        ))
+    async def aging(self, today: date) -> dict[str, tuple[int, int]]:
+        """Per aging bucket on `today`, the open claims owing something and what they owe
+        in cents. One statement, a range of ix_claims_tenant_open_balances per bucket: the
+        index holds the balance, so no claim row is read; a GROUP BY on the bucket would
+        sort every claim into a temporary tree first (three times slower on SQLite)."""
+        ranges = []
+        later = None  # the youngest bucket takes dates of service in the future too
+        for label, earliest in earliest_dates(today):
+            query = select(literal(label, String), func.count(), func.sum(Claim.balance_cents))
+            query = query.where(Claim.tenant_id == self.tenant_id,
+                                Claim.status.in_(OPEN_STATUSES), Claim.balance_cents > 0)
+            if earliest is not None:
+                query = query.where(Claim.date_of_service >= earliest)
+            if later is not None:
+                query = query.where(Claim.date_of_service < later)
+            ranges.append(query)
+            later = earliest
+        rows = await self.session.execute(union_all(*ranges))
+        return {label: (count, int(total)) for label, count, total in rows if count}
 
     async def last_adjudications(self, claim_ids: list[str]) -> dict[str, ClaimEvent]:
         if not claim_ids:

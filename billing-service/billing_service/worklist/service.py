@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims.schemas import open_balance
 from billing_service.models.claim import Claim, ClaimEvent
-from billing_service.worklist.aging import OpenBalance, age
+from billing_service.worklist.aging import buckets as aging_buckets
 from billing_service.worklist.repository import WorklistRepository
 from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
 from rcm_shared.auth import Principal
@@ -73,11 +72,7 @@ class WorklistService:
                     f"{(now - sent).days} days after submission", None,
                 ))
 
-        buckets = age(
-            [OpenBalance(c.date_of_service, open_balance(c))
-             for c in await self.repository.open_claims()],
-            now.date(),
-        )
+        buckets = aging_buckets(await self.repository.aging(now.date()))
         return WorklistOut(
             items=items,
             next_cursor=listed.next_cursor,
