@@ -79,6 +79,10 @@ class Settings(ServiceSettings):
     payer_retry_base_seconds: float = Field(default=1.0, ge=0)
     payer_retry_max_seconds: float = Field(default=300.0, ge=0)
 
+    # Development mode only: register the providers the README and `make demo` bill with for
+    # the demo tenants at start-up (billing_service.providers.demo), those not registered yet.
+    seed_demo_providers: bool = True
+
     worklist_unanswered_days: int = Field(default=30, ge=1)
     # How often Idempotency-Key records past their 24 hours are deleted.
     idempotency_purge_interval_seconds: float = Field(default=3600.0, gt=0)

@@ -21,6 +21,7 @@ from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
+from billing_service.providers.service import ProviderService
 from billing_service.worklist.service import WorklistService
 from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
@@ -85,6 +86,14 @@ def _coverages(scope: ScopeCheck) -> Callable[..., Awaitable[CoverageService]]:
     return coverage_service
 
 
+def _providers(scope: ScopeCheck) -> Callable[..., Awaitable[ProviderService]]:
+    async def provider_service(session: Session,
+                               principal: Annotated[Principal, Depends(scope)]
+                               ) -> ProviderService:
+        return ProviderService(session, principal)
+    return provider_service
+
+
 async def patient_service(request: Request, session: Session,
                           principal: Reader) -> PatientService:
     return PatientService(session, principal, _payers(request))
@@ -111,6 +120,8 @@ ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
 CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]
 CoverageWriter = Annotated[CoverageService, Depends(_coverages(write_scope))]
+ProviderReader = Annotated[ProviderService, Depends(_providers(read_scope))]
+ProviderWriter = Annotated[ProviderService, Depends(_providers(write_scope))]
 Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]

@@ -27,6 +27,8 @@ from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.clearinghouse import clearinghouse_adapter
 from billing_service.payers.router import router as payers_router
 from billing_service.payers.service import PayerService
+from billing_service.providers.demo import seed_demo_providers
+from billing_service.providers.router import router as providers_router
 from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
 from billing_service.submissions.service import poll_payer_once, run_outbox_once
@@ -35,6 +37,7 @@ from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
 from rcm_shared.db import create_engine, session_factory
 from rcm_shared.logging import configure_logging
+from rcm_shared.settings import Environment
 
 DESCRIPTION = """Builds professional claims from finalized encounters read from coding-service,
 scrubs and submits them through a payer adapter (a mock payer ships with it, in process or
@@ -162,6 +165,8 @@ def create_app(
         configure_logging("billing-service", settings.log_level)
         async with service_runtime(settings, app.state, coding_transport=coding_transport,
                                    payer_adapter=payer_adapter) as state:
+            if settings.environment is Environment.DEVELOPMENT and settings.seed_demo_providers:
+                await seed_demo_providers(state.sessionmaker)
             loops = background_loops(state, payer=settings.payer_worker_enabled)
             freeze_startup_objects()
             async with running(*loops):
@@ -181,8 +186,8 @@ def create_app(
         lifespan=lifespan,
         readiness=readiness,
     )
-    for router in (coverages_router, x12_router, claims_router, remittances_router,
-                   payers_router, patients_router, worklist_router, admin_router,
-                   coding_events_router, audit_trail.router()):
+    for router in (coverages_router, providers_router, x12_router, claims_router,
+                   remittances_router, payers_router, patients_router, worklist_router,
+                   admin_router, coding_events_router, audit_trail.router()):
         app.include_router(router)
     return app

@@ -32,6 +32,15 @@ PAYER_ID = "MOCK-HMO"
 # Valid NPIs (Luhn over the 80840 prefix).
 BILLING_NPI = "1234567893"
 RENDERING_NPI = "1245319599"
+CLINIC_ADDRESS = {"line1": "100 MAIN STREET", "line2": None, "city": "SPRINGFIELD",
+                  "state": "IL", "postal_code": "62701-0001"}
+# What the claims name by NPI: registered by development mode, or here when it is not.
+PROVIDERS = (
+    {"npi": BILLING_NPI, "kind": "organization", "organization_name": "DEMO CLINIC",
+     "taxonomy": "261QP2300X", "tax_id": "990000001", "address": CLINIC_ADDRESS},
+    {"npi": RENDERING_NPI, "kind": "person", "first_name": "ROSA", "last_name": "DIAZ",
+     "taxonomy": "207Q00000X", "tax_id": None, "address": CLINIC_ADDRESS},
+)
 # How long to keep driving the payer before giving up on an answer.
 PAYER_PATIENCE_SECONDS = 30
 
@@ -197,7 +206,21 @@ class Story:
                 show(f"{item['kind']}: {item['reason']}")
                 show(f"next step: {item['next_step']}")
 
+    def register_providers(self) -> None:
+        for provider in PROVIDERS:
+            found = self.billing.call("GET", f"/v1/providers/{provider['npi']}",
+                                      expect=(200, 404))
+            if "npi" not in found:
+                found = self.billing.post("/v1/providers", json=provider)
+            name = found["organization_name"] or f"{found['first_name']} {found['last_name']}"
+            address = found["address"]
+            show(f"{found['kind']} {found['npi']} {name}, taxonomy {found['taxonomy']}, "
+                 f"{address['city']} {address['state']} {address['postal_code']}")
+
     def run_story(self) -> None:
+        heading("0. The clinic's providers, by NPI (billing-service's registry)")
+        self.register_providers()
+
         heading("1. The coder codes the visit (coding-service)")
         encounter = self.encounter("visit", self.visit_day)
         coded = self.put_codes(encounter, ["E11"], [("97810", "80.00")])

@@ -13,6 +13,13 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from billing_providers import (
+    BILLING_NPI,
+    BILLING_PROVIDER,
+    RENDERING_NPI,
+    RENDERING_PROVIDER,
+    register_providers,
+)
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,9 +35,6 @@ from rcm_shared.testing import migrate, throwaway_database
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 CLINIC_A = {"Authorization": "Bearer demo-key-clinic-a"}
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
-# Valid NPIs (Luhn over the 80840 prefix).
-BILLING_NPI = "1234567893"
-RENDERING_NPI = "1245319599"
 
 
 class FakeCodingService:
@@ -198,6 +202,8 @@ def settings(database_url: str, payer_database_url: str) -> Settings:
         coding_backoff_seconds=0,
         payer_retry_base_seconds=0,
         mock_payer=MockPayerConfig(adjudication_delay_polls=1),
+        # The fixtures register the providers the tests bill with.
+        seed_demo_providers=False,
     )
 
 
@@ -225,6 +231,8 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
         transport=transport, base_url="http://billing.test", headers=CLINIC_A
     ) as http:
+        for tenant in (CLINIC_A, CLINIC_B):
+            await register_providers(http, tenant, BILLING_PROVIDER, RENDERING_PROVIDER)
         yield http
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from billing_service.payers.adapter import (
     ClaimForPayer,
     LineRemittance,
     PayerInfo,
+    PostalAddress,
+    ProviderParty,
     Remittance,
     ResponseFile,
     SubmissionReceipt,
@@ -33,10 +36,35 @@ _control_numbers = itertools.count(900_000_001)
 PAYER_NAMES = {payer_id: rules.info.name for payer_id, rules in load_payer_rules().items()}
 
 
+CLINIC_ADDRESS = PostalAddress("100 MAIN STREET", None, "SPRINGFIELD", "IL", "627010001")
+
+
+def billing_party(npi: str = "1234567893") -> ProviderParty:
+    """A registered billing organization, as billing's demo tenants have."""
+    return ProviderParty(npi, False, "DEMO CLINIC", None, "261QP2300X", "990000001",
+                         CLINIC_ADDRESS)
+
+
+def rendering_party(npi: str = "1245319599") -> ProviderParty:
+    """A registered rendering physician, as an 837P names one (no address, no tax id)."""
+    return ProviderParty(npi, True, "DIAZ", "ROSA", "207Q00000X")
+
+
+def registered(claim: ClaimForPayer) -> ClaimForPayer:
+    """`claim` with the registry's parties for its NPIs, where it has none of its own."""
+    return replace(
+        claim,
+        billing_provider=claim.billing_provider or billing_party(claim.billing_provider_npi),
+        rendering_provider=claim.rendering_provider or rendering_party(
+            claim.rendering_provider_npi),
+    )
+
+
 def claim_file(*claims: ClaimForPayer, control_number: int | None = None) -> str:
-    """The 837P billing would send for `claims`."""
+    """The 837P billing would send for `claims`, their providers registered."""
     return write_837p(
-        claims, X12Config(), control_number=control_number or next(_control_numbers),
+        [registered(claim) for claim in claims], X12Config(),
+        control_number=control_number or next(_control_numbers),
         created_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC), payer_names=PAYER_NAMES,
     )
 

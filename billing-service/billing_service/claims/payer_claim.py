@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from collections.abc import Mapping
+from typing import Any, Literal, cast
 
 from billing_service.models.claim import Claim
 from billing_service.models.coverage import Coverage
-from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.models.provider import Provider
+from billing_service.payers.adapter import (
+    ClaimForPayer,
+    ClaimLineForPayer,
+    Person,
+    PostalAddress,
+    ProviderParty,
+)
 
 Frequency = Literal["1", "7", "8"]
 
 
+def postal_address(address: Mapping[str, Any] | None) -> PostalAddress | None:
+    """A stored rcm_shared.address.Address."""
+    if address is None:
+        return None
+    return PostalAddress(line1=address["line1"], line2=address.get("line2"),
+                         city=address["city"], state=address["state"],
+                         postal_code=address["postal_code"])
+
+
+def provider_party(provider: Provider | None) -> ProviderParty | None:
+    if provider is None:
+        return None
+    is_person = provider.kind == "person"
+    return ProviderParty(
+        npi=provider.npi,
+        is_person=is_person,
+        last_name=(provider.last_name if is_person else provider.organization_name) or "",
+        first_name=provider.first_name if is_person else None,
+        taxonomy=provider.taxonomy,
+        tax_id=provider.tax_id,
+        address=postal_address(provider.address),
+    )
+
+
 def claim_for_payer(
-    claim: Claim, coverage: Coverage, submission_id: str, frequency_code: str
+    claim: Claim, coverage: Coverage, submission_id: str, frequency_code: str,
+    providers: Mapping[str, Provider],
 ) -> ClaimForPayer:
+    """`providers`: the tenant's registered providers by NPI (those the claim names)."""
     # A void refers to the claim's own payer number; a replacement to its original's.
     original_number = (
         claim.payer_claim_control_number if frequency_code == "8"
@@ -60,4 +94,6 @@ def claim_for_payer(
             for line in claim.lines
         ),
         total_charge=claim.total_charge,
+        billing_provider=provider_party(providers.get(claim.billing_provider_npi)),
+        rendering_provider=provider_party(providers.get(claim.rendering_provider_npi)),
     )

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from billing_service.claims.builder import BuiltLine
+from billing_service.payers.adapter import ProviderParty
 from billing_service.x12.claim_shape import (
     MAX_CLAIM_DIAGNOSES,
     MAX_CLAIM_LINES,
@@ -41,6 +42,9 @@ class ScrubInput:
     total_charge: Decimal
     billing_provider_npi: str
     rendering_provider_npi: str
+    # The registry's entries for those NPIs; None when not registered.
+    billing_provider: ProviderParty | None
+    rendering_provider: ProviderParty | None
     date_of_service: date
     coverage: CoverageWindow
     payer_id: str
@@ -87,7 +91,7 @@ def _coverage_rules(claim: ScrubInput) -> list[IssueDict]:
 
 
 def _provider_rules(claim: ScrubInput) -> list[IssueDict]:
-    return [
+    findings = [
         issue(
             "npi.check_digit", f"$.{field}",
             f"{npi!r} is not a valid NPI: ten digits with a Luhn check digit are required.",
@@ -98,6 +102,51 @@ def _provider_rules(claim: ScrubInput) -> list[IssueDict]:
         )
         if not is_valid_npi(npi)
     ]
+    return findings + _billing_provider_rules(claim) + _rendering_provider_rules(claim)
+
+
+def _billing_provider_rules(claim: ScrubInput) -> list[IssueDict]:
+    """Loop 2010AA: the payer pays this name, at this address, under this tax id."""
+    npi, provider = claim.billing_provider_npi, claim.billing_provider
+    path = "$.billing_provider_npi"
+    if not is_valid_npi(npi):
+        return []  # npi.check_digit says why: no such NPI can be registered
+    if provider is None:
+        return [issue("billing_provider.unregistered", path,
+                      f"Billing NPI {npi} is not in the provider registry; register its name, "
+                      "address and tax id (POST /v1/providers).")]
+    findings = []
+    if provider.address is None or len(provider.address.postal_code) != 9:
+        findings.append(issue("billing_provider.zip_plus_four", path,
+                              f"Billing provider {npi} has a 5-digit ZIP code; loop 2010AA "
+                              f"needs the full ZIP+4 (PATCH /v1/providers/{npi})."))
+    if not provider.tax_id:
+        findings.append(issue("billing_provider.tax_id", path,
+                              f"Billing provider {npi} has no tax id; loop 2010AA needs its "
+                              f"EIN (REF*EI) (PATCH /v1/providers/{npi})."))
+    return findings
+
+
+def _rendering_provider_rules(claim: ScrubInput) -> list[IssueDict]:
+    """Loop 2310B names the person who rendered the care, with the taxonomy (PRV*PE) payers
+    price by; it is left out when the billing provider rendered it."""
+    npi, provider = claim.rendering_provider_npi, claim.rendering_provider
+    if npi == claim.billing_provider_npi or not is_valid_npi(npi):
+        return []
+    path = "$.rendering_provider_npi"
+    if provider is None:
+        return [issue("rendering_provider.unregistered", path,
+                      f"Rendering NPI {npi} is not in the provider registry; register the "
+                      "person with a taxonomy (POST /v1/providers).")]
+    if not provider.is_person:
+        return [issue("rendering_provider.person", path,
+                      f"Rendering NPI {npi} is registered as an organization; the rendering "
+                      "provider is a person (loop 2310B, NM1*82*1).")]
+    if not provider.taxonomy:
+        return [issue("rendering_provider.taxonomy", path,
+                      f"Rendering provider {npi} has no taxonomy; loop 2310B needs it "
+                      f"(PRV*PE) (PATCH /v1/providers/{npi}).")]
+    return []
 
 
 def _diagnosis_rules(claim: ScrubInput) -> list[IssueDict]:

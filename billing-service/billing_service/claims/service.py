@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.builder import BuiltClaim, BuiltLine, EncounterLine, build_claim
+from billing_service.claims.payer_claim import provider_party
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
     ClaimCreate,
@@ -46,6 +47,7 @@ from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
 from billing_service.models.coverage import Coverage
 from billing_service.payers.service import PayerService, plan_of
+from billing_service.providers.repository import ProviderRepository
 from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
@@ -140,6 +142,7 @@ class ClaimService:
         self.retry_after_seconds = retry_after_seconds
         self.repository = ClaimRepository(session, principal.tenant_id)
         self.coverages = CoverageRepository(session, principal.tenant_id)
+        self.providers = ProviderRepository(session, principal.tenant_id)
 
     @property
     def actor(self) -> str:
@@ -184,6 +187,8 @@ class ClaimService:
     ) -> list[IssueDict]:
         payer = await self.payers.find(coverage.payer_id)
         plan = plan_of(payer, coverage.plan_code) if payer is not None else None
+        providers = await self.providers.by_npi(
+            {claim_facts.billing_provider_npi, claim_facts.rendering_provider_npi})
         return scrub(ScrubInput(
             diagnoses=diagnoses,
             omitted_diagnoses=omitted_diagnoses,
@@ -191,6 +196,9 @@ class ClaimService:
             total_charge=total_charge,
             billing_provider_npi=claim_facts.billing_provider_npi,
             rendering_provider_npi=claim_facts.rendering_provider_npi,
+            billing_provider=provider_party(providers.get(claim_facts.billing_provider_npi)),
+            rendering_provider=provider_party(
+                providers.get(claim_facts.rendering_provider_npi)),
             date_of_service=claim_facts.date_of_service,
             coverage=CoverageWindow(coverage.effective_from, coverage.effective_to),
             payer_id=coverage.payer_id,

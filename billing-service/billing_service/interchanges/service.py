@@ -16,6 +16,7 @@ from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import ClaimForPayer
 from billing_service.payers.service import PayerService
+from billing_service.providers.repository import ProviderRepository
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import write_837p
 from billing_service.x12.config import X12Config
@@ -38,6 +39,13 @@ class InterchangeService:
         self.repository = InterchangeRepository(session, tenant_id)
         self.claims = ClaimRepository(session, tenant_id)
         self.coverages = CoverageRepository(session, tenant_id)
+        self.providers = ProviderRepository(session, tenant_id)
+
+    async def _for_payer(self, claim: Claim, coverage: Coverage, submission_id: str,
+                         frequency_code: str) -> ClaimForPayer:
+        providers = await self.providers.by_npi(
+            {claim.billing_provider_npi, claim.rendering_provider_npi})
+        return claim_for_payer(claim, coverage, submission_id, frequency_code, providers)
 
     async def _write(self, payer_claims: Sequence[ClaimForPayer], claim_ids: list[str],
                      purpose: str, submission_id: str | None, names: Mapping[str, str]) -> str:
@@ -53,7 +61,12 @@ class InterchangeService:
         existing = await self.repository.of_submission(job.submission_id)
         if existing is not None:
             return existing.content
-        payer_claim = claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
+        payer_claim = await self._for_payer(claim, coverage, job.submission_id,
+                                            job.frequency_code)
+        findings = claim_issues(payer_claim)
+        if findings:
+            raise ProblemError(422, "Cannot write the 837P", findings[0]["message"],
+                               type_="x12", issues=findings)
         return await self._write([payer_claim], [claim.id], SUBMISSION, job.submission_id,
                                  names)
 
@@ -63,8 +76,8 @@ class InterchangeService:
         coverage = await self.coverages.of_claim(claim)
         job = await self.repository.latest_job(claim.id)
         if job is None:
-            return claim_for_payer(claim, coverage, "", claim.frequency_code)
-        return claim_for_payer(claim, coverage, job.submission_id, job.frequency_code)
+            return await self._for_payer(claim, coverage, "", claim.frequency_code)
+        return await self._for_payer(claim, coverage, job.submission_id, job.frequency_code)
 
     async def export(self, claim_ids: Sequence[str], *, batch: bool) -> str:
         """One interchange holding the claims, in the order given; 422 naming each claim that

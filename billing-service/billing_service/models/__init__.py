@@ -14,6 +14,7 @@ from billing_service.models.claim import (
 from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
 from billing_service.models.idempotency import IdempotencyRecord
+from billing_service.models.provider import Provider
 from billing_service.models.x12 import (
     PayerFile,
     RemittanceFile,
@@ -33,6 +34,7 @@ __all__ = [
     "IdempotencyRecord",
     "PayerFile",
     "PayerJob",
+    "Provider",
     "RemittanceAdjustment",
     "RemittanceFile",
     "RemittanceLine",

@@ -32,6 +32,8 @@ __all__ = [
     "PlanInfo",
     "PriorPayerAdjudication",
     "PriorLineAdjudication",
+    "PostalAddress",
+    "ProviderParty",
     "Remittance",
     "RemittanceStatus",
     "SubmissionReceipt",
@@ -54,6 +56,28 @@ class Person:
     # None when the file a payer read did not carry it (a subscriber who is not the patient).
     birth_date: date | None
     sex: str  # F|M|U
+
+
+@dataclass(frozen=True, slots=True)
+class PostalAddress:
+    line1: str
+    line2: str | None
+    city: str
+    state: str  # USPS two letters
+    postal_code: str  # 5 or 9 digits
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderParty:
+    """A provider an 837P names: a person, or an organization (`last_name` holds its name)."""
+
+    npi: str
+    is_person: bool
+    last_name: str
+    first_name: str | None = None
+    taxonomy: str | None = None  # NUCC code (PRV03)
+    tax_id: str | None = None  # EIN (REF*EI)
+    address: PostalAddress | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +138,9 @@ class ClaimForPayer:
     # what the payers before it did in prior_payers (in order).
     payer_sequence: Literal["P", "S", "T"] = "P"
     prior_payers: tuple[PriorPayerAdjudication, ...] = ()
+    # From the tenant's provider registry by NPI; None when the NPI is not registered.
+    billing_provider: ProviderParty | None = None
+    rendering_provider: ProviderParty | None = None
 
 
 @dataclass(frozen=True, slots=True)

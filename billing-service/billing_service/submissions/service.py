@@ -32,6 +32,7 @@ from billing_service.payers.service import PayerService
 from billing_service.submissions import repository
 from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
+from rcm_shared.problems import ProblemError
 
 logger = logging.getLogger("billing.submissions")
 LEASE = timedelta(seconds=60)
@@ -85,7 +86,14 @@ async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
                 names = await payers.names()
             interchanges = InterchangeService(session, job.tenant_id, payers=payers,
                                               config=settings.x12)
-            interchange = await interchanges.for_submission(job, claim, coverage, names)
+            try:
+                interchange = await interchanges.for_submission(job, claim, coverage, names)
+            except ProblemError as exc:
+                # Changed since the scrubber passed it (a registration edited): never sendable
+                # as it is, so it waits for a person rather than for a retry.
+                job.status = "failed"
+                job.last_error = exc.detail[:200]
+                continue
             leased.append(_Leased(job.id, job.attempts, interchange))
     return leased
 

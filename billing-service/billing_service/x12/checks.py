@@ -65,6 +65,16 @@ def claim_issues(claim: ClaimForPayer) -> list[IssueDict]:
             findings.append(issue("npi.check_digit", f"$.{field}",
                                   f"{npi!r} is not a valid NPI: ten digits with a Luhn check "
                                   "digit are required."))
+    if claim.billing_provider is None and is_valid_npi(claim.billing_provider_npi):
+        findings.append(issue("x12.billing_provider", "$.billing_provider_npi",
+                              f"Billing NPI {claim.billing_provider_npi} is not registered: "
+                              "loop 2010AA needs its name, address and tax id "
+                              "(POST /v1/providers)."))
+    if (claim.rendering_provider_npi != claim.billing_provider_npi
+            and claim.rendering_provider is None and is_valid_npi(claim.rendering_provider_npi)):
+        findings.append(issue("x12.rendering_provider", "$.rendering_provider_npi",
+                              f"Rendering NPI {claim.rendering_provider_npi} is not registered: "
+                              "loop 2310B needs the person's name (POST /v1/providers)."))
     count = len(claim.diagnoses)
     if not 1 <= count <= MAX_CLAIM_DIAGNOSES:
         findings.append(issue("x12.diagnosis_count", "$.diagnoses",

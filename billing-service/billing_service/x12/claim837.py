@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, cast
 
-from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.payers.adapter import (
+    ClaimForPayer,
+    ClaimLineForPayer,
+    Person,
+    PostalAddress,
+    ProviderParty,
+)
 from billing_service.x12.claim_shape import dotted_icd
 from billing_service.x12.config import X12Config
 from billing_service.x12.syntax import (
@@ -73,22 +79,23 @@ def write_837p(
                 "46", clean(config.receiver_id, 80)),
     ]
     hierarchy = _Hierarchy()
-    for npi, provider_claims in _by_billing_provider(claims).items():
-        provider = config.billing_provider(npi)
-        provider_level = hierarchy.open(None, "20", has_children=True)
-        body += [
-            provider_level,
-            segment("NM1", "85", "2", clean(provider.name, 60), None, None, None, None,
-                    "XX", npi),
-            segment("N3", clean(provider.address.line, 55)),
-            segment("N4", clean(provider.address.city, 30), provider.address.state,
-                    provider.address.postal_code),
-            segment("REF", "EI", provider.tax_id),
-        ]
+    for provider, provider_claims in _by_billing_provider(claims):
+        body.append(hierarchy.open(None, "20", has_children=True))
+        if provider.taxonomy:
+            body.append(segment("PRV", "BI", "PXC", provider.taxonomy))
+        body.append(_provider_name("85", provider))
+        body += _address(provider.address)
+        if provider.tax_id:
+            body.append(segment("REF", "EI", provider.tax_id))
         parent = hierarchy.current
         for claim in provider_claims:
-            body += _subscriber_and_claim(claim, config, payer_names, hierarchy, parent)
+            body += _subscriber_and_claim(claim, payer_names, hierarchy, parent)
     return interchange(envelope, "837", [body])
+
+
+class UnregisteredBillingProvider(ValueError):
+    """A claim whose billing NPI has no registration: loop 2010AA cannot be written (the
+    scrubber and claim_issues refuse such a claim before it gets here)."""
 
 
 @dataclass
@@ -103,11 +110,36 @@ class _Hierarchy:
                        "1" if has_children else "0")
 
 
-def _by_billing_provider(claims: Sequence[ClaimForPayer]) -> dict[str, list[ClaimForPayer]]:
-    grouped: dict[str, list[ClaimForPayer]] = {}
+def _by_billing_provider(
+    claims: Sequence[ClaimForPayer],
+) -> list[tuple[ProviderParty, list[ClaimForPayer]]]:
+    grouped: dict[str, tuple[ProviderParty, list[ClaimForPayer]]] = {}
     for claim in claims:
-        grouped.setdefault(claim.billing_provider_npi, []).append(claim)
-    return grouped
+        provider = claim.billing_provider
+        if provider is None:
+            raise UnregisteredBillingProvider(claim.billing_provider_npi)
+        grouped.setdefault(claim.billing_provider_npi, (provider, []))[1].append(claim)
+    return list(grouped.values())
+
+
+def _provider_name(entity: str, provider: ProviderParty) -> str:
+    if provider.is_person:
+        return segment("NM1", entity, "1", clean(provider.last_name, 60),
+                       clean(provider.first_name or "", 35) or None, None, None, None,
+                       "XX", provider.npi)
+    return segment("NM1", entity, "2", clean(provider.last_name, 60), None, None, None, None,
+                   "XX", provider.npi)
+
+
+def _address(address: PostalAddress | None) -> list[str]:
+    """N3 and N4 of a loop; none when the address is not known."""
+    if address is None:
+        return []
+    return [
+        segment("N3", clean(address.line1, 55),
+                clean(address.line2, 55) if address.line2 else None),
+        segment("N4", clean(address.city, 30), address.state, address.postal_code),
+    ]
 
 
 def _person_name(entity: str, person: Person, *extra: str) -> str:
@@ -121,7 +153,6 @@ def _demographics(person: Person) -> str:
 
 def _subscriber_and_claim(
     claim: ClaimForPayer,
-    config: X12Config,
     payer_names: Mapping[str, str],
     hierarchy: _Hierarchy,
     provider_level: int,
@@ -141,19 +172,18 @@ def _subscriber_and_claim(
                             "PI", clean(claim.payer_id, 80)))
     if not is_self:
         # billing-service keeps no patient address; the billing provider's stands in for it.
-        address = config.billing_provider(claim.billing_provider_npi).address
+        address = claim.billing_provider.address if claim.billing_provider else None
         segments += [
             hierarchy.open(hierarchy.current, "23", has_children=False),
             segment("PAT", PATIENT_RELATIONSHIP_CODES.get(claim.relationship, "G8")),
             _person_name("QC", claim.patient),
-            segment("N3", clean(address.line, 55)),
-            segment("N4", clean(address.city, 30), address.state, address.postal_code),
+            *_address(address),
             _demographics(claim.patient),
         ]
-    return segments + _claim(claim, config)
+    return segments + _claim(claim)
 
 
-def _claim(claim: ClaimForPayer, config: X12Config) -> list[str]:
+def _claim(claim: ClaimForPayer) -> list[str]:
     segments = [
         segment("CLM", claim.patient_control_number, amount(claim.total_charge), None, None,
                 (claim.place_of_service, "B", claim.frequency_code), "Y", "A", "Y", "Y"),
@@ -168,22 +198,15 @@ def _claim(claim: ClaimForPayer, config: X12Config) -> list[str]:
         ("ABK" if position == 0 else "ABF", code.replace(".", ""))
         for position, code in enumerate(claim.diagnoses)
     )))
-    if claim.rendering_provider_npi != claim.billing_provider_npi:
-        segments.append(_rendering_provider(claim, config))
+    # The guide leaves 2310B out when the billing provider rendered the care itself.
+    rendering = claim.rendering_provider
+    if claim.rendering_provider_npi != claim.billing_provider_npi and rendering is not None:
+        segments.append(_provider_name("82", rendering))
+        if rendering.taxonomy:
+            segments.append(segment("PRV", "PE", "PXC", rendering.taxonomy))
     for line in claim.lines:
         segments += _line(claim.patient_control_number, line)
     return segments
-
-
-def _rendering_provider(claim: ClaimForPayer, config: X12Config) -> str:
-    npi = claim.rendering_provider_npi
-    person = config.rendering_providers.get(npi)
-    if person is not None:
-        return segment("NM1", "82", "1", clean(person.last_name, 60),
-                       clean(person.first_name, 35), None, None, None, "XX", npi)
-    # Known by NPI only: named as the billing organization it works for.
-    organization = config.billing_provider(claim.billing_provider_npi).name
-    return segment("NM1", "82", "2", clean(organization, 60), None, None, None, None, "XX", npi)
 
 
 def _line(patient_control_number: str, line: ClaimLineForPayer) -> list[str]:
@@ -247,6 +270,21 @@ class _Party:
 
 
 @dataclass
+class _Provider:
+    npi: str = ""
+    is_person: bool = False
+    last_name: str = ""
+    first_name: str = ""
+    taxonomy: str | None = None
+    tax_id: str | None = None
+    address: PostalAddress | None = None
+
+    def party(self) -> ProviderParty:
+        return ProviderParty(self.npi, self.is_person, self.last_name, self.first_name or None,
+                             self.taxonomy, self.tax_id, self.address)
+
+
+@dataclass
 class _Line:
     line_number: int
     procedure_code: str = ""
@@ -263,7 +301,7 @@ class _ClaimDraft:
     clm: Segment
     references: dict[str, str] = field(default_factory=dict)
     diagnoses: tuple[str, ...] = ()
-    rendering_npi: str = ""
+    rendering: _Provider | None = None
     lines: list[_Line] = field(default_factory=list)
 
 
@@ -273,8 +311,10 @@ class _Reader:
     def __init__(self, transaction: TransactionSet, interchange_control_number: str) -> None:
         self.segments = transaction.segments
         self.interchange_control_number = interchange_control_number
-        self.billing_npi = ""
-        self.billing_name = ""
+        self.billing = _Provider()
+        # The loop whose N3/N4 come next, and the N3 read before its N4.
+        self.addressed: _Provider | None = None
+        self.street: tuple[str, str | None] = ("", None)
         self.subscriber = _Party()
         self.patient: _Party | None = None
         self.member_id = ""
@@ -299,7 +339,9 @@ class _Reader:
     def _hl(self, seg: Segment) -> None:
         self._finish_claim()
         level = seg.element(3)
-        if level == "22":
+        if level == "20":
+            self.billing = _Provider()
+        elif level == "22":
             self.subscriber, self.patient, self.relationship = _Party(), None, "self"
         elif level == "23":
             self.patient = _Party()
@@ -311,10 +353,32 @@ class _Reader:
     def _pat(self, seg: Segment) -> None:
         self.relationship = RELATIONSHIPS.get(seg.element(1), "other")
 
+    def _prv(self, seg: Segment) -> None:
+        if seg.element(1) == "BI":
+            self.billing.taxonomy = seg.element(3)
+        elif seg.element(1) == "PE" and self.draft is not None and self.draft.rendering:
+            self.draft.rendering.taxonomy = seg.element(3)
+
+    def _n3(self, seg: Segment) -> None:
+        self.street = (seg.element(1), seg.element(2) or None)
+
+    def _n4(self, seg: Segment) -> None:
+        if self.addressed is not None:
+            self.addressed.address = PostalAddress(self.street[0], self.street[1],
+                                                   seg.element(1), seg.element(2),
+                                                   seg.element(3))
+
     def _nm1(self, seg: Segment) -> None:
         entity = seg.element(1)
-        if entity == "85":
-            self.billing_npi, self.billing_name = seg.element(9), seg.element(3)
+        self.addressed = None
+        if entity in ("85", "82"):
+            provider = _Provider(npi=seg.element(9), is_person=seg.element(2) == "1",
+                                 last_name=seg.element(3), first_name=seg.element(4))
+            if entity == "85":
+                provider.taxonomy = self.billing.taxonomy
+                self.billing = self.addressed = provider
+            elif self.draft is not None:
+                self.draft.rendering = provider
         elif entity == "IL":
             self.subscriber.last_name, self.subscriber.first_name = seg.element(3), seg.element(4)
             self.member_id = seg.element(9)
@@ -325,8 +389,6 @@ class _Reader:
             self.named = self.patient
         elif entity == "PR":
             self.payer_id = seg.element(9)
-        elif entity == "82" and self.draft is not None:
-            self.draft.rendering_npi = seg.element(9)
 
     def _dmg(self, seg: Segment) -> None:
         if self.named is not None and seg.element(2):
@@ -339,6 +401,8 @@ class _Reader:
 
     def _ref(self, seg: Segment) -> None:
         if self.draft is None:
+            if seg.element(1) == "EI":
+                self.billing.tax_id = seg.element(2)
             return
         if seg.element(1) == "6R" and self.draft.lines:
             self.draft.lines[-1].control_number = seg.element(2)
@@ -412,17 +476,19 @@ class _Reader:
             subscriber=subscriber,
             patient=patient,
             patient_id=draft.references.get("EA", ""),
-            billing_provider_npi=self.billing_npi,
-            rendering_provider_npi=draft.rendering_npi or self.billing_npi,
+            billing_provider_npi=self.billing.npi,
+            rendering_provider_npi=(draft.rendering or self.billing).npi,
             place_of_service=clm.component(5, 1),
             date_of_service=min(dates),
             diagnoses=draft.diagnoses,
             lines=lines,
             total_charge=read_amount(clm.element(2)),
+            billing_provider=self.billing.party(),
+            rendering_provider=(draft.rendering or self.billing).party(),
         )
         self.claims.append(ReceivedClaim(
             claim=claim,
-            billing_provider_name=self.billing_name,
+            billing_provider_name=self.billing.last_name,
             line_item_control_numbers=tuple(line.control_number for line in draft.lines),
         ))
 

@@ -1,9 +1,9 @@
-"""Who billing is on an 837P: the submitter, the receiver, and the billing and rendering
-providers' names and addresses by NPI (billing Settings.x12, env prefix X12__).
+"""Who billing is on an 837P's envelope: the submitter and the receiver (billing
+Settings.x12, env prefix X12__). The providers' names, addresses and tax ids come from each
+tenant's provider registry (/v1/providers).
 
-Encounters carry providers as NPIs only, so their names, addresses and tax ids come from here.
-The defaults are demo values, like the demo API keys: set X12__SUBMITTER_ID,
-X12__BILLING_PROVIDERS='{"1234567893": {...}}' and the rest for real use.
+The defaults are demo values, like the demo API keys: set X12__SUBMITTER_ID and the rest for
+real use.
 """
 
 from __future__ import annotations
@@ -26,20 +26,6 @@ class Address(_Frozen):
     postal_code: str = Field(pattern=r"^\d{5}(\d{4})?$")
 
 
-class BillingProvider(_Frozen):
-    """Loop 2010AA: the organization the payer pays."""
-
-    name: str = Field(min_length=1, max_length=60)
-    tax_id: str = Field(pattern=r"^\d{9}$", description="EIN, nine digits")
-    # 837P wants the billing provider's ZIP+4.
-    address: Address
-
-
-class PersonName(_Frozen):
-    last_name: str = Field(min_length=1, max_length=60)
-    first_name: str = Field(min_length=1, max_length=35)
-
-
 class X12Config(_Frozen):
     usage: Literal["T", "P"] = Field(default="T", description="ISA15: test or production")
     # ISA06/GS02 and loop 1000A.
@@ -50,15 +36,3 @@ class X12Config(_Frozen):
     # ISA08/GS03 and loop 1000B: the clearinghouse or payer the files go to.
     receiver_id: str = Field(default="MOCKPAYER", max_length=15, pattern=X12_ID)
     receiver_name: str = Field(default="MOCK PAYER CLEARINGHOUSE", max_length=60)
-    billing_providers: dict[str, BillingProvider] = Field(default_factory=dict)
-    default_billing_provider: BillingProvider = BillingProvider(
-        name="DEMO CLINIC",
-        tax_id="990000001",
-        address=Address(line="100 MAIN STREET", city="SPRINGFIELD", state="IL",
-                        postal_code="627010001"),
-    )
-    # Rendering providers known by name; any other is sent as the billing organization.
-    rendering_providers: dict[str, PersonName] = Field(default_factory=dict)
-
-    def billing_provider(self, npi: str) -> BillingProvider:
-        return self.billing_providers.get(npi, self.default_billing_provider)

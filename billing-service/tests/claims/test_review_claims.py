@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from payer_files import billing_party, rendering_party
+
 from billing_service.claims.builder import BuiltLine
 from billing_service.claims.scrubber import CoverageWindow, ScrubInput, scrub
 from rcm_shared.auth import hash_key
@@ -90,6 +92,7 @@ def scrub_input(*charges: str) -> ScrubInput:
         diagnoses=("E11.9",), omitted_diagnoses=(), lines=lines,
         total_charge=sum((line.charge for line in lines), Decimal("0.00")),
         billing_provider_npi="1234567893", rendering_provider_npi="1245319599",
+        billing_provider=billing_party(), rendering_provider=rendering_party(),
         date_of_service=date(2026, 3, 2), coverage=CoverageWindow(date(2026, 1, 1), None),
         payer_id="MOCK-PPO", payer_active=True, frequency_code="1",
         accepted_frequency_codes=("1",),

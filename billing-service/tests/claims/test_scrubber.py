@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from payer_files import CLINIC_ADDRESS, billing_party, rendering_party
 
 from billing_service.claims.builder import BuiltLine
 from billing_service.claims.scrubber import (
@@ -32,6 +33,8 @@ CLEAN = ScrubInput(
     total_charge=Decimal("125.50"),
     billing_provider_npi="1234567893",
     rendering_provider_npi="1245319599",
+    billing_provider=billing_party(),
+    rendering_provider=rendering_party(),
     date_of_service=DOS,
     coverage=CoverageWindow(date(2026, 1, 1), None),
     payer_id="MOCK-PPO",
@@ -134,3 +137,46 @@ def test_findings_carry_severity_and_a_message() -> None:
     finding = scrub(replace(CLEAN, payer_active=False))[0]
     assert finding["severity"] == "error"
     assert "MOCK-PPO" in finding["message"]
+
+
+# --- the provider registry ----------------------------------------------------------------
+
+
+def test_a_billing_provider_must_be_registered() -> None:
+    assert rules(replace(CLEAN, billing_provider=None)) == [
+        ("billing_provider.unregistered", "$.billing_provider_npi")]
+
+
+def test_a_billing_provider_needs_zip_plus_four() -> None:
+    five_digits = replace(CLINIC_ADDRESS, postal_code="62701")
+    claim = replace(CLEAN, billing_provider=replace(billing_party(), address=five_digits))
+    assert rules(claim) == [("billing_provider.zip_plus_four", "$.billing_provider_npi")]
+    assert rules(replace(CLEAN, billing_provider=replace(billing_party(),
+                                                         address=CLINIC_ADDRESS))) == []
+
+
+def test_a_billing_provider_needs_a_tax_id() -> None:
+    claim = replace(CLEAN, billing_provider=replace(billing_party(), tax_id=None))
+    assert rules(claim) == [("billing_provider.tax_id", "$.billing_provider_npi")]
+
+
+def test_a_rendering_person_needs_a_registration_and_a_taxonomy() -> None:
+    assert rules(replace(CLEAN, rendering_provider=None)) == [
+        ("rendering_provider.unregistered", "$.rendering_provider_npi")]
+    assert rules(replace(CLEAN, rendering_provider=replace(rendering_party(),
+                                                           taxonomy=None))) == [
+        ("rendering_provider.taxonomy", "$.rendering_provider_npi")]
+    assert rules(replace(CLEAN, rendering_provider=billing_party("1245319599"))) == [
+        ("rendering_provider.person", "$.rendering_provider_npi")]
+
+
+def test_the_billing_provider_rendering_the_care_needs_no_rendering_registration() -> None:
+    claim = replace(CLEAN, rendering_provider_npi="1234567893", rendering_provider=None)
+    assert rules(claim) == []
+
+
+def test_an_invalid_npi_is_named_once_not_as_unregistered() -> None:
+    claim = replace(CLEAN, billing_provider_npi="1234567890", billing_provider=None,
+                    rendering_provider_npi="999", rendering_provider=None)
+    assert rules(claim) == [("npi.check_digit", "$.billing_provider_npi"),
+                            ("npi.check_digit", "$.rendering_provider_npi")]

@@ -31,7 +31,8 @@ def test_every_write_endpoint_takes_an_idempotency_key(app: FastAPI) -> None:
     assert {route.path for route in writes} == {
         "/v1/coverages", "/v1/coverages/{coverage_id}", "/v1/claims",
         "/v1/claims/{claim_id}/submit", "/v1/claims/{claim_id}/resubmit",
-        "/v1/claims/{claim_id}/void", "/v1/claims/{claim_id}/corrections", "/v1/remittances"}
+        "/v1/claims/{claim_id}/void", "/v1/claims/{claim_id}/corrections", "/v1/remittances",
+        "/v1/providers", "/v1/providers/{npi}"}
     schema = app.openapi()
     for route in writes:
         assert idempotency_store.dependency in dependency_calls(route), route.path

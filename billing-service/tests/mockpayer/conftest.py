@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from payer_files import ClaimsInX12
+from payer_files import ClaimsInX12, billing_party, rendering_party
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -90,6 +90,8 @@ def build_claim(
         patient_id="MRN-77",
         billing_provider_npi=billing_npi,
         rendering_provider_npi=rendering_npi,
+        billing_provider=billing_party(billing_npi),
+        rendering_provider=rendering_party(rendering_npi),
         place_of_service="11",
         date_of_service=date_of_service,
         diagnoses=diagnoses,

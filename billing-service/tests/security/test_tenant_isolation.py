@@ -16,9 +16,11 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from billing_events import CODING_TENANTS, SECRET_B, deliver
+from billing_providers import RENDERING_PROVIDER
 from billing_routes import SIGNED_ROUTES, filled, path_params
 from billing_workers import RecordingPayer, worker_state
 from fastapi import FastAPI
+from payer_files import valid_npi
 from sqlalchemy import select
 
 from billing_service.main import create_app
@@ -36,10 +38,12 @@ REFERENCE_PARAMS = {"payer_id": "MOCK-PPO"}
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/v1/coverages/{coverage_id}"): {"member_id": "W300000002"},
     ("POST", "/v1/claims/{claim_id}/corrections"): {"encounter_coding_version": 1},
+    ("PATCH", "/v1/providers/{npi}"): {"taxonomy": "207R00000X"},
 }
 # Writes without a path parameter, each with its own test in this module.
 BODY_CHECKED = {
     ("POST", "/v1/coverages"): "test_a_coverage_clinic_b_records_is_its_own",
+    ("POST", "/v1/providers"): "test_a_provider_clinic_b_registers_is_its_own",
     ("POST", "/v1/claims"): "test_clinic_b_cannot_build_from_clinic_a_encounter_or_coverage",
     ("POST", "/v1/claims/x12-batch"): "test_clinic_a_claims_are_unknown_to_clinic_b_export",
     ("POST", "/v1/remittances"): "test_an_835_clinic_b_uploads_never_posts_to_clinic_a",
@@ -57,6 +61,11 @@ async def clinic_a(app: FastAPI, coding) -> dict[str, str]:
                                  headers={"Authorization": "Bearer demo-key-clinic-a"}) as http:
         encounter = coding.add()
         member_id = f"W{700_100_000 + uuid.uuid4().int % 99_999:09d}"
+        # A provider only clinic-a registered (both register the NPIs the claims bill with).
+        npi = valid_npi(f"{uuid.uuid4().int % 10**9:09d}")
+        assert (await http.post("/v1/providers", json={**RENDERING_PROVIDER, "npi": npi,
+                                                       "last_name": "Okafor"})
+                ).status_code == 201
         coverage = (await http.post("/v1/coverages", json={
             "patient_id": encounter["patient"]["id"], "payer_id": "MOCK-PPO",
             "member_id": member_id, "relationship": "self",
@@ -86,12 +95,13 @@ async def clinic_a(app: FastAPI, coding) -> dict[str, str]:
         "payer_claim_control_number": paid["payer_claim_control_number"],
         "version": str(paid["version"]),
         "remittance": remittance,
+        "npi": npi,
     }
 
 
 def markers(a: dict[str, str]) -> list[str]:
     return [a[k] for k in ("claim_id", "coverage_id", "patient_id", "encounter_id", "member_id",
-                           "patient_control_number", "payer_claim_control_number")]
+                           "patient_control_number", "payer_claim_control_number", "npi")]
 
 
 async def test_every_endpoint_hides_clinic_a_from_clinic_b(app: FastAPI, client, clinic_a
@@ -125,6 +135,8 @@ async def test_every_endpoint_hides_clinic_a_from_clinic_b(app: FastAPI, client,
         checked.add((method, route.path))
     assert {("GET", "/v1/claims/{claim_id}/remittance"), ("GET", "/v1/audit"),
             ("PATCH", "/v1/coverages/{coverage_id}"), ("GET", "/v1/coding-events"),
+            ("GET", "/v1/providers/{npi}"), ("PATCH", "/v1/providers/{npi}"),
+            ("GET", "/v1/providers"),
             ("POST", "/v1/claims/{claim_id}/void"), ("GET", "/v1/claims/{claim_id}/x12"),
             ("GET", "/v1/patients/{patient_id}/statement")} <= checked
 
@@ -139,6 +151,19 @@ async def test_clinic_a_is_unchanged_by_clinic_b_attempts(client, clinic_a) -> N
     assert (claim["status"], str(claim["version"])) == ("paid", clinic_a["version"])
     coverage = (await client.get(f"/v1/coverages/{clinic_a['coverage_id']}")).json()
     assert (coverage["version"], coverage["member_id"]) == (1, clinic_a["member_id"])
+    provider = (await client.get(f"/v1/providers/{clinic_a['npi']}")).json()
+    assert (provider["version"], provider["taxonomy"]) == (1, RENDERING_PROVIDER["taxonomy"])
+
+
+async def test_a_provider_clinic_b_registers_is_its_own(client, clinic_a) -> None:
+    theirs = await client.post("/v1/providers", headers=CLINIC_B, json={
+        **RENDERING_PROVIDER, "npi": clinic_a["npi"], "last_name": "Other"})
+    assert theirs.status_code == 201, theirs.text
+    mine = (await client.get(f"/v1/providers/{clinic_a['npi']}")).json()
+    assert mine["last_name"] == "Okafor"
+    listed = (await client.get("/v1/providers", params={"limit": 200},
+                               headers=CLINIC_B)).json()["items"]
+    assert [p["last_name"] for p in listed if p["npi"] == clinic_a["npi"]] == ["Other"]
 
 
 async def test_a_coverage_clinic_b_records_is_its_own(client, clinic_a) -> None:

@@ -8,14 +8,20 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from payer_files import claim_file, valid_npi
+from billing_providers import BILLING_PROVIDER, register_providers
+from payer_files import billing_party, claim_file, rendering_party, valid_npi
 from sqlalchemy import select
 
 from billing_service.models.x12 import X12Interchange
-from billing_service.payers.adapter import ClaimForPayer, ClaimLineForPayer, Person
+from billing_service.payers.adapter import (
+    ClaimForPayer,
+    ClaimLineForPayer,
+    Person,
+    ProviderParty,
+)
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import read_837p, write_837p
-from billing_service.x12.config import Address, BillingProvider, PersonName, X12Config
+from billing_service.x12.config import X12Config
 from billing_service.x12.syntax import Segment, read_interchange
 from billing_service.x12.validation import pyx12_findings
 
@@ -156,6 +162,7 @@ async def test_void_refers_to_its_own_payer_claim(billing, client) -> None:
 
 async def test_batch_export_puts_many_claims_in_one_interchange(billing, client) -> None:
     other_npi = valid_npi("138675944")
+    await register_providers(client, client.headers, {**BILLING_PROVIDER, "npi": other_npi})
     claims = [await billing.covered_claim(), await billing.covered_claim(payer_id="MOCK-HMO"),
               await billing.covered_claim(billing_npi=other_npi)]
     response = await client.post("/v1/claims/x12-batch",
@@ -233,6 +240,7 @@ def payer_claim(**changes: Any) -> ClaimForPayer:
         "relationship": "self", "subscriber": PATIENT, "patient": PATIENT,
         "patient_id": "MRN-77", "billing_provider_npi": "1234567893",
         "rendering_provider_npi": "1245319599", "place_of_service": "11",
+        "billing_provider": billing_party(), "rendering_provider": rendering_party(),
         "date_of_service": date(2026, 11, 2), "diagnoses": ("J06.9", "I10"),
         "lines": (ClaimLineForPayer(1, "99213", ("25",), 1, Decimal("150.00"), (1, 2),
                                     date(2026, 11, 2)),),
@@ -288,22 +296,37 @@ def test_what_pyx12_lets_through_is_refused() -> None:
     assert rules(lines=(one_line,) * 51) == [("x12.line_count", "$.lines")]
 
 
-def test_configured_providers_are_named_and_addressed() -> None:
-    config = X12Config(
-        usage="P",
-        billing_providers={"1234567893": BillingProvider(
-            name="North Clinic", tax_id="123456789",
-            address=Address(line="1 Elm St", city="Boston", state="MA",
-                            postal_code="021080001"))},
-        rendering_providers={"1245319599": PersonName(last_name="Díaz", first_name="Rosa")},
-    )
-    text = write_837p([payer_claim()], config, control_number=7,
+def test_registered_providers_are_named_and_addressed() -> None:
+    claim = payer_claim(rendering_provider=ProviderParty(
+        "1245319599", True, "Díaz", "Rosa", "207Q00000X"))
+    text = write_837p([claim], X12Config(usage="P"), control_number=7,
                       created_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC), payer_names={})
     assert pyx12_findings(text) == []
-    assert first(text, "NM1", "85").elements[:3] == ("85", "2", "North Clinic")
-    assert (first(text, "N4").elements, first(text, "REF", "EI").element(2)) == (
-        ("Boston", "MA", "021080001"), "123456789")
-    # Accents folded to X12's character set.
+    assert first(text, "PRV", "BI").elements == ("BI", "PXC", "261QP2300X")
+    assert first(text, "NM1", "85").elements[:3] == ("85", "2", "DEMO CLINIC")
+    assert (first(text, "N3").elements, first(text, "N4").elements) == (
+        ("100 MAIN STREET",), ("SPRINGFIELD", "IL", "627010001"))
+    assert first(text, "REF", "EI").element(2) == "990000001"
+    # A person, accents folded to X12's character set, with the taxonomy payers price by.
     assert first(text, "NM1", "82").elements == ("82", "1", "Diaz", "Rosa", "", "", "", "XX",
                                                  "1245319599")
+    assert first(text, "PRV", "PE").elements == ("PE", "PXC", "207Q00000X")
     assert read_interchange(text).usage == "P"
+
+
+def test_no_rendering_loop_when_the_billing_provider_rendered_the_care() -> None:
+    text = claim_file(payer_claim(rendering_provider_npi="1234567893",
+                                  rendering_provider=billing_party()))
+    assert pyx12_findings(text) == []
+    assert not [seg for seg in segments(text) if seg.id == "NM1" and seg.element(1) == "82"]
+    assert not [seg for seg in segments(text) if seg.id == "PRV" and seg.element(1) == "PE"]
+
+
+def test_unregistered_providers_are_refused() -> None:
+    rules = [(f["rule"], f["path"]) for f in claim_issues(payer_claim(
+        billing_provider=None, rendering_provider=None))]
+    assert rules == [("x12.billing_provider", "$.billing_provider_npi"),
+                     ("x12.rendering_provider", "$.rendering_provider_npi")]
+    # The billing provider rendering the care needs no registration of its own as renderer.
+    assert claim_issues(payer_claim(rendering_provider_npi="1234567893",
+                                    rendering_provider=None)) == []

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from billing_providers import BILLING_PROVIDER, register_providers
 from payer_files import valid_npi
 
 from billing_service.x12.ack277 import read_277ca
@@ -83,6 +84,8 @@ async def test_every_file_the_payer_writes_is_valid(billing, payer) -> None:
 async def test_recoupments_beyond_a_payment_are_carried_forward(billing, payer) -> None:
     # A payee of its own, so no other test's payments meet its balance.
     payee = valid_npi("170000017")
+    await register_providers(billing.http, billing.http.headers,
+                             {**BILLING_PROVIDER, "npi": payee})
     day = date.today() - timedelta(days=3)
 
     async def paid_visit(days_earlier: int) -> dict[str, Any]:

@@ -1,0 +1,68 @@
+"""/v1/providers: the registry of the NPIs a tenant bills with, by NPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Response, status
+
+from billing_service.dependencies import Idempotent, ProviderReader, ProviderWriter, audit_trail
+from billing_service.providers.schemas import ProviderCreate, ProviderOut, ProviderPatch
+from rcm_shared.audit import AuditRecord
+from rcm_shared.http import IfMatch, etag
+from rcm_shared.ids import Npi
+from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from rcm_shared.routing import api_router
+
+router = api_router("/v1/providers", "providers")
+Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("provider"))]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ProviderOut,
+             summary="Register a provider (billing, rendering) by NPI")
+async def create_provider(body: ProviderCreate, providers: ProviderWriter, response: Response,
+                          idempotency: Idempotent, audit: Audit) -> ProviderOut:
+    provider = await providers.create(body)
+    audit("create", provider.npi)
+    response.headers["ETag"] = etag(provider.version)
+    response.headers["Location"] = f"/v1/providers/{provider.npi}"
+    return ProviderOut.of(provider)
+
+
+@router.get("", response_model=Page[ProviderOut], summary="List providers, by NPI")
+async def list_providers(
+    providers: ProviderReader,
+    audit: Audit,
+    kind: Annotated[Literal["person", "organization"] | None, Query()] = None,
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
+) -> Page[ProviderOut]:
+    audit("list")
+    listed = await providers.list_page(kind=kind, limit=limit, cursor=cursor)
+    return listed.page(ProviderOut.of)
+
+
+@router.get("/{npi}", response_model=ProviderOut, summary="One provider")
+async def get_provider(npi: Npi, providers: ProviderReader, audit: Audit,
+                       response: Response) -> ProviderOut:
+    audit("read", npi)
+    provider = await providers.get(npi)
+    response.headers["ETag"] = etag(provider.version)
+    return ProviderOut.of(provider)
+
+
+@router.patch("/{npi}", response_model=ProviderOut,
+              summary="Change a provider (If-Match with its version)")
+async def update_provider(
+    npi: Npi,
+    body: ProviderPatch,
+    providers: ProviderWriter,
+    response: Response,
+    expected_version: IfMatch,
+    idempotency: Idempotent,
+    audit: Audit,
+) -> ProviderOut:
+    audit("update", npi)
+    provider = await providers.update(npi, body, expected_version)
+    response.headers["ETag"] = etag(provider.version)
+    return ProviderOut.of(provider)
