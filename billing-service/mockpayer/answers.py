@@ -19,8 +19,7 @@ INTERCHANGE_ID = "MOCKPAYER"
 # Illustrative: one mailing address and claims line for every mock payer.
 ADDRESS = Address(line="PO BOX 1000", city="SPRINGFIELD", state="IL", postal_code="627010000")
 CONTACT_PHONE = "5555550199"
-# CLP06 by plan kind: 12 PPO, HM HMO, MB Medicare Part B.
-FILING_INDICATORS = {"ppo": "12", "hmo": "HM", "medicare": "MB"}
+# CLP06 of a claim whose member the payer does not know.
 COMMERCIAL = "CI"
 # PLB03-1: a balance carried forward from or to another 835.
 FORWARD_BALANCE = "FB"
@@ -42,7 +41,7 @@ def filing_indicator(claim: ClaimForPayer, rules: PayerRules | None) -> str:
     member = find_member(rules, claim.member_id) if rules is not None else None
     if rules is None or member is None:
         return COMMERCIAL
-    return FILING_INDICATORS.get(member_plan(rules, member, claim.plan_code).kind, COMMERCIAL)
+    return member_plan(rules, member, claim.plan_code).claim_filing_indicator
 
 
 def forward_balance(net: Decimal, owed: Decimal) -> tuple[Decimal, Decimal]:

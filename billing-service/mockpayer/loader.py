@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from billing_service.payers.adapter import PayerInfo, PlanInfo
+from billing_service.payers.adapter import ClaimFilingIndicator, PayerInfo, PlanInfo
 from mockpayer.engine import Member, PayerRules
 from rcm_shared.money import Money
 
@@ -45,6 +45,8 @@ StrictT = TypeVar("StrictT", bound=_Strict)
 class _PlanRecord(_Strict):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
+    # SBR09 of the 837P and CLP06 of the 835 (X12 code list 1032).
+    claim_filing_indicator: ClaimFilingIndicator
     kind: Literal["ppo", "hmo", "medicare", "supplement"]
     deductible: Money
     copay: Money
@@ -193,6 +195,7 @@ def _plan_info(plan: _PlanRecord) -> PlanInfo:
         code=plan.code,
         name=plan.name,
         kind=plan.kind,
+        claim_filing_indicator=plan.claim_filing_indicator,
         deductible=plan.deductible,
         copay=plan.copay,
         coinsurance_percent=plan.coinsurance_percent,

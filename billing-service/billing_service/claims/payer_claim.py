@@ -45,9 +45,10 @@ def provider_party(provider: Provider | None) -> ProviderParty | None:
 
 def claim_for_payer(
     claim: Claim, coverage: Coverage, submission_id: str, frequency_code: str,
-    providers: Mapping[str, Provider],
+    providers: Mapping[str, Provider], claim_filing_indicator: str,
 ) -> ClaimForPayer:
-    """`providers`: the tenant's registered providers by NPI (those the claim names)."""
+    """`providers`: the tenant's registered providers by NPI (those the claim names);
+    `claim_filing_indicator`: SBR09, the coverage's plan's."""
     # A void refers to the claim's own payer number; a replacement to its original's.
     original_number = (
         claim.payer_claim_control_number if frequency_code == "8"
@@ -94,6 +95,8 @@ def claim_for_payer(
             for line in claim.lines
         ),
         total_charge=claim.total_charge,
+        claim_filing_indicator=claim_filing_indicator,
+        subscriber_address=postal_address(coverage.subscriber_address),
         billing_provider=provider_party(providers.get(claim.billing_provider_npi)),
         rendering_provider=provider_party(providers.get(claim.rendering_provider_npi)),
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from billing_service.models.claim import PayerSequence
 from billing_service.models.coverage import Coverage
 from billing_service.payers.schemas import PayerId
+from rcm_shared.address import Address
 from rcm_shared.dates import IsoDate
 from rcm_shared.ids import ID_PATTERN, PatientId
 from rcm_shared.schemas import RequestModel
@@ -23,6 +24,8 @@ class Person(RequestModel):
     last_name: str = Field(min_length=1, max_length=100)
     birth_date: IsoDate
     sex: Sex
+    # Required when the relationship is not self (a rule: coverage.subscriber_address).
+    address: Address | None = None
 
 
 def _check_window(effective_to: date | None, info: ValidationInfo) -> date | None:
@@ -104,6 +107,8 @@ class CoverageOut(BaseModel):
                 last_name=coverage.subscriber_last_name,
                 birth_date=coverage.subscriber_birth_date,
                 sex=coverage.subscriber_sex,  # type: ignore[arg-type]
+                address=(Address.model_validate(coverage.subscriber_address)
+                         if coverage.subscriber_address is not None else None),
             ),
             effective_from=coverage.effective_from,
             effective_to=coverage.effective_to,

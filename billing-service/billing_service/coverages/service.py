@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,15 +11,47 @@ from billing_service.coverages.repository import CoverageRepository
 from billing_service.coverages.schemas import CoverageCreate, CoveragePatch
 from billing_service.models.coverage import Coverage
 from billing_service.payers.service import PayerService, plan_of
+from rcm_shared.address import Address, postal_code_problem, state_problem
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
-from rcm_shared.issues import issue
+from rcm_shared.issues import IssueDict, issue
 from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, not_found
 
 # PATCH fields that may not be set to null.
 REQUIRED_FIELDS = ("member_id", "relationship", "subscriber", "effective_from", "priority")
+
+
+def _subscriber_address_issues(relationship: str,
+                               address: Address | None) -> list[IssueDict]:
+    """The subscriber's address: loop 2010BA's N3/N4 when the subscriber is not the patient."""
+    path = "$.subscriber.address"
+    if address is None:
+        if relationship == "self":
+            return []
+        return [issue("coverage.subscriber_address", path,
+                      f"A subscriber who is not the patient (relationship {relationship}) "
+                      "needs an address: the claim carries it (loop 2010BA N3/N4).")]
+    findings = []
+    state = state_problem(address.state)
+    if state is not None:
+        findings.append(issue("address.state", f"{path}.state", state))
+    postal_code = postal_code_problem(address.postal_code)
+    if postal_code is not None:
+        findings.append(issue("address.postal_code", f"{path}.postal_code", postal_code))
+    return findings
+
+
+def _check_subscriber_address(relationship: str, address: Address | None) -> None:
+    findings = _subscriber_address_issues(relationship, address)
+    if findings:
+        raise ProblemError(422, "Invalid coverage", findings[0]["message"], type_="validation",
+                           issues=findings)
+
+
+def _stored(address: Address | None) -> dict[str, Any] | None:
+    return address.model_dump() if address is not None else None
 
 
 def _invalid(rule: str, path: str, message: str) -> ProblemError:
@@ -47,6 +80,7 @@ class CoverageService:
 
     async def create(self, body: CoverageCreate) -> Coverage:
         await self._check_payer_and_plan(body.payer_id, body.plan_code)
+        _check_subscriber_address(body.relationship, body.subscriber.address)
         coverage = Coverage(
             tenant_id=self.principal.tenant_id,
             patient_id=body.patient_id,
@@ -59,6 +93,7 @@ class CoverageService:
             subscriber_last_name=body.subscriber.last_name,
             subscriber_birth_date=body.subscriber.birth_date,
             subscriber_sex=body.subscriber.sex,
+            subscriber_address=_stored(body.subscriber.address),
             effective_from=body.effective_from,
             effective_to=body.effective_to,
             priority=body.priority.value,
@@ -126,6 +161,12 @@ class CoverageService:
             coverage.subscriber_last_name = body.subscriber.last_name
             coverage.subscriber_birth_date = body.subscriber.birth_date
             coverage.subscriber_sex = body.subscriber.sex
+            coverage.subscriber_address = _stored(body.subscriber.address)
+        if changes & {"relationship", "subscriber"}:
+            _check_subscriber_address(
+                coverage.relationship,
+                Address.model_validate(coverage.subscriber_address)
+                if coverage.subscriber_address is not None else None)
         if coverage.effective_to is not None and coverage.effective_to < coverage.effective_from:
             raise _invalid("coverage.window", "$.effective_to",
                            "effective_to must not be before effective_from.")

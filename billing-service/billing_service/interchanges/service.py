@@ -18,7 +18,7 @@ from billing_service.payers.adapter import ClaimForPayer
 from billing_service.payers.service import PayerService
 from billing_service.providers.repository import ProviderRepository
 from billing_service.x12.checks import claim_issues
-from billing_service.x12.claim837 import write_837p
+from billing_service.x12.claim837 import COMMERCIAL, write_837p
 from billing_service.x12.config import X12Config
 from rcm_shared.issues import issue
 from rcm_shared.problems import ProblemError, not_found
@@ -45,7 +45,11 @@ class InterchangeService:
                          frequency_code: str) -> ClaimForPayer:
         providers = await self.providers.by_npi(
             {claim.billing_provider_npi, claim.rendering_provider_npi})
-        return claim_for_payer(claim, coverage, submission_id, frequency_code, providers)
+        plan = await self.payers.plan(coverage.payer_id, coverage.plan_code)
+        # A plan the payer no longer lists is filed as commercial insurance.
+        indicator = plan.claim_filing_indicator if plan is not None else COMMERCIAL
+        return claim_for_payer(claim, coverage, submission_id, frequency_code, providers,
+                               indicator)
 
     async def _write(self, payer_claims: Sequence[ClaimForPayer], claim_ids: list[str],
                      purpose: str, submission_id: str | None, names: Mapping[str, str]) -> str:

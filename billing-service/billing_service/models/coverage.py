@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Index, Integer, String
+from sqlalchemy import JSON, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from billing_service.models.base import Base
@@ -34,6 +35,9 @@ class Coverage(Base):
     subscriber_last_name: Mapped[str] = mapped_column(String(100))
     subscriber_birth_date: Mapped[date] = mapped_column(Date)
     subscriber_sex: Mapped[str] = mapped_column(String(1))
+    # rcm_shared.address.Address; required unless the subscriber is the patient, whose own
+    # address (from the encounter) is then the subscriber's on the claim.
+    subscriber_address: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date, default=None)
     # Which payer the patient's claims go to first, second and third (one coverage of each

@@ -19,6 +19,7 @@ __all__ = [
     "PAYER",
     "Acknowledgment",
     "Adjustment",
+    "ClaimFilingIndicator",
     "ClaimForPayer",
     "ClaimStatus",
     "ClaimLineForPayer",
@@ -56,6 +57,17 @@ class Person:
     # None when the file a payer read did not carry it (a subscriber who is not the patient).
     birth_date: date | None
     sex: str  # F|M|U
+
+
+# SBR09 of an 837P and CLP06 of an 835, X12 code list 1032: 11 other non-federal programs,
+# 12 PPO, 13 POS, 14 EPO, 15 indemnity, 16 HMO Medicare risk, 17 dental maintenance, AM auto
+# medical, BL Blue Cross/Blue Shield, CH TRICARE, CI commercial, DS disability, FI federal
+# employees, HM HMO, LM liability medical, MA Medicare Part A, MB Medicare Part B, MC Medicaid,
+# OF other federal, TV title V, VA veterans affairs, WC workers' compensation, ZZ unknown.
+ClaimFilingIndicator = Literal[
+    "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM",
+    "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +150,10 @@ class ClaimForPayer:
     # what the payers before it did in prior_payers (in order).
     payer_sequence: Literal["P", "S", "T"] = "P"
     prior_payers: tuple[PriorPayerAdjudication, ...] = ()
+    # SBR09: the kind of plan the claim is filed to, from the payer's plan.
+    claim_filing_indicator: str = "CI"
+    # 2010BA N3/N4 of a subscriber who is not the patient, from the coverage.
+    subscriber_address: PostalAddress | None = None
     # From the tenant's provider registry by NPI; None when the NPI is not registered.
     billing_provider: ProviderParty | None = None
     rendering_provider: ProviderParty | None = None
@@ -221,6 +237,7 @@ class PlanInfo:
     code: str
     name: str
     kind: str  # "ppo"|"hmo"|"medicare"|"supplement"
+    claim_filing_indicator: str  # SBR09 of claims to the plan (ClaimFilingIndicator)
     deductible: Decimal
     copay: Decimal
     coinsurance_percent: Decimal

@@ -20,6 +20,8 @@ class PlanOut(BaseModel):
     code: str
     name: str
     kind: str
+    # SBR09 of the 837P: MB Medicare Part B, MC Medicaid, CI commercial, 12 PPO, HM HMO...
+    claim_filing_indicator: str
     deductible: Money
     copay: Money
     coinsurance_percent: Percent
@@ -32,6 +34,7 @@ class PlanOut(BaseModel):
             code=plan.code,
             name=plan.name,
             kind=plan.kind,
+            claim_filing_indicator=plan.claim_filing_indicator,
             deductible=plan.deductible,
             copay=plan.copay,
             coinsurance_percent=plan.coinsurance_percent,

@@ -42,8 +42,8 @@ FUNCTIONAL_ID = "HC"
 SELF_CODE = "18"
 PATIENT_RELATIONSHIP_CODES = {"spouse": "01", "child": "19", "other": "G8"}
 RELATIONSHIPS = {code: name for name, code in PATIENT_RELATIONSHIP_CODES.items()}
-# SBR09: commercial insurance; the payer knows the plan from the member id.
-CLAIM_FILING_INDICATOR = "CI"
+# SBR09 of a claim to a plan the payer directory does not list: commercial insurance.
+COMMERCIAL = "CI"
 FREQUENCY_CODES = ("1", "7", "8")
 
 Frequency = Literal["1", "7", "8"]
@@ -162,11 +162,13 @@ def _subscriber_and_claim(
         hierarchy.open(provider_level, "22", has_children=not is_self),
         segment("SBR", "P", SELF_CODE if is_self else None,
                 clean(claim.group_number, 50) if claim.group_number else None,
-                None, None, None, None, None, CLAIM_FILING_INDICATOR),
+                None, None, None, None, None, claim.claim_filing_indicator),
         _person_name("IL", claim.subscriber, "MI", clean(claim.member_id, 80)),
     ]
     if is_self:
         segments.append(_demographics(claim.subscriber))
+    else:
+        segments += _address(claim.subscriber_address)
     payer_name = payer_names.get(claim.payer_id, claim.payer_id)
     segments.append(segment("NM1", "PR", "2", clean(payer_name, 60), None, None, None, None,
                             "PI", clean(claim.payer_id, 80)))
@@ -264,6 +266,7 @@ class _Party:
     last_name: str = ""
     birth_date: date | None = None
     sex: str = "U"
+    address: PostalAddress | None = None
 
     def person(self) -> Person:
         return Person(self.first_name, self.last_name, self.birth_date, self.sex)
@@ -313,13 +316,14 @@ class _Reader:
         self.interchange_control_number = interchange_control_number
         self.billing = _Provider()
         # The loop whose N3/N4 come next, and the N3 read before its N4.
-        self.addressed: _Provider | None = None
+        self.addressed: _Provider | _Party | None = None
         self.street: tuple[str, str | None] = ("", None)
         self.subscriber = _Party()
         self.patient: _Party | None = None
         self.member_id = ""
         self.group_number: str | None = None
         self.relationship = "self"
+        self.claim_filing_indicator = ""
         self.payer_id = ""
         self.named: _Party | None = None
         self.draft: _ClaimDraft | None = None
@@ -348,6 +352,7 @@ class _Reader:
 
     def _sbr(self, seg: Segment) -> None:
         self.group_number = seg.element(3) or None
+        self.claim_filing_indicator = seg.element(9)
         self.relationship = "self" if seg.element(2) == SELF_CODE else "other"
 
     def _pat(self, seg: Segment) -> None:
@@ -382,7 +387,7 @@ class _Reader:
         elif entity == "IL":
             self.subscriber.last_name, self.subscriber.first_name = seg.element(3), seg.element(4)
             self.member_id = seg.element(9)
-            self.named = self.subscriber
+            self.named = self.addressed = self.subscriber
         elif entity == "QC":
             self.patient = self.patient or _Party()
             self.patient.last_name, self.patient.first_name = seg.element(3), seg.element(4)
@@ -483,6 +488,8 @@ class _Reader:
             diagnoses=draft.diagnoses,
             lines=lines,
             total_charge=read_amount(clm.element(2)),
+            claim_filing_indicator=self.claim_filing_indicator,
+            subscriber_address=self.subscriber.address if self.patient is not None else None,
             billing_provider=self.billing.party(),
             rendering_provider=(draft.rendering or self.billing).party(),
         )

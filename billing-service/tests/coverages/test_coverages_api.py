@@ -234,3 +234,58 @@ async def test_unknown_priority_is_a_422_naming_the_field(client: httpx.AsyncCli
     response = await client.post("/v1/coverages", json=body(priority="quaternary"))
     assert response.status_code == 422
     assert paths(response) == ["$.priority"]
+
+
+SUBSCRIBER_ADDRESS = {"line1": "12 Oak Avenue", "line2": None, "city": "Chicago", "state": "IL",
+                      "postal_code": "60601"}
+
+
+def dependent(address: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
+    subscriber = {"first_name": "Rui", "last_name": "Silva", "birth_date": "1975-06-30",
+                  "sex": "M"}
+    if address is not None:
+        subscriber["address"] = address
+    return body(relationship="child", subscriber=subscriber, **fields)
+
+
+async def test_a_subscriber_who_is_not_the_patient_needs_an_address(
+    client: httpx.AsyncClient,
+) -> None:
+    missing = await client.post("/v1/coverages", json=dependent(None))
+    assert missing.status_code == 422
+    assert [(i["rule"], i["path"]) for i in missing.json()["issues"]] == [
+        ("coverage.subscriber_address", "$.subscriber.address")]
+    created = await client.post("/v1/coverages", json=dependent(SUBSCRIBER_ADDRESS))
+    assert created.status_code == 201, created.text
+    assert created.json()["subscriber"]["address"] == SUBSCRIBER_ADDRESS
+    # The patient is the subscriber: the patient's own address is sent.
+    self_coverage = await client.post("/v1/coverages", json=body())
+    assert self_coverage.status_code == 201
+    assert self_coverage.json()["subscriber"]["address"] is None
+
+
+@pytest.mark.parametrize(("change", "rule"), [
+    ({"state": "XX"}, ("address.state", "$.subscriber.address.state")),
+    ({"postal_code": "606"}, ("address.postal_code", "$.subscriber.address.postal_code")),
+])
+async def test_the_subscriber_address_is_a_usps_one(client: httpx.AsyncClient,
+                                                    change: dict[str, str],
+                                                    rule: tuple[str, str]) -> None:
+    response = await client.post("/v1/coverages",
+                                 json=dependent({**SUBSCRIBER_ADDRESS, **change}))
+    assert response.status_code == 422
+    assert [(i["rule"], i["path"]) for i in response.json()["issues"]] == [rule]
+
+
+async def test_a_patch_keeps_a_dependent_with_an_address(client: httpx.AsyncClient) -> None:
+    coverage = (await client.post("/v1/coverages", json=body())).json()
+    url = f"/v1/coverages/{coverage['id']}"
+    to_child = await client.patch(url, json={"relationship": "child"}, headers={"If-Match": "1"})
+    assert to_child.status_code == 422
+    assert [i["rule"] for i in to_child.json()["issues"]] == ["coverage.subscriber_address"]
+    assert (await client.get(url)).json()["relationship"] == "self"
+    subscriber = {**coverage["subscriber"], "address": SUBSCRIBER_ADDRESS}
+    fixed = await client.patch(url, json={"relationship": "child", "subscriber": subscriber},
+                               headers={"If-Match": "1"})
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["subscriber"]["address"]["city"] == "Chicago"

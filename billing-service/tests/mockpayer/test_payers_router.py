@@ -34,11 +34,17 @@ async def test_lists_payers_with_plans_and_money_as_strings(client):
     payers = {payer["payer_id"]: payer for payer in response.json()["items"]}
     assert list(payers) == ["MOCK-HMO", "MOCK-MCR", "MOCK-OLD", "MOCK-PPO", "MOCK-SUPP"]
     assert payers["MOCK-OLD"]["active"] is False
+    # SBR09 of a claim to each plan: Medicare Part B is MB.
+    assert {code: payer["plans"][0]["claim_filing_indicator"]
+            for code, payer in payers.items()} == {
+        "MOCK-HMO": "HM", "MOCK-MCR": "MB", "MOCK-OLD": "12", "MOCK-PPO": "12",
+        "MOCK-SUPP": "CI"}
     assert payers["MOCK-PPO"]["plans"] == [
         {
             "code": "PPO-GOLD",
             "name": "Mock PPO Gold",
             "kind": "ppo",
+            "claim_filing_indicator": "12",
             "deductible": "500.00",
             "copay": "0.00",
             "coinsurance_percent": "20",

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from billing_providers import BILLING_PROVIDER, register_providers
 from payer_files import billing_party, claim_file, rendering_party, valid_npi
 from sqlalchemy import select
@@ -26,6 +27,10 @@ from billing_service.x12.syntax import Segment, read_interchange
 from billing_service.x12.validation import pyx12_findings
 
 X12_MEDIA_TYPE = "application/edi-x12"
+SUBSCRIBER_ADDRESS = {"line1": "12 Oak Avenue", "line2": "Apt 4", "city": "Chicago",
+                      "state": "IL", "postal_code": "60601-1234"}
+# A Medicare beneficiary identifier's form.
+MEDICARE_MEMBER = "1EG4TE5MK73"
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 TWELVE_DIAGNOSES = ["E11.9", "I10", "M54.50", "M25.561", "J06.9", "R51.9", "E78.5", "K21.9",
                     "F41.1", "G47.00", "N39.0", "Z79.4"]
@@ -42,6 +47,19 @@ def line(code: str = "99213", charge: str = "150.00", pointers: list[int] | None
 def segments(text: str) -> list[Segment]:
     return [seg for _, transaction in read_interchange(text).transactions()
             for seg in transaction.segments]
+
+
+def loop_after(text: str, segment_id: str, qualifier: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The segments after the first `segment_id*qualifier`, up to the next NM1 or HL."""
+    found = segments(text)
+    start = next(n for n, seg in enumerate(found)
+                 if seg.id == segment_id and seg.element(1) == qualifier)
+    following = []
+    for seg in found[start + 1:]:
+        if seg.id in ("NM1", "HL", "CLM"):
+            break
+        following.append((seg.id, seg.elements))
+    return following
 
 
 def first(text: str, segment_id: str, qualifier: str | None = None) -> Segment:
@@ -96,7 +114,8 @@ async def test_claim_of_a_dependent_has_its_patient_loop(billing, client, coding
     encounter = coding.add()
     await billing.coverage(encounter["patient"]["id"], relationship="child",
                            subscriber={"first_name": "Rui", "last_name": "Silva",
-                                       "birth_date": "1975-06-30", "sex": "M"})
+                                       "birth_date": "1975-06-30", "sex": "M",
+                                       "address": SUBSCRIBER_ADDRESS})
     claim = await billing.claim_for(encounter)
     text = await exported(client, claim["id"])
     assert first(text, "SBR").element(2) == ""
@@ -104,8 +123,24 @@ async def test_claim_of_a_dependent_has_its_patient_loop(billing, client, coding
         ("1", "", "20"), ("2", "1", "22"), ("3", "2", "23")]
     assert first(text, "PAT").element(1) == "19"
     assert first(text, "NM1", "IL").element(3) == "Silva"
+    # 2010BA: the subscriber's own address, from the coverage, right after its NM1.
+    assert loop_after(text, "NM1", "IL")[:2] == [
+        ("N3", ("12 Oak Avenue", "Apt 4")), ("N4", ("Chicago", "IL", "606011234"))]
     assert first(text, "NM1", "QC").elements[2:4] == ("Silva", "Ana")
     assert first(text, "DMG").element(2) == "19800201"
+
+
+@pytest.mark.parametrize(("payer_id", "member_id", "indicator"), [
+    ("MOCK-MCR", MEDICARE_MEMBER, "MB"), ("MOCK-PPO", None, "12"), ("MOCK-HMO", None, "HM"),
+])
+async def test_sbr09_is_the_plans_claim_filing_indicator(
+    billing, client, payer_id: str, member_id: str | None, indicator: str,
+) -> None:
+    [plan] = (await billing.get(f"/v1/payers/{payer_id}"))["plans"]
+    assert plan["claim_filing_indicator"] == indicator
+    claim = await billing.covered_claim(payer_id=payer_id, member_id=member_id)
+    text = await exported(client, claim["id"])
+    assert first(text, "SBR").element(9) == indicator
 
 
 async def test_twelve_diagnoses_and_four_pointers(billing, client) -> None:
