@@ -70,6 +70,11 @@ class MockPayerSubmission(Base):
     # Fault injection: the acknowledgment was held back one poll.
     ack_deferred: Mapped[bool] = mapped_column(Boolean, default=False)
     polls_since_ack: Mapped[int] = mapped_column(Integer, default=0)
+    # A claim Medicare forwarded to a supplement itself (a crossover): the submission it came
+    # from. Nobody sent it, so no acknowledgment goes out; its 835 does.
+    crossover_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mock_payer_submissions.id", ondelete="CASCADE"), default=None
+    )
 
 
 class MockPayerClaim(Base):

@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,14 +26,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from billing_service.payers.adapter import (
     Acknowledgment,
     ClaimForPayer,
+    ClaimStatus,
     PayerInfo,
     PayerUnavailable,
+    PriorLineAdjudication,
+    PriorPayerAdjudication,
+    Remittance,
     ResponseFile,
     SubmissionReceipt,
 )
 from billing_service.x12 import ack277, remit835
 from billing_service.x12.ack277 import AcknowledgedClaim, Submitter, write_277ca
-from billing_service.x12.claim837 import line_item_control_number, read_837p
+from billing_service.x12.claim837 import ReceivedClaim, line_item_control_number, read_837p
 from billing_service.x12.remit835 import PaidClaim, write_835
 from billing_service.x12.syntax import Envelope
 from mockpayer import answers, engine, repository
@@ -50,6 +54,8 @@ from rcm_shared.db import utcnow
 
 logger = logging.getLogger("billing.mockpayer")
 
+# The remark of a remittance whose claim the payer forwarded to the supplement itself.
+RARC_CROSSED_OVER = "MA18"
 SUBMIT_ERROR = "submit_error"
 SUBMIT_TIMEOUT = "submit_timeout"
 DROP_ACK = "drop_ack"
@@ -166,11 +172,14 @@ class MockPayer:
                 controls = tuple(submission.line_item_control_numbers) or tuple(
                     line_item_control_number(claim.patient_control_number, line.line_number)
                     for line in claim.lines)
+                carrier = (self._rules.get(remittance.crossed_over_to)
+                           if remittance.crossed_over_to is not None else None)
                 paid_claim = PaidClaim(
                     remittance=remittance, claim=claim, line_item_control_numbers=controls,
                     claim_filing_indicator=answers.filing_indicator(
                         claim, self._rules.get(claim.payer_id)),
                     received_on=submission.received_on,
+                    crossover_carrier_name=carrier.info.name if carrier is not None else None,
                 )
                 paid.setdefault(_addressee(submission), []).append(
                     (paid_claim, claim.billing_provider_npi, submission.billing_provider_name))
@@ -257,8 +266,14 @@ class MockPayer:
                 session, submission.account, claim.original_payer_claim_number
             )
         errors = engine.front_end_errors(claim, rules, _original_facts(original))
+        crossover = submission.crossover_of_id is not None
         if rules is None or errors:
             submission.stage = "rejected"
+            if crossover:
+                # The provider never sent it: the supplement's refusal reaches nobody, and the
+                # provider bills the supplement itself when no payment follows.
+                logger.info("mock payer crossover refused", extra={"event": "crossover_refused"})
+                return False
             acknowledgment = Acknowledgment(
                 patient_control_number=claim.patient_control_number,
                 submission_id=claim.submission_id,
@@ -279,6 +294,8 @@ class MockPayer:
         if original is not None:
             original.superseded_by_id = payer_claim.id
         submission.stage = "accepted"
+        if crossover:
+            return True
         acknowledgment = Acknowledgment(
             patient_control_number=claim.patient_control_number,
             submission_id=claim.submission_id,
@@ -363,10 +380,49 @@ class MockPayer:
             paid_date=self._today(),
         )
         _store(totals, result.accumulator)
-        payer_claim.status = result.remittance.status
+        remittance = result.remittance
+        member = engine.find_member(rules, claim.member_id)
+        if (member is not None and member.crossover_payer_id is not None
+                and member.crossover_member_id is not None
+                and remittance.status != ClaimStatus.DENIED
+                and remittance.patient_responsibility > 0):
+            remittance = replace(
+                remittance, crossed_over_to=member.crossover_payer_id,
+                remark_codes=(*remittance.remark_codes, RARC_CROSSED_OVER))
+            await self._cross_over(session, submission, claim, remittance, rules,
+                                   member.crossover_member_id)
+        payer_claim.status = remittance.status
         payer_claim.denied_as_duplicate = duplicate
-        payer_claim.remittance = repository.encode_remittance(result.remittance)
-        repository.add_response(session, submission.id, result.remittance)
+        payer_claim.remittance = repository.encode_remittance(remittance)
+        repository.add_response(session, submission.id, remittance)
+
+    async def _cross_over(
+        self,
+        session: AsyncSession,
+        submission: MockPayerSubmission,
+        claim: ClaimForPayer,
+        remittance: Remittance,
+        rules: PayerRules,
+        supplement_member_id: str,
+    ) -> None:
+        """Forward the claim to the member's supplement with this payer's adjudication, as
+        Medicare's crossover does: the supplement adjudicates it in its own turn."""
+        forwarded = replace(
+            claim,
+            submission_id=f"{claim.submission_id}-crossover",
+            payer_id=str(remittance.crossed_over_to),
+            plan_code=None,
+            member_id=supplement_member_id,
+            payer_sequence="S",
+            prior_payers=(*claim.prior_payers, _prior_payer(claim, remittance, rules)),
+        )
+        await repository.record_submission(
+            session, submission.account,
+            ReceivedClaim(forwarded, submission.billing_provider_name,
+                                     tuple(submission.line_item_control_numbers)),
+            submission.submitter_id, submission.submitter_name, self._today(),
+            crossover_of_id=submission.id,
+        )
 
     def _fault(self, rate: float, submission_id: str, kind: str, attempt: int) -> bool:
         """A reproducible draw: the same seed, submission and attempt always decide alike."""
@@ -389,6 +445,29 @@ class _Addressee:
     account: str
     submitter_id: str
     submitter_name: str
+
+
+def _prior_payer(
+    claim: ClaimForPayer, remittance: Remittance, rules: PayerRules
+) -> PriorPayerAdjudication:
+    adjudicated_on = remittance.paid_date or utcnow().date()
+    return PriorPayerAdjudication(
+        payer_id=claim.payer_id,
+        payer_name=rules.info.name,
+        member_id=claim.member_id,
+        subscriber=claim.subscriber,
+        relationship=claim.relationship,
+        payer_sequence="P",
+        claim_filing_indicator=answers.filing_indicator(claim, rules),
+        paid=remittance.paid,
+        patient_responsibility=remittance.patient_responsibility,
+        claim_adjustments=remittance.claim_adjustments,
+        lines=tuple(
+            PriorLineAdjudication(line.line_number, line.procedure_code, line.paid,
+                                  line.adjustments, adjudicated_on)
+            for line in remittance.lines
+        ),
+    )
 
 
 def _addressee(submission: MockPayerSubmission) -> _Addressee:

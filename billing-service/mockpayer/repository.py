@@ -73,6 +73,8 @@ async def record_submission(
     submitter_id: str,
     submitter_name: str,
     received_on: date,
+    *,
+    crossover_of_id: int | None = None,
 ) -> None:
     """Keep the account's first copy of a submission; a retry with the same id changes
     nothing."""
@@ -94,6 +96,7 @@ async def record_submission(
             stage="received",
             ack_deferred=False,
             polls_since_ack=0,
+            crossover_of_id=crossover_of_id,
         )
         .on_conflict_do_nothing(index_elements=["account", "submission_id"])
     )

@@ -5,6 +5,7 @@
     rejected --resubmit--> submitted
     paid | partially_paid | denied --correct--> replaced   (a new claim, frequency 7)
     accepted | paid | partially_paid | denied --void--> voided   (frequency 8)
+    crossed_over --adjudicate--> paid | partially_paid | denied   (the payer before forwarded it)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ TRANSITIONS: dict[tuple[ClaimStatus, ClaimAction], frozenset[ClaimStatus]] = {
         {ClaimStatus.ACCEPTED, ClaimStatus.REJECTED}
     ),
     (ClaimStatus.ACCEPTED, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
+    (ClaimStatus.CROSSED_OVER, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
     (ClaimStatus.REJECTED, ClaimAction.RESUBMIT): frozenset({ClaimStatus.SUBMITTED}),
     **{(status, ClaimAction.CORRECT): frozenset({ClaimStatus.REPLACED}) for status in _ADJUDICATED},
     **{

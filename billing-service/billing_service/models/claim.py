@@ -47,6 +47,9 @@ class ClaimStatus(StrEnum):
     DENIED = "denied"
     REPLACED = "replaced"
     VOIDED = "voided"
+    # The payer before forwarded the claim to this one itself (a crossover): billing sends
+    # nothing and waits for this payer's remittance.
+    CROSSED_OVER = "crossed_over"
 
 
 class PayerSequence(StrEnum):

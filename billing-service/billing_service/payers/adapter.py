@@ -117,6 +117,8 @@ class PriorPayerAdjudication:  # 837P loops 2320, 2330A and 2330B: a payer befor
     payer_id: str
     payer_name: str
     member_id: str
+    subscriber: Person  # 2330A: the subscriber of that payer's coverage
+    relationship: str  # the patient's to that subscriber: self|spouse|child|other
     payer_sequence: Literal["P", "S"]
     claim_filing_indicator: str
     paid: Decimal  # AMT*D

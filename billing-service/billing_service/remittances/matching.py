@@ -18,6 +18,7 @@ from billing_service.payers.adapter import (
 from billing_service.x12.claim837 import line_item_control_number
 from billing_service.x12.remit835 import (
     DENIED,
+    SEQUENCE_OF_STATUS_CODE,
     ClaimPayment,
     PaymentAdvice,
     ReadAdjustment,
@@ -125,4 +126,6 @@ def match(
         remark_codes=payment.remark_codes,
         remittance_id=trace_number(advice, payment),
         paid_date=advice.paid_on,
+        payer_sequence=SEQUENCE_OF_STATUS_CODE.get(payment.status_code, "P"),  # type: ignore[arg-type]
+        crossed_over_to=payment.crossover_carrier_id if payment.forwarded else None,
     ), []

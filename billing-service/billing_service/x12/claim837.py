@@ -20,6 +20,7 @@ from billing_service.payers.adapter import (
     ProviderParty,
 )
 from billing_service.x12.claim_shape import dotted_icd
+from billing_service.x12.cob837 import PriorPayersReader, line_adjudications, other_payer_loops
 from billing_service.x12.config import X12Config
 from billing_service.x12.syntax import (
     Envelope,
@@ -47,6 +48,9 @@ COMMERCIAL = "CI"
 FREQUENCY_CODES = ("1", "7", "8")
 
 Frequency = Literal["1", "7", "8"]
+# SBR01: the payer's place in the claim's order of payers.
+PayerPlace = Literal["P", "S", "T"]
+PAYER_PLACES = ("P", "S", "T")
 
 
 def line_item_control_number(patient_control_number: str, line_number: int) -> str:
@@ -160,7 +164,7 @@ def _subscriber_and_claim(
     is_self = claim.relationship == "self"
     segments = [
         hierarchy.open(provider_level, "22", has_children=not is_self),
-        segment("SBR", "P", SELF_CODE if is_self else None,
+        segment("SBR", claim.payer_sequence, SELF_CODE if is_self else None,
                 clean(claim.group_number, 50) if claim.group_number else None,
                 None, None, None, None, None, claim.claim_filing_indicator),
         _person_name("IL", claim.subscriber, "MI", clean(claim.member_id, 80)),
@@ -206,8 +210,11 @@ def _claim(claim: ClaimForPayer) -> list[str]:
         segments.append(_provider_name("82", rendering))
         if rendering.taxonomy:
             segments.append(segment("PRV", "PE", "PXC", rendering.taxonomy))
+    for prior in claim.prior_payers:
+        segments += other_payer_loops(prior)
     for line in claim.lines:
         segments += _line(claim.patient_control_number, line)
+        segments += line_adjudications(line, claim.prior_payers)
     return segments
 
 
@@ -326,7 +333,9 @@ class _Reader:
         self.claim_filing_indicator = ""
         self.payer_id = ""
         self.named: _Party | None = None
+        self.payer_sequence = "P"
         self.draft: _ClaimDraft | None = None
+        self.prior_payers = PriorPayersReader()
         self.claims: list[ReceivedClaim] = []
 
     def read(self) -> list[ReceivedClaim]:
@@ -336,6 +345,8 @@ class _Reader:
         return self.claims
 
     def _take(self, seg: Segment) -> None:
+        if self.draft is not None and self.prior_payers.take(seg):
+            return
         handler = getattr(self, f"_{seg.id.lower()}", None)
         if handler is not None:
             handler(seg)
@@ -351,6 +362,7 @@ class _Reader:
             self.patient = _Party()
 
     def _sbr(self, seg: Segment) -> None:
+        self.payer_sequence = seg.element(1)
         self.group_number = seg.element(3) or None
         self.claim_filing_indicator = seg.element(9)
         self.relationship = "self" if seg.element(2) == SELF_CODE else "other"
@@ -403,6 +415,7 @@ class _Reader:
     def _clm(self, seg: Segment) -> None:
         self._finish_claim()
         self.draft = _ClaimDraft(seg)
+        self.prior_payers = PriorPayersReader()
 
     def _ref(self, seg: Segment) -> None:
         if self.draft is None:
@@ -424,6 +437,7 @@ class _Reader:
     def _lx(self, seg: Segment) -> None:
         if self.draft is not None:
             self.draft.lines.append(_Line(_integer(seg, 1)))
+            self.prior_payers.start_line(_integer(seg, 1))
 
     def _sv1(self, seg: Segment) -> None:
         if self.draft is None or not self.draft.lines:
@@ -492,6 +506,9 @@ class _Reader:
             subscriber_address=self.subscriber.address if self.patient is not None else None,
             billing_provider=self.billing.party(),
             rendering_provider=(draft.rendering or self.billing).party(),
+            payer_sequence=cast(PayerPlace, self.payer_sequence
+                                if self.payer_sequence in PAYER_PLACES else "P"),
+            prior_payers=self.prior_payers.done(),
         )
         self.claims.append(ReceivedClaim(
             claim=claim,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from billing_service.payers.adapter import Adjustment, ClaimForPayer, Remittance
+from billing_service.payers.adapter import Adjustment, ClaimForPayer, ClaimStatus, Remittance
 from billing_service.x12.config import Address
 from billing_service.x12.syntax import (
     Envelope,
@@ -36,9 +36,15 @@ from rcm_shared.money import ZERO
 
 VERSION = "005010X221A1"
 FUNCTIONAL_ID = "HP"
-CLAIM_STATUS_CODES = {"paid": "1", "partially_paid": "1", "denied": "4", "reversed": "22"}
 REVERSAL = "22"
 DENIED = "4"
+# CLP02 of a processed claim by the payer's place in the claim's order of payers, and when it
+# also forwarded the claim to the next payer itself (a crossover).
+PROCESSED_AS = {"P": "1", "S": "2", "T": "3"}
+PROCESSED_AND_FORWARDED = {"P": "19", "S": "20", "T": "21"}
+SEQUENCE_OF_STATUS_CODE = {code: sequence
+                           for table in (PROCESSED_AS, PROCESSED_AND_FORWARDED)
+                           for sequence, code in table.items()}
 # Three reason/amount/quantity triplets per CAS segment follow the group code, six at most.
 CAS_TRIPLETS = 6
 # PLB03..PLB14: six reason/amount pairs per PLB segment.
@@ -58,6 +64,8 @@ class PaidClaim:
     line_item_control_numbers: tuple[str, ...]  # in the order of claim.lines
     claim_filing_indicator: str  # CLP06: 12 PPO, HM HMO, MB Medicare Part B, CI commercial
     received_on: date
+    # NM1*TT: the payer a crossover forwarded the claim to (remittance.crossed_over_to).
+    crossover_carrier_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +145,25 @@ def _transaction(payment: Payment) -> list[str]:
     return body
 
 
+def _status_code(remittance: Remittance) -> str:
+    if remittance.status == "reversed":
+        return REVERSAL
+    if remittance.status == ClaimStatus.DENIED:
+        return DENIED
+    if remittance.crossed_over_to is not None:
+        return PROCESSED_AND_FORWARDED[remittance.payer_sequence]
+    return PROCESSED_AS[remittance.payer_sequence]
+
+
 def _claim_payment(paid: PaidClaim) -> list[str]:
     remittance, claim = paid.remittance, paid.claim
-    status = CLAIM_STATUS_CODES[remittance.status]
+    status = _status_code(remittance)
     segments = [
         segment("CLP", remittance.patient_control_number, status, amount(remittance.billed),
                 amount(remittance.paid), amount(remittance.patient_responsibility),
                 paid.claim_filing_indicator, remittance.payer_claim_control_number,
                 claim.place_of_service, claim.frequency_code),
-        *_adjustment_segments(remittance.claim_adjustments),
+        *cas_segments(remittance.claim_adjustments),
     ]
     patient_is_subscriber = claim.relationship == "self"
     patient_id = ("MI", clean(claim.member_id, 80)) if patient_is_subscriber else ()
@@ -155,6 +173,10 @@ def _claim_payment(paid: PaidClaim) -> list[str]:
         segments.append(segment("NM1", "IL", "1", clean(claim.subscriber.last_name, 60),
                                 clean(claim.subscriber.first_name, 35), None, None, None,
                                 "MI", clean(claim.member_id, 80)))
+    if remittance.crossed_over_to is not None:
+        name = paid.crossover_carrier_name or remittance.crossed_over_to
+        segments.append(segment("NM1", "TT", "2", clean(name, 60), None, None, None, None,
+                                "PI", clean(remittance.crossed_over_to, 80)))
     if remittance.remark_codes:
         segments.append(segment("MOA", None, None, *remittance.remark_codes[:MOA_REMARKS]))
     segments.append(segment("DTM", "050", d8(paid.received_on)))
@@ -168,7 +190,7 @@ def _claim_payment(paid: PaidClaim) -> list[str]:
                     amount(line_remittance.billed), amount(line_remittance.paid), None,
                     str(units)),
             segment("DTM", "472", d8(line.date_of_service)),
-            *_adjustment_segments(line_remittance.adjustments),
+            *cas_segments(line_remittance.adjustments),
             segment("REF", "6R", control),
             segment("AMT", "B6", amount(line_remittance.allowed)),
             *(segment("LQ", "HE", code) for code in line_remittance.rarc),
@@ -176,7 +198,7 @@ def _claim_payment(paid: PaidClaim) -> list[str]:
     return segments
 
 
-def _adjustment_segments(adjustments: Iterable[Adjustment]) -> list[str]:
+def cas_segments(adjustments: Iterable[Adjustment]) -> list[str]:
     by_group: dict[str, list[Adjustment]] = {}
     for adjustment in adjustments:
         by_group.setdefault(adjustment.group, []).append(adjustment)
@@ -229,10 +251,16 @@ class ClaimPayment:
     adjustments: tuple[ReadAdjustment, ...]
     remark_codes: tuple[str, ...]
     services: tuple[ServicePayment, ...]
+    # NM1*TT's id: the payer the claim was forwarded to (CLP02 19, 20 or 21).
+    crossover_carrier_id: str | None = None
 
     @property
     def is_reversal(self) -> bool:
         return self.status_code == REVERSAL
+
+    @property
+    def forwarded(self) -> bool:
+        return self.status_code in PROCESSED_AND_FORWARDED.values()
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +340,7 @@ class _ClaimDraft:
     adjustments: list[ReadAdjustment] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     services: list[_ServiceDraft] = field(default_factory=list)
+    crossover_carrier_id: str | None = None
 
     def done(self) -> ClaimPayment:
         clp = self.clp
@@ -326,6 +355,7 @@ class _ClaimDraft:
             adjustments=tuple(self.adjustments),
             remark_codes=tuple(self.remarks),
             services=tuple(service.done() for service in self.services),
+            crossover_carrier_id=self.crossover_carrier_id,
         )
 
 
@@ -358,7 +388,9 @@ def _read_advice(transaction: TransactionSet) -> PaymentAdvice:
         elif seg.id == "SVC" and claim is not None:
             claim.services.append(_ServiceDraft(seg))
         elif seg.id == "CAS" and claim is not None:
-            (service.adjustments if service else claim.adjustments).extend(_cas(seg))
+            (service.adjustments if service else claim.adjustments).extend(read_cas(seg))
+        elif seg.id == "NM1" and claim is not None and service is None and seg.element(1) == "TT":
+            claim.crossover_carrier_id = seg.element(9) or None
         elif seg.id == "MOA" and claim is not None:
             claim.remarks += [code for n in range(3, 8) if (code := seg.element(n))]
         elif seg.id == "REF" and service is not None and seg.element(1) == "6R":
@@ -387,7 +419,7 @@ def _read_advice(transaction: TransactionSet) -> PaymentAdvice:
     )
 
 
-def _cas(seg: Segment) -> list[ReadAdjustment]:
+def read_cas(seg: Segment) -> list[ReadAdjustment]:
     group = seg.element(1)
     adjustments = []
     for start in range(2, 2 + 3 * CAS_TRIPLETS, 3):

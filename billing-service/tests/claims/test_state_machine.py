@@ -31,13 +31,14 @@ LEGAL: dict[tuple[ClaimStatus, ClaimAction], set[ClaimStatus]] = {
     (S.PAID, A.VOID): {S.VOIDED},
     (S.PARTIALLY_PAID, A.VOID): {S.VOIDED},
     (S.DENIED, A.VOID): {S.VOIDED},
+    (S.CROSSED_OVER, A.ADJUDICATE): {S.PAID, S.PARTIALLY_PAID, S.DENIED},
 }
 ALL_PAIRS = list(itertools.product(ClaimStatus, ClaimAction))
 ILLEGAL_PAIRS = [pair for pair in ALL_PAIRS if pair not in LEGAL]
 
 
 def test_every_pair_is_covered_once() -> None:
-    assert len(ALL_PAIRS) == 9 * 6
+    assert len(ALL_PAIRS) == 10 * 6
     assert len(ILLEGAL_PAIRS) == len(ALL_PAIRS) - len(LEGAL)
 
 

@@ -29,6 +29,8 @@ def after(
         payer_id=claim.payer_id,
         payer_name=claim.payer_id,
         member_id=claim.member_id,
+        subscriber=claim.subscriber,
+        relationship=claim.relationship,
         payer_sequence="P",
         claim_filing_indicator="MB",
         paid=primary.paid,

@@ -4,6 +4,7 @@ and what pyx12 does not check (NPI check digits, pointers, code values) is refus
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,9 +16,12 @@ from sqlalchemy import select
 
 from billing_service.models.x12 import X12Interchange
 from billing_service.payers.adapter import (
+    Adjustment,
     ClaimForPayer,
     ClaimLineForPayer,
     Person,
+    PriorLineAdjudication,
+    PriorPayerAdjudication,
     ProviderParty,
 )
 from billing_service.x12.checks import claim_issues
@@ -365,3 +369,72 @@ def test_unregistered_providers_are_refused() -> None:
     # The billing provider rendering the care needs no registration of its own as renderer.
     assert claim_issues(payer_claim(rendering_provider_npi="1234567893",
                                     rendering_provider=None)) == []
+
+
+# --- a claim to the next payer: loops 2320, 2330A, 2330B and 2430 ------------------------
+# pyx12 finds nothing wrong, the amounts balance as the guide requires, and a payer reads the
+# same adjudications back.
+
+VISIT = date(2026, 11, 2)
+LINES = (
+    ClaimLineForPayer(1, "99214", (), 1, Decimal("200.00"), (1,), VISIT),
+    ClaimLineForPayer(2, "36415", (), 1, Decimal("15.00"), (1,), VISIT),
+)
+MEDICARE = PriorPayerAdjudication(
+    payer_id="MOCK-MCR", payer_name="Mock Medicare Part B", member_id="1EG4TE5MK74",
+    subscriber=PATIENT, relationship="self", payer_sequence="P", claim_filing_indicator="MB",
+    paid=Decimal("105.60"), patient_responsibility=Decimal("26.40"), claim_adjustments=(),
+    lines=(
+        PriorLineAdjudication(1, "99214", Decimal("103.20"), (
+            Adjustment("CO", "45", Decimal("71.00")), Adjustment("PR", "2", Decimal("25.80"))),
+            date(2026, 11, 20)),
+        PriorLineAdjudication(2, "36415", Decimal("2.40"), (
+            Adjustment("CO", "45", Decimal("12.00")), Adjustment("PR", "2", Decimal("0.60"))),
+            date(2026, 11, 20)),
+    ),
+)
+
+
+def secondary() -> ClaimForPayer:
+    return payer_claim(payer_id="MOCK-SUPP", member_id="S100000001", lines=LINES,
+                       total_charge=Decimal("215.00"), diagnoses=("E11.9",), payer_sequence="S",
+                       prior_payers=(MEDICARE,))
+
+
+def test_a_secondary_claim_passes_pyx12_and_reads_back_whole() -> None:
+    claim = secondary()
+    text = claim_file(claim)
+    assert pyx12_findings(text) == []
+    [read] = read_837p(text).claims
+    # Loop 2330A names the other coverage's subscriber but carries no birth date or sex.
+    named_only = replace(MEDICARE, subscriber=Person("Ann", "Lee", None, "U"))
+    assert read.claim == replace(claim, prior_payers=(named_only,))
+
+
+def test_the_loops_say_who_paid_what_and_balance() -> None:
+    text = claim_file(secondary())
+    segments = [seg for _, transaction in read_interchange(text).transactions()
+                for seg in transaction.segments]
+    sbr = [seg for seg in segments if seg.id == "SBR"]
+    # The claim's own payer second (S), Medicare first (P) in 2320 with its filing indicator.
+    assert [(s.element(1), s.element(9)) for s in sbr] == [("S", "CI"), ("P", "MB")]
+    amounts = {seg.element(1): Decimal(seg.element(2)) for seg in segments if seg.id == "AMT"
+               and seg.element(1) == "D"}
+    assert amounts == {"D": Decimal("105.60")}
+    svd = [seg for seg in segments if seg.id == "SVD"]
+    assert [(s.element(1), Decimal(s.element(2))) for s in svd] == [
+        ("MOCK-MCR", Decimal("103.20")), ("MOCK-MCR", Decimal("2.40"))]
+    assert sum(Decimal(s.element(2)) for s in svd) == amounts["D"]
+    # Each line's charge less its 2430 adjustments is what Medicare paid on it.
+    for line, prior in zip(LINES, MEDICARE.lines, strict=True):
+        assert line.charge - sum((a.amount for a in prior.adjustments), Decimal(0)) == prior.paid
+    assert [seg.element(2) for seg in segments if seg.id == "DTP"
+            and seg.element(1) == "573"] == ["D8", "D8"]
+    other_payer = [seg for seg in segments if seg.id == "NM1" and seg.element(1) == "PR"]
+    assert [seg.element(9) for seg in other_payer] == ["MOCK-SUPP", "MOCK-MCR"]
+
+
+def test_a_primary_claim_has_no_coordination_loops() -> None:
+    text = claim_file(payer_claim())
+    assert "SVD*" not in text and "AMT*D*" not in text
+    assert pyx12_findings(text) == []
