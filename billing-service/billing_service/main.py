@@ -22,6 +22,7 @@ from billing_service.config import Settings, get_settings
 from billing_service.coverages.router import router as coverages_router
 from billing_service.dependencies import audit_trail, idempotency_store
 from billing_service.interchanges.router import router as x12_router
+from billing_service.openapi import DOCUMENT
 from billing_service.patients.router import router as patients_router
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.clearinghouse import clearinghouse_adapter
@@ -185,6 +186,7 @@ def create_app(
         settings=settings,
         lifespan=lifespan,
         readiness=readiness,
+        document=DOCUMENT,
     )
     for router in (coverages_router, providers_router, x12_router, claims_router,
                    remittances_router, payers_router, patients_router, worklist_router,

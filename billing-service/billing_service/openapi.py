@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rcm_shared.openapi import DocumentInfo
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE
 
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -20,3 +21,23 @@ FROM_CODING: dict[int | str, dict[str, Any]] = {
     503: problem("coding-service could not be reached; nothing was stored: retry after "
                  "Retry-After seconds"),
 }
+
+
+TAGS = {
+    "claims": "Professional claims built from finalized encounters: submit, resubmit, correct, "
+              "void, and follow them to payment",
+    "coverages": "Patients' insurance, used to bill each claim to the payer in force",
+    "payers": "The payers claims can be sent to, and their plans",
+    "remittances": "Post 835 remittance files from any payer",
+    "x12": "Claims as X12 837P files",
+    "patients": "What a patient owes, in plain words",
+    "worklist": "What needs a biller, with A/R aging",
+    "coding events": "coding-service's events received, and what billing made of each",
+    "audit": "Who read or changed which resource",
+    "operations": "Liveness, readiness, metrics and the payer loop",
+}
+
+DOCUMENT = DocumentInfo(
+    tags=TAGS,
+    servers=[{"url": "http://127.0.0.1:8002", "description": "make run (development)"}],
+)

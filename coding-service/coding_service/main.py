@@ -18,6 +18,7 @@ from coding_service.dependencies import audit_trail, idempotency_store
 from coding_service.encounters.router import router as encounters_router
 from coding_service.feed.router import router as feed_router
 from coding_service.ncci.cache import NcciEditCache
+from coding_service.openapi import DOCUMENT
 from coding_service.validate.router import router as validate_router
 from coding_service.validate.schemas import MAX_BATCH_BODY_BYTES
 from coding_service.validation.service import Validator
@@ -89,6 +90,7 @@ def create_app(
         settings=settings,
         lifespan=lifespan,
         readiness=readiness,
+        document=DOCUMENT,
         body_limits={"/v1/validate/batch": max(MAX_BATCH_BODY_BYTES, settings.max_body_bytes)},
     )
     # The stateless read paths first: a request is matched against the routers in order.

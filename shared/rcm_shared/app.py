@@ -16,7 +16,7 @@ from rcm_shared.docs import install_offline_docs
 from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
-from rcm_shared.openapi import install_problem_documentation
+from rcm_shared.openapi import DocumentInfo, install_document_rules, operation_id
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, install_problem_handlers
 from rcm_shared.settings import ServiceSettings
 
@@ -46,8 +46,10 @@ def create_service_app(
     lifespan: Any,
     readiness: ReadinessCheck,
     body_limits: Mapping[str, int] | None = None,
+    document: DocumentInfo | None = None,
 ) -> FastAPI:
-    """`body_limits`: request-body limits of particular paths, instead of the settings' one."""
+    """`body_limits`: request-body limits of particular paths, instead of the settings' one;
+    `document`: the tags, servers and webhooks of the OpenAPI document."""
     app = FastAPI(
         title=title,
         description=description,
@@ -56,22 +58,28 @@ def create_service_app(
         default_response_class=FastJSONResponse,
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_offline_docs(app)
     app.state.settings = settings
     app.state.api_keys = ApiKeyRegistry(settings.effective_api_keys())
     metrics = Metrics(name)
     install_problem_handlers(app)
-    install_problem_documentation(app)
+    install_document_rules(app, document)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     async def healthz() -> dict[str, str]:
+        """Answers 200 while the process runs, whatever its database: a liveness probe. It needs no
+        API key."""
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["operations"], summary="Database reachable and code sets loaded",
              responses={503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {
                  "schema": {"$ref": "#/components/schemas/Problem"}}}}})
     async def readyz(request: Request) -> dict[str, Any]:
+        """Answers 200 with each check once the service can serve requests (its database answers,
+        and its reference data is loaded); 503 with Retry-After otherwise. A readiness probe; it
+        needs no API key."""
         try:
             checks = await readiness(request.app)
         except Exception as exc:  # noqa: BLE001 - any failure means not ready

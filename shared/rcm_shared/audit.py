@@ -162,11 +162,18 @@ class AuditTrail:
         async def list_audit_entries(
             session: Annotated[AsyncSession, Depends(get_session, scope="function")],
             principal: Annotated[Principal, Depends(require_scope("admin"))],
-            resource_type: Annotated[str | None, Query(pattern=RESOURCE_TYPE_PATTERN)] = None,
-            resource_id: Annotated[Identifier | None, Query()] = None,
+            resource_type: Annotated[str | None, Query(
+                pattern=RESOURCE_TYPE_PATTERN,
+                description="Only entries about this kind of resource (`encounter`, `claim`...)",
+            )] = None,
+            resource_id: Annotated[Identifier | None, Query(
+                description="Only entries about the resource with this id")] = None,
             limit: LimitParam = DEFAULT_LIMIT,
             cursor: CursorParam = None,
         ) -> Page[AuditEntryOut]:
+            """The audit trail of the caller's tenant: each entry names the key that acted, the
+            action, the resource and the request id, never patient data. Filter by resource type or
+            id; paged newest first. Needs the admin scope."""
             return await trail.page(
                 session, principal.tenant_id, resource_type=resource_type,
                 resource_id=resource_id, limit=limit, cursor=cursor,

@@ -1,4 +1,4 @@
-"""Money as Decimal with two places: parsed from strings or integers, written as strings."""
+"""Money as Decimal with two places: parsed from decimal strings, written as strings."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ ZERO = Decimal("0.00")
 # Eight whole digits: the most an X12 amount (R18 with two decimals) and a NUMERIC(12,2)
 # column carry, so no amount accepted here can fail downstream.
 MONEY_PATTERN = r"^-?[0-9]{1,8}(\.[0-9]{1,2})?$"
-MAX_WHOLE_AMOUNT = 10**8 - 1
 
 
 def to_money(value: Decimal | int | str) -> Decimal:
@@ -26,10 +25,6 @@ def _parse(value: Any) -> Decimal:
         raise ValueError("money must be a decimal string such as \"125.00\", not a float")
     if isinstance(value, Decimal):
         return to_money(value)
-    if isinstance(value, int):
-        if abs(value) > MAX_WHOLE_AMOUNT:
-            raise ValueError("money has at most 8 digits before the decimal point")
-        return to_money(value)
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(MONEY_PATTERN, text):
@@ -38,6 +33,8 @@ def _parse(value: Any) -> Decimal:
             return to_money(text)
         except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes these
             raise ValueError("not a decimal amount") from exc
+    # A JSON number is refused, whole or not: money is a decimal string both ways, as the
+    # document says, so a client never learns to send numbers that a float would round.
     raise ValueError("money must be a decimal string such as \"125.00\"")
 
 
@@ -51,8 +48,5 @@ Money = Annotated[
     Decimal,
     BeforeValidator(_parse),
     PlainSerializer(format_money, return_type=str),
-    # Requests may also give whole amounts as integers; responses are always strings.
-    WithJsonSchema({"anyOf": [_MONEY_TEXT, {"type": "integer", "minimum": -MAX_WHOLE_AMOUNT,
-                                            "maximum": MAX_WHOLE_AMOUNT}]}, mode="validation"),
-    WithJsonSchema(_MONEY_TEXT, mode="serialization"),
+    WithJsonSchema(_MONEY_TEXT),
 ]

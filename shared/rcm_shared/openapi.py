@@ -1,24 +1,46 @@
-"""The error answers of every operation, written into the OpenAPI document.
+"""The OpenAPI document of a service, finished by rules every operation follows.
 
-Each operation lists the problem+json answers it can give, derived from what it takes: an
-API key (401, 403), path parameters (404), a body (400 not JSON, 413 too large, 422
-invalid), a cursor (400), If-Match (400 malformed, 409 state conflicts, 412 stale version,
-428 missing version), an Idempotency-Key (400 malformed, 409 in progress, 422 reused). So a
-client generated from the document, or a contract test, knows every status code and its body.
+A route declares what only it knows (its summary, its docstring as description, the answers
+only it gives); the rules here derive the rest from the operation's shape, so a new endpoint
+is documented like the others without repeating anything:
+
+- operation ids: the endpoint function's name in camelCase (`create_encounter` ->
+  `createEncounter`), stable as long as the function keeps its name;
+- problem answers (application/problem+json) from what the operation takes: an API key (401,
+  403), path parameters (404), a body (400 not JSON, 413 too large, 422 invalid), parameters
+  (422), a cursor (400), If-Match (400 malformed, 409 state conflicts, 412 stale version, and
+  428 missing version where it is required), an Idempotency-Key (400 malformed, 409 in
+  progress, 422 reused);
+- a success declared by its description alone answers the main success's body;
+- response headers: X-Request-Id on every answer, Location on every 201, ETag on a success
+  whose body carries the resource's `version`, Idempotent-Replayed on the successes of an
+  operation that takes Idempotency-Key, Retry-After on 503;
+- If-Match marked required where the server answers 428 without it (`rcm_shared.http.
+  IfMatchRequired`);
+- component schemas titled by their own (unique) names, so a generator makes one class each;
+- the parameters both services share described once (`PARAMETER_DESCRIPTIONS`);
+- tags described, servers, contact and license from the service's `DocumentInfo`.
+
+rcm_shared's own tests walk every operation of both services and fail on one that breaks a
+rule, so each rule holds for endpoints added later too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
 
 from rcm_shared.issues import IssueOut
-from rcm_shared.problems import PROBLEM_MEDIA_TYPE
+from rcm_shared.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
 CURSOR_PARAMETERS = frozenset({"cursor", "after"})
+IF_MATCH_REQUIRED = "x-if-match-required"
 _DESCRIPTIONS = {
     400: "Bad request: a body that is not JSON, or a malformed cursor, If-Match or "
          "Idempotency-Key",
@@ -27,42 +49,182 @@ _DESCRIPTIONS = {
     404: "Nothing with that id for this tenant",
     409: "Conflict with the resource's state (or a request with this Idempotency-Key is "
          "still in progress)",
-    412: "If-Match names a version that is no longer current",
+    412: "If-Match names a version that is no longer current; `current_version` is the "
+         "current one",
     413: "The request body is too large",
     422: "The request does not pass validation; `issues` names each field",
-    428: "This change needs If-Match with the resource's current version",
+    428: "This change needs If-Match with the resource's current version, given in "
+         "`current_version`",
     503: "Not ready",
+}
+
+# Every `type` a problem of either service may carry (after PROBLEM_TYPE_BASE), and
+# about:blank for the framework's plain HTTP errors (405, an unknown path). A test reads each
+# ProblemError raised in the code and fails on a type missing here.
+PROBLEM_TYPES = (
+    "bad-cursor", "bad-idempotency-key", "bad-if-match", "bad-webhook-signature",
+    "coding-errors", "conflict", "forbidden", "idempotency-key-in-progress",
+    "idempotency-key-reused", "if-match-required", "not-found", "not-ready", "payer-rule",
+    "payer-unavailable", "scrubber", "stale-version", "too-large", "unauthorized",
+    "unsupported-media-type", "upstream-refused", "upstream-unavailable", "validation", "x12",
+)
+
+# The parameters both services take under one name, described once.
+PARAMETER_DESCRIPTIONS = {
+    "limit": "Page size: at most this many items",
+    "cursor": "`next_cursor` of the previous page, passed back unchanged; none for the first "
+              "page",
+    "Idempotency-Key": "Makes the request safe to retry: the first response is stored for 24 "
+                       "hours and a retry with the same key answers it again (with "
+                       "`Idempotent-Replayed: true`) instead of acting twice",
+    "If-Match": "The resource's version as last read (its ETag, e.g. `\"3\"`): the change "
+                "applies only if it is still current (412 otherwise)",
+    "encounter_id": "The encounter's id, as coding-service issued it",
+    "claim_id": "The claim's id",
+    "coverage_id": "The coverage's id",
+    "payer_id": "The payer's id (e.g. `MOCK1`)",
+    "patient_id": "The patient's id: the EHR's medical record number",
+    "webhook_id": "The webhook subscription's id",
+    "query_id": "The provider query's id",
+    "number": "The coding version's number: 1, then one more at each finalization after a "
+              "reopen",
+    "code": "The code, with or without its dot (`E11.9` or `E119`)",
+}
+
+_HEADERS: dict[str, dict[str, Any]] = {
+    "X-Request-Id": {"description": "The request's id, on every log line about it: quote it "
+                                    "when reporting a problem",
+                     "schema": {"type": "string"}},
+    "ETag": {"description": "The resource's version, to send back as If-Match",
+             "schema": {"type": "string", "pattern": '^"[0-9]+"$'}},
+    "Location": {"description": "The path of what was created",
+                 "schema": {"type": "string"}},
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with the "
+                       "same Idempotency-Key", "schema": {"type": "string", "enum": ["true"]}},
+    "Retry-After": {"description": "Seconds to wait before retrying",
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"}},
 }
 
 
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details: what went wrong, for people (`title`, `detail`) and programs
+    (`type`, `status`, `issues`)."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
-    issues: list[IssueOut] | None = None
+    type: str = Field(description="What kind of problem: a URI under "
+                                  f"{PROBLEM_TYPE_BASE}, or about:blank for plain HTTP errors",
+                      json_schema_extra={"enum": ["about:blank",
+                                                  *(PROBLEM_TYPE_BASE + t for t in PROBLEM_TYPES)]})
+    title: str = Field(description="A short summary of the kind of problem")
+    status: int = Field(description="The HTTP status code", ge=400, le=599)
+    detail: str = Field(description="What went wrong with this request")
+    instance: str | None = Field(None, description="The path of the request")
+    issues: list[IssueOut] | None = Field(
+        None, description="Each rule broken, with the field it concerns (422, and some 400)")
+    current_version: int | None = Field(
+        None, description="The resource's current version (412 and 428): send it as If-Match "
+                          "after reading the resource again")
 
 
-def install_problem_documentation(app: FastAPI) -> None:
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a service says about itself in its document beyond its routes."""
+
+    tags: Mapping[str, str]
+    servers: list[dict[str, str]] = field(default_factory=list)
+    webhooks: Mapping[str, Any] = field(default_factory=dict)
+    schemas: Iterable[type[BaseModel]] = ()
+
+
+CONTACT = {"name": "coding-service and billing-service maintainers"}
+LICENSE = {"name": "MIT", "identifier": "MIT"}
+
+
+def operation_id(route: APIRoute) -> str:
+    """`create_encounter` -> `createEncounter`."""
+    first, *rest = route.name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def install_document_rules(app: FastAPI, info: DocumentInfo | None = None) -> None:
     build_schema: Callable[[], dict[str, Any]] = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document_problems(build_schema())
+            finish_document(build_schema(), info)
         assert app.openapi_schema is not None
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def finish_document(schema: dict[str, Any], info: DocumentInfo | None = None) -> None:
+    schema["openapi"] = "3.1.0"
+    schema["info"].setdefault("contact", CONTACT)
+    schema["info"].setdefault("license", LICENSE)
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.update(_component_schemas((Problem, IssueOut, *(info.schemas if info else ()))))
+    # FastAPI's own validation error shape is never sent: 422 answers are problems.
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    components["headers"] = {name: dict(header) for name, header in _HEADERS.items()}
+    if info is not None:
+        schema["tags"] = [{"name": name, "description": description}
+                          for name, description in info.tags.items()]
+        if info.servers:
+            schema["servers"] = list(info.servers)
+        if info.webhooks:
+            schema["webhooks"] = dict(info.webhooks)
+    for item in [*schema.get("paths", {}).values(), *schema.get("webhooks", {}).values()]:
+        for operation in item.values():
+            # Said outright: an operation without a key (a probe, a signed webhook) is public.
+            operation.setdefault("security", [])
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            _describe_parameters(operation)
+            _complete_successes(operation)
+            _document_problems(operation, path)
+            _document_headers(operation, schemas)
+    _unique_titles(schema)
+
+
+def _describe_parameters(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        parameter_schema = parameter.get("schema", {})
+        if parameter_schema.pop(IF_MATCH_REQUIRED, False):
+            parameter["required"] = True
+            # What `required` means is said by the parameter; a null is never sent.
+            parameter["schema"] = {k: v for k, v in parameter_schema.items() if k != "anyOf"} \
+                | _non_null(parameter_schema)
+        description = parameter.get("description") or parameter_schema.get("description") \
+            or PARAMETER_DESCRIPTIONS.get(parameter["name"])
+        if description:
+            parameter["description"] = description
+
+
+def _complete_successes(operation: dict[str, Any]) -> None:
+    """A second success a route declares by its description alone (POST /v1/encounters' 200
+    for an encounter already made) has the body of the route's main one."""
+    responses = operation.get("responses", {})
+    bodies = [r["content"] for s, r in responses.items() if s.startswith("2") and "content" in r]
+    if not bodies:
+        return
+    for status, response in responses.items():
+        if status.startswith("2") and status != "204" and "content" not in response:
+            response["content"] = bodies[0]
+
+
+def _non_null(parameter_schema: dict[str, Any]) -> dict[str, Any]:
+    variants = [v for v in parameter_schema.get("anyOf", []) if v.get("type") != "null"]
+    return variants[0] if len(variants) == 1 else {}
+
+
 def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
-    parameters = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
-    headers = {name.lower() for where, name in parameters if where == "header"}
+    parameters = {(p["in"], p["name"]): p for p in operation.get("parameters", [])}
+    headers = {name.lower(): p for (where, name), p in parameters.items() if where == "header"}
     statuses: set[int] = set()
     if operation.get("security"):
         statuses |= {401, 403}
@@ -75,29 +237,86 @@ def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
     if {name for where, name in parameters if where == "query"} & CURSOR_PARAMETERS:
         statuses.add(400)
     if "if-match" in headers:
-        statuses |= {400, 409, 412, 428}
+        statuses |= {400, 409, 412}
+        if headers["if-match"].get("required"):
+            statuses.add(428)
     if "idempotency-key" in headers:
         statuses |= {400, 409, 422}
     return statuses
 
 
-def document_problems(schema: dict[str, Any]) -> None:
-    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-    schemas.update(_component_schemas((Problem, IssueOut)))
+def _document_problems(operation: dict[str, Any], path: str) -> None:
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
-            responses = operation.setdefault("responses", {})
-            for status in sorted(problem_statuses(operation, path)):
-                # A route's own description of an answer is kept; its body is a problem.
-                existing = responses.get(str(status), {})
-                responses[str(status)] = {
-                    "description": existing.get("description") or _DESCRIPTIONS[status],
-                    "content": problem,
-                }
-    # FastAPI's own validation error shape is never sent: 422 answers are problems.
-    for name in ("HTTPValidationError", "ValidationError"):
-        schemas.pop(name, None)
+    responses = operation.setdefault("responses", {})
+    for status in sorted(problem_statuses(operation, path)):
+        # A route's own description of an answer is kept; its body is a problem.
+        existing = responses.get(str(status), {})
+        responses[str(status)] = {
+            "description": existing.get("description") or _DESCRIPTIONS[status],
+            "content": problem,
+        }
+
+
+def _document_headers(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    idempotent = any(p["in"] == "header" and p["name"].lower() == "idempotency-key"
+                     for p in operation.get("parameters", []))
+    for status, response in operation.get("responses", {}).items():
+        headers = response.setdefault("headers", {})
+        names = ["X-Request-Id"]
+        success = status.startswith("2")
+        if status == "201":
+            names.append("Location")
+        if success and _carries_version(response, schemas):
+            names.append("ETag")
+        if success and idempotent:
+            names.append("Idempotent-Replayed")
+        if status in ("503", "429"):
+            names.append("Retry-After")
+        for name in names:
+            headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
+
+
+def _carries_version(response: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    for media in response.get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        target = schemas.get(ref.rsplit("/", 1)[-1], {})
+        if "version" in target.get("properties", {}):
+            return True
+    return False
+
+
+def _unique_titles(schema: dict[str, Any]) -> None:
+    """`ServiceLine-Input` -> `ServiceLineInput`, each schema titled by its name: a generator
+    names its classes by title, and two schemas with one title lose one of them."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    renamed = {name: _schema_name(name) for name in schemas}
+    refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}"
+            for old, new in renamed.items() if old != new}
+    schema["components"]["schemas"] = {renamed[name]: body for name, body in schemas.items()}
+    for name, body in schema["components"]["schemas"].items():
+        body["title"] = name
+    if refs:
+        _rewrite_refs(schema, refs)
+
+
+def _schema_name(name: str) -> str:
+    """`Page_EncounterSummary_` (a generic model) -> `EncounterSummaryPage`."""
+    generic = re.fullmatch(r"([A-Za-z0-9]+)_([A-Za-z0-9_]+)_", name)
+    if generic:
+        name = generic[2].replace("_", "") + generic[1]
+    return re.sub(r"[^A-Za-z0-9]", "", name)
+
+
+def _rewrite_refs(node: Any, refs: Mapping[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value in refs:
+                node[key] = refs[value]
+            else:
+                _rewrite_refs(value, refs)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite_refs(item, refs)
 
 
 def _component_schemas(models: Iterable[type[BaseModel]]) -> dict[str, Any]:

@@ -55,7 +55,8 @@ async def create_claim(body: ClaimCreate, response: Response, claims: ClaimWrite
 async def list_claims(
     claims: ClaimReader,
     audit: Audit,
-    status_: Annotated[ClaimStatus | None, Query(alias="status")] = None,
+    status_: Annotated[ClaimStatus | None, Query(
+        alias="status", description="Only claims in this status")] = None,
     payer_id: Annotated[PayerId | None, Query()] = None,
     patient_id: Annotated[PatientId | None, Query()] = None,
     encounter_id: Annotated[EncounterId | None, Query(
@@ -64,6 +65,8 @@ async def list_claims(
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[ClaimOut]:
+    """The caller's tenant's claims, newest first, filtered by status, payer, patient or
+    encounter; paged with `limit` and `cursor`."""
     audit("list")
     listed = await claims.list_page(
         status=status_.value if status_ else None, payer_id=payer_id, patient_id=patient_id,
@@ -75,6 +78,8 @@ async def list_claims(
 @router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
 async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
                     response: Response) -> ClaimOut:
+    """The claim with its lines, charges, status, what the scrubber found and `allowed_actions`
+    (what it can do next); its ETag is the version to send back as If-Match."""
     audit("read", claim_id)
     return _with_etag(response, ClaimOut.of(await claims.get(claim_id)))
 
@@ -84,6 +89,9 @@ async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
 async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                        expected_version: IfMatch, idempotency: Idempotent,
                        audit: Audit) -> ClaimOut:
+    """Scrubs a ready claim and queues it for the payer as an 837P: the payer's acknowledgment
+    (277CA) and adjudication (835) move it on later. 422 with the scrubber's errors, 409 when the
+    claim is not ready. If-Match is checked when given."""
     audit("submit", claim_id)
     claim = await claims.submit(claim_id, expected_version, ClaimAction.SUBMIT)
     return _with_etag(response, ClaimOut.of(claim))
@@ -94,6 +102,8 @@ async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Resp
 async def resubmit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                          expected_version: IfMatch, idempotency: Idempotent,
                          audit: Audit) -> ClaimOut:
+    """Sends a rejected claim again, once the cause of the rejection is fixed (a coverage
+    corrected). 409 unless the claim is rejected. If-Match is checked when given."""
     audit("resubmit", claim_id)
     claim = await claims.submit(claim_id, expected_version, ClaimAction.RESUBMIT)
     return _with_etag(response, ClaimOut.of(claim))
@@ -104,6 +114,9 @@ async def resubmit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Re
 async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                      expected_version: IfMatch, idempotency: Idempotent,
                      audit: Audit) -> ClaimOut:
+    """Asks the payer to cancel an accepted or adjudicated claim (an 837P with frequency code 8); a
+    paid claim's payment is taken back by the payer's remittance. 409 in any other state. If-
+    Match is checked when given."""
     audit("void", claim_id)
     return _with_etag(response, ClaimOut.of(await claims.void(claim_id, expected_version)))
 
@@ -114,6 +127,9 @@ async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Respon
 async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: Response,
                         claims: ClaimWriter, expected_version: IfMatch,
                         idempotency: Idempotent, audit: Audit) -> ClaimOut:
+    """Replaces an adjudicated claim with one built from another coding version of its encounter (an
+    837P with frequency code 7 naming the payer's claim). Answers 201 with the replacement claim.
+    If-Match is checked when given."""
     replacement = await claims.correct(claim_id, body, expected_version)
     audit("correct", claim_id)
     audit("create", replacement.id)
@@ -125,6 +141,8 @@ async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: 
             summary="Every transition of the claim: when, who, why")
 async def claim_events(claim_id: ResourceId, claims: ClaimReader,
                        audit: Audit) -> list[ClaimEventOut]:
+    """Every transition of the claim, oldest first: from and to which status, when, who (a key, the
+    payer or the system) and why."""
     audit("read", claim_id)
     return [ClaimEventOut.of(e) for e in await claims.events(claim_id)]
 
@@ -133,5 +151,8 @@ async def claim_events(claim_id: ResourceId, claims: ClaimReader,
             summary="What the payer paid and adjusted, per line, and the claim's totals")
 async def claim_remittance(claim_id: ResourceId, claims: ClaimReader,
                            audit: Audit) -> ClaimRemittanceOut:
+    """What the payer's 835 said about the claim: per line the billed, allowed and paid amounts,
+    each adjustment (group and CARC code) and remark (RARC), and the claim's totals with the
+    patient's responsibility. 404 before the claim is adjudicated."""
     audit("read", claim_id)
     return await claims.remittance_view(claim_id)

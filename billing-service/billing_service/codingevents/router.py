@@ -61,7 +61,8 @@ async def coding_webhook(event: WebhookEvent, request: Request,
 async def list_coding_events(
     principal: Reader,
     events: CodingEvents,
-    outcome: Annotated[Outcome | None, Query()] = None,
+    outcome: Annotated[Outcome | None, Query(
+        description="Only events with this outcome (`skipped`: those that need a biller)")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CodingEventOut]:

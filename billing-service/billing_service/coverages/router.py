@@ -10,7 +10,7 @@ from billing_service.coverages.schemas import CoverageCreate, CoverageOut, Cover
 from billing_service.dependencies import CoverageReader, CoverageWriter, Idempotent, audit_trail
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDate
-from rcm_shared.http import IfMatch, etag
+from rcm_shared.http import IfMatchRequired, etag
 from rcm_shared.ids import PatientId, ResourceId
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
@@ -23,6 +23,9 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("coverage"))]
              summary="Record a patient's coverage")
 async def create_coverage(body: CoverageCreate, coverages: CoverageWriter, response: Response,
                           idempotency: Idempotent, audit: Audit) -> CoverageOut:
+    """Records a patient's insurance: the payer and plan, the member id, the subscriber and the
+    dates it is in force. Answers 201 with the coverage, its ETag and Location. A claim is billed
+    to the coverage in force on its date of service."""
     coverage = await coverages.create(body)
     audit("create", coverage.id)
     response.headers["ETag"] = etag(coverage.version)
@@ -40,6 +43,8 @@ async def list_coverages(
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[CoverageOut]:
+    """The caller's tenant's coverages, filtered by patient or the date they are in
+    force; paged with `limit` and `cursor`."""
     audit("list")
     listed = await coverages.list_page(patient_id=patient_id, active_on=active_on,
                                        limit=limit, cursor=cursor)
@@ -49,6 +54,7 @@ async def list_coverages(
 @router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
 async def get_coverage(coverage_id: ResourceId, coverages: CoverageReader, audit: Audit,
                        response: Response) -> CoverageOut:
+    """One coverage with its version; its ETag is the version to send back as If-Match."""
     audit("read", coverage_id)
     coverage = await coverages.get(coverage_id)
     response.headers["ETag"] = etag(coverage.version)
@@ -62,10 +68,12 @@ async def update_coverage(
     body: CoveragePatch,
     coverages: CoverageWriter,
     response: Response,
-    expected_version: IfMatch,
+    expected_version: IfMatchRequired,
     idempotency: Idempotent,
     audit: Audit,
 ) -> CoverageOut:
+    """Changes the fields given (a corrected member id, an end date) and answers the coverage. If-
+    Match with its version is required (428 without it, 412 when it moved on)."""
     audit("update", coverage_id)
     coverage = await coverages.update(coverage_id, body, expected_version)
     response.headers["ETag"] = etag(coverage.version)

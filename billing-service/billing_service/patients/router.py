@@ -22,5 +22,7 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("statement"))]
 )
 async def patient_statement(patient_id: PatientId, patients: Patients,
                             audit: Audit) -> StatementOut:
+    """What the patient owes, claim by claim: charges, what insurance paid, and the patient's part
+    in plain words (deductible, copay, coinsurance, not covered), with the total due."""
     audit("read", patient_id)
     return await patients.statement(patient_id)

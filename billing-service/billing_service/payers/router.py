@@ -12,6 +12,8 @@ router = APIRouter(prefix="/v1/payers", tags=["payers"])
 
 @router.get("", response_model=PayerList, summary="List payers and their plans")
 async def list_payers(principal: Reader, payers: Payers) -> PayerList:
+    """The payers claims can be sent to, each with its plans (copay, coinsurance, deductible) and
+    what it needs on a claim."""
     return PayerList(items=[PayerOut.of(payer) for payer in await payers.list()])
 
 
@@ -21,4 +23,5 @@ async def get_payer(
     payers: Payers,
     payer_id: PayerId,
 ) -> PayerOut:
+    """One payer with its plans. 404 for a payer id that is not configured."""
     return PayerOut.of(await payers.get(payer_id))

@@ -19,5 +19,8 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("worklist"))]
 @router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging")
 async def worklist(worklist: Worklist, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                    cursor: CursorParam = None) -> WorklistOut:
+    """The claims that need a biller (rejected, denied, needing correction, long unanswered), each
+    with its reason and age, and the A/R aging of every open claim in buckets (0-30, 31-60,
+    61-90, 91-120, over 120 days); paged with `limit` and `cursor`."""
     audit("list")
     return await worklist.page(limit=limit, cursor=cursor)

@@ -9,7 +9,7 @@ from typing import Any
 from billing_routes import path_params
 from fastapi import FastAPI
 
-from rcm_shared.http import if_match_header
+from rcm_shared.http import if_match_header, required_if_match_header
 from rcm_shared.testing.routes import api_routes, dependency_calls
 
 
@@ -27,7 +27,7 @@ def test_every_change_of_a_claim_or_coverage_reads_if_match(app: FastAPI) -> Non
         "/v1/claims/{claim_id}/void", "/v1/claims/{claim_id}/corrections",
         "/v1/coverages/{coverage_id}"}
     for route in changes:
-        assert if_match_header in dependency_calls(route), route.path
+        assert {if_match_header, required_if_match_header} & dependency_calls(route), route.path
 
 
 async def stale_then_current(billing, claim: dict[str, Any], action: str,

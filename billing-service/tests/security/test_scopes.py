@@ -97,4 +97,4 @@ async def test_an_api_key_does_not_stand_in_for_the_webhook_signature(client) ->
         "id": "1", "tenant_id": "clinic-a", "cursor": "c", "type": "encounter.finalized",
         "encounter_id": "enc-0001", "coding_version": 1, "occurred_at": "2026-01-01T10:00:00Z"})
     assert response.status_code == 401
-    assert response.json()["detail"] == "The Webhook-Signature does not verify."
+    assert response.json()["detail"] == "The webhook-signature does not verify."

@@ -39,6 +39,8 @@ def _service(request: Request) -> CodeSetService:
 @router.get("/code-sets", response_model=schemas.CodeSetList,
             summary="The code sets loaded: editions, effective dates, counts and sources")
 async def list_code_sets(request: Request, _: Reader) -> schemas.CodeSetList:
+    """Each code set the service validates against: ICD-10-CM editions with their effective dates,
+    the procedure table and the NCCI edits loaded, with counts and sources."""
     return schemas.CodeSetList(items=_service(request).summaries())
 
 
@@ -52,6 +54,9 @@ async def search_icd10cm(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     date_of_service: DateOfServiceParam = None,
 ) -> FastJSONResponse:
+    """ICD-10-CM codes whose code starts with the query or whose title has its words, best match
+    first, in the edition in force on `date_of_service` (today by default). Each result says
+    whether it is billable."""
     # Sent as built: validating the body again against the response model would cost about
     # as much as the search.
     return FastJSONResponse(_service(request).icd_search(q, limit, date_of_service))
@@ -61,6 +66,9 @@ async def search_icd10cm(
             summary="One ICD-10-CM code; a header code lists its billable children")
 async def get_icd10cm_code(code: IcdCodeParam, request: Request, _: Reader,
                            date_of_service: DateOfServiceParam = None) -> schemas.IcdCodeDetail:
+    """The code's title, whether it is billable, its 7th characters, Excludes1 notes, and the age
+    and sex it applies to; a header (non-billable) code lists its billable children. 404 when the
+    edition has no such code."""
     return _service(request).icd_code(code, date_of_service)
 
 
@@ -68,4 +76,6 @@ async def get_icd10cm_code(code: IcdCodeParam, request: Request, _: Reader,
             summary="One CPT or HCPCS Level II code from the shipped procedure table")
 async def get_procedure_code(code: ProcedureCodeParam, request: Request,
                              _: Reader) -> schemas.ProcedureCodeOut:
+    """The CPT or HCPCS Level II code's description and whether it is an add-on, from the procedure
+    table the service ships. 404 for a code the table lacks."""
     return _service(request).procedure_code(code)

@@ -13,7 +13,7 @@ from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDateTime
-from rcm_shared.http import IfMatch, etag
+from rcm_shared.http import IfMatch, IfMatchRequired, etag
 from rcm_shared.ids import CodingVersion, EncounterId, PatientId, ResourceId
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
@@ -45,6 +45,9 @@ async def _respond(
 async def create_encounter(body: schemas.EncounterCreate, response: Response,
                            encounters: EncounterWriter,
                            idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
+    """Records a visit as the EHR sends it: patient, date and place of service, providers. Answers
+    201 with the new encounter, its ETag and Location; the same `external_id` posted again
+    answers 200 with the encounter already made, so an EHR can retry safely."""
     encounter, created = await encounters.create(body)
     audit("create", encounter.id)
     if not created:
@@ -57,12 +60,16 @@ async def create_encounter(body: schemas.EncounterCreate, response: Response,
 async def list_encounters(
     encounters: EncounterReader,
     audit: Audit,
-    status_: Annotated[EncounterStatus | None, Query(alias="status")] = None,
+    status_: Annotated[EncounterStatus | None, Query(
+        alias="status", description="Only encounters in this status")] = None,
     patient_id: Annotated[PatientId | None, Query()] = None,
-    updated_after: IsoDateTime | None = None,
+    updated_after: Annotated[IsoDateTime | None, Query(
+        description="Only encounters changed after this time (with its UTC offset)")] = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[schemas.EncounterSummary]:
+    """The caller's tenant's encounters, most recently updated first, filtered by status, patient or
+    update time; paged with `limit` and `cursor`."""
     audit("list")
     listed = await encounters.list(status=status_, patient_id=patient_id,
                                    updated_after=updated_after, cursor=cursor, limit=limit)
@@ -74,15 +81,21 @@ async def list_encounters(
             summary="An encounter with its current codes and coding_version")
 async def get_encounter(encounter_id: EncounterId, response: Response,
                         encounters: EncounterReader, audit: Audit) -> schemas.EncounterOut:
+    """The encounter with its current codes, the issues validation finds in them, its open queries
+    and `coding_version`; its ETag is the version to send back as If-Match."""
     audit("read", encounter_id)
     return await _respond(encounters, await encounters.get(encounter_id), response)
 
 
 @router.put("/{encounter_id}/codes", response_model=schemas.EncounterOut,
             summary="Replace the encounter's codes (If-Match required); answers with issues")
-async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatch,
+async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatchRequired,
                     response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                     audit: Audit) -> schemas.EncounterOut:
+    """Replaces the diagnoses and service lines of an open encounter as one change and answers the
+    encounter with the issues validation finds: codes with errors are kept (so a coder can save
+    work in progress) but cannot be finalized. If-Match with the encounter's version is required
+    (428 without it, 412 when it moved on)."""
     audit("update", encounter_id)
     encounter = await encounters.put_codes(encounter_id, if_match, body)
     return await _respond(encounters, encounter, response)
@@ -93,6 +106,9 @@ async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: If
 async def finalize(encounter_id: EncounterId, if_match: IfMatch, response: Response,
                    encounters: EncounterWriter,
                    idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
+    """Freezes the current codes as the encounter's next coding version and publishes
+    `encounter.finalized` (feed and webhooks). Refused with 422 and the issues when validation
+    finds errors, and with 409 when the encounter is not open or has an open query."""
     audit("finalize", encounter_id)
     return await _respond(encounters, await encounters.finalize(encounter_id, if_match), response)
 
@@ -103,6 +119,9 @@ async def reopen(encounter_id: EncounterId, if_match: IfMatch, response: Respons
                  encounters: EncounterWriter,
                  idempotency: Idempotent, audit: Audit,
                  body: schemas.ReopenRequest | None = None) -> schemas.EncounterOut:
+    """Opens a finalized encounter for changes again (a correction), with an optional reason; the
+    next finalization makes the next coding version. Publishes `encounter.reopened`. 409 unless
+    the encounter is finalized."""
     audit("reopen", encounter_id)
     reason = body.reason if body else None
     encounter = await encounters.reopen(encounter_id, if_match, reason)
@@ -115,6 +134,8 @@ async def reopen(encounter_id: EncounterId, if_match: IfMatch, response: Respons
 async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
                      response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                      audit: Audit) -> schemas.EncounterOut:
+    """Puts the encounter on hold with a question to the provider (status `query`) until it is
+    answered. Answers 201 with the encounter; Location names the query."""
     audit("query", encounter_id)
     encounter, query = await encounters.open_query(encounter_id, if_match, body.question)
     response.headers["Location"] = f"/v1/encounters/{encounter.id}/queries/{query.id}"
@@ -127,6 +148,8 @@ async def answer_query(encounter_id: EncounterId, query_id: ResourceId,
                        body: schemas.QueryAnswer, if_match: IfMatch, response: Response,
                        encounters: EncounterWriter,
                        idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
+    """Records the provider's answer to one open query; the encounter is open again when no query is
+    left open. 409 when the query is already answered."""
     audit("answer", encounter_id)
     encounter = await encounters.answer_query(encounter_id, query_id, if_match, body.answer)
     return await _respond(encounters, encounter, response)
@@ -137,6 +160,8 @@ async def answer_query(encounter_id: EncounterId, query_id: ResourceId,
 async def encounter_events(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
                            limit: LimitParam = DEFAULT_LIMIT,
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
+    """The encounter's history, oldest first: each change with the key that made it, when and what
+    (created, codes replaced, finalized, reopened, queried, answered)."""
     audit("read", encounter_id)
     listed = await encounters.events(encounter_id, cursor, limit)
     return listed.page(lambda row: schemas.EncounterEventOut.model_validate(row,
@@ -148,6 +173,8 @@ async def encounter_events(encounter_id: EncounterId, encounters: EncounterReade
 async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
                           limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.CodingVersionOut]:
+    """Each coding version the encounter was finalized with, oldest first: the frozen codes and when
+    they were frozen. billing-service builds claims from these."""
     audit("read", encounter_id)
     encounter, listed = await encounters.coding_versions(encounter_id, cursor, limit)
     return listed.page(lambda snapshot: schemas.coding_version_out(encounter, snapshot))
@@ -157,6 +184,8 @@ async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader
             summary="One frozen coding version with the encounter facts a claim needs")
 async def coding_version(encounter_id: EncounterId, number: CodingVersion,
                          encounters: EncounterReader, audit: Audit) -> schemas.CodingVersionOut:
+    """One frozen coding version with the encounter facts a claim needs (patient, providers, place
+    and dates of service), exactly as finalized. 404 when the encounter has no such version."""
     audit("read", encounter_id)
     encounter, snapshot = await encounters.coding_version(encounter_id, number)
     return schemas.coding_version_out(encounter, snapshot)

@@ -27,6 +27,10 @@ def _service(request: Request) -> ValidateService:
              summary="Validate an encounter's codes without storing anything")
 async def validate(body: schemas.ValidateRequest, request: Request,
                    _: Reader) -> FastJSONResponse:
+    """Runs every validation rule on the encounter's facts and codes as given (billable codes, 7th
+    characters, Excludes1, age and sex, NCCI, MUE, diagnosis pointers, NPIs) and answers the
+    issues found, each with its rule, severity and field. Nothing is stored; an encounter with
+    errors still answers 200."""
     return FastJSONResponse(await _service(request).validate(body))
 
 

@@ -53,6 +53,8 @@ async def create_webhook(body: schemas.WebhookCreate, response: Response, webhoo
 @router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions")
 async def list_webhooks(webhooks: Webhooks, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                         cursor: CursorParam = None) -> Page[schemas.WebhookOut]:
+    """The caller's tenant's webhook subscriptions, each with its URL, event types and whether it is
+    still enabled; secrets are never shown again. Needs the admin scope."""
     audit("list")
     return await webhooks.list(limit, cursor)
 
@@ -61,6 +63,8 @@ async def list_webhooks(webhooks: Webhooks, audit: Audit, limit: LimitParam = DE
             summary="One webhook subscription (without its secret)")
 async def get_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                       audit: Audit) -> schemas.WebhookOut:
+    """One subscription: URL, event types, enabled, consecutive failures. Its secret was shown only
+    when it was created. Needs the admin scope."""
     audit("read", webhook_id)
     return subscription_out(await webhooks.get(webhook_id))
 
@@ -69,6 +73,8 @@ async def get_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                summary="Delete a subscription and its delivery history")
 async def delete_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                          audit: Audit) -> Response:
+    """Stops deliveries to the subscription and deletes it with its delivery history. Answers 204.
+    Needs the admin scope."""
     audit("delete", webhook_id)
     await webhooks.delete(webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -79,5 +85,8 @@ async def delete_webhook(webhook_id: WebhookId, webhooks: Webhooks,
 async def list_deliveries(webhook_id: WebhookId, webhooks: Webhooks, audit: Audit,
                           limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.WebhookDeliveryOut]:
+    """Every delivery of the subscription, newest first: the event, its status (pending, delivered,
+    failed), attempts, the last answer or error and when the next attempt is due. Needs the admin
+    scope."""
     audit("read", webhook_id)
     return await webhooks.deliveries(webhook_id, limit, cursor)

@@ -33,13 +33,14 @@ async def test_numeric_dates_in_queries_are_refused(client, url: str, path: str)
     assert response.json()["issues"][0]["path"] == path
 
 
-async def test_a_whole_number_charge_beyond_ten_digits_is_refused(client) -> None:
+@pytest.mark.parametrize("charge", [10**10, 180, 180.5])
+async def test_a_charge_is_a_decimal_string_never_a_number(client, charge: object) -> None:
     codes = clean_codes()
-    codes["service_lines"][0]["charge"] = 10**10
+    codes["service_lines"][0]["charge"] = charge
     response = await client.post("/v1/validate", json=encounter_body() | codes)
     assert response.status_code == 422
     assert "$.service_lines[0].charge" in {i["path"] for i in response.json()["issues"]}
-    codes["service_lines"][0]["charge"] = 180
+    codes["service_lines"][0]["charge"] = "180"
     assert (await client.post("/v1/validate", json=encounter_body() | codes)).status_code == 200
 
 
@@ -66,5 +67,12 @@ def test_the_document_says_what_the_service_does(app: FastAPI) -> None:
     assert {"200", "201"} <= set(create), "a re-POST of an external_id answers 200"
     webhook_url = schema["components"]["schemas"]["WebhookCreate"]["properties"]["url"]
     assert webhook_url["pattern"] == "^[Hh][Tt][Tt][Pp][Ss]?://"
-    finalize = schema["paths"]["/v1/encounters/{encounter_id}/finalize"]["post"]["responses"]
-    assert {"401", "403", "404", "409", "412", "422", "428"} <= set(finalize)
+    finalize = schema["paths"]["/v1/encounters/{encounter_id}/finalize"]["post"]
+    assert {"401", "403", "404", "409", "412", "422"} <= set(finalize["responses"])
+    assert "428" not in finalize["responses"], "finalize applies without If-Match"
+    [optional] = [p for p in finalize["parameters"] if p["name"] == "If-Match"]
+    assert optional["required"] is False
+    put_codes = schema["paths"]["/v1/encounters/{encounter_id}/codes"]["put"]
+    assert "428" in put_codes["responses"]
+    [required] = [p for p in put_codes["parameters"] if p["name"] == "If-Match"]
+    assert required["required"] is True

@@ -38,6 +38,10 @@ CONFIG = {
         # missing If-Match (428).
         "positive_data_acceptance": {"expected-statuses": [
             "2xx", "3xx", "400", "401", "403", "404", "409", "412", "422", "428", "429"]},
+        # A required If-Match left out answers 428 with the current version (RFC 6585), as
+        # the document says, rather than a plain 400.
+        "missing_required_header": {"expected-statuses": [
+            "400", "401", "403", "404", "406", "415", "422", "428"]},
     },
 }
 
