@@ -27,6 +27,7 @@ TAGS = {
     "claims": "Professional claims built from finalized encounters: submit, resubmit, correct, "
               "void, and follow them to payment",
     "coverages": "Patients' insurance, used to bill each claim to the payer in force",
+    "providers": "The tenant's billing and rendering providers, by NPI, as claims name them",
     "payers": "The payers claims can be sent to, and their plans",
     "remittances": "Post 835 remittance files from any payer",
     "x12": "Claims as X12 837P files",

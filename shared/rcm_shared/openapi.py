@@ -84,6 +84,7 @@ PARAMETER_DESCRIPTIONS = {
     "coverage_id": "The coverage's id",
     "payer_id": "The payer's id (e.g. `MOCK1`)",
     "patient_id": "The patient's id: the EHR's medical record number",
+    "npi": "The provider's National Provider Identifier (ten digits)",
     "webhook_id": "The webhook subscription's id",
     "query_id": "The provider query's id",
     "number": "The coding version's number: 1, then one more at each finalization after a "
