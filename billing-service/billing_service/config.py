@@ -84,6 +84,13 @@ class Settings(ServiceSettings):
     seed_demo_providers: bool = True
 
     worklist_unanswered_days: int = Field(default=30, ge=1)
+    # POST /v1/remittances: the largest 835 taken (413 beyond it), and how its claim payments
+    # are posted: this many to a transaction, with a pause after each, so one tenant's big
+    # file never holds SQLite's single write lock for long and the writers it kept waiting
+    # (SQLite's busy wait naps up to 100 ms between tries) get their turn.
+    remittance_max_bytes: int = Field(default=5_242_880, ge=1024)
+    remittance_chunk_claims: int = Field(default=500, ge=1)
+    remittance_chunk_pause_seconds: float = Field(default=0.1, ge=0)
     # How often Idempotency-Key records past their 24 hours are deleted.
     idempotency_purge_interval_seconds: float = Field(default=3600.0, gt=0)
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.claims.service import ClaimService
 from billing_service.codingclient.client import CodingClient, CodingReader
@@ -22,6 +22,7 @@ from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
 from billing_service.providers.service import ProviderService
+from billing_service.remittances.service import Chunking
 from billing_service.worklist.service import WorklistService
 from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
@@ -43,6 +44,8 @@ Admin = Annotated[Principal, Depends(require_scope("admin"))]
 # Declared after the endpoint's scope check, so a key lacking the scope is refused before its
 # Idempotency-Key is looked at. Needs the router's route_class=TransactionalRoute.
 Idempotent = Annotated[None, Depends(idempotency_store.dependency)]
+# For an endpoint that commits in steps: the key is claimed with the last one.
+IdempotentInSteps = Annotated[None, Depends(idempotency_store.deferred)]
 
 
 # The providers read what the lifespan built straight from app.state rather than through a
@@ -115,7 +118,20 @@ async def interchange_service(request: Request, session: Session,
                               config=_settings(request).x12)
 
 
+async def sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    """Sessions of their own, for an endpoint that commits in steps."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return sessionmaker
+
+
+async def remittance_chunking(request: Request) -> Chunking:
+    settings = _settings(request)
+    return Chunking(settings.remittance_chunk_claims, settings.remittance_chunk_pause_seconds)
+
+
 Payers = Annotated[PayerService, Depends(payer_service)]
+Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(sessions)]
+RemittanceChunking = Annotated[Chunking, Depends(remittance_chunking)]
 ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
 CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]

@@ -187,6 +187,7 @@ def create_app(
         lifespan=lifespan,
         readiness=readiness,
         document=DOCUMENT,
+        body_limits={"/v1/remittances": settings.remittance_max_bytes},
     )
     for router in (coverages_router, providers_router, x12_router, claims_router,
                    remittances_router, payers_router, patients_router, worklist_router,

@@ -16,6 +16,12 @@ and the stored response commit together or not at all:
 - keys expire 24 hours after their first use; an expired key starts afresh.
 
 Each service keeps the records in its own table, a model built on IdempotencyRecordMixin.
+
+An endpoint that commits its work in steps (a long upload posted in chunks, so SQLite's one
+write lock is not held for all of it) takes `IdempotencyStore.deferred` instead: the key is
+looked up first (a used key replays, as above) but claimed only with the last step, so a
+request that fails half-way leaves the key unused, and its retry finishes the work. Such an
+endpoint's steps must themselves be safe to run twice.
 """
 
 from __future__ import annotations
@@ -120,6 +126,7 @@ class IdempotencyStore:
         self.lifetime = lifetime
         self.clock = clock
         self.dependency = self._build_dependency()
+        self.deferred = self._build_dependency(deferred=True)
 
     async def claim(
         self, session: AsyncSession, tenant_id: str, key: str, fingerprint: str
@@ -196,7 +203,16 @@ class IdempotencyStore:
             Response(record.response_body, status_code=record.status_code, headers=headers)
         )
 
-    def _build_dependency(self) -> Callable[..., Any]:
+    async def check(
+        self, session: AsyncSession, tenant_id: str, key: str, fingerprint: str
+    ) -> None:
+        """Raises EarlyResponse to replay a used key (422 for another request, 409 while in
+        progress) without claiming it; returns when the key is unused or expired."""
+        existing = await self._find(session, tenant_id, key)
+        if existing is not None and existing.expires_at > self.clock():
+            raise self._answer_for(existing, fingerprint)
+
+    def _build_dependency(self, *, deferred: bool = False) -> Callable[..., Any]:
         store = self
 
         async def idempotency_key(
@@ -215,7 +231,25 @@ class IdempotencyStore:
             fingerprint = request_fingerprint(
                 request.method, request.url.path, request.url.query, await request.body()
             )
-            record = await store.claim(session, principal.tenant_id, check_key(key), fingerprint)
+            checked = check_key(key)
+            if deferred:
+                await store.check(session, principal.tenant_id, checked, fingerprint)
+                # Ends the read at once: on SQLite it holds the write lock, which the
+                # endpoint's own steps each take in turn.
+                await session.commit()
+
+                async def claim_and_store(response: Response) -> None:
+                    try:
+                        record = await store.claim(session, principal.tenant_id, checked,
+                                                   fingerprint)
+                    except EarlyResponse:
+                        # A request with the same key finished first; its retry replays it.
+                        raise _in_progress() from None
+                    store.complete(record, response)
+
+                before_commit(request, claim_and_store)
+                return
+            record = await store.claim(session, principal.tenant_id, checked, fingerprint)
 
             async def store_response(response: Response) -> None:
                 store.complete(record, response)

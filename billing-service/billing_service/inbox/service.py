@@ -190,8 +190,6 @@ async def _payments(session: AsyncSession, text: str) -> _Applied:
         raise _Unusable(f"{exc.title}: {reasons}") from exc
     payments = await post_payments(session, document, tenant_id=None)
     claims = [claim for payment in payments for claim in payment.claims]
-    if any(claim.outcome == "refused" for claim in claims):
-        logger.warning("payer 835 claims refused", extra={"event": "remit_refused"})
     failed = any(i.rule == POSTING_FAILED for claim in claims for i in claim.issues)
     return _Applied(
         received=len(claims),

@@ -4,7 +4,6 @@ Idempotent: a remittance already posted (the same trace number) changes nothing.
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +23,6 @@ from billing_service.remittances import repository
 from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
 
-logger = logging.getLogger("billing.posting")
 # Adjustments that are not a denial: the contractual write-down and the patient's share.
 NOT_DENIALS = {("CO", "45")}
 
@@ -135,8 +133,6 @@ async def post_remittance(
     if (remittance.status != "reversed" and not awaiting
             and remittance.payer_claim_control_number != claim.payer_claim_control_number):
         # An adjudicated claim only takes later payments on its own payer claim.
-        logger.warning("remittance for another payer claim", extra={"event": "remit_mismatch",
-                                                                    "claim_id": claim.id})
         return (f"The claim was adjudicated as payer claim {claim.payer_claim_control_number}, "
                 f"not {remittance.payer_claim_control_number}; only a reversal of another "
                 "payer claim applies to it.")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from billing_service.dependencies import Idempotent, Session, Writer, audit_trail
+from billing_service.dependencies import (
+    IdempotentInSteps,
+    RemittanceChunking,
+    Session,
+    Sessions,
+    Writer,
+    audit_trail,
+)
 from billing_service.openapi import problem
 from billing_service.remittances import service
 from billing_service.remittances.schemas import RemittanceFileOut
@@ -28,13 +35,17 @@ ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
     "negates the payment it reverses. Unmatched or unbalanced claim payments are refused and "
     "listed with their issues; the rest still post. The same file posted again changes "
     "nothing (previously_received). 422 when the file cannot be read or a payment total "
-    "(BPR02 = sum of CLP04 - PLB) does not balance: then nothing is posted.",
+    "(BPR02 = sum of CLP04 - PLB) does not balance: then nothing is posted. 413 beyond "
+    "REMITTANCE_MAX_BYTES (5 MiB unless configured). A big file is posted a chunk of claim "
+    "payments at a time; a request that failed half-way may be sent again (with the same "
+    "Idempotency-Key too): what it posted is recognised by its trace numbers and posted once.",
     openapi_extra={"requestBody": {"required": True, "content": {
         media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
     responses={415: problem("The body is not sent as application/edi-x12 or text/plain")},
 )
 async def post_remittance(
-    request: Request, principal: Writer, session: Session, idempotency: Idempotent
+    request: Request, principal: Writer, session: Session, idempotency: IdempotentInSteps,
+    sessions: Sessions, chunking: RemittanceChunking,
 ) -> RemittanceFileOut:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ACCEPTED_MEDIA_TYPES:
@@ -47,7 +58,7 @@ async def post_remittance(
         message = "An X12 file is ASCII text; the body is not."
         raise ProblemError(422, "Not a readable 835", message, type_="x12",
                            issues=[issue("x12.encoding", "$", message)]) from exc
-    posted = await service.post_file(session, text, principal.tenant_id)
+    posted = await service.post_file(sessions, session, text, principal.tenant_id, chunking)
     audit_trail.record(session, principal, action="upload", resource_type="remittance_file",
                        resource_id=str(posted.file_id))
     for payment in posted.payments:
