@@ -21,6 +21,7 @@ from billing_providers import (
     register_providers,
 )
 from fastapi import FastAPI
+from payer_recording import Payer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.config import Settings
@@ -295,3 +296,9 @@ class Billing:
 @pytest.fixture
 def billing(client: httpx.AsyncClient, coding: FakeCodingService) -> Billing:
     return Billing(client, coding)
+
+
+@pytest.fixture
+def payer(app: FastAPI) -> Payer:
+    """The app's payer adapter recorded, driven as POST /v1/admin/process drives it."""
+    return Payer(app)

@@ -8,10 +8,12 @@ next coverage as primary: no payer before it paid).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from enum import StrEnum
 
 from billing_service.models.claim import PayerSequence
-from billing_service.payers.adapter import Remittance
+from billing_service.payers.adapter import Adjustment, Remittance
 from rcm_shared.money import ZERO
 
 # CARCs of a payer that is not the one to pay first: 22 another payer is primary (coordination
@@ -35,12 +37,17 @@ def handoff(remittance: Remittance) -> Handoff | None:
         return None
     adjustments = [*remittance.claim_adjustments,
                    *(a for line in remittance.lines for a in line.adjustments)]
-    denial_codes = {a.carc for a in adjustments if a.group in ("CO", "OA")}
-    if remittance.paid == ZERO and denial_codes & COVERAGE_DENIALS:
+    if coverage_denied(remittance.paid, adjustments):
         return Handoff.COVERAGE_DENIAL
     if remittance.patient_responsibility > ZERO:
         return Handoff.BALANCE
     return None
+
+
+def coverage_denied(paid: Decimal, adjustments: Iterable[Adjustment]) -> bool:
+    """Nothing paid because another payer is the one to pay first."""
+    return paid == ZERO and any(
+        a.group in ("CO", "OA") and a.carc in COVERAGE_DENIALS for a in adjustments)
 
 
 def sequence_after(sequence: PayerSequence) -> PayerSequence | None:

@@ -5,18 +5,71 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, cast
 
-from billing_service.models.claim import Claim
+from billing_service.claims.coordination import coverage_denied
+from billing_service.models.claim import Claim, RemittancePosting
 from billing_service.models.coverage import Coverage
 from billing_service.models.provider import Provider
 from billing_service.payers.adapter import (
+    Adjustment,
     ClaimForPayer,
     ClaimLineForPayer,
     Person,
     PostalAddress,
+    PriorLineAdjudication,
+    PriorPayerAdjudication,
     ProviderParty,
 )
 
 Frequency = Literal["1", "7", "8"]
+# SBR01 by how many payers before this one adjudicated the claim.
+PAYER_PLACES: tuple[Literal["P", "S", "T"], ...] = ("P", "S", "T")
+
+
+def subscriber_of(coverage: Coverage) -> Person:
+    return Person(
+        first_name=coverage.subscriber_first_name,
+        last_name=coverage.subscriber_last_name,
+        birth_date=coverage.subscriber_birth_date,
+        sex=coverage.subscriber_sex,
+    )
+
+
+def _adjustments(posting: RemittancePosting, line_number: int | None) -> tuple[Adjustment, ...]:
+    return tuple(Adjustment(a.group_code, a.carc, a.amount)  # type: ignore[arg-type]
+                 for a in posting.adjustments if a.line_number == line_number)
+
+
+def paid_before(posting: RemittancePosting) -> bool:
+    """Whether the payer's remittance makes it a payer before the next one (loop 2320): it
+    adjudicated the claim, rather than saying another payer comes first."""
+    return not coverage_denied(posting.paid, _adjustments(posting, None) + tuple(
+        a for line in posting.lines for a in _adjustments(posting, line.line_number)))
+
+
+def prior_payer(
+    coverage: Coverage, payer_name: str, claim_filing_indicator: str,
+    posting: RemittancePosting, place: int,
+) -> PriorPayerAdjudication:
+    """What the payer of `coverage` did with the claim (its posted remittance), as the next
+    payer's 837P carries it; `place` is its position among the payers before (0 first)."""
+    adjudicated_on = posting.paid_date or posting.posted_at.date()
+    return PriorPayerAdjudication(
+        payer_id=coverage.payer_id,
+        payer_name=payer_name,
+        member_id=coverage.member_id,
+        subscriber=subscriber_of(coverage),
+        relationship=coverage.relationship,
+        payer_sequence="P" if place == 0 else "S",
+        claim_filing_indicator=claim_filing_indicator,
+        paid=posting.paid,
+        patient_responsibility=posting.patient_responsibility,
+        claim_adjustments=_adjustments(posting, None),
+        lines=tuple(
+            PriorLineAdjudication(line.line_number, line.procedure_code, line.paid,
+                                  _adjustments(posting, line.line_number), adjudicated_on)
+            for line in posting.lines
+        ),
+    )
 
 
 def postal_address(address: Mapping[str, Any] | None) -> PostalAddress | None:
@@ -46,6 +99,7 @@ def provider_party(provider: Provider | None) -> ProviderParty | None:
 def claim_for_payer(
     claim: Claim, coverage: Coverage, submission_id: str, frequency_code: str,
     providers: Mapping[str, Provider], claim_filing_indicator: str,
+    prior_payers: tuple[PriorPayerAdjudication, ...] = (),
 ) -> ClaimForPayer:
     """`providers`: the tenant's registered providers by NPI (those the claim names);
     `claim_filing_indicator`: SBR09, the coverage's plan's."""
@@ -64,12 +118,7 @@ def claim_for_payer(
         member_id=coverage.member_id,
         group_number=coverage.group_number,
         relationship=coverage.relationship,
-        subscriber=Person(
-            first_name=coverage.subscriber_first_name,
-            last_name=coverage.subscriber_last_name,
-            birth_date=coverage.subscriber_birth_date,
-            sex=coverage.subscriber_sex,
-        ),
+        subscriber=subscriber_of(coverage),
         patient=Person(
             first_name=claim.patient_first_name,
             last_name=claim.patient_last_name,
@@ -99,4 +148,6 @@ def claim_for_payer(
         subscriber_address=postal_address(coverage.subscriber_address),
         billing_provider=provider_party(providers.get(claim.billing_provider_npi)),
         rendering_provider=provider_party(providers.get(claim.rendering_provider_npi)),
+        payer_sequence=PAYER_PLACES[len(prior_payers)],
+        prior_payers=prior_payers,
     )

@@ -19,6 +19,7 @@ from billing_service.models.claim import (
 from rcm_shared.pagination import Keyset, Slice
 
 LISTING = Keyset(Claim.created_at, Claim.id)
+HISTORY = Keyset(ClaimEvent.id)
 
 
 class ClaimRepository:
@@ -81,12 +82,42 @@ class ClaimRepository:
             query = query.where(Claim.encounter_id == encounter_id)
         return await LISTING.scalars(self.session, query, cursor, limit)
 
-    async def events(self, claim_id: str) -> list[ClaimEvent]:
-        return list(await self.session.scalars(
-            select(ClaimEvent)
-            .where(ClaimEvent.tenant_id == self.tenant_id, ClaimEvent.claim_id == claim_id)
-            .order_by(ClaimEvent.id)
-        ))
+    async def payers_before(self, claim: Claim) -> list[Claim]:
+        """The claims of the payers before this one (prior_claim_id, followed), first first."""
+        chain: list[Claim] = []
+        prior_id = claim.prior_claim_id
+        while prior_id is not None:
+            prior = await self.get(prior_id)
+            if prior is None:  # pragma: no cover - the foreign key keeps it
+                break
+            chain.insert(0, prior)
+            prior_id = prior.prior_claim_id
+        return chain
+
+    async def next_payers_claim(self, claim: Claim) -> Claim | None:
+        """The standing claim to the payer after this one, once it is built."""
+        return await self.session.scalar(
+            select(Claim).where(Claim.tenant_id == self.tenant_id,
+                                Claim.prior_claim_id == claim.id,
+                                Claim.status.not_in(REBILLABLE))
+            .order_by(Claim.created_at).limit(1)
+        )
+
+    async def adjudication(self, claim_id: str) -> RemittancePosting | None:
+        """The payer's last word on the claim: its latest remittance that is no reversal."""
+        return await self.session.scalar(
+            select(RemittancePosting)
+            .where(RemittancePosting.tenant_id == self.tenant_id,
+                   RemittancePosting.claim_id == claim_id,
+                   RemittancePosting.status != "reversed")
+            .order_by(RemittancePosting.id.desc()).limit(1)
+        )
+
+    async def events(self, claim_id: str, *, cursor: str | None,
+                     limit: int) -> Slice[ClaimEvent]:
+        query = select(ClaimEvent).where(ClaimEvent.tenant_id == self.tenant_id,
+                                         ClaimEvent.claim_id == claim_id)
+        return await HISTORY.scalars(self.session, query, cursor, limit)
 
     async def remittances(self, claim_id: str) -> list[RemittancePosting]:
         return list(await self.session.scalars(

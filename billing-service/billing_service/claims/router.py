@@ -137,14 +137,15 @@ async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: 
     return _with_etag(response, ClaimOut.of(replacement))
 
 
-@router.get("/{claim_id}/events", response_model=list[ClaimEventOut],
+@router.get("/{claim_id}/events", response_model=Page[ClaimEventOut],
             summary="Every transition of the claim: when, who, why")
-async def claim_events(claim_id: ResourceId, claims: ClaimReader,
-                       audit: Audit) -> list[ClaimEventOut]:
-    """Every transition of the claim, oldest first: from and to which status, when, who (a key, the
-    payer or the system) and why."""
+async def claim_events(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
+                       limit: LimitParam = DEFAULT_LIMIT,
+                       cursor: CursorParam = None) -> Page[ClaimEventOut]:
+    """Every transition of the claim, oldest first: from and to which status, when, who (a key,
+    the payer or the system) and why; paged like every list."""
     audit("read", claim_id)
-    return [ClaimEventOut.of(e) for e in await claims.events(claim_id)]
+    return (await claims.events(claim_id, cursor=cursor, limit=limit)).page(ClaimEventOut.of)
 
 
 @router.get("/{claim_id}/remittance", response_model=ClaimRemittanceOut,

@@ -482,9 +482,10 @@ class ClaimService:
             cursor=cursor, limit=limit,
         )
 
-    async def events(self, claim_id: str) -> list[ClaimEvent]:
+    async def events(self, claim_id: str, *, cursor: str | None,
+                     limit: int) -> Slice[ClaimEvent]:
         await self.get(claim_id)
-        return await self.repository.events(claim_id)
+        return await self.repository.events(claim_id, cursor=cursor, limit=limit)
 
     async def remittance_view(self, claim_id: str) -> ClaimRemittanceOut:
         claim = await self.get(claim_id)

@@ -71,6 +71,18 @@ class CoverageRepository:
             return coverage
         return coverage if coverage.priority == priority.value else None
 
+    async def in_force_by_priority(self, patient_id: str, day: date) -> list[Coverage]:
+        """The patient's coverages in force on `day`, primary first."""
+        rank = case(*((Coverage.priority == sequence.value, position)
+                      for position, sequence in enumerate(PayerSequence)),
+                    else_=len(PayerSequence))
+        return list(await self.session.scalars(
+            select(Coverage)
+            .where(Coverage.tenant_id == self.tenant_id, Coverage.patient_id == patient_id,
+                   *_active_on(day))
+            .order_by(rank, Coverage.effective_from.desc(), Coverage.created_at)
+        ))
+
     async def hold_patient(self, patient_id: str) -> None:
         """Serialize coverage writes of one patient until commit, so two requests cannot both
         take a priority; SQLite already serializes writers."""

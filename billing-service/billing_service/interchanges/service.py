@@ -8,13 +8,13 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims.payer_claim import claim_for_payer
+from billing_service.claims.payer_claim import claim_for_payer, paid_before, prior_payer
 from billing_service.claims.repository import ClaimRepository
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.interchanges.repository import InterchangeRepository
 from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
-from billing_service.payers.adapter import ClaimForPayer
+from billing_service.payers.adapter import ClaimForPayer, PriorPayerAdjudication
 from billing_service.payers.service import PayerService
 from billing_service.providers.repository import ProviderRepository
 from billing_service.x12.checks import claim_issues
@@ -45,11 +45,28 @@ class InterchangeService:
                          frequency_code: str) -> ClaimForPayer:
         providers = await self.providers.by_npi(
             {claim.billing_provider_npi, claim.rendering_provider_npi})
+        return claim_for_payer(claim, coverage, submission_id, frequency_code, providers,
+                               await self._filing_indicator(coverage),
+                               await self._payers_before(claim))
+
+    async def _filing_indicator(self, coverage: Coverage) -> str:
         plan = await self.payers.plan(coverage.payer_id, coverage.plan_code)
         # A plan the payer no longer lists is filed as commercial insurance.
-        indicator = plan.claim_filing_indicator if plan is not None else COMMERCIAL
-        return claim_for_payer(claim, coverage, submission_id, frequency_code, providers,
-                               indicator)
+        return plan.claim_filing_indicator if plan is not None else COMMERCIAL
+
+    async def _payers_before(self, claim: Claim) -> tuple[PriorPayerAdjudication, ...]:
+        """Each payer before this claim's that adjudicated the visit, first first."""
+        found: list[PriorPayerAdjudication] = []
+        for earlier in await self.claims.payers_before(claim):
+            posting = await self.claims.adjudication(earlier.id)
+            if posting is None or not paid_before(posting):
+                continue
+            coverage = await self.coverages.of_claim(earlier)
+            payer = await self.payers.find(coverage.payer_id)
+            found.append(prior_payer(coverage, payer.name if payer else coverage.payer_id,
+                                     await self._filing_indicator(coverage), posting,
+                                     len(found)))
+        return tuple(found)
 
     async def _write(self, payer_claims: Sequence[ClaimForPayer], claim_ids: list[str],
                      purpose: str, submission_id: str | None, names: Mapping[str, str]) -> str:

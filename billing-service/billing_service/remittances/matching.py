@@ -82,8 +82,11 @@ def match(
     claim: Claim, advice: PaymentAdvice, payment: ClaimPayment
 ) -> tuple[Remittance | None, list[dict[str, str]]]:
     """The payment as a Remittance of `claim`'s lines, or why its lines do not match."""
+    # The claim's own line numbers, and for a claim crossed over to this payer, those of the
+    # claim the payer before forwarded (the number the payment names; the same lines).
     by_control_number = {
-        line_item_control_number(claim.patient_control_number, line.line_number): line
+        line_item_control_number(number, line.line_number): line
+        for number in {claim.patient_control_number, payment.patient_control_number}
         for line in claim.lines
     }
     findings = []

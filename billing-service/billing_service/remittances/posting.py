@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.codes import describe_adjustment
+from billing_service.claims.next_payer import NextPayerBilling
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.service import transition
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
@@ -40,7 +41,8 @@ async def claim_for_remittance(
     upload), any tenant's for what the payer adapter delivers; only `payer_id`'s claims when
     the file names its payer (REF*2U).
 
-    A payment is matched by its patient control number (CLP01), which billing made unique.
+    A payment is matched by its patient control number (CLP01), which billing made unique, or
+    for a payer a claim was crossed over to, by the number of the claim crossed over.
     A reversal may instead undo the payer claim a replacement or void referred to: it is
     matched by that payer claim number (CLP07) and the payer together, never by the number
     alone, since payers number their claims independently."""
@@ -50,9 +52,13 @@ async def claim_for_remittance(
         ):
             if claim.status in (ClaimStatus.REPLACED, ClaimStatus.VOIDED):
                 return claim
-    return await repository.claim_by_control_number(
+    matched = await repository.claim_by_control_number(
         session, patient_control_number, tenant_id, payer_id=payer_id
     )
+    if matched is None and payer_id is not None:
+        matched = await repository.crossed_over_claim(
+            session, patient_control_number, payer_id, tenant_id)
+    return matched
 
 
 def _codes(remittance: Remittance) -> tuple[list[str], list[str]]:
@@ -129,7 +135,8 @@ async def post_remittance(
     posted, else why it was not."""
     if await repository.posting_exists(session, claim.id, remittance.remittance_id):
         return f"Already posted (trace number {remittance.remittance_id})."
-    awaiting = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)
+    awaiting = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED,
+                                ClaimStatus.CROSSED_OVER)
     if (remittance.status != "reversed" and not awaiting
             and remittance.payer_claim_control_number != claim.payer_claim_control_number):
         # An adjudicated claim only takes later payments on its own payer claim.
@@ -159,11 +166,14 @@ async def post_remittance(
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="acknowledge", from_status=previous,
             reason="Accepted by the payer (acknowledgment implied by its remittance)")
-    if claim.status == ClaimStatus.ACCEPTED:
+    if claim.status in (ClaimStatus.ACCEPTED, ClaimStatus.CROSSED_OVER):
+        if claim.status == ClaimStatus.CROSSED_OVER:
+            claim.payer_claim_control_number = remittance.payer_claim_control_number
         previous, _ = transition(claim, ClaimAction.ADJUDICATE, ClaimStatus(remittance.status))
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="adjudicate", from_status=previous,
             reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+        await NextPayerBilling(session, claim.tenant_id).after(claim, remittance)
     else:
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="remittance", from_status=claim.status,

@@ -4,7 +4,7 @@ by a tenant to that tenant's claims only, one the payer adapter delivered to any
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import Claim, RemittancePosting
 from billing_service.models.x12 import RemittanceFile
+
+T = TypeVar("T")
 
 
 async def by_hash(session: AsyncSession, scope: str, sha256: str) -> RemittanceFile | None:
@@ -43,7 +45,7 @@ async def record(
     return row
 
 
-def _of_tenant(query: Select[Claim], tenant_id: str | None) -> Select[Claim]:
+def _of_tenant(query: Select[T], tenant_id: str | None) -> Select[T]:
     # None: the payer worker, which serves every tenant.
     return query if tenant_id is None else query.where(Claim.tenant_id == tenant_id)
 
@@ -56,6 +58,23 @@ async def claim_by_control_number(
         query = query.where(Claim.payer_id == payer_id)
     return await session.scalar(
         query.with_for_update().execution_options(populate_existing=True)
+    )
+
+
+async def crossed_over_claim(
+    session: AsyncSession, pcn: str, payer_id: str, tenant_id: str | None = None
+) -> Claim | None:
+    """The claim to `payer_id` that the claim with patient control number `pcn` was crossed
+    over to: the next payer answers under the number of the claim its payer forwarded."""
+    forwarded = _of_tenant(select(Claim.id).where(Claim.patient_control_number == pcn),
+                           tenant_id).scalar_subquery()
+    query = _of_tenant(
+        select(Claim).where(Claim.prior_claim_id == forwarded, Claim.payer_id == payer_id),
+        tenant_id,
+    )
+    return await session.scalar(
+        query.order_by(Claim.created_at).limit(1).with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 

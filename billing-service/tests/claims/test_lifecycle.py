@@ -36,7 +36,7 @@ def line_adjustments(remittance: dict[str, Any], index: int = 0) -> list[tuple[s
 
 async def events(billing, claim_id: str) -> list[tuple[str, str | None, str]]:
     return [(e["action"], e["from"], e["to"])
-            for e in await billing.get(f"/v1/claims/{claim_id}/events")]
+            for e in (await billing.get(f"/v1/claims/{claim_id}/events"))["items"]]
 
 
 async def test_clean_claim_is_paid_with_copay_and_coinsurance_to_the_cent(billing) -> None:
@@ -65,7 +65,7 @@ async def test_clean_claim_is_paid_with_copay_and_coinsurance_to_the_cent(billin
     assert await events(billing, claim["id"]) == [
         ("create", None, "ready"), ("submit", "ready", "submitted"),
         ("acknowledge", "submitted", "accepted"), ("adjudicate", "accepted", "paid")]
-    history = await billing.get(f"/v1/claims/{claim['id']}/events")
+    history = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]
     assert history[2]["actor"] == "payer"
     assert history[1]["actor"] == history[0]["actor"] != "payer"
     assert set(history[3]["carc"]) == {"CO-45", "PR-3", "PR-2"}
@@ -135,7 +135,7 @@ async def test_partially_paid_when_a_line_is_not_covered(billing) -> None:
     assert [(a["group"], a["carc"], a["amount"]) for a in denied_line["adjustments"]] == [
         ("CO", "96", "80.00")]
     assert denied_line["rarc"] == ["N130"]
-    event = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]
+    event = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"][-1]
     assert "CO-96" in event["carc"] and "N130" in event["rarc"]
     assert "Service not covered" in event["reason"]
 

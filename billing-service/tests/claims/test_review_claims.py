@@ -151,7 +151,7 @@ async def test_events_name_the_key_as_coding_service_does(billing) -> None:
     await billing.act(claim["id"], "submit")
     await billing.process()
     actors = [(e["action"], e["actor"])
-              for e in await billing.get(f"/v1/claims/{claim['id']}/events")]
+              for e in (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]]
     key = f"key:{hash_key('demo-key-clinic-a')[:12]}"
     assert actors == [("create", key), ("submit", key), ("acknowledge", "payer"),
                       ("adjudicate", "payer")]

@@ -54,7 +54,7 @@ async def test_a_finalized_encounter_delivered_builds_its_claim(
         "created", "webhook", "encounter.finalized", 1)
     claim = await billing.get(f"/v1/claims/{event['claim_id']}")
     assert (claim["encounter_id"], claim["status"]) == (encounter["encounter_id"], "ready")
-    [created] = await billing.get(f"/v1/claims/{claim['id']}/events")
+    [created] = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]
     assert (created["actor"], created["action"]) == ("system", "create")
     listed = await billing.get("/v1/coding-events?outcome=created")
     assert event["id"] in [e["id"] for e in listed["items"]]

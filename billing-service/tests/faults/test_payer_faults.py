@@ -48,7 +48,8 @@ async def payer_records(payer_sessions: PayerSessions, submission_id: str) -> tu
 async def assert_paid_once(billing, claim_id: str) -> None:
     done = await billing.get(f"/v1/claims/{claim_id}")
     assert done["status"] == "paid"
-    actions = [e["action"] for e in await billing.get(f"/v1/claims/{claim_id}/events")]
+    history = (await billing.get(f"/v1/claims/{claim_id}/events"))["items"]
+    actions = [e["action"] for e in history]
     assert actions == ["create", "submit", "acknowledge", "adjudicate"]
     remittance = await billing.get(f"/v1/claims/{claim_id}/remittance")
     assert len(remittance["remittances"]) == 1
@@ -60,7 +61,7 @@ async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_
 ) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
-    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]["data"][
+    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"][-1]["data"][
         "submission_id"]
     # The mock payer's own fault: it records the file, then never answers.
     timing_out = RecordingPayer(MockPayerAdapter(MockPayer(
@@ -90,7 +91,7 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
 ) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
-    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))[-1]["data"][
+    submission_id = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"][-1]["data"][
         "submission_id"]
     dying = RecordingPayer(app.state.payer_adapter, die_after_sending=submission_id)
     with pytest.raises(WorkerKilled):

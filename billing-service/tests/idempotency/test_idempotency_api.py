@@ -226,6 +226,6 @@ async def test_concurrent_submits_with_one_key_queue_one_submission(app, billing
     assert {r.status_code for r in responses} == {200}
     assert len({r.content for r in responses}) == 1
     assert await jobs_of(app, claim["id"]) == 1
-    history = await billing.get(f"/v1/claims/{claim['id']}/events")
+    history = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]
     assert [e["action"] for e in history].count("submit") == 1
     await billing.process()

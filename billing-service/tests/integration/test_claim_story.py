@@ -366,7 +366,8 @@ class Clinic:
         return self.get(f"/v1/claims/{claim_id}")
 
     def actions(self, claim_id: str) -> list[str]:
-        return [event["action"] for event in self.get(f"/v1/claims/{claim_id}/events")]
+        history = self.get(f"/v1/claims/{claim_id}/events")["items"]
+        return [event["action"] for event in history]
 
 
 @pytest.fixture(scope="module")
@@ -480,7 +481,7 @@ def test_clean_claim_is_paid_with_copay_and_coinsurance(clinic: Clinic, terms: P
     paid = assert_adjudicated(clinic, claim["id"], expected)
     assert paid["payer_claim_control_number"].startswith("HMO")
 
-    events = clinic.get(f"/v1/claims/{claim['id']}/events")
+    events = clinic.get(f"/v1/claims/{claim['id']}/events")["items"]
     assert [(e["action"], e["from"], e["to"], e["actor"] == "payer") for e in events] == [
         ("create", None, "ready", False), ("submit", "ready", "submitted", False),
         ("acknowledge", "submitted", "accepted", True), ("adjudicate", "accepted", "paid", True)]
@@ -572,7 +573,7 @@ def test_partially_paid_when_one_line_is_not_covered(clinic: Clinic, terms: Paye
     expected = terms.price("MOCK-HMO", lines)
     assert expected.status == "partially_paid" and expected.paid > ZERO
     assert_adjudicated(clinic, claim["id"], expected)
-    last = clinic.get(f"/v1/claims/{claim['id']}/events")[-1]
+    last = clinic.get(f"/v1/claims/{claim['id']}/events")["items"][-1]
     assert (last["action"], last["to"]) == ("adjudicate", "partially_paid")
     assert "CO-96" in last["carc"] and "N130" in last["rarc"]
 

@@ -97,7 +97,7 @@ async def test_submission_retried_after_failures_reaches_the_payer_once(app, bil
     await billing.process()
     done = await billing.get(f"/v1/claims/{claim['id']}")
     assert done["status"] == "paid"
-    history = await billing.get(f"/v1/claims/{claim['id']}/events")
+    history = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]
     assert [e["action"] for e in history].count("acknowledge") == 1
     assert [e["action"] for e in history].count("adjudicate") == 1
 
@@ -162,7 +162,7 @@ async def test_remittance_without_acknowledgment_implies_acceptance(app, billing
     denied = await billing.get(f"/v1/claims/{claim['id']}")
     assert (denied["status"], denied["payer_claim_control_number"]) == ("denied",
                                                                          "PPO-IMPLIED-1")
-    history = await billing.get(f"/v1/claims/{claim['id']}/events")
+    history = (await billing.get(f"/v1/claims/{claim['id']}/events"))["items"]
     assert [(e["action"], e["to"]) for e in history][-2:] == [("acknowledge", "accepted"),
                                                               ("adjudicate", "denied")]
     assert history[-1]["reason"] == "Denied: CO-29: Filed after the payer's time limit"

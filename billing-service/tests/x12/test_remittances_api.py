@@ -45,7 +45,7 @@ async def state(billing: Any, claim_id: str) -> dict[str, Any]:
     return {
         "claim": await billing.get(f"/v1/claims/{claim_id}"),
         "remittance": await billing.get(f"/v1/claims/{claim_id}/remittance"),
-        "events": await billing.get(f"/v1/claims/{claim_id}/events"),
+        "events": (await billing.get(f"/v1/claims/{claim_id}/events"))["items"],
     }
 
 
@@ -133,7 +133,8 @@ async def test_reversal_provider_adjustment_and_unmatched_claim_posted_once(
     history = (await billing.get(f"/v1/claims/{paid['id']}/remittance"))["remittances"]
     assert [(r["status"], r["paid"], r["trace_number"]) for r in history] == [
         ("paid", "94.64", trace["trace_number"]), ("reversed", "-94.64", f"ACH0001:{pccn}:22")]
-    assert (await billing.get(f"/v1/claims/{paid['id']}/events"))[-1]["action"] == "reversal"
+    history = (await billing.get(f"/v1/claims/{paid['id']}/events"))["items"]
+    assert history[-1]["action"] == "reversal"
 
     before = [await state(billing, paid["id"]), await state(billing, waiting["id"])]
     again = await post(client, text)

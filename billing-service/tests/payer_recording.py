@@ -1,11 +1,10 @@
-"""The X12 tests' payer: the app's payer adapter, recorded."""
+"""The payer as tests watch it: the app's payer adapter, every file each way recorded."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-import pytest
 from fastapi import FastAPI
 from starlette.datastructures import State
 
@@ -49,9 +48,3 @@ class Payer:
     async def process(self) -> ProcessResult:
         """What POST /v1/admin/process does for clinic-a, with the files recorded."""
         return await process_until_idle(self.state, "clinic-a")
-
-
-@pytest.fixture
-def payer(app: FastAPI) -> Payer:
-    return Payer(app)
-

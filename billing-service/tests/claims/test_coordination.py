@@ -1,0 +1,182 @@
+"""Secondary claims through the real mock payer: billing builds the next payer's claim by
+itself once a remittance leaves the patient something, sends it with the first payer's
+adjudication, follows Medicare's crossover to the supplement, and moves a claim denied CO-22
+to the next payer. Every figure to the cent."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from billing_service.x12.claim837 import read_837p
+from billing_service.x12.validation import pyx12_findings
+
+_numbers = itertools.count(10)
+
+
+def medicare_member() -> str:
+    """A Medicare beneficiary nobody else in the run uses: nothing met yet."""
+    number = next(_numbers)
+    return f"1AC2DE3F{'GHJKM'[number // 100 % 5]}{number % 100:02d}"
+
+
+async def claims_of(billing, encounter_id: str) -> list[dict[str, Any]]:
+    listed = await billing.get(f"/v1/claims?encounter_id={encounter_id}")
+    return sorted(listed["items"], key=lambda c: ["primary", "secondary", "tertiary"].index(
+        c["payer_sequence"]))
+
+
+def balanced(claim: dict[str, Any]) -> None:
+    """billed = what the payer paid + its adjustments (contractual and the patient's share)."""
+    assert Decimal(claim["total_charge"]) == (
+        Decimal(claim["paid_amount"]) + Decimal(claim["adjustment_amount"])), claim
+
+
+async def test_medicare_then_a_commercial_secondary_pays_its_own_benefit_at_most(
+    billing,
+) -> None:
+    encounter = billing.coding.add(diagnoses=["E11.9"], lines=[
+        {"procedure_code": "99214", "modifiers": [], "units": 1, "charge": "200.00",
+         "diagnosis_pointers": [1]}])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-MCR", member_id=medicare_member())
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.claim_for(encounter)
+    paid = await billing.submitted_and_processed(primary["id"])
+    # Medicare allows 129.00, all of it to the Part B deductible: pays nothing.
+    assert (paid["status"], paid["paid_amount"], paid["patient_responsibility"]) == (
+        "paid", "0.00", "129.00")
+    balanced(paid)
+
+    _, secondary = await claims_of(billing, encounter["encounter_id"])
+    assert (secondary["status"], secondary["payer_sequence"], secondary["payer_id"],
+            secondary["prior_claim_id"]) == ("ready", "secondary", "MOCK-HMO", primary["id"])
+    events = (await billing.get(f"/v1/claims/{primary['id']}/events"))["items"]
+    assert events[-1]["action"] == "next_payer"
+
+    done = await billing.submitted_and_processed(secondary["id"])
+    # As primary the HMO would allow 148.35 and pay it less its 25.00 copay and 10% of the
+    # rest (12.34): 111.01, less than the 129.00 the patient owes, so 111.01 it pays. What the
+    # patient still owes keeps Medicare's reason: 17.99 of the deductible.
+    assert (done["status"], done["paid_amount"], done["patient_responsibility"]) == (
+        "paid", "111.01", "17.99")
+    balanced(done)
+    remittance = await billing.get(f"/v1/claims/{secondary['id']}/remittance")
+    [line] = remittance["remittances"][0]["lines"]
+    assert [(a["group"], a["carc"], a["amount"]) for a in line["adjustments"]] == [
+        ("OA", "23", "71.00"), ("PR", "1", "17.99")]
+    # Every payer's part and the patient's add up to what Medicare allowed.
+    assert (Decimal(paid["paid_amount"]) + Decimal(done["paid_amount"])
+            + Decimal(done["patient_responsibility"])) == Decimal("129.00")
+
+
+async def test_no_second_claim_when_the_patient_owes_nothing_or_has_no_next_coverage(
+    billing,
+) -> None:
+    encounter = billing.coding.add(lines=[
+        {"procedure_code": "99385", "modifiers": [], "units": 1, "charge": "180.00",
+         "diagnosis_pointers": [1]}], diagnoses=["Z00.00"])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-PPO")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    claim = await billing.claim_for(encounter)
+    paid = await billing.submitted_and_processed(claim["id"])
+    # A preventive visit the PPO pays in full: nothing left for the HMO.
+    assert paid["patient_responsibility"] == "0.00"
+    assert len(await claims_of(billing, encounter["encounter_id"])) == 1
+
+    alone = billing.coding.add()
+    await billing.coverage(alone["patient"]["id"], payer_id="MOCK-PPO")
+    owed = await billing.submitted_and_processed((await billing.claim_for(alone))["id"])
+    assert Decimal(owed["patient_responsibility"]) > 0
+    assert len(await claims_of(billing, alone["encounter_id"])) == 1
+
+
+async def test_the_secondary_837p_carries_the_primarys_835_and_passes_pyx12(
+    billing, payer,
+) -> None:
+    encounter = billing.coding.add(lines=[
+        {"procedure_code": "99213", "modifiers": [], "units": 1, "charge": "150.00",
+         "diagnosis_pointers": [1]},
+        {"procedure_code": "36415", "modifiers": [], "units": 1, "charge": "15.00",
+         "diagnosis_pointers": [1]}])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-HMO")
+    await billing.coverage(patient, payer_id="MOCK-PPO", member_id="W100000002",
+                           priority="secondary")
+    primary = await billing.claim_for(encounter)
+    await billing.act(primary["id"], "submit")
+    await payer.process()
+    remittance = await billing.get(f"/v1/claims/{primary['id']}/remittance")
+    _, secondary = await claims_of(billing, encounter["encounter_id"])
+    await billing.act(secondary["id"], "submit")
+    await payer.process()
+    [sent] = [text for text in payer.recorder.sent if "SVD*" in text]
+    assert pyx12_findings(sent) == []
+    [read] = read_837p(sent).claims
+    assert read.claim.payer_sequence == "S"
+    [hmo] = read.claim.prior_payers
+    posted = remittance["remittances"][0]
+    assert (hmo.paid, hmo.patient_responsibility) == (
+        Decimal(posted["paid"]), Decimal(posted["patient_responsibility"]))
+    for line, posted_line in zip(hmo.lines, posted["lines"], strict=True):
+        assert line.paid == Decimal(posted_line["paid"])
+        assert [(a.group, a.carc, a.amount) for a in line.adjustments] == [
+            (a["group"], a["carc"], Decimal(a["amount"])) for a in posted_line["adjustments"]]
+    final = await billing.get(f"/v1/claims/{secondary['id']}")
+    assert final["status"] == "paid"
+    assert Decimal(final["paid_amount"]) == min(
+        Decimal(posted["patient_responsibility"]), Decimal(final["paid_amount"]))
+
+
+async def test_medicare_crosses_the_claim_over_to_the_supplement(billing, payer) -> None:
+    encounter = billing.coding.add(lines=[
+        {"procedure_code": "99214", "modifiers": [], "units": 1, "charge": "200.00",
+         "diagnosis_pointers": [1]}])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-MCR", member_id="1EG4TE5MK74")
+    await billing.coverage(patient, payer_id="MOCK-SUPP", member_id="S100000001",
+                           priority="secondary")
+    primary = await billing.claim_for(encounter)
+    medicare = await billing.submitted_and_processed(primary["id"])
+    assert medicare["status"] == "paid"
+    owed = Decimal(medicare["patient_responsibility"])
+    assert owed > 0
+    remittance = await billing.get(f"/v1/claims/{primary['id']}/remittance")
+    assert "MA18" in remittance["remittances"][0]["remark_codes"]
+
+    _, crossed = await claims_of(billing, encounter["encounter_id"])
+    assert (crossed["status"], crossed["payer_id"]) == ("crossed_over", "MOCK-SUPP")
+    assert "submit" not in crossed["allowed_actions"]
+    # The supplement answers by itself in a later turn of the payer's day.
+    await payer.process()
+    await payer.process()
+    supplement = await billing.get(f"/v1/claims/{crossed['id']}")
+    assert (supplement["status"], Decimal(supplement["paid_amount"]),
+            supplement["patient_responsibility"]) == ("paid", owed, "0.00")
+    balanced(supplement)
+
+
+async def test_a_co_22_denial_moves_the_claim_to_the_next_payer_as_primary(
+    billing, payer,
+) -> None:
+    encounter = billing.coding.add()
+    patient = encounter["patient"]["id"]
+    # The PPO knows the member's other plan is primary; the clinic had them the other way.
+    await billing.coverage(patient, payer_id="MOCK-PPO", member_id="W100000004")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    first = await billing.claim_for(encounter)
+    denied = await billing.submitted_and_processed(first["id"])
+    assert denied["status"] == "denied"
+    _, moved = await claims_of(billing, encounter["encounter_id"])
+    assert (moved["status"], moved["payer_id"], moved["prior_claim_id"]) == (
+        "ready", "MOCK-HMO", first["id"])
+    await billing.act(moved["id"], "submit")
+    await payer.process()
+    [sent] = [text for text in payer.recorder.sent if "*MOCK-HMO" in text]
+    [read] = read_837p(sent).claims
+    # No payer before it paid: it goes out as primary, with no 2320 loop.
+    assert (read.claim.payer_sequence, read.claim.prior_payers) == ("P", ())
+    assert pyx12_findings(sent) == []
+    assert (await billing.get(f"/v1/claims/{moved['id']}"))["status"] == "paid"
