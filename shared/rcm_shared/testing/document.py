@@ -80,7 +80,7 @@ def undeclared_problem_types(source_dirs: Iterable[Path]) -> set[str]:
     raised: set[str] = set()
     for directory in source_dirs:
         for module in directory.rglob("*.py"):
-            # Alembic's drop_constraint(type_="foreignkey") raises no problem.
+            # A migration's drop_constraint names a constraint kind, not a problem type.
             if "migrations" not in module.parts:
                 raised |= set(_RAISED_TYPE.findall(module.read_text()))
     return raised - set(PROBLEM_TYPES)
