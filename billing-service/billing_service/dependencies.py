@@ -16,6 +16,7 @@ from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
 from billing_service.coverages.service import CoverageService
+from billing_service.eligibility.service import EligibilityService
 from billing_service.interchanges.service import InterchangeService
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
@@ -97,6 +98,15 @@ def _providers(scope: ScopeCheck) -> Callable[..., Awaitable[ProviderService]]:
     return provider_service
 
 
+def _eligibility(scope: ScopeCheck) -> Callable[..., Awaitable[EligibilityService]]:
+    async def eligibility_service(request: Request, session: Session,
+                                  principal: Annotated[Principal, Depends(scope)]
+                                  ) -> EligibilityService:
+        return EligibilityService(session, principal.tenant_id, payers=_payers(request),
+                                  config=_settings(request).x12)
+    return eligibility_service
+
+
 async def patient_service(request: Request, session: Session,
                           principal: Reader) -> PatientService:
     return PatientService(session, principal, _payers(request))
@@ -138,6 +148,10 @@ CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]
 CoverageWriter = Annotated[CoverageService, Depends(_coverages(write_scope))]
 ProviderReader = Annotated[ProviderService, Depends(_providers(read_scope))]
 ProviderWriter = Annotated[ProviderService, Depends(_providers(write_scope))]
+
+
+EligibilityReader = Annotated[EligibilityService, Depends(_eligibility(read_scope))]
+EligibilityWriter = Annotated[EligibilityService, Depends(_eligibility(write_scope))]
 Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]

@@ -27,6 +27,8 @@ TAGS = {
     "claims": "Professional claims built from finalized encounters: submit, resubmit, correct, "
               "void, and follow them to payment",
     "coverages": "Patients' insurance, used to bill each claim to the payer in force",
+    "eligibility": "Ask a coverage's payer, before the visit, whether it is active and what "
+                   "the patient's benefits are (X12 270/271)",
     "providers": "The tenant's billing and rendering providers, by NPI, as claims name them",
     "payers": "The payers claims can be sent to, and their plans",
     "remittances": "Post 835 remittance files from any payer",

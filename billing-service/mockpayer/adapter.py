@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from billing_service.payers.adapter import PayerInfo, ResponseFile, SubmissionReceipt
+from billing_service.payers.adapter import (
+    EstimateRequest,
+    PayerInfo,
+    Remittance,
+    ResponseFile,
+    SubmissionReceipt,
+)
 from mockpayer.config import MockPayerConfig
 from mockpayer.payer import MockPayer
 from rcm_shared.db import create_engine, session_factory
@@ -32,6 +38,15 @@ class MockPayerAdapter:
 
     async def acknowledge(self, file_ids: Sequence[str]) -> None:
         await self._payer.acknowledge(self._account, file_ids)
+
+    async def check_eligibility(self, inquiry: str) -> str:
+        return await self._payer.check_eligibility(self._account, inquiry)
+
+    async def claim_status(self, inquiry: str) -> str:
+        return await self._payer.claim_status(self._account, inquiry)
+
+    async def estimate(self, request: EstimateRequest) -> Remittance:
+        return await self._payer.estimate(request)
 
 
 @asynccontextmanager

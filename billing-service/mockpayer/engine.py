@@ -267,15 +267,20 @@ def adjudicate(
     duplicate: bool,
     payer_claim_control_number: str,
     paid_date: date,
+    predetermination: bool = False,
 ) -> Adjudication:
     """Price a front-end-accepted claim: claim-level denials, then line by line pricing,
-    bundling and cost sharing against the member's plan-year accumulator."""
+    bundling and cost sharing against the member's plan-year accumulator.
+
+    A predetermination (an estimate before the visit) is priced the same way, without the
+    checks of a claim's paperwork: filing date, duplicates, diagnoses and pointers."""
     member = find_member(rules, claim.member_id)
     if member is None:
         raise ValueError("adjudicate() takes only claims that passed the front-end edits")
     plan = member_plan(rules, member, claim.plan_code)
 
-    denial = _claim_level_denial(claim, rules, plan, member, received_on, duplicate)
+    denial = _claim_level_denial(claim, rules, plan, member, received_on, duplicate,
+                                 predetermination)
     if denial is not None:
         carc, remarks = denial
         lines = tuple(_denied_line(line, carc, ()) for line in claim.lines)
@@ -457,12 +462,15 @@ def _claim_level_denial(
     member: Member,
     received_on: date,
     duplicate: bool,
+    predetermination: bool,
 ) -> tuple[str, tuple[str, ...]] | None:
     if member.coverage_end is not None and claim.date_of_service > member.coverage_end:
         return CARC_COVERAGE_ENDED, ()
     # A supplement never pays first; a member whose other plan is primary is billed there first.
     if not claim.prior_payers and (plan.kind == "supplement" or member.other_coverage_primary):
         return CARC_OTHER_PAYER_PRIMARY, (RARC_OTHER_PAYER_PRIMARY,)
+    if predetermination:
+        return None
     if (received_on - claim.date_of_service).days > rules.timely_filing_days:
         return CARC_TIMELY_FILING, ()
     if duplicate:

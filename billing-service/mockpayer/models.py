@@ -47,11 +47,15 @@ class MockPayerSubmission(Base):
     __table_args__ = (
         UniqueConstraint("account", "submission_id"),
         Index("ix_mock_payer_submissions_stage", "stage", "id"),
+        Index("ix_mock_payer_submissions_account_pcn", "account", "patient_control_number",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     account: Mapped[str] = mapped_column(String(ACCOUNT_LENGTH))
     submission_id: Mapped[str] = mapped_column(String(64))
+    # CLM01: a status inquiry (276) names its claim by it.
+    patient_control_number: Mapped[str] = mapped_column(String(38), default="")
     payer_id: Mapped[str] = mapped_column(String(32))
     frequency_code: Mapped[str] = mapped_column(String(1))
     # The ClaimForPayer read from the 837P, amounts as decimal strings.
@@ -174,3 +178,18 @@ class MockPayerInterchange(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class MockPayerInquiry(Base):
+    """A real-time inquiry (a 270 or a 276) and the answer the payer gave (271 or 277); the
+    control number is the answer's ISA13."""
+
+    __tablename__ = "mock_payer_inquiries"
+
+    control_number: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(ACCOUNT_LENGTH))
+    # 270 | 276
+    kind: Mapped[str] = mapped_column(String(8))
+    inquiry: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -27,20 +27,24 @@ from billing_service.payers.adapter import (
     Acknowledgment,
     ClaimForPayer,
     ClaimStatus,
+    EstimateRequest,
     PayerInfo,
+    PayerRefused,
     PayerUnavailable,
+    Person,
     PriorLineAdjudication,
     PriorPayerAdjudication,
     Remittance,
     ResponseFile,
     SubmissionReceipt,
 )
-from billing_service.x12 import ack277, remit835
+from billing_service.x12 import ack277, eligibility, remit835, status
 from billing_service.x12.ack277 import AcknowledgedClaim, Submitter, write_277ca
 from billing_service.x12.claim837 import ReceivedClaim, line_item_control_number, read_837p
 from billing_service.x12.remit835 import PaidClaim, write_835
-from billing_service.x12.syntax import Envelope
-from mockpayer import answers, engine, repository
+from billing_service.x12.syntax import Envelope, read_interchange
+from mockpayer import answers, benefits, engine, repository
+from mockpayer import status as claim_status
 from mockpayer.config import MockPayerConfig
 from mockpayer.engine import Accumulator, OriginalClaim, PayerRules
 from mockpayer.loader import load_payer_rules
@@ -51,6 +55,7 @@ from mockpayer.models import (
     MockPayerSubmission,
 )
 from rcm_shared.db import utcnow
+from rcm_shared.money import ZERO
 
 logger = logging.getLogger("billing.mockpayer")
 
@@ -85,6 +90,99 @@ class MockPayer:
 
     async def payers(self) -> list[PayerInfo]:
         return [rules.info for rules in self._rules.values()]
+
+    async def check_eligibility(self, account: str, inquiry: str) -> str:
+        """The 271 answering a 270, from the member, the plan and the member's totals for
+        the plan year of the date of service. Raises X12ReadError when the text is not a 270
+        the payer can read."""
+        await self._latency()
+        asked = eligibility.read_270(inquiry)
+        rules = self._rules.get(asked.payer_id)
+        async with self._sessionmaker() as session, session.begin():
+            totals = None
+            if rules is not None:
+                totals = await repository.accumulator(
+                    session, asked.payer_id, asked.member_id, asked.date_of_service.year)
+            row = await repository.new_inquiry(session, account, "270", inquiry)
+            row.answer = eligibility.write_271(
+                asked, benefits.answer(asked, rules, totals),
+                self._envelope(row.control_number, _receiver(inquiry),
+                               eligibility.ANSWER_FUNCTIONAL_ID, eligibility.VERSION))
+            return row.answer
+
+    async def claim_status(self, account: str, inquiry: str) -> str:
+        """The 277 answering a 276: where the account's claim of that patient control number
+        is (received, rejected, pending, finalized), or not found. Raises X12ReadError when
+        the text is not a 276 the payer can read."""
+        await self._latency()
+        asked = status.read_276(inquiry)
+        async with self._sessionmaker() as session, session.begin():
+            submission = await repository.latest_submission(
+                session, account, asked.patient_control_number)
+            if submission is None or submission.payer_id != asked.payer_id \
+                    or repository.decode_claim(submission.claim).member_id != asked.member_id:
+                found = claim_status.not_found(asked, self._today())
+            else:
+                found = await self._claim_status(session, submission, asked)
+            row = await repository.new_inquiry(session, account, "276", inquiry)
+            row.answer = status.write_277(
+                asked, found, self._envelope(row.control_number, _receiver(inquiry),
+                                             status.ANSWER_FUNCTIONAL_ID, status.VERSION))
+            return row.answer
+
+    async def _claim_status(
+        self, session: AsyncSession, submission: MockPayerSubmission, asked: status.StatusInquiry
+    ) -> status.ClaimStatusAnswer:
+        payer_claim = await repository.claim_of_submission(session, submission.id)
+        acknowledgment = None
+        if submission.stage == "rejected":
+            acknowledgment = await repository.acknowledgment_of(session, submission.id)
+        remittance = None
+        if payer_claim is not None and payer_claim.remittance is not None:
+            remittance = repository.decode_remittance(payer_claim.remittance)
+        return claim_status.answer(
+            asked,
+            stage=submission.stage,
+            acknowledgment=acknowledgment,
+            payer_claim_status=payer_claim.status if payer_claim is not None else None,
+            payer_claim_control_number=payer_claim.payer_claim_control_number
+            if payer_claim is not None else None,
+            remittance=remittance,
+            adjudicated_on=payer_claim.adjudicated_at.date()
+            if payer_claim is not None and payer_claim.adjudicated_at is not None else None,
+            today=self._today(),
+        )
+
+    async def estimate(self, request: EstimateRequest) -> Remittance:
+        """The remittance the payer would send for these services today, from its current
+        accumulator, changing nothing. Raises PayerRefused for an unknown or inactive payer
+        or a member it has no record of."""
+        await self._latency()
+        rules = self._rules.get(request.payer_id)
+        if rules is None or not rules.info.active:
+            raise PayerRefused(f"Payer {request.payer_id} does not price services.")
+        member = engine.find_member(rules, request.member_id)
+        if member is None:
+            raise PayerRefused("The payer has no member with this id.")
+        async with self._sessionmaker() as session:
+            totals = await repository.accumulator(
+                session, request.payer_id, request.member_id, request.date_of_service.year)
+        nobody = Person("", "", None, "U")
+        claim = ClaimForPayer(
+            submission_id="estimate", patient_control_number="estimate", frequency_code="1",
+            original_payer_claim_number=None, payer_id=request.payer_id,
+            plan_code=request.plan_code, member_id=request.member_id, group_number=None,
+            relationship="self", subscriber=nobody, patient=nobody, patient_id="",
+            billing_provider_npi="", rendering_provider_npi="", place_of_service="11",
+            date_of_service=request.date_of_service, diagnoses=(), lines=request.lines,
+            total_charge=sum((line.charge for line in request.lines), ZERO),
+        )
+        return engine.adjudicate(
+            claim, rules, accumulator=totals or engine.opening_accumulator(member),
+            received_on=request.date_of_service, duplicate=False,
+            payer_claim_control_number="estimate", paid_date=self._today(),
+            predetermination=True,
+        ).remittance
 
     async def submit(self, account: str, interchange: str) -> SubmissionReceipt:
         """Raises X12ReadError when the text is not an 837P the payer can read."""
@@ -468,6 +566,11 @@ def _prior_payer(
             for line in remittance.lines
         ),
     )
+
+
+def _receiver(inquiry: str) -> str:
+    """Who asked: the sender (ISA06) of the inquiry, to whom the answer goes."""
+    return read_interchange(inquiry).sender_id or answers.INTERCHANGE_ID
 
 
 def _addressee(submission: MockPayerSubmission) -> _Addressee:

@@ -27,6 +27,7 @@ from mockpayer.engine import Accumulator
 from mockpayer.models import (
     MockPayerAccumulator,
     MockPayerClaim,
+    MockPayerInquiry,
     MockPayerInterchange,
     MockPayerPayeeBalance,
     MockPayerResponse,
@@ -84,6 +85,7 @@ async def record_submission(
         .values(
             account=account,
             submission_id=claim.submission_id,
+            patient_control_number=claim.patient_control_number[:38],
             payer_id=claim.payer_id,
             frequency_code=claim.frequency_code,
             claim=encode_claim(claim),
@@ -305,3 +307,52 @@ async def acknowledge_interchanges(
                MockPayerInterchange.acknowledged_at.is_(None))
         .values(acknowledged_at=at)
     )
+
+
+async def accumulator(
+    session: AsyncSession, payer_id: str, member_id: str, plan_year: int
+) -> Accumulator | None:
+    """The member's plan-year totals as they stand, read only; None before any claim."""
+    row = await session.get(MockPayerAccumulator, (payer_id, member_id, plan_year))
+    return None if row is None else Accumulator(row.deductible_met, row.out_of_pocket_met)
+
+
+async def new_inquiry(session: AsyncSession, account: str, kind: str,
+                      inquiry: str) -> MockPayerInquiry:
+    row = MockPayerInquiry(account=account, kind=kind, inquiry=inquiry, answer="",
+                           created_at=utcnow())
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def latest_submission(
+    session: AsyncSession, account: str, patient_control_number: str
+) -> MockPayerSubmission | None:
+    """The account's latest submission of the claim (a resubmission after a rejection
+    reuses the patient control number)."""
+    statement = (
+        select(MockPayerSubmission)
+        .where(MockPayerSubmission.account == account,
+               MockPayerSubmission.patient_control_number == patient_control_number)
+        .order_by(MockPayerSubmission.id.desc())
+        .limit(1)
+    )
+    return (await session.scalars(statement)).one_or_none()
+
+
+async def claim_of_submission(session: AsyncSession,
+                              submission_row_id: int) -> MockPayerClaim | None:
+    return (await session.scalars(select(MockPayerClaim).where(
+        MockPayerClaim.submission_row_id == submission_row_id))).one_or_none()
+
+
+async def acknowledgment_of(session: AsyncSession,
+                            submission_row_id: int) -> Acknowledgment | None:
+    body = await session.scalar(
+        select(MockPayerResponse.body)
+        .where(MockPayerResponse.submission_row_id == submission_row_id,
+               MockPayerResponse.kind == ACKNOWLEDGMENT)
+        .order_by(MockPayerResponse.id.desc())
+        .limit(1))
+    return None if body is None else decode_acknowledgment(body)

@@ -4,14 +4,21 @@ account's (its API key's tenant) alone."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from billing_service.payers.adapter import PayerUnavailable
+from billing_service.payers.adapter import PayerRefused, PayerUnavailable, Remittance
 from billing_service.x12.syntax import X12ReadError
 from mockpayer.payer import MockPayer
-from mockpayer.schemas import AcknowledgmentIn, FileList, FileOut, PayerList, ReceiptOut
+from mockpayer.schemas import (
+    AcknowledgmentIn,
+    EstimateIn,
+    FileList,
+    FileOut,
+    PayerList,
+    ReceiptOut,
+)
 from rcm_shared.auth import Principal, authenticate
 from rcm_shared.issues import issue
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError
@@ -46,24 +53,13 @@ _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Proble
                503: {"description": "The payer is unavailable", "content": _PROBLEM}},
 )
 async def submit(request: Request, account: Account, payer: Payer) -> ReceiptOut:
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in ACCEPTED_MEDIA_TYPES:
-        raise ProblemError(415, "Unsupported Media Type",
-                           f"Send the 837P as {' or '.join(ACCEPTED_MEDIA_TYPES)}.",
-                           type_="unsupported-media-type")
-    try:
-        text = (await request.body()).decode("ascii")
-    except UnicodeDecodeError as exc:
-        raise _unreadable("x12.encoding", "$", "An X12 file is ASCII text; the body is not.") \
-            from exc
+    text = await _x12_body(request, "837P")
     try:
         receipt = await payer.submit(account.tenant_id, text)
     except X12ReadError as exc:
-        where = f"segment {exc.segment_number}" if exc.segment_number else "$"
-        raise _unreadable("x12.syntax", where, exc.reason) from exc
+        raise _unreadable_x12(exc, "837P") from exc
     except PayerUnavailable as exc:
-        raise ProblemError(503, "Payer unavailable", str(exc), type_="payer-unavailable",
-                           headers={"Retry-After": RETRY_AFTER_SECONDS}) from exc
+        raise _unavailable(exc) from exc
     return ReceiptOut(interchange_control_number=receipt.interchange_control_number,
                       received=receipt.received)
 
@@ -97,6 +93,89 @@ async def payers(account: Account, payer: Payer) -> PayerList:
     return PayerList(items=await payer.payers())
 
 
-def _unreadable(rule: str, where: str, message: str) -> ProblemError:
-    return ProblemError(422, "Not a readable 837P", message, type_="x12",
+_X12_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/edi-x12": {"schema": {"type": "string"}}}},
+    415: {"description": "Not sent as application/edi-x12 or text/plain", "content": _PROBLEM},
+    422: {"description": "Not a readable inquiry", "content": _PROBLEM},
+}
+
+
+@router.post(
+    "/eligibility-inquiries", response_class=Response, summary="Ask about a member's coverage",
+    description="The body is an X12 270 (005010X279A1); the answer is the payer's 271, in real "
+    "time: active or inactive coverage, the plan, the deductible and out-of-pocket maximum "
+    "with what remains of each this plan year, the copay and coinsurance, or AAA errors (72 "
+    "malformed member id, 75 member not found, 79 a payer id that answers no inquiries).",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+    responses=_X12_ANSWER,
+)
+async def eligibility_inquiry(request: Request, account: Account, payer: Payer) -> Response:
+    text = await _x12_body(request, "270")
+    try:
+        answer = await payer.check_eligibility(account.tenant_id, text)
+    except X12ReadError as exc:
+        raise _unreadable_x12(exc, "270") from exc
+    return Response(answer, media_type="application/edi-x12")
+
+
+@router.post(
+    "/claim-status-inquiries", response_class=Response, summary="Ask where a claim is",
+    description="The body is an X12 276 (005010X212); the answer is the payer's 277, in real "
+    "time: received (A1), rejected (A3, A6, A7), pending (P1), finalized paid (F1), denied "
+    "(F2) or revised (F3), or not found (A4) among the account's claims.",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+    responses=_X12_ANSWER,
+)
+async def claim_status_inquiry(request: Request, account: Account, payer: Payer) -> Response:
+    text = await _x12_body(request, "276")
+    try:
+        answer = await payer.claim_status(account.tenant_id, text)
+    except X12ReadError as exc:
+        raise _unreadable_x12(exc, "276") from exc
+    return Response(answer, media_type="application/edi-x12")
+
+
+@router.post(
+    "/estimates", response_model=Remittance, summary="Price services before they are given",
+    description="What the payer would pay and what the member would owe for these services "
+    "today (a predetermination), from the payer's fee schedule, the member's plan and its "
+    "totals for the plan year; nothing is recorded. 422 when the payer will not price them.",
+    responses={422: {"description": "The payer will not price these services",
+                     "content": _PROBLEM}},
+)
+async def estimate(body: EstimateIn, account: Account, payer: Payer) -> Remittance:
+    try:
+        return await payer.estimate(body.request())
+    except PayerRefused as exc:
+        raise ProblemError(422, "Not priced", str(exc), type_="validation",
+                           issues=[issue("estimate.refused", "$.member_id", str(exc))]) from exc
+
+
+async def _x12_body(request: Request, kind: str) -> str:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        raise ProblemError(415, "Unsupported Media Type",
+                           f"Send the {kind} as {' or '.join(ACCEPTED_MEDIA_TYPES)}.",
+                           type_="unsupported-media-type")
+    try:
+        return (await request.body()).decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise _unreadable("x12.encoding", "$", "An X12 file is ASCII text; the body is not.",
+                          kind) from exc
+
+
+def _unreadable_x12(exc: X12ReadError, kind: str) -> ProblemError:
+    where = f"segment {exc.segment_number}" if exc.segment_number else "$"
+    return _unreadable("x12.syntax", where, exc.reason, kind)
+
+
+def _unavailable(exc: PayerUnavailable) -> ProblemError:
+    return ProblemError(503, "Payer unavailable", str(exc), type_="payer-unavailable",
+                        headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def _unreadable(rule: str, where: str, message: str, kind: str) -> ProblemError:
+    return ProblemError(422, f"Not a readable {kind}", message, type_="x12",
                         issues=[issue(rule, where, message)])

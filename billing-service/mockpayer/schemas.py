@@ -3,11 +3,14 @@ strings (the payer directory's plans)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from billing_service.payers.adapter import PayerInfo
+from billing_service.payers.adapter import ClaimLineForPayer, EstimateRequest, PayerInfo
+from rcm_shared.money import Money
 from rcm_shared.schemas import RequestModel
 
 # A file id is the interchange control number (ISA13): nine digits.
@@ -36,3 +39,35 @@ class AcknowledgmentIn(RequestModel):
 
 class PayerList(BaseModel):
     items: list[PayerInfo]
+
+
+class EstimateLineIn(RequestModel):
+    procedure_code: str = Field(pattern=r"^[A-Z0-9]{5}$")
+    modifiers: list[Annotated[str, Field(pattern=r"^[A-Z0-9]{2}$")]] = Field(
+        default_factory=list, max_length=4)
+    units: int = Field(ge=1, le=9999)
+    charge: Money = Field(gt=Decimal(0))
+    date_of_service: date | None = None
+
+
+class EstimateIn(RequestModel):
+    """Services about to be given, priced as the payer would price them today."""
+
+    payer_id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")
+    plan_code: str | None = Field(default=None, min_length=1, max_length=32)
+    member_id: str = Field(min_length=1, max_length=40)
+    date_of_service: date
+    lines: list[EstimateLineIn] = Field(min_length=1, max_length=50)
+
+    def request(self) -> EstimateRequest:
+        return EstimateRequest(
+            payer_id=self.payer_id, plan_code=self.plan_code, member_id=self.member_id,
+            date_of_service=self.date_of_service,
+            lines=tuple(
+                ClaimLineForPayer(
+                    line_number=number, procedure_code=line.procedure_code,
+                    modifiers=tuple(line.modifiers), units=line.units, charge=line.charge,
+                    diagnosis_pointers=(1,),
+                    date_of_service=line.date_of_service or self.date_of_service)
+                for number, line in enumerate(self.lines, start=1)),
+        )

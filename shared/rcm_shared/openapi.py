@@ -65,7 +65,7 @@ PROBLEM_TYPES = (
     "bad-cursor", "bad-idempotency-key", "bad-if-match", "bad-webhook-signature",
     "coding-errors", "conflict", "forbidden", "idempotency-key-in-progress",
     "idempotency-key-reused", "if-match-required", "not-found", "not-ready", "payer-rule",
-    "payer-unavailable", "scrubber", "stale-version", "too-large", "unauthorized",
+    "payer-answer", "payer-unavailable", "scrubber", "stale-version", "too-large", "unauthorized",
     "unsupported-media-type", "upstream-refused", "upstream-unavailable", "validation", "x12",
 )
 
@@ -81,6 +81,7 @@ PARAMETER_DESCRIPTIONS = {
                 "applies only if it is still current (412 otherwise)",
     "encounter_id": "The encounter's id, as coding-service issued it",
     "claim_id": "The claim's id",
+    "check_id": "The eligibility check's id",
     "coverage_id": "The coverage's id",
     "payer_id": "The payer's id (e.g. `MOCK1`)",
     "patient_id": "The patient's id: the EHR's medical record number",

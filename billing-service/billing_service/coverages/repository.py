@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, or_, select, text
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import Claim, PayerSequence
 from billing_service.models.coverage import Coverage
+from billing_service.models.eligibility import EligibilityCheck
 from rcm_shared.pagination import Keyset, Slice
 
 LISTING = Keyset(Coverage.created_at, Coverage.id)
@@ -103,6 +105,25 @@ class CoverageRepository:
         if coverage.effective_to is not None:
             query = query.where(Coverage.effective_from <= coverage.effective_to)
         return await self.session.scalar(query.order_by(Coverage.effective_from).limit(1))
+
+    async def last_checks(self, coverage_ids: Sequence[str]) -> dict[str, EligibilityCheck]:
+        """Each coverage's latest eligibility check, for those that have one."""
+        if not coverage_ids:
+            return {}
+        latest = (
+            select(EligibilityCheck.coverage_id,
+                   func.max(EligibilityCheck.checked_at).label("checked_at"))
+            .where(EligibilityCheck.tenant_id == self.tenant_id,
+                   EligibilityCheck.coverage_id.in_(coverage_ids))
+            .group_by(EligibilityCheck.coverage_id)
+            .subquery()
+        )
+        rows = await self.session.scalars(
+            select(EligibilityCheck)
+            .join(latest, (latest.c.coverage_id == EligibilityCheck.coverage_id)
+                  & (latest.c.checked_at == EligibilityCheck.checked_at))
+            .where(EligibilityCheck.tenant_id == self.tenant_id))
+        return {check.coverage_id: check for check in rows}
 
     async def add(self, coverage: Coverage) -> None:
         self.session.add(coverage)

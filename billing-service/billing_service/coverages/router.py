@@ -48,7 +48,8 @@ async def list_coverages(
     audit("list")
     listed = await coverages.list_page(patient_id=patient_id, active_on=active_on,
                                        limit=limit, cursor=cursor)
-    return listed.page(CoverageOut.of)
+    checks = await coverages.last_checks(listed.rows)
+    return listed.page(lambda coverage: CoverageOut.of(coverage, checks.get(coverage.id)))
 
 
 @router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
@@ -58,7 +59,8 @@ async def get_coverage(coverage_id: ResourceId, coverages: CoverageReader, audit
     audit("read", coverage_id)
     coverage = await coverages.get(coverage_id)
     response.headers["ETag"] = etag(coverage.version)
-    return CoverageOut.of(coverage)
+    checks = await coverages.last_checks([coverage])
+    return CoverageOut.of(coverage, checks.get(coverage.id))
 
 
 @router.patch("/{coverage_id}", response_model=CoverageOut,
@@ -77,4 +79,5 @@ async def update_coverage(
     audit("update", coverage_id)
     coverage = await coverages.update(coverage_id, body, expected_version)
     response.headers["ETag"] = etag(coverage.version)
-    return CoverageOut.of(coverage)
+    checks = await coverages.last_checks([coverage])
+    return CoverageOut.of(coverage, checks.get(coverage.id))

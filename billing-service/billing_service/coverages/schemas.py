@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from billing_service.models.claim import PayerSequence
 from billing_service.models.coverage import Coverage
+from billing_service.models.eligibility import EligibilityCheck
 from billing_service.payers.schemas import PayerId
 from rcm_shared.address import Address
 from rcm_shared.dates import IsoDate
@@ -76,6 +77,21 @@ class CoveragePatch(RequestModel):
     _window = field_validator("effective_to")(_check_window)
 
 
+class LastEligibilityCheckOut(BaseModel):
+    """A coverage's latest eligibility check, in short; GET /v1/eligibility-checks/{id}
+    gives the rest."""
+
+    id: str
+    status: str
+    date_of_service: date
+    checked_at: datetime
+
+    @classmethod
+    def of(cls, check: EligibilityCheck) -> LastEligibilityCheckOut:
+        return cls(id=check.id, status=check.status, date_of_service=check.date_of_service,
+                   checked_at=check.checked_at)
+
+
 class CoverageOut(BaseModel):
     id: str
     patient_id: str
@@ -91,9 +107,11 @@ class CoverageOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    last_eligibility_check: LastEligibilityCheckOut | None = Field(
+        default=None, description="The latest eligibility check of this coverage, if any")
 
     @classmethod
-    def of(cls, coverage: Coverage) -> CoverageOut:
+    def of(cls, coverage: Coverage, last_check: EligibilityCheck | None = None) -> CoverageOut:
         return cls(
             id=coverage.id,
             patient_id=coverage.patient_id,
@@ -116,4 +134,6 @@ class CoverageOut(BaseModel):
             version=coverage.version,
             created_at=coverage.created_at,
             updated_at=coverage.updated_at,
+            last_eligibility_check=None if last_check is None
+            else LastEligibilityCheckOut.of(last_check),
         )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.coverages.schemas import CoverageCreate, CoveragePatch
 from billing_service.models.coverage import Coverage
+from billing_service.models.eligibility import EligibilityCheck
 from billing_service.payers.service import PayerService, plan_of
 from rcm_shared.address import Address, postal_code_problem, state_problem
 from rcm_shared.auth import Principal
@@ -124,6 +125,10 @@ class CoverageService:
         if coverage is None:
             raise not_found("coverage")
         return coverage
+
+    async def last_checks(self, coverages: list[Coverage]) -> dict[str, EligibilityCheck]:
+        """Each coverage's latest eligibility check, for those that have one."""
+        return await self.repository.last_checks([coverage.id for coverage in coverages])
 
     async def list_page(
         self, *, patient_id: str | None, active_on: date | None, limit: int, cursor: str | None,

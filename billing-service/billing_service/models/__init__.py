@@ -13,6 +13,7 @@ from billing_service.models.claim import (
 )
 from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
+from billing_service.models.eligibility import EligibilityCheck
 from billing_service.models.idempotency import IdempotencyRecord
 from billing_service.models.provider import Provider
 from billing_service.models.x12 import (
@@ -31,6 +32,7 @@ __all__ = [
     "CodingEvent",
     "CodingFeedCursor",
     "Coverage",
+    "EligibilityCheck",
     "IdempotencyRecord",
     "PayerFile",
     "PayerJob",

@@ -23,11 +23,13 @@ __all__ = [
     "ClaimForPayer",
     "ClaimStatus",
     "ClaimLineForPayer",
+    "EstimateRequest",
     "LineRemittance",
     "PayerAdapter",
     "ResponseFile",
     "PayerInfo",
     "PayerResponse",
+    "PayerRefused",
     "PayerUnavailable",
     "Person",
     "PlanInfo",
@@ -48,6 +50,11 @@ PAYER = "payer"
 class PayerUnavailable(Exception):
     """The payer did not answer (timeout or 5xx). The submission may or may not have
     reached the payer, so the caller retries with the same submission_id."""
+
+
+class PayerRefused(Exception):
+    """The payer answered that it will not price the request (an unknown or inactive payer,
+    a member it has no record of); the message says why, naming no one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +242,18 @@ PayerResponse = Acknowledgment | Remittance
 
 
 @dataclass(frozen=True, slots=True)
+class EstimateRequest:
+    """Services a member is about to receive, to be priced as the payer would price them now
+    (a predetermination): nothing is recorded and the member's totals do not move."""
+
+    payer_id: str
+    plan_code: str | None
+    member_id: str
+    date_of_service: date
+    lines: tuple[ClaimLineForPayer, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PlanInfo:
     code: str
     name: str
@@ -276,4 +295,22 @@ class PayerAdapter(Protocol):
 
     async def payers(self) -> list[PayerInfo]:
         """The payers and plans this adapter can reach (for GET /v1/payers)."""
+        ...
+
+    async def check_eligibility(self, inquiry: str) -> str:
+        """Send a 270 eligibility inquiry; the payer's 271 answer, in real time. Raises
+        PayerUnavailable on a timeout or a 5xx (nothing changes at the payer: send it
+        again)."""
+        ...
+
+    async def claim_status(self, inquiry: str) -> str:
+        """Send a 276 claim status inquiry; the payer's 277 answer, in real time. Raises
+        PayerUnavailable as check_eligibility does."""
+        ...
+
+    async def estimate(self, request: EstimateRequest) -> Remittance:
+        """How the payer would adjudicate these services today, from its own fee schedule,
+        plan and the member's totals; the remittance is not sent and changes nothing.
+        Raises PayerRefused when the payer will not price them, PayerUnavailable as
+        check_eligibility does."""
         ...

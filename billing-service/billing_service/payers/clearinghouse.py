@@ -14,8 +14,11 @@ import httpx
 from pydantic import TypeAdapter
 
 from billing_service.payers.adapter import (
+    EstimateRequest,
     PayerInfo,
+    PayerRefused,
     PayerUnavailable,
+    Remittance,
     ResponseFile,
     SubmissionReceipt,
 )
@@ -23,10 +26,16 @@ from billing_service.payers.adapter import (
 # The payer directory changes seldom and is read on every claim built: kept this long.
 PAYERS_TTL_SECONDS = 60.0
 _payer_list = TypeAdapter(list[PayerInfo])
+_remittance = TypeAdapter(Remittance)
+X12_HEADERS = {"Content-Type": "application/edi-x12"}
 
 
 class ClearinghouseError(Exception):
     """The clearinghouse refused a request (a 4xx): sending it again changes nothing."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail  # the clearinghouse's own reason
 
 
 class ClearinghouseAdapter:
@@ -51,6 +60,39 @@ class ClearinghouseAdapter:
             await self._call("POST", "/v1/files/acknowledgments",
                              json={"file_ids": list(file_ids)})
 
+    async def check_eligibility(self, inquiry: str) -> str:
+        return await self._x12_call("/v1/eligibility-inquiries", inquiry)
+
+    async def claim_status(self, inquiry: str) -> str:
+        return await self._x12_call("/v1/claim-status-inquiries", inquiry)
+
+    async def estimate(self, request: EstimateRequest) -> Remittance:
+        body = {
+            "payer_id": request.payer_id, "plan_code": request.plan_code,
+            "member_id": request.member_id,
+            "date_of_service": request.date_of_service.isoformat(),
+            "lines": [{"procedure_code": line.procedure_code, "modifiers": list(line.modifiers),
+                       "units": line.units, "charge": str(line.charge),
+                       "date_of_service": line.date_of_service.isoformat()}
+                      for line in request.lines],
+        }
+        try:
+            answer = await self._call("POST", "/v1/estimates", json=body)
+        except ClearinghouseError as exc:
+            raise PayerRefused(exc.detail) from exc
+        return _remittance.validate_python(answer)
+
+    async def _x12_call(self, path: str, text: str) -> str:
+        """The X12 answer to an X12 inquiry, failing as _call does."""
+        try:
+            response = await self._client.post(path, content=text.encode("ascii"),
+                                               headers=X12_HEADERS)
+        except httpx.TransportError as exc:
+            raise PayerUnavailable(f"The clearinghouse did not answer ({type(exc).__name__}).") \
+                from exc
+        _raise_for(response, "POST", path)
+        return response.text
+
     async def payers(self) -> list[PayerInfo]:
         now = time.monotonic()
         if self._payers is None or now - self._payers[0] > PAYERS_TTL_SECONDS:
@@ -67,13 +109,17 @@ class ClearinghouseAdapter:
         except httpx.TransportError as exc:
             raise PayerUnavailable(f"The clearinghouse did not answer ({type(exc).__name__}).") \
                 from exc
-        if response.status_code >= 500:
-            raise PayerUnavailable(f"The clearinghouse answered {response.status_code}.")
-        if response.status_code >= 400:
-            raise ClearinghouseError(
-                f"The clearinghouse refused {method} {path} with {response.status_code}: "
-                f"{_detail(response)}")
+        _raise_for(response, method, path)
         return response.json() if response.content else None
+
+
+def _raise_for(response: httpx.Response, method: str, path: str) -> None:
+    if response.status_code >= 500:
+        raise PayerUnavailable(f"The clearinghouse answered {response.status_code}.")
+    if response.status_code >= 400:
+        raise ClearinghouseError(
+            f"The clearinghouse refused {method} {path} with {response.status_code}: "
+            f"{_detail(response)}", _detail(response))
 
 
 def _detail(response: httpx.Response) -> str:

@@ -36,3 +36,6 @@ class X12Config(_Frozen):
     # ISA08/GS03 and loop 1000B: the clearinghouse or payer the files go to.
     receiver_id: str = Field(default="MOCKPAYER", max_length=15, pattern=X12_ID)
     receiver_name: str = Field(default="MOCK PAYER CLEARINGHOUSE", max_length=60)
+    # The provider who asks payers about eligibility and claim status (270 and 276 loop
+    # 2100B) when the inquiry names none: a provider of the tenant's registry.
+    inquiry_provider_npi: str = Field(default="1234567893", pattern=r"^\d{10}$")

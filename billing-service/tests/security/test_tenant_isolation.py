@@ -49,6 +49,7 @@ BODY_CHECKED = {
     ("POST", "/v1/remittances"): "test_an_835_clinic_b_uploads_never_posts_to_clinic_a",
     ("POST", "/v1/admin/process"): "test_clinic_b_processing_sends_none_of_clinic_a_claims",
     ("POST", "/v1/webhooks/coding"): "test_a_signed_event_of_clinic_b_cannot_bill_clinic_a",
+    ("POST", "/v1/eligibility-checks"): "test_clinic_b_cannot_check_clinic_a_coverage",
 }
 
 
@@ -82,11 +83,14 @@ async def clinic_a(app: FastAPI, coding) -> dict[str, str]:
             await poll_payer_once(state)
         paid = (await http.get(f"/v1/claims/{claim['id']}")).json()
         assert paid["status"] == "paid", paid
+        check = (await http.post("/v1/eligibility-checks", json={
+            "coverage_id": coverage["id"], "date_of_service": "2026-06-01"})).json()
     remittance = next(text for text in payer.received
                       if read_interchange(text).groups[0].functional_id == REMITTANCE
                       and paid["patient_control_number"] in text)
     return {
         "claim_id": claim["id"],
+        "check_id": check["id"],
         "coverage_id": coverage["id"],
         "patient_id": encounter["patient"]["id"],
         "encounter_id": encounter["encounter_id"],
@@ -139,6 +143,14 @@ async def test_every_endpoint_hides_clinic_a_from_clinic_b(app: FastAPI, client,
             ("GET", "/v1/providers"),
             ("POST", "/v1/claims/{claim_id}/void"), ("GET", "/v1/claims/{claim_id}/x12"),
             ("GET", "/v1/patients/{patient_id}/statement")} <= checked
+
+
+async def test_clinic_b_cannot_check_clinic_a_coverage(client, clinic_a) -> None:
+    response = await client.post("/v1/eligibility-checks", headers=CLINIC_B, json={
+        "coverage_id": clinic_a["coverage_id"], "date_of_service": "2026-06-01"})
+    assert response.status_code == 422
+    assert [i["path"] for i in response.json()["issues"]] == ["$.coverage_id"]
+    assert clinic_a["member_id"] not in response.text
 
 
 def test_every_body_check_is_a_test_here() -> None:

@@ -1,0 +1,1 @@
+"""Eligibility checks: is a coverage active on a date of service, and what are its benefits."""
