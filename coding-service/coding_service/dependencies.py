@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coding_service.config import Settings
 from coding_service.encounters.service import EncounterService
 from coding_service.feed.service import FeedService
+from coding_service.fhir.service import FhirEncounterService
 from coding_service.models import AuditEntry, IdempotencyRecord
 from coding_service.validation.service import Validator
 from coding_service.webhooks.service import WebhookService
@@ -67,4 +68,16 @@ async def feed_service(session: Session, principal: Reader) -> FeedService:
 EncounterReader = Annotated[EncounterService, Depends(_encounters(read_scope))]
 EncounterWriter = Annotated[EncounterService, Depends(_encounters(write_scope))]
 Webhooks = Annotated[WebhookService, Depends(webhook_service)]
+
+
+async def fhir_reader(encounters: EncounterReader) -> FhirEncounterService:
+    return FhirEncounterService(encounters)
+
+
+async def fhir_writer(encounters: EncounterWriter) -> FhirEncounterService:
+    return FhirEncounterService(encounters)
+
+
+FhirReader = Annotated[FhirEncounterService, Depends(fhir_reader)]
+FhirWriter = Annotated[FhirEncounterService, Depends(fhir_writer)]
 Feed = Annotated[FeedService, Depends(feed_service)]

@@ -17,6 +17,7 @@ from coding_service.config import Settings, get_settings
 from coding_service.dependencies import audit_trail, idempotency_store
 from coding_service.encounters.router import router as encounters_router
 from coding_service.feed.router import router as feed_router
+from coding_service.fhir import router as fhir
 from coding_service.ncci.cache import NcciEditCache
 from coding_service.openapi import DOCUMENT
 from coding_service.validate.router import router as validate_router
@@ -95,6 +96,6 @@ def create_app(
     )
     # The stateless read paths first: a request is matched against the routers in order.
     for router in (validate_router, codesets_router, encounters_router, feed_router,
-                   webhooks_router, audit_trail.router()):
+                   webhooks_router, fhir.metadata, fhir.router, audit_trail.router()):
         app.include_router(router)
     return app

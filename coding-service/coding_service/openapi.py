@@ -16,6 +16,8 @@ TAGS = {
     "code sets": "Look up and search the code sets the validation uses",
     "feed": "Every finalized and reopened encounter as a replayable feed",
     "webhooks": "Subscribe a URL to encounter events, delivered signed (Standard Webhooks)",
+    "fhir": "HL7 FHIR R4 for EHRs (application/fhir+json): a Bundle creates and codes an "
+            "encounter, an encounter reads as a FHIR Encounter; problems are OperationOutcomes",
     "audit": "Who read or changed which resource",
     "operations": "Liveness, readiness and metrics",
 }

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcm_shared.logging import request_id_var
@@ -103,7 +104,8 @@ class BodySizeLimitMiddleware:
         max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            await problem_response(self._too_large(max_bytes))(scope, receive, send)
+            await problem_response(self._too_large(max_bytes), Request(scope))(
+                scope, receive, send)
             return
         received = 0
         refused = False
@@ -117,7 +119,8 @@ class BodySizeLimitMiddleware:
                 received += len(message.get("body", b""))
                 if received > max_bytes:
                     refused = True
-                    await problem_response(self._too_large(max_bytes))(scope, receive, send)
+                    await problem_response(self._too_large(max_bytes), Request(scope))(
+                        scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
 

@@ -6,7 +6,8 @@ is documented like the others without repeating anything:
 
 - operation ids: the endpoint function's name in camelCase (`create_encounter` ->
   `createEncounter`), stable as long as the function keeps its name;
-- problem answers (application/problem+json) from what the operation takes: an API key (401,
+- problem answers (application/problem+json, or a FHIR OperationOutcome under /fhir/) from
+  what the operation takes: an API key (401,
   403), path parameters (404), a body (400 not JSON, 413 too large, 422 invalid), parameters
   (422), a cursor (400), If-Match (400 malformed, 409 state conflicts, 412 stale version, and
   428 missing version where it is required), an Idempotency-Key (400 malformed, 409 in
@@ -36,6 +37,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
+from rcm_shared.fhir import FHIR_MEDIA_TYPE, OperationOutcome, is_fhir_path
 from rcm_shared.issues import IssueOut
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
@@ -168,7 +170,9 @@ def finish_document(schema: dict[str, Any], info: DocumentInfo | None = None) ->
     schema["info"].setdefault("license", LICENSE)
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    schemas.update(_component_schemas((Problem, IssueOut, *(info.schemas if info else ()))))
+    fhir = any(is_fhir_path(path) for path in schema.get("paths", {}))
+    schemas.update(_component_schemas((Problem, IssueOut, *(info.schemas if info else ()),
+                                       *((OperationOutcome,) if fhir else ()))))
     # FastAPI's own validation error shape is never sent: 422 answers are problems.
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
@@ -248,7 +252,10 @@ def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
 
 
 def _document_problems(operation: dict[str, Any], path: str) -> None:
-    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    # Under /fhir/ a problem is answered as a FHIR OperationOutcome (rcm_shared.fhir).
+    problem = ({FHIR_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}}
+               if is_fhir_path(path) else
+               {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}})
     responses = operation.setdefault("responses", {})
     for status in sorted(problem_statuses(operation, path)):
         # A route's own description of an answer is kept; its body is a problem.

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
+from rcm_shared.fhir import FHIR_MEDIA_TYPE, is_fhir_path, operation_outcome
 from rcm_shared.issues import issue
 from rcm_shared.jsonutil import dumps
 
@@ -70,6 +71,15 @@ def conflict(detail: str, **extra: Any) -> ProblemError:
 
 
 def problem_response(problem: ProblemError, request: Request | None = None) -> Response:
+    if request is not None and is_fhir_path(request.url.path):
+        # A FHIR client reads every answer as FHIR: the same status, as an OperationOutcome.
+        return Response(
+            dumps(operation_outcome(problem.status, problem.title, problem.detail,
+                                    problem.type, problem.issues)),
+            status_code=problem.status,
+            media_type=FHIR_MEDIA_TYPE,
+            headers=problem.headers,
+        )
     return Response(
         dumps(problem.body(request.url.path if request else None)),
         status_code=problem.status,

@@ -105,7 +105,7 @@ def rule_line(line: schemas.ServiceLine) -> ServiceLine:
     )
 
 
-def _stored_codes(codes: schemas.Codes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def canonical_codes(codes: schemas.Codes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The codes in their canonical form (E11.9, not e119; RT, not rt; an 11-digit NDC),
     whatever the caller typed; a code too malformed to convert stays as typed, upper case."""
     diagnoses = [{"code": canonical_icd(d.code)} for d in codes.diagnoses]
@@ -228,7 +228,7 @@ class EncounterService:
         encounter = await self._get_for_change(encounter_id, expected_version,
                                                require_version=True)
         self._move(encounter, EncounterAction.PUT_CODES)
-        diagnoses, lines = _stored_codes(codes)
+        diagnoses, lines = canonical_codes(codes)
         encounter.diagnoses = diagnoses
         encounter.service_lines = lines
         encounter.issues = await self._check_stored(encounter)
