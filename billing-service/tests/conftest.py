@@ -258,6 +258,15 @@ class Billing:
         assert response.status_code == 201, response.text
         return response.json()
 
+    async def end_coverage(self, coverage_id: str, last_day: str = "2020-12-31") -> None:
+        """The coverage ends on last_day (the plan changed, or it was the wrong one), leaving
+        the patient's later dates to another coverage of its priority."""
+        current = await self.get(f"/v1/coverages/{coverage_id}")
+        response = await self.http.patch(f"/v1/coverages/{coverage_id}",
+                                         json={"effective_to": last_day},
+                                         headers={"If-Match": str(current["version"])})
+        assert response.status_code == 200, response.text
+
     async def claim_for(self, encounter: dict[str, Any], **body: Any) -> dict[str, Any]:
         response = await self.http.post(
             "/v1/claims", json={"encounter_id": encounter["encounter_id"], **body}

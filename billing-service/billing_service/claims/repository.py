@@ -49,17 +49,21 @@ class ClaimRepository:
             .limit(1)
         )
 
-    async def standing_for_encounter(self, encounter_id: str) -> list[Claim]:
+    async def standing_for_encounter(self, encounter_id: str, *,
+                                     for_update: bool = False) -> list[Claim]:
         """The encounter's claims to its primary payer that still stand for the visit
         (neither replaced, voided nor canceled): oldest coding version first, each in the
         order of its split."""
-        return list(await self.session.scalars(
+        query = (
             select(Claim)
             .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
                    Claim.payer_sequence == PayerSequence.PRIMARY,
                    Claim.status.not_in([status.value for status in TERMINAL]))
             .order_by(Claim.coding_version, Claim.split_index)
-        ))
+        )
+        if for_update:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return list(await self.session.scalars(query))
 
     async def page(
         self,

@@ -10,6 +10,7 @@ from billing_service.claims.schemas import (
     ClaimCreate,
     ClaimEventOut,
     ClaimOut,
+    ClaimPatch,
     ClaimRemittanceOut,
     CorrectionCreate,
 )
@@ -84,6 +85,18 @@ async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
     return _with_etag(response, ClaimOut.of(await claims.get(claim_id)))
 
 
+@router.patch("/{claim_id}", response_model=ClaimOut,
+              summary="Point a ready or rejected claim at another coverage (If-Match)",
+              description="The claim is scrubbed again against the new coverage; its status "
+              "stays. 409 once a payer holds the claim, naming what works from its status.")
+async def change_claim_coverage(claim_id: ResourceId, body: ClaimPatch, claims: ClaimWriter,
+                                response: Response, expected_version: IfMatch,
+                                idempotency: Idempotent, audit: Audit) -> ClaimOut:
+    audit("change_coverage", claim_id)
+    claim = await claims.change_coverage(claim_id, body, expected_version)
+    return _with_etag(response, ClaimOut.of(claim))
+
+
 @router.post("/{claim_id}/submit", response_model=ClaimOut,
              summary="Submit a ready claim (422 with the scrubber's errors if any)")
 async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
@@ -119,6 +132,18 @@ async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Respon
     Match is checked when given."""
     audit("void", claim_id)
     return _with_etag(response, ClaimOut.of(await claims.void(claim_id, expected_version)))
+
+
+@router.post("/{claim_id}/cancel", response_model=ClaimOut,
+             summary="Cancel a claim no payer accepted (ready or rejected)",
+             description="The claim becomes `canceled`; nothing goes to the payer, and "
+             "POST /v1/claims may then bill the encounter anew. 409 once a payer accepted the "
+             "claim, naming what works from its status (void, correct).")
+async def cancel_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
+                       expected_version: IfMatch, idempotency: Idempotent,
+                       audit: Audit) -> ClaimOut:
+    audit("cancel", claim_id)
+    return _with_etag(response, ClaimOut.of(await claims.cancel(claim_id, expected_version)))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut,

@@ -9,7 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service.claims.codes import describe_adjustment
-from billing_service.claims.state_machine import TERMINAL, ClaimStatus, allowed_actions
+from billing_service.claims.state_machine import (
+    PAYER_ACTIONS,
+    TERMINAL,
+    ClaimAction,
+    ClaimStatus,
+    allowed_actions,
+)
 from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
@@ -28,6 +34,11 @@ class ClaimCreate(RequestModel):
         default=None,
         description="Omit to use the patient's coverage in force on the date of service",
     )
+
+
+class ClaimPatch(RequestModel):
+    coverage_id: ResourceId = Field(
+        description="Another coverage of the claim's patient; the claim is scrubbed again")
 
 
 class CorrectionCreate(RequestModel):
@@ -161,7 +172,7 @@ class ClaimOut(BaseModel):
 
 
 # Actions a caller can take through the API; the others are the payer's.
-BILLER_ACTIONS = frozenset({"submit", "resubmit", "correct", "void"})
+BILLER_ACTIONS = frozenset(ClaimAction) - PAYER_ACTIONS
 
 
 def open_balance(claim: Claim) -> Decimal:

@@ -16,6 +16,7 @@ from billing_service.claims.payer_claim import provider_party
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
     ClaimCreate,
+    ClaimPatch,
     ClaimRemittanceOut,
     CorrectionCreate,
     RemittanceTotals,
@@ -30,8 +31,11 @@ from billing_service.claims.scrubber import (
 )
 from billing_service.claims.split import split_encounter
 from billing_service.claims.state_machine import (
+    CONTINUATIONS,
+    NEVER_ACCEPTED,
     ClaimAction,
     ClaimStatus,
+    Continuation,
     IllegalTransition,
     allowed_actions,
     next_status,
@@ -68,18 +72,55 @@ def actor(principal: Principal) -> str:
     return SYSTEM_ACTOR if principal.key_id == SYSTEM_ACTOR else actor_of(principal)
 
 
+# How each action is taken, for the problems that name what works from a claim's status.
+_HOW: dict[ClaimAction, str] = {
+    ClaimAction.SUBMIT: "submit it (POST /v1/claims/{id}/submit)",
+    ClaimAction.ACKNOWLEDGE: "wait for the payer's acknowledgment (accepted or rejected)",
+    ClaimAction.ADJUDICATE: "wait for the payer's remittance",
+    ClaimAction.RESUBMIT: "resubmit it once its cause is fixed (POST /v1/claims/{id}/resubmit)",
+    ClaimAction.CHANGE_COVERAGE: 'point it at another coverage (PATCH /v1/claims/{id} '
+                                 '{{"coverage_id"}})',
+    ClaimAction.CANCEL: "cancel it (POST /v1/claims/{id}/cancel)",
+    ClaimAction.CORRECT: "replace it from a newer coding version "
+                         "(POST /v1/claims/{id}/corrections)",
+    ClaimAction.VOID: "void it (POST /v1/claims/{id}/void)",
+}
+_CONTINUE: dict[Continuation, str] = {
+    Continuation.REPLACEMENT: "its replacement, claim {replaced_by}, stands for the visit",
+    Continuation.BILL_ANEW: 'bill the encounter anew (POST /v1/claims {{"encounter_id": '
+                            '"{encounter}"}})',
+}
+
+
+def ways_on(claim: Claim) -> str:
+    """What leads on from the claim's status, as a sentence naming each way."""
+    status = ClaimStatus(claim.status)
+    actions = allowed_actions(status)
+    if actions:
+        ways = [_HOW[action].format(id=claim.id) for action in actions]
+    else:
+        ways = [_CONTINUE[CONTINUATIONS[status]].format(
+            replaced_by=claim.replaced_by_claim_id, encounter=claim.encounter_id)]
+    return f"From '{status}': {'; or '.join(ways)}."
+
+
 def check_allowed(
-    claim: Claim, action: ClaimAction, outcome: ClaimStatus | None = None
+    claim: Claim, action: ClaimAction, outcome: ClaimStatus | None = None, *,
+    why: str | None = None,
 ) -> ClaimStatus:
-    """The status `action` leads to; a 409 naming the state and the action if none."""
+    """The status `action` leads to; a 409 naming the state, the action and what works from
+    that state (`why` says more of the refusal) if none."""
     current = ClaimStatus(claim.status)
     try:
         return next_status(current, action, outcome)
     except IllegalTransition as exc:
+        extra: dict[str, object] = {}
+        if current in CONTINUATIONS:
+            extra["continuation"] = CONTINUATIONS[current].value
         raise conflict(
-            f"Cannot {action.value} this claim: {exc}.",
+            f"Cannot {action.value} this claim: {why or exc}. {ways_on(claim)}",
             claim_status=current.value, action=action.value,
-            allowed_actions=[a.value for a in allowed_actions(current)],
+            allowed_actions=[a.value for a in allowed_actions(current)], **extra,
         ) from exc
 
 
@@ -114,6 +155,40 @@ def _built(coded: CodedEncounter) -> list[BuiltClaim]:
         ],
     )
     return [build_claim(part.diagnoses, part.lines, coded.date_of_service) for part in parts]
+
+
+def _split_correction(original: Claim, coding_version: int) -> ProblemError:
+    return _unprocessable(
+        "correction.split", "$.encounter_coding_version",
+        f"A correction replaces one claim with one, but claim {original.id} is part of a split "
+        f"or coding version {coding_version} needs several claims. Void each claim of the "
+        "encounter a payer accepted (POST /v1/claims/{id}/void) and cancel the others "
+        "(POST /v1/claims/{id}/cancel), then bill it anew: POST /v1/claims.",
+    )
+
+
+def _already_built(standing: list[Claim], coding_version: int) -> Claim | None:
+    """The first claim of `coding_version` when all of its split still stands for the visit;
+    None when nothing does, or only claims no payer accepted (they are to be rebuilt); a 409
+    naming what works when a payer holds one."""
+    current = [c for c in standing if c.coding_version == coding_version]
+    if current and len(current) == current[0].split_count:
+        return current[0]
+    held = next((c for c in standing if ClaimStatus(c.status) not in NEVER_ACCEPTED), None)
+    if held is None:
+        return None
+    # A second original for one visit would bill it twice: a new coding of a visit a payer
+    # holds goes to it as a replacement of the claim it has, once adjudicated.
+    status = ClaimStatus(held.status)
+    correctable = ClaimAction.CORRECT in allowed_actions(status)
+    raise conflict(
+        f"A payer holds the encounter's claim {held.id} (coding version {held.coding_version}, "
+        f"status '{status}'), so coding version {coding_version} cannot be billed beside it. "
+        f"{ways_on(held)}",
+        claim_id=held.id, claim_status=status.value,
+        allowed_actions=[a.value for a in allowed_actions(status)],
+        **({"corrections": f"/v1/claims/{held.id}/corrections"} if correctable else {}),
+    )
 
 
 def stored_lines(claim: Claim) -> list[BuiltLine]:
@@ -322,31 +397,49 @@ class ClaimService:
                 f"The encounter is '{summary.status}'; only a finalized encounter can be billed.",
                 encounter_status=summary.status,
             )
-        standing = await self.repository.standing_for_encounter(summary.id)
-        current = [c for c in standing if c.coding_version == summary.coding_version]
-        if current:
-            return current[0], False
-        if standing:
-            live = standing[-1]
-            # A second original for one visit would bill it twice; a new coding of a billed
-            # visit goes to the payer as a replacement of the claim it already has.
-            raise conflict(
-                f"The encounter already has claim {live.id} (coding version "
-                f"{live.coding_version}, status '{live.status}'); bill coding version "
-                f"{summary.coding_version} as its correction: "
-                f"POST /v1/claims/{live.id}/corrections.",
-                claim_id=live.id, claim_status=live.status,
-                corrections=f"/v1/claims/{live.id}/corrections",
-            )
+        built = _already_built(await self.repository.standing_for_encounter(summary.id),
+                               summary.coding_version)
+        if built is not None:
+            return built, False
         coded = await self._from_coding(
             self.coding.coding_version(summary.id, summary.coding_version),
             "encounter coding version",
         )
-        coverage = await self._coverage_for(body.coverage_id, coded)
+        # Read again under lock: no network call is made while it is held.
+        standing = await self.repository.standing_for_encounter(summary.id, for_update=True)
+        built = _already_built(standing, summary.coding_version)
+        if built is not None:
+            return built, False
+        coverage = await self._coverage_for(
+            body.coverage_id or (standing[-1].coverage_id if standing else None), coded)
+        parts = _built(coded)
+        # A replacement no payer accepted yet is rebuilt as a replacement of the same claim:
+        # the payer still holds that one.
+        replacing = next((c for c in standing if c.replaces_claim_id is not None), None)
+        replaces = (await self.repository.get(replacing.replaces_claim_id)
+                    if replacing is not None and replacing.replaces_claim_id else None)
+        if replaces is not None and len(parts) > 1:
+            raise _split_correction(replaces, coded.coding_version)
         try:
             async with self.session.begin_nested():
-                claims = await self._new_claims(coded, coverage, _built(coded),
-                                                frequency_code="1", replaces=None)
+                # What stood for the visit was never accepted by a payer (_already_built):
+                # the new claims take its place, and each old one says by which.
+                canceled = [(old, transition(old, ClaimAction.CANCEL)[0]) for old in standing]
+                await self.session.flush()
+                claims = await self._new_claims(
+                    coded, coverage, parts, frequency_code="7" if replaces else "1",
+                    replaces=replaces)
+                if replaces is not None:
+                    await self.session.flush()
+                    replaces.replaced_by_claim_id = claims[0].id
+                for old, from_status in canceled:
+                    self.repository.record_event(
+                        old, actor=self.actor, action=ClaimAction.CANCEL.value,
+                        from_status=from_status,
+                        reason=f"Rebuilt from coding version {coded.coding_version} as "
+                               f"claim {', '.join(c.id for c in claims)}",
+                        data={"claim_ids": [c.id for c in claims]},
+                    )
         except IntegrityError:
             # A concurrent request built the same claims first: answer with the first.
             existing = await self.repository.for_encounter_version(summary.id,
@@ -355,6 +448,47 @@ class ClaimService:
                 raise
             return existing, False
         return claims[0], True
+
+    async def cancel(self, claim_id: str, expected_version: int | None) -> Claim:
+        """End a claim no payer accepted; its encounter may then be billed anew."""
+        claim = await self._locked_claim(claim_id, expected_version)
+        from_status, _ = transition(claim, ClaimAction.CANCEL)
+        self.repository.record_event(
+            claim, actor=self.actor, action=ClaimAction.CANCEL.value, from_status=from_status,
+            reason="Canceled before any payer accepted it; the encounter may be billed anew",
+        )
+        await self.session.flush()
+        return claim
+
+    async def change_coverage(self, claim_id: str, body: ClaimPatch,
+                              expected_version: int | None) -> Claim:
+        """Point a claim no payer accepted at another coverage of its patient, and scrub it
+        against that coverage."""
+        claim = await self.repository.get(claim_id, for_update=True)
+        if claim is None:
+            raise not_found("claim")
+        check_version(expected_version, claim.version)
+        check_allowed(claim, ClaimAction.CHANGE_COVERAGE)
+        coverage = await self.coverages.get(body.coverage_id)
+        if coverage is None:
+            raise _unprocessable("coverage.unknown", "$.coverage_id", "No coverage with that id.")
+        if coverage.patient_id != claim.patient_id:
+            raise _unprocessable("coverage.patient_mismatch", "$.coverage_id",
+                                 "That coverage belongs to another patient than the claim's.")
+        before = f"coverage {claim.coverage_id} (payer {claim.payer_id})"
+        from_status, _ = transition(claim, ClaimAction.CHANGE_COVERAGE)
+        claim.coverage_id = coverage.id
+        claim.payer_id = coverage.payer_id
+        findings = await self._rescrub(claim)
+        self.repository.record_event(
+            claim, actor=self.actor, action=ClaimAction.CHANGE_COVERAGE.value,
+            from_status=from_status,
+            reason=f"From {before} to coverage {coverage.id} (payer {coverage.payer_id})",
+            data={"coverage_id": coverage.id,
+                  "scrub_errors": sum(1 for f in findings if f["severity"] == Severity.ERROR)},
+        )
+        await self.session.flush()
+        return claim
 
     async def _locked_claim(self, claim_id: str, expected_version: int | None) -> Claim:
         claim = await self.repository.get(claim_id, for_update=True)
@@ -376,10 +510,15 @@ class ClaimService:
         from_status, _ = transition(claim, action)
         findings = await self._rescrub(claim)
         if has_errors(findings):
+            before = ClaimStatus(from_status)
             raise ProblemError(
                 422, "The claim does not pass the scrubber",
-                "Fix the errors listed in issues, then submit again.",
+                "Fix the errors listed in issues, then submit again; a claim on the wrong "
+                f"coverage or payer can be pointed at another (PATCH /v1/claims/{claim.id} "
+                f'{{"coverage_id"}}) or canceled (POST /v1/claims/{claim.id}/cancel).',
                 type_="scrubber", issues=findings,
+                extra={"claim_status": before.value,
+                       "allowed_actions": [a.value for a in allowed_actions(before)]},
             )
         now = utcnow()
         claim.submission_id = self._queue(claim, "submit", claim.frequency_code)
@@ -428,7 +567,11 @@ class ClaimService:
         lock is held across the network."""
         original = await self.get(claim_id)
         check_version(expected_version, original.version, required=False)
-        check_allowed(original, ClaimAction.CORRECT)
+        never_accepted = ClaimStatus(original.status) in NEVER_ACCEPTED
+        check_allowed(original, ClaimAction.CORRECT, why=(
+            f"no payer accepted it, so there is nothing to replace: POST /v1/claims "
+            f'{{"encounter_id": "{original.encounter_id}"}} rebuilds it from the encounter\'s '
+            "current coding version" if never_accepted else None))
         await self._require_frequency(original, "7", "replacement claim")
         coded = await self._from_coding(
             self.coding.coding_version(original.encounter_id, body.encounter_coding_version),
@@ -445,13 +588,7 @@ class ClaimService:
             )
         parts = _built(coded)
         if original.split_count > 1 or len(parts) > 1:
-            raise _unprocessable(
-                "correction.split", "$.encounter_coding_version",
-                f"A correction replaces one claim with one, but claim {original.id} is part "
-                f"of a split or coding version {coded.coding_version} needs several claims. "
-                "Void each claim of the encounter (POST /v1/claims/{id}/void), then bill it "
-                "anew: POST /v1/claims.",
-            )
+            raise _split_correction(original, coded.coding_version)
         coverage = await self.coverages.of_claim(original)
         from_status, _ = transition(original, ClaimAction.CORRECT)
         [replacement] = await self._new_claims(coded, coverage, parts, frequency_code="7",

@@ -6,6 +6,10 @@
     paid | partially_paid | denied --correct--> replaced   (a new claim, frequency 7)
     accepted | paid | partially_paid | denied --void--> voided   (frequency 8)
     crossed_over --adjudicate--> paid | partially_paid | denied   (the payer before forwarded it)
+    ready | rejected --change_coverage--> the same status   (another coverage, scrubbed again)
+    ready | rejected --cancel--> canceled   (never accepted by a payer: nothing to void)
+
+A replaced, voided or canceled claim is done; its visit goes on elsewhere (CONTINUATIONS).
 """
 
 from __future__ import annotations
@@ -21,8 +25,16 @@ class ClaimAction(StrEnum):
     ACKNOWLEDGE = "acknowledge"
     ADJUDICATE = "adjudicate"
     RESUBMIT = "resubmit"
+    CHANGE_COVERAGE = "change_coverage"
+    CANCEL = "cancel"
     CORRECT = "correct"
     VOID = "void"
+
+
+# The payer's answers; a biller takes every other action.
+PAYER_ACTIONS = frozenset({ClaimAction.ACKNOWLEDGE, ClaimAction.ADJUDICATE})
+# No payer accepted these: a claim in them can still be changed or called off.
+NEVER_ACCEPTED = (ClaimStatus.READY, ClaimStatus.REJECTED)
 
 
 _ADJUDICATED = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
@@ -35,6 +47,9 @@ TRANSITIONS: dict[tuple[ClaimStatus, ClaimAction], frozenset[ClaimStatus]] = {
     (ClaimStatus.ACCEPTED, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
     (ClaimStatus.CROSSED_OVER, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
     (ClaimStatus.REJECTED, ClaimAction.RESUBMIT): frozenset({ClaimStatus.SUBMITTED}),
+    **{(status, ClaimAction.CHANGE_COVERAGE): frozenset({status}) for status in NEVER_ACCEPTED},
+    **{(status, ClaimAction.CANCEL): frozenset({ClaimStatus.CANCELED})
+       for status in NEVER_ACCEPTED},
     **{(status, ClaimAction.CORRECT): frozenset({ClaimStatus.REPLACED}) for status in _ADJUDICATED},
     **{
         (status, ClaimAction.VOID): frozenset({ClaimStatus.VOIDED})
@@ -42,8 +57,24 @@ TRANSITIONS: dict[tuple[ClaimStatus, ClaimAction], frozenset[ClaimStatus]] = {
     },
 }
 
-# Statuses no action leads out of: the claim's story continues on another claim, or ends.
-TERMINAL = frozenset({ClaimStatus.REPLACED, ClaimStatus.VOIDED})
+# Statuses no action leads out of: the visit's story goes on on another claim.
+TERMINAL = frozenset({ClaimStatus.REPLACED, ClaimStatus.VOIDED, ClaimStatus.CANCELED})
+
+
+class Continuation(StrEnum):
+    """Where the visit goes on from a claim in a terminal status."""
+
+    # Its replacement claim (replaced_by_claim_id) stands for the visit.
+    REPLACEMENT = "replacement"
+    # POST /v1/claims bills the encounter anew.
+    BILL_ANEW = "bill_anew"
+
+
+CONTINUATIONS: dict[ClaimStatus, Continuation] = {
+    ClaimStatus.REPLACED: Continuation.REPLACEMENT,
+    ClaimStatus.VOIDED: Continuation.BILL_ANEW,
+    ClaimStatus.CANCELED: Continuation.BILL_ANEW,
+}
 
 
 class IllegalTransition(Exception):
@@ -64,6 +95,8 @@ def _past(action: ClaimAction) -> str:
         ClaimAction.ACKNOWLEDGE: "acknowledged",
         ClaimAction.ADJUDICATE: "adjudicated",
         ClaimAction.RESUBMIT: "resubmitted",
+        ClaimAction.CHANGE_COVERAGE: "pointed at another coverage",
+        ClaimAction.CANCEL: "canceled",
         ClaimAction.CORRECT: "corrected",
         ClaimAction.VOID: "voided",
     }[action]

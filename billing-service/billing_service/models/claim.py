@@ -50,6 +50,7 @@ class ClaimStatus(StrEnum):
     # The payer before forwarded the claim to this one itself (a crossover): billing sends
     # nothing and waits for this payer's remittance.
     CROSSED_OVER = "crossed_over"
+    CANCELED = "canceled"
 
 
 class PayerSequence(StrEnum):
@@ -62,7 +63,7 @@ class PayerSequence(StrEnum):
 
 # A canceled or voided claim no longer holds its encounter's place: the encounter may be billed
 # anew beside it.
-REBILLABLE = ("canceled", "voided")
+REBILLABLE = (ClaimStatus.CANCELED.value, ClaimStatus.VOIDED.value)
 STANDING = text("status NOT IN ('canceled', 'voided')")
 
 

@@ -32,7 +32,7 @@ async def test_claim_is_built_from_the_frozen_coding(billing) -> None:
     assert response.headers["location"] == f"/v1/claims/{claim['id']}"
     assert response.headers["etag"] == '"1"'
     assert claim["status"] == "ready"
-    assert claim["allowed_actions"] == ["submit"]
+    assert claim["allowed_actions"] == ["submit", "change_coverage", "cancel"]
     assert claim["frequency_code"] == "1"
     assert claim["coverage_id"] == coverage["id"]
     assert claim["payer_id"] == "MOCK-PPO"
@@ -56,7 +56,8 @@ async def test_same_coding_version_twice_returns_the_same_claim(billing) -> None
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
     assert len(await claims_of(billing.http, encounter["patient"]["id"])) == 1
-    # A new coding version of a billed visit is its correction, not a second claim.
+    # A new coding version of a visit a payer holds is its correction, not a second claim.
+    await billing.act(first.json()["id"], "submit")
     billing.coding.recode(encounter, lines=[{"procedure_code": "99212", "units": 1,
                                              "charge": "90.00", "diagnosis_pointers": [1]}])
     newer = await billing.http.post("/v1/claims", json={"encounter_id": encounter["encounter_id"]})
@@ -229,8 +230,10 @@ async def test_illegal_actions_answer_409_naming_state_and_action(billing) -> No
         problem = response.json()
         assert (problem["status"], problem["claim_status"], problem["action"]) == (
             409, "ready", action)
-        assert problem["allowed_actions"] == ["submit"]
+        assert problem["allowed_actions"] == ["submit", "change_coverage", "cancel"]
         assert "ready" in problem["detail"]
+        # The detail names what works from there.
+        assert f"POST /v1/claims/{claim['id']}/submit" in problem["detail"]
     correction = await billing.http.post(f"/v1/claims/{claim['id']}/corrections",
                                          json={"encounter_coding_version": 1})
     assert correction.status_code == 409

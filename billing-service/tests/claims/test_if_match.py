@@ -25,6 +25,7 @@ def test_every_change_of_a_claim_or_coverage_reads_if_match(app: FastAPI) -> Non
     assert {route.path for route in changes} == {
         "/v1/claims/{claim_id}/submit", "/v1/claims/{claim_id}/resubmit",
         "/v1/claims/{claim_id}/void", "/v1/claims/{claim_id}/corrections",
+        "/v1/claims/{claim_id}", "/v1/claims/{claim_id}/cancel",
         "/v1/coverages/{coverage_id}"}
     for route in changes:
         assert {if_match_header, required_if_match_header} & dependency_calls(route), route.path

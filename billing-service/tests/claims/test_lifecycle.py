@@ -166,7 +166,7 @@ async def test_rejected_for_unknown_member_is_fixed_and_resubmitted(billing) -> 
     rejected = await billing.submitted_and_processed(claim["id"])
     assert rejected["status"] == "rejected"
     assert rejected["payer_errors"] and rejected["payer_errors"][0]["code"].startswith("A7")
-    assert rejected["allowed_actions"] == ["resubmit"]
+    assert rejected["allowed_actions"] == ["resubmit", "change_coverage", "cancel"]
     worklist = await billing.get("/v1/worklist")
     item = next(i for i in worklist["items"] if i["claim_id"] == claim["id"])
     assert item["kind"] == "rejected"

@@ -53,18 +53,32 @@ async def test_a_new_coding_of_a_billed_visit_points_to_the_correction(billing) 
     replacement = await billing.http.post(f"/v1/claims/{original['id']}/corrections",
                                           json={"encounter_coding_version": 2})
     assert replacement.status_code == 201, replacement.text
+    # Recoded before it was sent, the replacement is rebuilt as a replacement of the same
+    # claim: the payer still holds the original.
     billing.coding.recode(encounter, lines=[visit("99215", "250.00")])
     again = await create(billing, encounter)
-    assert (again.status_code, again.json()["claim_id"]) == (409, replacement.json()["id"])
+    assert again.status_code == 201, again.text
+    rebuilt = again.json()
+    assert (rebuilt["coding_version"], rebuilt["frequency_code"], rebuilt["replaces_claim_id"],
+            rebuilt["original_payer_claim_number"]) == (
+        3, "7", original["id"], original["payer_claim_control_number"])
+    assert (await billing.get(f"/v1/claims/{original['id']}"))["replaced_by_claim_id"] == (
+        rebuilt["id"])
+    assert (await billing.get(f"/v1/claims/{replacement.json()['id']}"))["status"] == (
+        "canceled")
+    paid = await billing.submitted_and_processed(rebuilt["id"])
+    assert paid["status"] == "paid"
 
 
-async def test_a_claim_not_yet_sent_still_stands_for_the_visit(billing) -> None:
+async def test_a_claim_not_yet_sent_is_rebuilt_from_the_new_coding(billing) -> None:
     encounter = billing.coding.add(lines=[visit()])
     await billing.coverage(encounter["patient"]["id"])
     ready = await billing.claim_for(encounter)
     billing.coding.recode(encounter, lines=[visit("99212", "90.00")])
-    refused = await create(billing, encounter)
-    assert (refused.status_code, refused.json()["claim_id"]) == (409, ready["id"])
+    rebuilt = await create(billing, encounter)
+    assert (rebuilt.status_code, rebuilt.json()["coding_version"]) == (201, 2)
+    assert [(c["id"], c["status"]) for c in await claims_of(billing, encounter["patient"]["id"])
+            ] == [(ready["id"], "canceled"), (rebuilt.json()["id"], "ready")]
 
 
 async def test_a_voided_original_leaves_room_for_a_new_claim(billing) -> None:

@@ -8,8 +8,12 @@ import itertools
 import pytest
 
 from billing_service.claims.state_machine import (
+    CONTINUATIONS,
+    TERMINAL,
+    TRANSITIONS,
     ClaimAction,
     ClaimStatus,
+    Continuation,
     IllegalTransition,
     allowed_actions,
     next_status,
@@ -32,13 +36,17 @@ LEGAL: dict[tuple[ClaimStatus, ClaimAction], set[ClaimStatus]] = {
     (S.PARTIALLY_PAID, A.VOID): {S.VOIDED},
     (S.DENIED, A.VOID): {S.VOIDED},
     (S.CROSSED_OVER, A.ADJUDICATE): {S.PAID, S.PARTIALLY_PAID, S.DENIED},
+    (S.READY, A.CHANGE_COVERAGE): {S.READY},
+    (S.REJECTED, A.CHANGE_COVERAGE): {S.REJECTED},
+    (S.READY, A.CANCEL): {S.CANCELED},
+    (S.REJECTED, A.CANCEL): {S.CANCELED},
 }
 ALL_PAIRS = list(itertools.product(ClaimStatus, ClaimAction))
 ILLEGAL_PAIRS = [pair for pair in ALL_PAIRS if pair not in LEGAL]
 
 
 def test_every_pair_is_covered_once() -> None:
-    assert len(ALL_PAIRS) == 10 * 6
+    assert len(ALL_PAIRS) == 11 * 8
     assert len(ILLEGAL_PAIRS) == len(ALL_PAIRS) - len(LEGAL)
 
 
@@ -82,6 +90,28 @@ def test_allowed_actions_match_the_contract(status: ClaimStatus) -> None:
     assert allowed_actions(status) == expected
 
 
-def test_replaced_and_voided_are_final() -> None:
+def test_replaced_voided_and_canceled_are_final() -> None:
     assert allowed_actions(S.REPLACED) == []
     assert allowed_actions(S.VOIDED) == []
+    assert allowed_actions(S.CANCELED) == []
+
+
+@pytest.mark.parametrize("status", list(ClaimStatus))
+def test_from_every_status_something_leads_on(status: ClaimStatus) -> None:
+    """Walking the table: an action leads from the status to another one, or the status is
+    final and the visit goes on on another claim."""
+    onward = {target for (source, _), targets in TRANSITIONS.items() if source is status
+              for target in targets} - {status}
+    if status in TERMINAL:
+        assert not onward
+        assert CONTINUATIONS[status] in set(Continuation)
+    else:
+        assert onward, f"nothing leads on from {status}"
+        assert status not in CONTINUATIONS
+    assert set(CONTINUATIONS) == TERMINAL
+
+
+def test_only_a_claim_no_payer_accepted_is_canceled_or_pointed_elsewhere() -> None:
+    for action in (A.CANCEL, A.CHANGE_COVERAGE):
+        assert {status for status in ClaimStatus if action in allowed_actions(status)} == {
+            S.READY, S.REJECTED}

@@ -178,12 +178,29 @@ async def test_a_reopened_event_is_ignored(events_client, billing) -> None:
     assert response.json()["event"]["outcome"] == "ignored"
 
 
-async def test_a_later_coding_version_is_left_to_a_correction(
+async def test_a_later_coding_version_rebuilds_a_claim_never_sent(
     events_app, events_client, billing
 ) -> None:
     encounter = await covered_encounter(billing)
     first = await deliver(events_client, billing.coding.last_event())
     claim_id = first.json()["event"]["claim_id"]
+    billing.coding.recode(encounter, lines=[{"procedure_code": "99214", "modifiers": [],
+                                             "units": 1, "charge": "200.00",
+                                             "diagnosis_pointers": [1]}])
+    second = await deliver(events_client, billing.coding.last_event())
+    event = second.json()["event"]
+    assert (event["outcome"], event["coding_version"]) == ("created", 2)
+    claims = {c.id: c for c in await claims_of(events_app, encounter["encounter_id"])}
+    assert (claims[claim_id].status, claims[event["claim_id"]].status) == ("canceled", "ready")
+
+
+async def test_a_later_coding_version_of_a_paid_claim_is_left_to_a_correction(
+    events_app, events_client, billing
+) -> None:
+    encounter = await covered_encounter(billing)
+    first = await deliver(events_client, billing.coding.last_event())
+    claim_id = first.json()["event"]["claim_id"]
+    await billing.submitted_and_processed(claim_id)
     billing.coding.recode(encounter, lines=[{"procedure_code": "99214", "modifiers": [],
                                              "units": 1, "charge": "200.00",
                                              "diagnosis_pointers": [1]}])

@@ -625,7 +625,7 @@ def test_rejected_for_an_unknown_member_is_fixed_resubmitted_and_paid(
 
     rejected = clinic.submitted_and_processed(claim["id"])
     assert (rejected["status"], rejected["allowed_actions"], rejected["payer_claim_control_number"]
-            ) == ("rejected", ["resubmit"], None)
+            ) == ("rejected", ["resubmit", "change_coverage", "cancel"], None)
     assert [e["code"] for e in rejected["payer_errors"]] == ["A7:33"]
     [item] = [i for i in clinic.get("/v1/worklist")["items"] if i["claim_id"] == claim["id"]]
     assert item["kind"] == "rejected"
