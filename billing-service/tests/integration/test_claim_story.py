@@ -28,6 +28,8 @@ import pytest
 from billing_events import SECRET_A
 from payer_files import denial_835
 
+from billing_service.x12.validation import pyx12_findings
+
 pytestmark = pytest.mark.integration
 
 MOCK_PAYER_DATA = Path(__file__).resolve().parents[2] / "mockpayer" / "data"
@@ -581,6 +583,44 @@ def test_partially_paid_when_one_line_is_not_covered(clinic: Clinic, terms: Paye
     assert_statement_item(item, claim["id"], expected)
     declined = next(e for e in item["explanation"] if e["kind"] == "declined")
     assert declined["amount"] == money(expected.total("CO", "96"))
+
+
+def test_an_encounter_of_fourteen_diagnoses_and_sixty_lines_is_billed_as_several_claims(
+    clinic: Clinic,
+) -> None:
+    patient, _ = covered_patient(clinic, "MOCK-HMO")
+    diagnoses = (DIABETES, HYPERTENSION, LOW_BACK_PAIN, RIGHT_KNEE_PAIN, "J06.9", "R51.9",
+                 "E78.5", "K21.9", "F41.1", "G47.00", "N39.0", "Z79.4", "J45.909", "L40.0")
+    codes = ["36415", "81002", "85025", "80053", "93000", "71046", "73560", "96372"]
+    # Told apart by their charge; each points at three of the fourteen.
+    lines = [Line("99214", "200.00", pointers=(1, 6, 10))] + [
+        Line(codes[n % len(codes)], f"{20 + n}.00",
+             pointers=(n % 14 + 1, (n + 5) % 14 + 1, (n + 9) % 14 + 1))
+        for n in range(1, 60)]
+    encounter = clinic.coded_encounter(patient, lines, diagnoses=diagnoses)
+    first = clinic.claim(encounter)
+    claims = sorted(clinic.get(f"/v1/claims?encounter_id={encounter['id']}&limit=100")["items"],
+                    key=lambda c: c["split"]["index"])
+    assert first["id"] == claims[0]["id"] and len(claims) == first["split"]["of"] >= 2
+
+    own = {line.charge: {diagnoses[p - 1] for p in line.pointers} for line in lines}
+    billed = []
+    for claim in claims:
+        assert len(claim["diagnoses"]) <= 12 and len(claim["lines"]) <= 50
+        for line in claim["lines"]:
+            assert {claim["diagnoses"][p - 1] for p in line["diagnosis_pointers"]} == own[
+                line["charge"]]
+            billed.append(line["charge"])
+        x12 = clinic.billing.get(f"/v1/claims/{claim['id']}/x12")
+        assert x12.status_code == 200, x12.text
+        assert pyx12_findings(x12.text) == []
+    assert sorted(billed) == sorted(line.charge for line in lines)
+
+    for claim in claims:
+        assert clinic.act(claim["id"], "submit")["status"] == "submitted"
+    clinic.process()
+    assert {clinic.get(f"/v1/claims/{c['id']}")["status"] for c in claims} <= {
+        "paid", "partially_paid"}
 
 
 def test_denied_for_a_non_covered_code_goes_to_the_worklist(
