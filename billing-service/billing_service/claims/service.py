@@ -394,7 +394,9 @@ class ClaimService:
         summary = await self._from_coding(self.coding.encounter(body.encounter_id), "encounter")
         if summary.status != "finalized":
             raise conflict(
-                f"The encounter is '{summary.status}'; only a finalized encounter can be billed.",
+                f"The encounter is '{summary.status}'; only a finalized encounter can be billed. "
+                f"Finalize it in coding-service (POST /v1/encounters/{summary.id}/finalize), "
+                "then build its claim again.",
                 encounter_status=summary.status,
             )
         built = _already_built(await self.repository.standing_for_encounter(summary.id),
@@ -583,7 +585,9 @@ class ClaimService:
         if taken is not None:
             raise conflict(
                 f"Coding version {coded.coding_version} of this encounter already has claim "
-                f"{taken.id}; a correction needs a newer finalized coding version.",
+                f"{taken.id}; a correction needs a newer finalized coding version (reopen "
+                "the encounter in coding-service, recode and finalize it, then correct with "
+                "that version).",
                 claim_id=taken.id,
             )
         parts = _built(coded)

@@ -71,6 +71,7 @@ async def test_encounter_not_finalized_is_a_409(billing) -> None:
                                        json={"encounter_id": encounter["encounter_id"]})
     assert response.status_code == 409
     assert response.json()["encounter_status"] == "needs_clarification"
+    assert f"/v1/encounters/{encounter['encounter_id']}/finalize" in response.json()["detail"]
     assert await claims_of(billing.http, encounter["patient"]["id"]) == []
 
 
