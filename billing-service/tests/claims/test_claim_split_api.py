@@ -117,3 +117,27 @@ async def test_a_correction_into_several_claims_is_refused_naming_the_way_on(bil
     assert "POST /v1/claims" in problem["issues"][0]["message"]
     unchanged = await billing.get(f"/v1/claims/{paid['id']}")
     assert (unchanged["status"], unchanged["version"]) == (paid["status"], paid["version"])
+
+
+async def test_a_split_with_a_part_canceled_is_billed_anew_whole_and_each_line_once(
+    billing,
+) -> None:
+    lines = sixty_lines()
+    encounter = billing.coding.add(diagnoses=FOURTEEN, lines=lines)
+    await billing.coverage(encounter["patient"]["id"])
+    await billing.claim_for(encounter)
+    old = await claims_of_encounter(billing, encounter["encounter_id"])
+    await billing.act(old[1]["id"], "cancel")
+    # Its other parts still stand: billing anew replaces them all, so no line goes twice.
+    response = await billing.http.post("/v1/claims",
+                                       json={"encounter_id": encounter["encounter_id"]})
+    assert response.status_code == 201, response.text
+    listed = (await billing.get(
+        f"/v1/claims?encounter_id={encounter['encounter_id']}&limit=100"))["items"]
+    assert {c["id"]: c["status"] for c in listed if c["id"] in {o["id"] for o in old}} == {
+        o["id"]: "canceled" for o in old}
+    standing = [c for c in listed if c["status"] == "ready"]
+    assert len(standing) == len(old) == response.json()["split"]["of"]
+    billed = Counter(ln["charge"] for c in standing for ln in c["lines"])
+    assert billed == Counter(ln["charge"] for ln in lines)
+    assert set(billed.values()) == {1}
