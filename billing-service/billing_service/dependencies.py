@@ -17,6 +17,7 @@ from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
 from billing_service.coverages.service import CoverageService
 from billing_service.eligibility.service import EligibilityService
+from billing_service.estimates.service import EstimateService
 from billing_service.interchanges.service import InterchangeService
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
@@ -107,6 +108,15 @@ def _eligibility(scope: ScopeCheck) -> Callable[..., Awaitable[EligibilityServic
     return eligibility_service
 
 
+async def estimate_service(request: Request, session: Session,
+                           principal: Annotated[Principal, Depends(read_scope)]
+                           ) -> EstimateService:
+    # The caller's own key is forwarded, as for claims.
+    coding = CodingReader(_coding_client(request), request.headers["authorization"])
+    return EstimateService(session, principal.tenant_id, payers=_payers(request), coding=coding,
+                           retry_after_seconds=_settings(request).coding_retry_after_seconds)
+
+
 async def patient_service(request: Request, session: Session,
                           principal: Reader) -> PatientService:
     return PatientService(session, principal, _payers(request))
@@ -152,6 +162,7 @@ ProviderWriter = Annotated[ProviderService, Depends(_providers(write_scope))]
 
 EligibilityReader = Annotated[EligibilityService, Depends(_eligibility(read_scope))]
 EligibilityWriter = Annotated[EligibilityService, Depends(_eligibility(write_scope))]
+Estimates = Annotated[EstimateService, Depends(estimate_service)]
 Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]

@@ -29,6 +29,7 @@ TAGS = {
     "coverages": "Patients' insurance, used to bill each claim to the payer in force",
     "eligibility": "Ask a coverage's payer, before the visit, whether it is active and what "
                    "the patient's benefits are (X12 270/271)",
+    "estimates": "What a visit will cost the patient, priced by the payer before the claim",
     "providers": "The tenant's billing and rendering providers, by NPI, as claims name them",
     "payers": "The payers claims can be sent to, and their plans",
     "remittances": "Post 835 remittance files from any payer",

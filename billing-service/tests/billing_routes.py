@@ -8,7 +8,8 @@ import re
 # Authenticated by coding-service's signature, not by an API key.
 SIGNED_ROUTES = {"/v1/webhooks/coding"}
 # POSTs that create or change nothing: what they need is the right to read (or operate).
-STATELESS_POSTS = {"/v1/claims/x12-batch", "/v1/admin/process", "/v1/webhooks/coding"}
+STATELESS_POSTS = {"/v1/claims/x12-batch", "/v1/admin/process", "/v1/webhooks/coding",
+                   "/v1/estimates"}
 UNKNOWN_ID = "00000000-0000-0000-0000-000000000000"
 
 

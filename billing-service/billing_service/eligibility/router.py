@@ -18,6 +18,7 @@ from billing_service.eligibility.schemas import (
     EligibilityCheckOut,
     EligibilityFilesOut,
 )
+from billing_service.openapi import problem
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId
 from rcm_shared.routing import api_router
@@ -34,8 +35,9 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("eligibility_check")
              "coinsurance), `inactive` (the coverage ended), or `error` with the payer's "
              "reasons (AAA: 72 malformed member id, 75 member not found, 79 a payer that "
              "answers no inquiries). 503 with Retry-After when the payer did not answer.",
-             responses={502: {"description": "The payer's answer could not be read"},
-                        503: {"description": "The payer did not answer"}})
+             responses={502: problem("The payer's answer could not be read"),
+                        503: problem("The payer did not answer: retry after Retry-After "
+                                     "seconds")})
 async def check_eligibility(body: EligibilityCheckCreate, checks: EligibilityWriter,
                             response: Response, idempotency: Idempotent,
                             audit: Audit) -> EligibilityCheckOut:

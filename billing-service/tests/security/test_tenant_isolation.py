@@ -51,6 +51,7 @@ BODY_CHECKED = {
     ("POST", "/v1/admin/process"): "test_clinic_b_processing_sends_none_of_clinic_a_claims",
     ("POST", "/v1/webhooks/coding"): "test_a_signed_event_of_clinic_b_cannot_bill_clinic_a",
     ("POST", "/v1/eligibility-checks"): "test_clinic_b_cannot_check_clinic_a_coverage",
+    ("POST", "/v1/estimates"): "test_clinic_b_cannot_estimate_on_clinic_a_coverage",
 }
 
 
@@ -152,6 +153,17 @@ async def test_clinic_b_cannot_check_clinic_a_coverage(client, clinic_a) -> None
     assert response.status_code == 422
     assert [i["path"] for i in response.json()["issues"]] == ["$.coverage_id"]
     assert clinic_a["member_id"] not in response.text
+
+
+async def test_clinic_b_cannot_estimate_on_clinic_a_coverage(client, clinic_a) -> None:
+    for body in ({"coverage_id": clinic_a["coverage_id"], "date_of_service": "2026-06-01",
+                  "lines": [{"procedure_code": "99213", "charge": "150.00"}]},
+                 {"coverage_id": clinic_a["coverage_id"],
+                  "encounter_id": clinic_a["encounter_id"]}):
+        response = await client.post("/v1/estimates", headers=CLINIC_B, json=body)
+        assert response.status_code == 422
+        assert [i["path"] for i in response.json()["issues"]] == ["$.coverage_id"]
+        assert clinic_a["member_id"] not in response.text
 
 
 def test_every_body_check_is_a_test_here() -> None:
