@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from billing_service.claims.state_machine import TERMINAL
+from billing_service.claims.state_machine import TERMINAL, ClaimStatus
 from billing_service.models.claim import (
     REBILLABLE,
     Claim,
@@ -64,6 +65,20 @@ class ClaimRepository:
         if for_update:
             query = query.with_for_update().execution_options(populate_existing=True)
         return list(await self.session.scalars(query))
+
+    async def replaced_by_canceled(self, encounter_id: str) -> Claim | None:
+        """The encounter's latest claim replaced by a claim canceled since: the payer still
+        holds it as it was."""
+        replacement = aliased(Claim)
+        return await self.session.scalar(
+            select(Claim)
+            .join(replacement, replacement.id == Claim.replaced_by_claim_id)
+            .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
+                   Claim.status == ClaimStatus.REPLACED,
+                   replacement.status == ClaimStatus.CANCELED)
+            .order_by(Claim.coding_version.desc())
+            .limit(1)
+        )
 
     async def page(
         self,

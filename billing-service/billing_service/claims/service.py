@@ -415,11 +415,7 @@ class ClaimService:
         coverage = await self._coverage_for(
             body.coverage_id or (standing[-1].coverage_id if standing else None), coded)
         parts = _built(coded)
-        # A replacement no payer accepted yet is rebuilt as a replacement of the same claim:
-        # the payer still holds that one.
-        replacing = next((c for c in standing if c.replaces_claim_id is not None), None)
-        replaces = (await self.repository.get(replacing.replaces_claim_id)
-                    if replacing is not None and replacing.replaces_claim_id else None)
+        replaces = await self._held_original(summary.id, standing)
         if replaces is not None and len(parts) > 1:
             raise _split_correction(replaces, coded.coding_version)
         try:
@@ -450,6 +446,15 @@ class ClaimService:
                 raise
             return existing, False
         return claims[0], True
+
+    async def _held_original(self, encounter_id: str, standing: list[Claim]) -> Claim | None:
+        """The claim a payer holds that a new claim of the encounter must replace: the one a
+        replacement no payer accepted yet was to replace (standing, or canceled since). The
+        payer still holds it as it was, so a second original would bill the visit twice."""
+        replacing = next((c for c in standing if c.replaces_claim_id is not None), None)
+        if replacing is not None and replacing.replaces_claim_id is not None:
+            return await self.repository.get(replacing.replaces_claim_id)
+        return await self.repository.replaced_by_canceled(encounter_id)
 
     async def cancel(self, claim_id: str, expected_version: int | None) -> Claim:
         """End a claim no payer accepted; its encounter may then be billed anew."""

@@ -246,3 +246,24 @@ async def test_a_canceled_claim_leaves_the_worklist_and_the_aging(billing) -> No
     assert after["aging"]["total_count"] == before["aging"]["total_count"] - 1
     assert Decimal(after["aging"]["total_amount"]) == (
         Decimal(before["aging"]["total_amount"]) - Decimal("123.45"))
+
+
+async def test_a_canceled_replacement_is_billed_anew_as_a_replacement(billing) -> None:
+    encounter = billing.coding.add(lines=[visit()])
+    await billing.coverage(encounter["patient"]["id"], payer_id="MOCK-HMO")
+    paid = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    billing.coding.recode(encounter, lines=[visit("99214", "200.00")])
+    replacement = (await billing.http.post(f"/v1/claims/{paid['id']}/corrections",
+                                           json={"encounter_coding_version": 2})).json()
+    await billing.act(replacement["id"], "cancel")
+
+    # The payer still holds the paid original: billing anew replaces it, never a 2nd original.
+    response = await billing.http.post("/v1/claims",
+                                       json={"encounter_id": encounter["encounter_id"]})
+    assert response.status_code == 201, response.text
+    anew = response.json()
+    assert (anew["frequency_code"], anew["replaces_claim_id"], anew["original_payer_claim_number"],
+            anew["coding_version"]) == ("7", paid["id"], paid["payer_claim_control_number"], 2)
+    assert (await billing.get(f"/v1/claims/{paid['id']}"))["replaced_by_claim_id"] == anew["id"]
+    repaid = await billing.submitted_and_processed(anew["id"])
+    assert (repaid["status"], repaid["paid_amount"]) == ("paid", "111.01")
