@@ -482,6 +482,13 @@ class ClaimService:
         if coverage.patient_id != claim.patient_id:
             raise _unprocessable("coverage.patient_mismatch", "$.coverage_id",
                                  "That coverage belongs to another patient than the claim's.")
+        if claim.replaces_claim_id is not None and coverage.payer_id != claim.payer_id:
+            raise _unprocessable(
+                "coverage.replacement_payer", "$.coverage_id",
+                f"This claim replaces one payer {claim.payer_id} holds, so it goes to that "
+                f"payer, not {coverage.payer_id}. To bill {coverage.payer_id} instead, void the "
+                f"claim it replaces (POST /v1/claims/{claim.replaces_claim_id}/void) and bill "
+                "the encounter anew.")
         before = f"coverage {claim.coverage_id} (payer {claim.payer_id})"
         from_status, _ = transition(claim, ClaimAction.CHANGE_COVERAGE)
         claim.coverage_id = coverage.id

@@ -267,3 +267,25 @@ async def test_a_canceled_replacement_is_billed_anew_as_a_replacement(billing) -
     assert (await billing.get(f"/v1/claims/{paid['id']}"))["replaced_by_claim_id"] == anew["id"]
     repaid = await billing.submitted_and_processed(anew["id"])
     assert (repaid["status"], repaid["paid_amount"]) == ("paid", "111.01")
+
+
+async def test_a_replacement_stays_with_the_payer_of_the_claim_it_replaces(billing) -> None:
+    encounter = billing.coding.add(lines=[visit()])
+    patient = encounter["patient"]["id"]
+    hmo = await billing.coverage(patient, payer_id="MOCK-HMO")
+    paid = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    billing.coding.recode(encounter, lines=[visit("99214", "200.00")])
+    replacement = (await billing.http.post(f"/v1/claims/{paid['id']}/corrections",
+                                           json={"encounter_coding_version": 2})).json()
+    await billing.end_coverage(hmo["id"])
+    ppo = await billing.coverage(patient, effective_from="2021-01-01")
+    refused = await patch_coverage(billing, replacement, ppo["id"])
+    assert refused.status_code == 422
+    issue = refused.json()["issues"][0]
+    assert issue["rule"] == "coverage.replacement_payer"
+    assert f"/v1/claims/{paid['id']}/void" in issue["message"]
+    # A coverage with the payer it replaces at is taken.
+    same_payer = await billing.http.patch(
+        f"/v1/claims/{replacement['id']}", json={"coverage_id": hmo["id"]},
+        headers={"If-Match": str(replacement["version"])})
+    assert same_payer.status_code == 200, same_payer.text
