@@ -284,7 +284,7 @@ async def test_a_replacement_stays_with_the_payer_of_the_claim_it_replaces(billi
     issue = refused.json()["issues"][0]
     assert issue["rule"] == "coverage.replacement_payer"
     assert f"/v1/claims/{paid['id']}/void" in issue["message"]
-    # A coverage with the payer it replaces at is taken.
+    # A coverage of the payer holding the replaced claim is taken.
     same_payer = await billing.http.patch(
         f"/v1/claims/{replacement['id']}", json={"coverage_id": hmo["id"]},
         headers={"If-Match": str(replacement["version"])})
