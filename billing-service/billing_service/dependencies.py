@@ -18,6 +18,7 @@ from billing_service.config import Settings
 from billing_service.coverages.service import CoverageService
 from billing_service.eligibility.service import EligibilityService
 from billing_service.estimates.service import EstimateService
+from billing_service.fhir.service import FhirClaimService, FhirCoverageService
 from billing_service.interchanges.service import InterchangeService
 from billing_service.models import AuditEntry, IdempotencyRecord
 from billing_service.patients.service import PatientService
@@ -167,3 +168,15 @@ Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]
 Interchanges = Annotated[InterchangeService, Depends(interchange_service)]
+
+
+async def fhir_claims(claims: ClaimReader) -> FhirClaimService:
+    return FhirClaimService(claims)
+
+
+async def fhir_coverages(coverages: CoverageReader) -> FhirCoverageService:
+    return FhirCoverageService(coverages)
+
+
+FhirClaims = Annotated[FhirClaimService, Depends(fhir_claims)]
+FhirCoverages = Annotated[FhirCoverageService, Depends(fhir_coverages)]

@@ -23,6 +23,7 @@ from billing_service.coverages.router import router as coverages_router
 from billing_service.dependencies import audit_trail, idempotency_store
 from billing_service.eligibility.router import router as eligibility_router
 from billing_service.estimates.router import router as estimates_router
+from billing_service.fhir import router as fhir
 from billing_service.interchanges.router import router as x12_router
 from billing_service.openapi import DOCUMENT
 from billing_service.patients.router import router as patients_router
@@ -194,6 +195,7 @@ def create_app(
     for router in (coverages_router, providers_router, eligibility_router,
                    estimates_router, x12_router, claims_router,
                    remittances_router, payers_router, patients_router, worklist_router,
-                   admin_router, coding_events_router, audit_trail.router()):
+                   admin_router, coding_events_router, fhir.metadata, fhir.router,
+                   audit_trail.router()):
         app.include_router(router)
     return app

@@ -37,6 +37,9 @@ TAGS = {
     "patients": "What a patient owes, in plain words",
     "worklist": "What needs a biller, with A/R aging",
     "coding events": "coding-service's events received, and what billing made of each",
+    "fhir": "HL7 FHIR R4 for EHRs (application/fhir+json): a claim as a Claim, its "
+            "adjudication as an ExplanationOfBenefit (CARIN Blue Button), a coverage as a "
+            "Coverage; problems are OperationOutcomes",
     "audit": "Who read or changed which resource",
     "operations": "Liveness, readiness, metrics and the payer loop",
 }

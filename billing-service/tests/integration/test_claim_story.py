@@ -26,6 +26,11 @@ from typing import Any, Protocol
 import httpx
 import pytest
 from billing_events import SECRET_A
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.claim import Claim
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.explanationofbenefit import ExplanationOfBenefit
+from fhir_bundles import as_fhir_json, charge_item, encounter_bundle
 from payer_files import denial_835
 
 from billing_service.x12.validation import pyx12_findings
@@ -931,3 +936,55 @@ def test_no_patient_data_reaches_the_logs(
     logs = (coding_log + billing_log + clearinghouse_log).lower()
     leaked = {value for value in phi if value.lower() in logs}
     assert leaked == set()
+
+
+def test_fhir_round_trip_a_bundle_in_the_coded_encounter_the_claim_and_its_eob_out(
+    clinic: Clinic, terms: PayerTerms
+) -> None:
+    """An EHR speaking only FHIR R4: a Bundle codes the visit, the encounter reads back as a
+    FHIR Encounter with the same codes, and once billed and paid the claim and its
+    adjudication read as a FHIR Claim and a CARIN Blue Button ExplanationOfBenefit, to the
+    cent. Every resource parses with the FHIR R4 models."""
+    patient, coverage = covered_patient(clinic, "MOCK-HMO")
+    lines = [Line("99214", "200.00", pointers=(1, 2))]
+    bundle = encounter_bundle(
+        patient_id=patient.id, date_of_service=day_of_service().isoformat(),
+        diagnoses=(DIABETES, HYPERTENSION),
+        charges=[charge_item("99214", "200.00", [DIABETES, HYPERTENSION])])
+    bundle["entry"][0]["resource"] |= {
+        "name": [{"family": patient.last_name, "given": [patient.first_name]}],
+        "birthDate": patient.birth_date}
+    bundle["entry"][2]["resource"]["identifier"][0]["value"] = RENDERING_NPI
+    posted = clinic.coding.post("/fhir/R4/Bundle", content=as_fhir_json(bundle),
+                                headers={"Content-Type": "application/fhir+json"})
+    assert posted.status_code == 201, posted.text
+    assert Bundle.model_validate_json(posted.content).type == "transaction-response"
+
+    read = clinic.coding.get(posted.headers["location"])
+    assert read.headers["content-type"] == "application/fhir+json"
+    encounter = Encounter.model_validate_json(read.content)
+    contained = {resource.id: resource for resource in encounter.contained}
+    assert [contained[d.condition.reference[1:]].code.coding[0].code
+            for d in encounter.diagnosis] == [DIABETES, HYPERTENSION]
+    [charge] = [r for r in encounter.contained if r.get_resource_type() == "ChargeItem"]
+    assert (charge.code.coding[0].code, Decimal(str(charge.priceOverride.value))) == (
+        "99214", Decimal("200.00"))
+
+    claim = clinic.claim(clinic.finalize(encounter.id))
+    clinic.submitted_and_processed(claim["id"])
+    expected = terms.price("MOCK-HMO", lines)
+
+    fhir_claim = Claim.model_validate_json(
+        clinic.billing.get(f"/fhir/R4/Claim/{claim['id']}").content)
+    assert [(i.productOrService.coding[0].code, Decimal(str(i.net.value)), i.diagnosisSequence)
+            for i in fhir_claim.item] == [("99214", Decimal("200.00"), [1, 2])]
+    assert fhir_claim.insurance[0].coverage.reference == f"Coverage/{coverage['id']}"
+    eob = ExplanationOfBenefit.model_validate_json(
+        clinic.billing.get(f"/fhir/R4/ExplanationOfBenefit/{claim['id']}").content)
+    amounts = {a.category.coding[0].code: Decimal(str(a.amount.value))
+               for a in eob.item[0].adjudication}
+    [line] = expected.lines
+    assert (amounts["submitted"], amounts["eligible"], amounts["paidtoprovider"],
+            amounts["copay"], amounts["coinsurance"], amounts["discount"]) == (
+        line.billed, line.allowed, line.paid, line.total("PR", "3"), line.total("PR", "2"),
+        line.total("CO", "45"))
