@@ -38,6 +38,11 @@ CLINIC_A = {"Authorization": "Bearer demo-key-clinic-a"}
 CLINIC_B = {"Authorization": "Bearer demo-key-clinic-b"}
 
 
+# The patient's home, as coding-service returns patient.address.
+PATIENT_ADDRESS = {"line1": "42 Elm Street", "line2": None, "city": "Springfield", "state": "IL",
+                   "postal_code": "62704"}
+
+
 class FakeCodingService:
     """Serves encounters and the event feed the way coding-service does, per tenant (the
     Bearer key's)."""
@@ -109,6 +114,8 @@ class FakeCodingService:
         date_of_service: date | None = None,
         status: str = "finalized",
         billing_npi: str = BILLING_NPI,
+        patient_address: dict[str, Any] | None = PATIENT_ADDRESS,
+        **facts: Any,
     ) -> dict[str, Any]:
         """A new encounter finalized at coding version 1; returns its coding-version body."""
         number = next(self._ids)
@@ -120,13 +127,17 @@ class FakeCodingService:
             "finalized_by": "coder",
             "external_id": f"EXT-{number}",
             "patient": {"id": patient_id or f"MRN-{number}", "first_name": "Ana",
-                        "last_name": "Silva", "birth_date": "1980-02-01", "sex": "F"},
+                        "last_name": "Silva", "birth_date": "1980-02-01", "sex": "F",
+                        "address": patient_address},
             "date_of_service": (date_of_service or recent_day()).isoformat(),
             "place_of_service": "11",
             "rendering_provider_npi": RENDERING_NPI,
             "billing_provider_npi": billing_npi,
             "diagnoses": [{"code": c} for c in (diagnoses or ["E11.9"])],
             "service_lines": lines or [office_visit()],
+            # referring_provider, service_facility, prior_authorization, as coding-service
+            # returns them.
+            **facts,
         }
         self.encounters[(tenant, encounter_id)] = {
             "id": encounter_id, "status": status, "coding_version": 1,

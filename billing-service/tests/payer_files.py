@@ -50,20 +50,27 @@ def rendering_party(npi: str = "1245319599") -> ProviderParty:
     return ProviderParty(npi, True, "DIAZ", "ROSA", "207Q00000X")
 
 
-def registered(claim: ClaimForPayer) -> ClaimForPayer:
-    """`claim` with the registry's parties for its NPIs, where it has none of its own."""
+HOME_ADDRESS = PostalAddress("42 ELM STREET", None, "SPRINGFIELD", "IL", "62704")
+
+
+def billable(claim: ClaimForPayer) -> ClaimForPayer:
+    """`claim` with what billing adds to an encounter's NPIs and a coverage, where it has
+    none of its own: the registry's parties and the patient's (and subscriber's) address."""
     return replace(
         claim,
         billing_provider=claim.billing_provider or billing_party(claim.billing_provider_npi),
         rendering_provider=claim.rendering_provider or rendering_party(
             claim.rendering_provider_npi),
+        patient_address=claim.patient_address or HOME_ADDRESS,
+        subscriber_address=claim.subscriber_address or (
+            None if claim.relationship == "self" else HOME_ADDRESS),
     )
 
 
 def claim_file(*claims: ClaimForPayer, control_number: int | None = None) -> str:
-    """The 837P billing would send for `claims`, their providers registered."""
+    """The 837P billing would send for `claims` (each made billable)."""
     return write_837p(
-        [registered(claim) for claim in claims], X12Config(),
+        [billable(claim) for claim in claims], X12Config(),
         control_number=control_number or next(_control_numbers),
         created_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC), payer_names=PAYER_NAMES,
     )

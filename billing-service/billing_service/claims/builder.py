@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from billing_service.payers.adapter import DrugCode
 from billing_service.x12.claim_shape import MAX_CLAIM_DIAGNOSES, dotted_icd
 from rcm_shared.money import ZERO, to_money
 
@@ -24,6 +25,9 @@ class EncounterLine:
     units: int
     charge: Decimal
     diagnosis_pointers: tuple[int, ...]  # 1-based into the encounter's diagnoses
+    date_of_service: date | None = None  # None: the encounter's
+    date_of_service_to: date | None = None
+    ndc: DrugCode | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,8 @@ class BuiltLine:
     charge: Decimal
     diagnosis_pointers: tuple[int, ...]  # 1-based into the claim's diagnoses
     date_of_service: date
+    date_of_service_to: date | None = None
+    ndc: DrugCode | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,9 @@ def build_claim(
             units=line.units,
             charge=to_money(line.charge),
             diagnosis_pointers=_remap(line.diagnosis_pointers, unique_index, claim_position),
-            date_of_service=date_of_service,
+            date_of_service=line.date_of_service or date_of_service,
+            date_of_service_to=line.date_of_service_to,
+            ndc=line.ndc,
         )
         for number, line in enumerate(lines, start=1)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Literal, cast
 
 from billing_service.claims.coordination import coverage_denied
@@ -13,11 +14,13 @@ from billing_service.payers.adapter import (
     Adjustment,
     ClaimForPayer,
     ClaimLineForPayer,
+    DrugCode,
     Person,
     PostalAddress,
     PriorLineAdjudication,
     PriorPayerAdjudication,
     ProviderParty,
+    ServiceFacility,
 )
 
 Frequency = Literal["1", "7", "8"]
@@ -81,6 +84,30 @@ def postal_address(address: Mapping[str, Any] | None) -> PostalAddress | None:
                          postal_code=address["postal_code"])
 
 
+def stored_drug(ndc: Mapping[str, str] | None) -> DrugCode | None:
+    """A claim line's stored NDC."""
+    if ndc is None:
+        return None
+    return DrugCode(code=ndc["code"], unit=ndc["unit"], quantity=Decimal(ndc["quantity"]))
+
+
+def referring_party(referring: Mapping[str, Any] | None) -> ProviderParty | None:
+    """The encounter's referring provider: a person known by NPI and name (loop 2310A)."""
+    if referring is None:
+        return None
+    return ProviderParty(npi=referring["npi"], is_person=True,
+                         last_name=referring["last_name"], first_name=referring["first_name"])
+
+
+def facility(service_facility: Mapping[str, Any] | None) -> ServiceFacility | None:
+    if service_facility is None:
+        return None
+    address = postal_address(service_facility["address"])
+    assert address is not None  # coding-service requires a facility's address
+    return ServiceFacility(name=service_facility["name"], npi=service_facility.get("npi"),
+                           address=address)
+
+
 def provider_party(provider: Provider | None) -> ProviderParty | None:
     if provider is None:
         return None
@@ -140,12 +167,18 @@ def claim_for_payer(
                 charge=line.charge,
                 diagnosis_pointers=tuple(line.diagnosis_pointers),
                 date_of_service=line.date_of_service,
+                date_of_service_to=line.date_of_service_to,
+                ndc=stored_drug(line.ndc),
             )
             for line in claim.lines
         ),
         total_charge=claim.total_charge,
         claim_filing_indicator=claim_filing_indicator,
         subscriber_address=postal_address(coverage.subscriber_address),
+        patient_address=postal_address(claim.patient_address),
+        referring_provider=referring_party(claim.referring_provider),
+        service_facility=facility(claim.service_facility),
+        prior_authorization=claim.prior_authorization,
         billing_provider=provider_party(providers.get(claim.billing_provider_npi)),
         rendering_provider=provider_party(providers.get(claim.rendering_provider_npi)),
         payer_sequence=PAYER_PLACES[len(prior_payers)],

@@ -17,6 +17,7 @@ from billing_service.claims.state_machine import (
     allowed_actions,
 )
 from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
+from rcm_shared.address import Address
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import ZERO, Money, to_money
@@ -56,6 +57,25 @@ class PatientOut(BaseModel):
     last_name: str
     birth_date: date
     sex: str
+    address: Address | None = Field(description="The patient's own address, from the encounter")
+
+
+class ReferringProviderOut(BaseModel):
+    npi: str
+    first_name: str
+    last_name: str
+
+
+class ServiceFacilityOut(BaseModel):
+    name: str
+    npi: str | None
+    address: Address
+
+
+class NdcOut(BaseModel):
+    code: str = Field(description="11 digits, 5-4-2")
+    unit: str
+    quantity: str = Field(description="A decimal, as sent")
 
 
 class ClaimLineOut(BaseModel):
@@ -66,6 +86,8 @@ class ClaimLineOut(BaseModel):
     charge: Money
     diagnosis_pointers: list[int]
     date_of_service: date
+    date_of_service_to: date | None
+    ndc: NdcOut | None
 
 
 class ClaimSplit(BaseModel):
@@ -95,6 +117,9 @@ class ClaimOut(BaseModel):
     place_of_service: str
     billing_provider_npi: str
     rendering_provider_npi: str
+    referring_provider: ReferringProviderOut | None
+    service_facility: ServiceFacilityOut | None
+    prior_authorization: str | None
     diagnoses: list[str]
     lines: list[ClaimLineOut]
     total_charge: Money
@@ -136,11 +161,18 @@ class ClaimOut(BaseModel):
                 id=claim.patient_id, first_name=claim.patient_first_name,
                 last_name=claim.patient_last_name, birth_date=claim.patient_birth_date,
                 sex=claim.patient_sex,
+                address=(Address.model_validate(claim.patient_address)
+                         if claim.patient_address is not None else None),
             ),
             date_of_service=claim.date_of_service,
             place_of_service=claim.place_of_service,
             billing_provider_npi=claim.billing_provider_npi,
             rendering_provider_npi=claim.rendering_provider_npi,
+            referring_provider=(ReferringProviderOut.model_validate(claim.referring_provider)
+                                if claim.referring_provider is not None else None),
+            service_facility=(ServiceFacilityOut.model_validate(claim.service_facility)
+                              if claim.service_facility is not None else None),
+            prior_authorization=claim.prior_authorization,
             diagnoses=list(claim.diagnoses),
             lines=[
                 ClaimLineOut(
@@ -148,6 +180,8 @@ class ClaimOut(BaseModel):
                     modifiers=list(line.modifiers), units=line.units, charge=line.charge,
                     diagnosis_pointers=list(line.diagnosis_pointers),
                     date_of_service=line.date_of_service,
+                    date_of_service_to=line.date_of_service_to,
+                    ndc=NdcOut.model_validate(line.ndc) if line.ndc is not None else None,
                 )
                 for line in claim.lines
             ],

@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.builder import BuiltClaim, BuiltLine, EncounterLine, build_claim
-from billing_service.claims.payer_claim import provider_party
+from billing_service.claims.payer_claim import provider_party, stored_drug
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
     ClaimCreate,
@@ -50,6 +51,7 @@ from billing_service.codingclient.schemas import CodedEncounter
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
 from billing_service.models.coverage import Coverage
+from billing_service.payers.adapter import DrugCode
 from billing_service.payers.service import PayerService, plan_of
 from billing_service.providers.repository import ProviderRepository
 from rcm_shared.audit import actor_of
@@ -150,6 +152,10 @@ def _built(coded: CodedEncounter) -> list[BuiltClaim]:
                 procedure_code=line.procedure_code, modifiers=tuple(line.modifiers),
                 units=line.units, charge=line.charge,
                 diagnosis_pointers=tuple(line.diagnosis_pointers),
+                date_of_service=line.date_of_service,
+                date_of_service_to=line.date_of_service_to,
+                ndc=DrugCode(line.ndc.code, line.ndc.unit, line.ndc.quantity)
+                if line.ndc is not None else None,
             )
             for line in coded.service_lines
         ],
@@ -191,6 +197,11 @@ def _already_built(standing: list[Claim], coding_version: int) -> Claim | None:
     )
 
 
+def _facts(facts: BaseModel | None) -> dict[str, Any] | None:
+    """What coding-service said, kept as it said it (a JSON column)."""
+    return facts.model_dump(mode="json") if facts is not None else None
+
+
 def stored_lines(claim: Claim) -> list[BuiltLine]:
     return [
         BuiltLine(
@@ -198,6 +209,8 @@ def stored_lines(claim: Claim) -> list[BuiltLine]:
             modifiers=tuple(line.modifiers), units=line.units, charge=line.charge,
             diagnosis_pointers=tuple(line.diagnosis_pointers),
             date_of_service=line.date_of_service,
+            date_of_service_to=line.date_of_service_to,
+            ndc=stored_drug(line.ndc),
         )
         for line in claim.lines
     ]
@@ -358,6 +371,10 @@ class ClaimService:
             place_of_service=coded.place_of_service,
             rendering_provider_npi=coded.rendering_provider_npi,
             billing_provider_npi=coded.billing_provider_npi,
+            patient_address=_facts(coded.patient.address),
+            referring_provider=_facts(coded.referring_provider),
+            service_facility=_facts(coded.service_facility),
+            prior_authorization=coded.prior_authorization,
             diagnoses=list(built.diagnoses),
             status=ClaimStatus.READY.value,
             frequency_code=frequency_code,
@@ -373,6 +390,9 @@ class ClaimService:
                     modifiers=list(line.modifiers), units=line.units, charge=line.charge,
                     diagnosis_pointers=list(line.diagnosis_pointers),
                     date_of_service=line.date_of_service,
+                    date_of_service_to=line.date_of_service_to,
+                    ndc={"code": line.ndc.code, "unit": line.ndc.unit,
+                         "quantity": str(line.ndc.quantity)} if line.ndc else None,
                 )
                 for line in built.lines
             ],

@@ -4,6 +4,7 @@ grow its responses without breaking billing."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,12 +17,41 @@ class _Tolerant(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class AddressFacts(_Tolerant):
+    """rcm_shared.address.Address as coding-service checked and stored it."""
+
+    line1: str
+    line2: str | None = None
+    city: str
+    state: str
+    postal_code: str
+
+
 class PatientFacts(_Tolerant):
     id: PatientId
     first_name: str
     last_name: str
     birth_date: date
     sex: str
+    address: AddressFacts | None = None
+
+
+class ReferringFacts(_Tolerant):
+    npi: Npi
+    first_name: str
+    last_name: str
+
+
+class FacilityFacts(_Tolerant):
+    name: str
+    npi: Npi | None = None
+    address: AddressFacts
+
+
+class NdcFacts(_Tolerant):
+    code: str  # the 11-digit 5-4-2 form coding-service stores
+    unit: str
+    quantity: Decimal
 
 
 class CodedDiagnosis(_Tolerant):
@@ -34,6 +64,9 @@ class CodedServiceLine(_Tolerant):
     units: Units
     charge: Money
     diagnosis_pointers: list[DiagnosisPointer] = Field(default_factory=list)
+    date_of_service: date | None = None  # None: the encounter's
+    date_of_service_to: date | None = None
+    ndc: NdcFacts | None = None
 
 
 class EncounterSummary(_Tolerant):
@@ -55,6 +88,9 @@ class CodedEncounter(_Tolerant):
     place_of_service: str
     rendering_provider_npi: Npi
     billing_provider_npi: Npi
+    referring_provider: ReferringFacts | None = None
+    service_facility: FacilityFacts | None = None
+    prior_authorization: str | None = None
     diagnoses: list[CodedDiagnosis]
     service_lines: list[CodedServiceLine]
 

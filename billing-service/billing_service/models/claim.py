@@ -120,6 +120,13 @@ class Claim(Base):
     place_of_service: Mapped[str] = mapped_column(String(2))
     rendering_provider_npi: Mapped[str] = mapped_column(String(10))
     billing_provider_npi: Mapped[str] = mapped_column(String(10))
+    # From the encounter, as coding-service returned them: the patient's rcm_shared Address,
+    # the referring provider {npi, first_name, last_name}, the service facility
+    # {name, npi, address} and the prior authorization number (REF*G1).
+    patient_address: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    referring_provider: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    service_facility: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    prior_authorization: Mapped[str | None] = mapped_column(String(50), default=None)
     # ICD-10-CM codes, dotted, principal first (the HI segment).
     diagnoses: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="ready")
@@ -177,6 +184,10 @@ class ClaimLine(Base):
     # 1-based positions in the claim's diagnoses (after the builder's remapping).
     diagnosis_pointers: Mapped[list[int]] = mapped_column(JSON)
     date_of_service: Mapped[date] = mapped_column(Date)
+    # The last day of a line billing a range of days.
+    date_of_service_to: Mapped[date | None] = mapped_column(Date, default=None)
+    # The drug a line bills: {code (11 digits), unit, quantity (a decimal string)}.
+    ndc: Mapped[dict[str, str] | None] = mapped_column(JSON, default=None)
 
 
 class ClaimEvent(Base):

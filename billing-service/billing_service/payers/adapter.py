@@ -23,6 +23,8 @@ __all__ = [
     "ClaimForPayer",
     "ClaimStatus",
     "ClaimLineForPayer",
+    "DrugCode",
+    "ServiceFacility",
     "EstimateRequest",
     "LineRemittance",
     "PayerAdapter",
@@ -100,6 +102,24 @@ class ProviderParty:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceFacility:
+    """Where the care was given when not at the billing provider's address (loop 2310C)."""
+
+    name: str
+    npi: str | None
+    address: PostalAddress
+
+
+@dataclass(frozen=True, slots=True)
+class DrugCode:
+    """The drug a line bills (loop 2410): its NDC and how much of it was given."""
+
+    code: str  # 11 digits, 5-4-2
+    unit: str  # F2 international unit, GR gram, ME milligram, ML millilitre, UN unit
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimLineForPayer:
     line_number: int  # 1-based; also the line item control number suffix
     procedure_code: str
@@ -108,6 +128,9 @@ class ClaimLineForPayer:
     charge: Decimal
     diagnosis_pointers: tuple[int, ...]
     date_of_service: date
+    # The last day when the line bills a range of days (DTP*472*RD8).
+    date_of_service_to: date | None = None
+    ndc: DrugCode | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +186,11 @@ class ClaimForPayer:
     claim_filing_indicator: str = "CI"
     # 2010BA N3/N4 of a subscriber who is not the patient, from the coverage.
     subscriber_address: PostalAddress | None = None
+    # The patient's own address, from the encounter (2010BA when self, else 2010CA).
+    patient_address: PostalAddress | None = None
+    referring_provider: ProviderParty | None = None  # 2310A, a person
+    service_facility: ServiceFacility | None = None  # 2310C
+    prior_authorization: str | None = None  # REF*G1
     # From the tenant's provider registry by NPI; None when the NPI is not registered.
     billing_provider: ProviderParty | None = None
     rendering_provider: ProviderParty | None = None

@@ -75,6 +75,15 @@ def claim_issues(claim: ClaimForPayer) -> list[IssueDict]:
         findings.append(issue("x12.rendering_provider", "$.rendering_provider_npi",
                               f"Rendering NPI {claim.rendering_provider_npi} is not registered: "
                               "loop 2310B needs the person's name (POST /v1/providers)."))
+    # 2010BA N3/N4 (the subscriber is the patient) and 2010CA N3/N4 are required.
+    if claim.patient_address is None:
+        findings.append(issue("x12.patient_address", "$.patient.address",
+                              "The patient's address is missing: the 837P carries it "
+                              "(N3/N4 of loop 2010BA or 2010CA)."))
+    if claim.relationship != "self" and claim.subscriber_address is None:
+        findings.append(issue("x12.subscriber_address", "$.coverage_id",
+                              "The subscriber is not the patient and the coverage has no "
+                              "subscriber address (loop 2010BA N3/N4)."))
     count = len(claim.diagnoses)
     if not 1 <= count <= MAX_CLAIM_DIAGNOSES:
         findings.append(issue("x12.diagnosis_count", "$.diagnoses",

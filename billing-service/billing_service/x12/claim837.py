@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal, cast
 
 from billing_service.payers.adapter import (
     ClaimForPayer,
     ClaimLineForPayer,
+    DrugCode,
     Person,
     PostalAddress,
     ProviderParty,
+    ServiceFacility,
 )
 from billing_service.x12.claim_shape import dotted_icd
 from billing_service.x12.cob837 import PriorPayersReader, line_adjudications, other_payer_loops
@@ -169,21 +172,22 @@ def _subscriber_and_claim(
                 None, None, None, None, None, claim.claim_filing_indicator),
         _person_name("IL", claim.subscriber, "MI", clean(claim.member_id, 80)),
     ]
+    # 2010BA N3/N4: the subscriber's address; when the subscriber is the patient, the
+    # patient's own (the guide requires it then).
+    segments += _address(claim.patient_address if is_self else claim.subscriber_address)
     if is_self:
         segments.append(_demographics(claim.subscriber))
-    else:
-        segments += _address(claim.subscriber_address)
     payer_name = payer_names.get(claim.payer_id, claim.payer_id)
     segments.append(segment("NM1", "PR", "2", clean(payer_name, 60), None, None, None, None,
                             "PI", clean(claim.payer_id, 80)))
     if not is_self:
-        # billing-service keeps no patient address; the billing provider's stands in for it.
-        address = claim.billing_provider.address if claim.billing_provider else None
         segments += [
             hierarchy.open(hierarchy.current, "23", has_children=False),
             segment("PAT", PATIENT_RELATIONSHIP_CODES.get(claim.relationship, "G8")),
             _person_name("QC", claim.patient),
-            *_address(address),
+            # The patient's own address, never another party's (checks.claim_issues refuses
+            # a dependent's claim without it).
+            *_address(claim.patient_address),
             _demographics(claim.patient),
         ]
     return segments + _claim(claim)
@@ -194,6 +198,9 @@ def _claim(claim: ClaimForPayer) -> list[str]:
         segment("CLM", claim.patient_control_number, amount(claim.total_charge), None, None,
                 (claim.place_of_service, "B", claim.frequency_code), "Y", "A", "Y", "Y"),
     ]
+    # The guide's order of the 2300 REF segments: G1, F8, D9, EA.
+    if claim.prior_authorization:
+        segments.append(segment("REF", "G1", clean(claim.prior_authorization, 50)))
     if claim.frequency_code != "1" and claim.original_payer_claim_number:
         segments.append(segment("REF", "F8", clean(claim.original_payer_claim_number, 50)))
     if claim.submission_id:
@@ -204,12 +211,19 @@ def _claim(claim: ClaimForPayer) -> list[str]:
         ("ABK" if position == 0 else "ABF", code.replace(".", ""))
         for position, code in enumerate(claim.diagnoses)
     )))
+    if claim.referring_provider is not None:
+        segments.append(_provider_name("DN", claim.referring_provider))
     # The guide leaves 2310B out when the billing provider rendered the care itself.
     rendering = claim.rendering_provider
     if claim.rendering_provider_npi != claim.billing_provider_npi and rendering is not None:
         segments.append(_provider_name("82", rendering))
         if rendering.taxonomy:
             segments.append(segment("PRV", "PE", "PXC", rendering.taxonomy))
+    facility = claim.service_facility
+    if facility is not None:
+        segments.append(segment("NM1", "77", "2", clean(facility.name, 60), None, None, None,
+                                None, "XX" if facility.npi else None, facility.npi))
+        segments += _address(facility.address)
     for prior in claim.prior_payers:
         segments += other_payer_loops(prior)
     for line in claim.lines:
@@ -219,15 +233,27 @@ def _claim(claim: ClaimForPayer) -> list[str]:
 
 
 def _line(patient_control_number: str, line: ClaimLineForPayer) -> list[str]:
-    return [
+    if line.date_of_service_to is not None and line.date_of_service_to != line.date_of_service:
+        service_date = segment("DTP", "472", "RD8",
+                               f"{d8(line.date_of_service)}-{d8(line.date_of_service_to)}")
+    else:
+        service_date = segment("DTP", "472", "D8", d8(line.date_of_service))
+    segments = [
         segment("LX", str(line.line_number)),
         segment("SV1", ("HC", line.procedure_code, *line.modifiers), amount(line.charge), "UN",
                 str(line.units), None, None,
                 tuple(str(pointer) for pointer in line.diagnosis_pointers)),
-        segment("DTP", "472", "D8", d8(line.date_of_service)),
+        service_date,
         segment("REF", "6R", line_item_control_number(patient_control_number,
                                                       line.line_number)),
     ]
+    if line.ndc is not None:
+        # Loop 2410: the drug by its 11-digit NDC, and the units of it given.
+        segments += [
+            segment("LIN", None, "N4", line.ndc.code),
+            segment("CTP", None, None, None, amount(line.ndc.quantity), line.ndc.unit),
+        ]
+    return segments
 
 
 # --- reading --------------------------------------------------------------------------
@@ -303,7 +329,9 @@ class _Line:
     charge: str = "0"
     pointers: tuple[int, ...] = ()
     service_date: date | None = None
+    service_date_to: date | None = None
     control_number: str = ""
+    ndc: DrugCode | None = None
 
 
 @dataclass
@@ -311,7 +339,9 @@ class _ClaimDraft:
     clm: Segment
     references: dict[str, str] = field(default_factory=dict)
     diagnoses: tuple[str, ...] = ()
+    referring: _Provider | None = None
     rendering: _Provider | None = None
+    facility: _Provider | None = None
     lines: list[_Line] = field(default_factory=list)
 
 
@@ -388,14 +418,18 @@ class _Reader:
     def _nm1(self, seg: Segment) -> None:
         entity = seg.element(1)
         self.addressed = None
-        if entity in ("85", "82"):
+        if entity in ("85", "82", "DN", "77"):
             provider = _Provider(npi=seg.element(9), is_person=seg.element(2) == "1",
                                  last_name=seg.element(3), first_name=seg.element(4))
             if entity == "85":
                 provider.taxonomy = self.billing.taxonomy
                 self.billing = self.addressed = provider
-            elif self.draft is not None:
+            elif self.draft is not None and entity == "82":
                 self.draft.rendering = provider
+            elif self.draft is not None and entity == "DN":
+                self.draft.referring = provider
+            elif self.draft is not None:
+                self.draft.facility = self.addressed = provider
         elif entity == "IL":
             self.subscriber.last_name, self.subscriber.first_name = seg.element(3), seg.element(4)
             self.member_id = seg.element(9)
@@ -403,7 +437,7 @@ class _Reader:
         elif entity == "QC":
             self.patient = self.patient or _Party()
             self.patient.last_name, self.patient.first_name = seg.element(3), seg.element(4)
-            self.named = self.patient
+            self.named = self.addressed = self.patient
         elif entity == "PR":
             self.payer_id = seg.element(9)
 
@@ -452,7 +486,20 @@ class _Reader:
 
     def _dtp(self, seg: Segment) -> None:
         if self.draft is not None and self.draft.lines and seg.element(1) == "472":
-            self.draft.lines[-1].service_date = read_d8(seg.element(3)[:8])
+            line = self.draft.lines[-1]
+            first, _, last = seg.element(3).partition("-")
+            line.service_date = read_d8(first)
+            if seg.element(2) == "RD8":
+                line.service_date_to = read_d8(last)
+
+    def _lin(self, seg: Segment) -> None:
+        if self.draft is not None and self.draft.lines and seg.element(2) == "N4":
+            self.draft.lines[-1].ndc = DrugCode(seg.element(3), "", Decimal(0))
+
+    def _ctp(self, seg: Segment) -> None:
+        line = self.draft.lines[-1] if self.draft is not None and self.draft.lines else None
+        if line is not None and line.ndc is not None:
+            line.ndc = DrugCode(line.ndc.code, seg.component(5, 1), read_amount(seg.element(4)))
 
     def _finish_claim(self) -> None:
         draft, self.draft = self.draft, None
@@ -478,6 +525,8 @@ class _Reader:
                 charge=read_amount(line.charge),
                 diagnosis_pointers=line.pointers,
                 date_of_service=cast(date, line.service_date),
+                date_of_service_to=line.service_date_to,
+                ndc=line.ndc,
             )
             for line in draft.lines
         )
@@ -504,6 +553,13 @@ class _Reader:
             total_charge=read_amount(clm.element(2)),
             claim_filing_indicator=self.claim_filing_indicator,
             subscriber_address=self.subscriber.address if self.patient is not None else None,
+            patient_address=(self.subscriber if self.patient is None else self.patient).address,
+            referring_provider=draft.referring.party() if draft.referring else None,
+            service_facility=(
+                ServiceFacility(draft.facility.last_name, draft.facility.npi or None,
+                                draft.facility.address)
+                if draft.facility is not None and draft.facility.address is not None else None),
+            prior_authorization=draft.references.get("G1"),
             billing_provider=self.billing.party(),
             rendering_provider=(draft.rendering or self.billing).party(),
             payer_sequence=cast(PayerPlace, self.payer_sequence

@@ -33,6 +33,7 @@ from fhir.resources.R4B.explanationofbenefit import ExplanationOfBenefit
 from fhir_bundles import as_fhir_json, charge_item, encounter_bundle
 from payer_files import denial_835
 
+from billing_service.x12.syntax import read_interchange
 from billing_service.x12.validation import pyx12_findings
 
 pytestmark = pytest.mark.integration
@@ -98,11 +99,13 @@ class Line:
     units: int = 1
     modifiers: tuple[str, ...] = ()
     pointers: tuple[int, ...] = (1,)
+    # The line's own dates, NDC and the like, as coding-service takes them.
+    facts: tuple[tuple[str, Any], ...] = ()
 
     def body(self) -> dict[str, Any]:
         return {"procedure_code": self.procedure_code, "modifiers": list(self.modifiers),
                 "units": self.units, "charge": self.charge,
-                "diagnosis_pointers": list(self.pointers)}
+                "diagnosis_pointers": list(self.pointers), **dict(self.facts)}
 
 
 @dataclass(frozen=True)
@@ -232,11 +235,14 @@ class Patient:
     first_name: str
     last_name: str
     birth_date: str
+    street: str
     sex: str = "F"
 
-    def body(self) -> dict[str, str]:
+    def body(self) -> dict[str, Any]:
         return {"id": self.id, "first_name": self.first_name, "last_name": self.last_name,
-                "birth_date": self.birth_date, "sex": self.sex}
+                "birth_date": self.birth_date, "sex": self.sex,
+                "address": {"line1": self.street, "line2": None, "city": "Springfield",
+                            "state": "IL", "postal_code": "62704"}}
 
 
 FIRST_NAMES = ("Ottoline", "Perpetua", "Isolde", "Marguerite", "Philippa", "Clementine",
@@ -268,8 +274,10 @@ class Clinic:
             first_name=FIRST_NAMES[number % len(FIRST_NAMES)],
             last_name=LAST_NAMES[number % len(LAST_NAMES)],
             birth_date=(date(1950, 1, 1) + timedelta(days=397 * (number % 40))).isoformat(),
+            street=f"{number} Quillfeather Lane",
         )
-        self.phi.update({patient.first_name, patient.last_name, patient.birth_date})
+        self.phi.update({patient.first_name, patient.last_name, patient.birth_date,
+                         patient.street})
         return patient
 
     def new_member_id(self, payer_id: str) -> str:
@@ -284,8 +292,10 @@ class Clinic:
 
     def coded_encounter(self, patient: Patient, lines: list[Line], *,
                         diagnoses: tuple[str, ...] = ("E11.9",),
-                        date_of_service: date | None = None) -> dict[str, Any]:
-        """A new encounter with its codes, finalized at coding version 1."""
+                        date_of_service: date | None = None,
+                        **facts: Any) -> dict[str, Any]:
+        """A new encounter with its codes, finalized at coding version 1. `facts`: more
+        encounter fields (referring_provider, service_facility, prior_authorization...)."""
         created = self.coding.post("/v1/encounters", json={
             "external_id": f"ehr-visit-{next(_numbers)}",
             "patient": patient.body(),
@@ -293,6 +303,7 @@ class Clinic:
             "place_of_service": "11",
             "rendering_provider_npi": RENDERING_NPI,
             "billing_provider_npi": BILLING_NPI,
+            **facts,
         })
         assert created.status_code == 201, created.text
         encounter = created.json()
@@ -510,6 +521,38 @@ def test_clean_claim_is_paid_with_copay_and_coinsurance(clinic: Clinic, terms: P
     assert [c["id"] for c in listed["items"]] == [claim["id"]]
     worklist = clinic.get("/v1/worklist")
     assert claim["id"] not in {i["claim_id"] for i in worklist["items"]}
+
+
+def test_what_the_encounter_says_beyond_codes_reaches_the_837p(clinic: Clinic) -> None:
+    """Entered in coding-service, read by billing over HTTP, written into the 837P."""
+    patient, _ = covered_patient(clinic, "MOCK-HMO")
+    day = day_of_service()
+    lines = [Line("20610", "200.00", facts=(
+                 ("date_of_service", (day - timedelta(days=1)).isoformat()),
+                 ("date_of_service_to", day.isoformat()))),
+             Line("J3301", "40.00", units=4, facts=(
+                 ("ndc", {"code": "0003-0293-05", "unit": "ML", "quantity": "1.000"}),))]
+    encounter = clinic.coded_encounter(
+        patient, lines, date_of_service=day,
+        referring_provider={"npi": "1467560003", "first_name": "Ngozi", "last_name": "Okafor"},
+        service_facility={"name": "Springfield Surgery Center", "npi": None,
+                          "address": {"line1": "9 Hospital Road", "city": "Springfield",
+                                      "state": "IL", "postal_code": "62702-0002"}},
+        prior_authorization="PA-2026-0042")
+    claim = clinic.claim(encounter)
+    text = clinic.billing.get(f"/v1/claims/{claim['id']}/x12")
+    assert text.status_code == 200, text.text
+    assert pyx12_findings(text.text) == []
+    found = [(seg.id, seg.elements) for _, transaction in read_interchange(text.text)
+             .transactions() for seg in transaction.segments]
+    assert ("N3", (patient.street,)) in found  # 2010BA: the patient is the subscriber
+    assert ("REF", ("G1", "PA-2026-0042")) in found
+    assert ("NM1", ("DN", "1", "Okafor", "Ngozi", "", "", "", "XX", "1467560003")) in found
+    assert ("NM1", ("77", "2", "Springfield Surgery Center")) in found
+    assert ("N4", ("Springfield", "IL", "627020002")) in found
+    assert ("DTP", ("472", "RD8", f"{day - timedelta(days=1):%Y%m%d}-{day:%Y%m%d}")) in found
+    assert ("LIN", ("", "N4", "00003029305")) in found
+    assert ("CTP", ("", "", "", "1", "ML")) in found
 
 
 def test_billing_reaches_the_payer_over_http_as_a_clearinghouse(

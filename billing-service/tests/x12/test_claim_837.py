@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from billing_providers import BILLING_PROVIDER, register_providers
-from payer_files import billing_party, claim_file, rendering_party, valid_npi
+from payer_files import HOME_ADDRESS, billing_party, claim_file, rendering_party, valid_npi
 from sqlalchemy import select
 
 from billing_service.models.x12 import X12Interchange
@@ -19,10 +19,13 @@ from billing_service.payers.adapter import (
     Adjustment,
     ClaimForPayer,
     ClaimLineForPayer,
+    DrugCode,
     Person,
+    PostalAddress,
     PriorLineAdjudication,
     PriorPayerAdjudication,
     ProviderParty,
+    ServiceFacility,
 )
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import read_837p, write_837p
@@ -280,6 +283,7 @@ def payer_claim(**changes: Any) -> ClaimForPayer:
         "patient_id": "MRN-77", "billing_provider_npi": "1234567893",
         "rendering_provider_npi": "1245319599", "place_of_service": "11",
         "billing_provider": billing_party(), "rendering_provider": rendering_party(),
+        "patient_address": HOME_ADDRESS,
         "date_of_service": date(2026, 11, 2), "diagnoses": ("J06.9", "I10"),
         "lines": (ClaimLineForPayer(1, "99213", ("25",), 1, Decimal("150.00"), (1, 2),
                                     date(2026, 11, 2)),),
@@ -301,7 +305,27 @@ def test_an_837p_reads_back_into_the_claim_it_was_written_from() -> None:
     assert read.claim == payer_claim(
         relationship="spouse", patient=dependent.patient, frequency_code="7",
         original_payer_claim_number="PPO0000000042",
-        subscriber=Person("Ann", "Lee", None, "U"))
+        subscriber=Person("Ann", "Lee", None, "U"), subscriber_address=HOME_ADDRESS)
+
+
+def test_every_loop_the_data_allows_reads_back() -> None:
+    facility = ServiceFacility("Springfield Surgery Center", "1356402390",
+                               PostalAddress("9 Hospital Road", "Building B", "Springfield",
+                                             "IL", "627020002"))
+    claim = payer_claim(
+        relationship="child", subscriber_address=PostalAddress(
+            "12 Oak Avenue", None, "Chicago", "IL", "606011234"),
+        referring_provider=ProviderParty("1467560003", True, "Okafor", "Ngozi"),
+        service_facility=facility, prior_authorization="PA-2026-0042", place_of_service="22",
+        lines=(ClaimLineForPayer(1, "J3301", (), 4, Decimal("60.00"), (1,), date(2026, 11, 2),
+                                 ndc=DrugCode("00003029320", "ML", Decimal("1.5"))),
+               ClaimLineForPayer(2, "99490", (), 1, Decimal("90.00"), (2,), date(2026, 11, 1),
+                                 date_of_service_to=date(2026, 11, 30))),
+        total_charge=Decimal("150.00"), date_of_service=date(2026, 11, 1))
+    text = claim_file(claim)
+    assert pyx12_findings(text) == []
+    [read] = read_837p(text).claims
+    assert read.claim == replace(claim, subscriber=Person("Ann", "Lee", None, "U"))
 
 
 def test_a_valid_claim_has_no_findings() -> None:
@@ -438,3 +462,93 @@ def test_a_primary_claim_has_no_coordination_loops() -> None:
     text = claim_file(payer_claim())
     assert "SVD*" not in text and "AMT*D*" not in text
     assert pyx12_findings(text) == []
+
+
+# --- each datum beyond codes, from where it is entered to its segment ------------------
+
+REFERRING = {"npi": "1467560003", "first_name": "Ngozi", "last_name": "Okafor"}
+FACILITY = {"name": "Springfield Surgery Center", "npi": "1356402390",
+            "address": {"line1": "9 Hospital Road", "line2": "Building B",
+                        "city": "Springfield", "state": "IL", "postal_code": "627020002"}}
+SUBSCRIBER = {"first_name": "Rui", "last_name": "Silva", "birth_date": "1975-06-30",
+              "sex": "M", "address": {"line1": "12 Oak Avenue", "line2": None,
+                                      "city": "Chicago", "state": "IL",
+                                      "postal_code": "60601-1234"}}
+
+
+def drug_line(**fields: Any) -> dict[str, Any]:
+    return {"procedure_code": "J3301", "modifiers": [], "units": 4, "charge": "60.00",
+            "diagnosis_pointers": [1], **fields}
+
+
+def n3_n4(text: str, entity: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [seg for seg in loop_after(text, "NM1", entity) if seg[0] in ("N3", "N4")]
+
+
+async def test_a_dependents_claim_carries_every_loop_the_data_allows(billing, client) -> None:
+    encounter = billing.coding.add(
+        referring_provider=REFERRING, service_facility=FACILITY,
+        prior_authorization="PA-2026-0042",
+        lines=[drug_line(ndc={"code": "00003029320", "unit": "ML", "quantity": "1.5"}),
+               {"procedure_code": "99490", "modifiers": [], "units": 1, "charge": "90.00",
+                "diagnosis_pointers": [1], "date_of_service": "2026-11-01",
+                "date_of_service_to": "2026-11-30"}])
+    await billing.coverage(encounter["patient"]["id"], relationship="child",
+                           subscriber=SUBSCRIBER)
+    claim = await billing.claim_for(encounter)
+    assert claim["referring_provider"] == REFERRING
+    assert claim["service_facility"] == FACILITY
+    assert claim["patient"]["address"] == encounter["patient"]["address"]
+    assert [(line["date_of_service_to"], line["ndc"]) for line in claim["lines"]] == [
+        (None, {"code": "00003029320", "unit": "ML", "quantity": "1.5"}), ("2026-11-30", None)]
+    text = await exported(client, claim["id"])
+
+    # 2010BA: the subscriber's address (coverage); 2010CA: the patient's own (encounter).
+    assert n3_n4(text, "IL") == [("N3", ("12 Oak Avenue",)),
+                                 ("N4", ("Chicago", "IL", "606011234"))]
+    assert n3_n4(text, "QC") == [("N3", ("42 Elm Street",)),
+                                 ("N4", ("Springfield", "IL", "62704"))]
+    # 2300 REF*G1, 2310A referring, 2310C service facility.
+    assert first(text, "REF", "G1").element(2) == "PA-2026-0042"
+    assert first(text, "NM1", "DN").elements == ("DN", "1", "Okafor", "Ngozi", "", "", "",
+                                                 "XX", "1467560003")
+    assert first(text, "NM1", "77").elements == ("77", "2", "Springfield Surgery Center", "",
+                                                 "", "", "", "XX", "1356402390")
+    assert n3_n4(text, "77") == [("N3", ("9 Hospital Road", "Building B")),
+                                 ("N4", ("Springfield", "IL", "627020002"))]
+    # 2400 DTP*472 per line (RD8 for the month), 2410 LIN/CTP for the drug.
+    dates = [seg.elements for seg in segments(text) if seg.id == "DTP"
+             and seg.element(1) == "472"]
+    assert dates[1] == ("472", "RD8", "20261101-20261130")
+    assert dates[0][1] == "D8" and dates[0][2] == encounter["date_of_service"].replace("-", "")
+    assert first(text, "LIN").elements == ("", "N4", "00003029320")
+    assert first(text, "CTP").elements == ("", "", "", "1.5", "ML")
+
+
+async def test_the_situational_rules_on_the_file(billing, client) -> None:
+    # The patient is the subscriber, on the Medicare plan, seen by a registered physician.
+    encounter = billing.coding.add()
+    await billing.coverage(encounter["patient"]["id"], payer_id="MOCK-MCR",
+                           member_id=MEDICARE_MEMBER)
+    claim = await billing.claim_for(encounter)
+    assert claim["scrub_issues"] == []
+    text = await exported(client, claim["id"])
+    # 2010AA: the registry's clinic with its ZIP+4 and EIN.
+    assert n3_n4(text, "85") == [("N3", ("100 Main Street", "Suite 200")),
+                                 ("N4", ("Springfield", "IL", "627010001"))]
+    assert len(first(text, "N4").element(3)) == 9
+    assert first(text, "REF", "EI").element(2) == "990000001"
+    # SBR09 is the plan's: MB for Medicare Part B.
+    assert first(text, "SBR").elements[:2] == ("P", "18")
+    assert first(text, "SBR").element(9) == "MB"
+    # 2010BA N3/N4: the patient's own address, the patient being the subscriber.
+    assert n3_n4(text, "IL") == [("N3", ("42 Elm Street",)),
+                                 ("N4", ("Springfield", "IL", "62704"))]
+    # No 2000C patient loop, and the rendering physician is a person with a taxonomy.
+    assert not [seg for seg in segments(text) if seg.id == "NM1" and seg.element(1) == "QC"]
+    assert first(text, "NM1", "82").elements[:4] == ("82", "1", "Diaz", "Rosa")
+    assert first(text, "PRV", "PE").elements == ("PE", "PXC", "207Q00000X")
+    # No line range, no drug: D8 and no LIN.
+    assert first(text, "DTP", "472").element(2) == "D8"
+    assert not [seg for seg in segments(text) if seg.id in ("LIN", "CTP", "NM1")
+                and seg.element(1) in ("", "DN", "77")]
