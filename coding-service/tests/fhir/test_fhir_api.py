@@ -87,38 +87,32 @@ async def test_the_encounter_read_back_as_a_bundle_codes_the_same_encounter(
     first = await post_bundle(client, encounter_bundle())
     read = (await client.get(first.headers["location"])).json()
     contained = read.pop("contained")
-    local = {r["id"]: r for r in contained}
     resources = [read, *contained]
-    for resource in resources:
-        _localize(resource, read["id"], local)
-    read["identifier"] = [{"value": f"{read['identifier'][0]['value']}-again"}]
+    _local_references(resources)
     read.pop("id")
-    for organization in ("serviceProvider",):
-        read[organization] = {"reference": "Organization/billing"}
+    read["identifier"] = [{"value": f"{read['identifier'][0]['value']}-again"}]
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
-        *({"fullUrl": f"urn:local:{r.get('id', 'encounter')}", "resource": r}
-          for r in resources),
-        {"fullUrl": "Organization/billing", "resource": {
-            "resourceType": "Organization", "id": "billing",
-            "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi",
-                            "value": "1234567893"}]}}]}
+        {"fullUrl": f"urn:local:{r.get('id', 'encounter')}", "resource": r}
+        for r in resources]}
     again = await client.post("/fhir/R4/Bundle", content=as_fhir_json(bundle),
                               headers=FHIR_JSON)
     assert again.status_code == 201, again.text
     second = (await client.get(again.headers["location"])).json()
-    assert _codes(second) == _codes(read | {"contained": contained})
+    assert _codes(second) == _codes({"contained": contained})
 
 
-def _localize(node: Any, encounter_id: str, local: dict[str, Any]) -> None:
+def _local_references(node: Any) -> None:
+    """`#condition-1` (contained) -> `urn:local:condition-1` (the entry's fullUrl); `#` (the
+    container) -> `urn:local:encounter`."""
     if isinstance(node, dict):
         reference = node.get("reference")
         if isinstance(reference, str) and reference.startswith("#"):
             node["reference"] = f"urn:local:{reference[1:] or 'encounter'}"
         for value in node.values():
-            _localize(value, encounter_id, local)
+            _local_references(value)
     elif isinstance(node, list):
         for value in node:
-            _localize(value, encounter_id, local)
+            _local_references(value)
 
 
 def _codes(encounter: dict[str, Any]) -> list[Any]:
