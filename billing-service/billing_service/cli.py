@@ -93,7 +93,7 @@ async def list_payer_files(database_url: str) -> int:
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         async with session_factory(engine)() as session:
-            rows = await inbox.not_applied(session)
+            rows = await inbox.PayerFileRepository(session).not_applied()
     finally:
         await engine.dispose()
     for row in rows:

@@ -25,7 +25,8 @@ from billing_service.patients.service import PatientService
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.service import PayerService
 from billing_service.providers.service import ProviderService
-from billing_service.remittances.service import Chunking
+from billing_service.remittances.service import Chunking, RemittanceUploads
+from billing_service.submissions.service import PayerConversation
 from billing_service.worklist.service import WorklistService
 from rcm_shared.audit import AuditTrail
 from rcm_shared.auth import Principal, require_scope
@@ -139,20 +140,24 @@ async def interchange_service(request: Request, session: Session,
                               config=_settings(request).x12)
 
 
-async def sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    """Sessions of their own, for an endpoint that commits in steps."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return sessionmaker
-
-
-async def remittance_chunking(request: Request) -> Chunking:
+async def remittance_uploads(request: Request, session: Session,
+                             principal: Writer) -> RemittanceUploads:
     settings = _settings(request)
-    return Chunking(settings.remittance_chunk_claims, settings.remittance_chunk_pause_seconds)
+    # An upload commits a chunk at a time, each in a session of its own.
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return RemittanceUploads(session, principal, sessions=sessions, chunking=Chunking(
+        settings.remittance_chunk_claims, settings.remittance_chunk_pause_seconds))
+
+
+async def payer_conversation(request: Request, principal: Admin) -> PayerConversation:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    adapter: PayerAdapter = request.app.state.payer_adapter
+    return PayerConversation(sessions, adapter, _settings(request))
 
 
 Payers = Annotated[PayerService, Depends(payer_service)]
-Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(sessions)]
-RemittanceChunking = Annotated[Chunking, Depends(remittance_chunking)]
+Remittances = Annotated[RemittanceUploads, Depends(remittance_uploads)]
+PayerConversationOfAdmin = Annotated[PayerConversation, Depends(payer_conversation)]
 ClaimReader = Annotated[ClaimService, Depends(_claims(read_scope))]
 ClaimWriter = Annotated[ClaimService, Depends(_claims(write_scope))]
 CoverageReader = Annotated[CoverageService, Depends(_coverages(read_scope))]

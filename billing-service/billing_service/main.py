@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
-from functools import partial
 from typing import Any
 
 import httpx
@@ -35,7 +34,7 @@ from billing_service.providers.demo import seed_demo_providers
 from billing_service.providers.router import router as providers_router
 from billing_service.remittances.router import router as remittances_router
 from billing_service.submissions.router import router as admin_router
-from billing_service.submissions.service import poll_payer_once, run_outbox_once
+from billing_service.submissions.service import PayerConversation
 from billing_service.worklist.router import router as worklist_router
 from rcm_shared.app import create_service_app, freeze_startup_objects
 from rcm_shared.background import run_every, running
@@ -114,6 +113,10 @@ def feed_follower(state: State) -> FeedFollower:
                         payers=PayerService(state.payer_adapter), settings=state.settings)
 
 
+def payer_conversation(state: State) -> PayerConversation:
+    return PayerConversation(state.sessionmaker, state.payer_adapter, state.settings)
+
+
 def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, None]]:
     """The loops an API process runs beside its requests (`payer`: PAYER_WORKER_ENABLED), and
     all of them in `billing-service worker`."""
@@ -124,6 +127,7 @@ def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, N
             await idempotency_store.purge_expired(session)
 
     follower = feed_follower(state)
+    conversation = payer_conversation(state)
 
     async def follow_coding_feeds() -> None:
         await follower.follow_once()
@@ -134,9 +138,9 @@ def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, N
     if payer:
         # Sending and polling run side by side: a round of one never waits for the other's.
         loops += [
-            run_every(settings.payer_poll_interval_seconds, partial(run_outbox_once, state),
+            run_every(settings.payer_poll_interval_seconds, conversation.send_due,
                       name="payer submissions"),
-            run_every(settings.payer_poll_interval_seconds, partial(poll_payer_once, state),
+            run_every(settings.payer_poll_interval_seconds, conversation.poll,
                       name="payer responses"),
         ]
     if settings.follow_coding_feed:

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.datastructures import State
 
+from billing_service.main import payer_conversation
 from billing_service.payers.adapter import PayerInfo, ResponseFile, SubmissionReceipt
-from billing_service.submissions.service import ProcessResult, process_until_idle
+from billing_service.submissions.service import ProcessResult
 
 
 class RecordingPayer:
@@ -47,4 +48,4 @@ class Payer:
 
     async def process(self) -> ProcessResult:
         """What POST /v1/admin/process does for clinic-a, with the files recorded."""
-        return await process_until_idle(self.state, "clinic-a")
+        return await payer_conversation(self.state).process_until_idle("clinic-a")

@@ -11,18 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.service import transition
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
-from billing_service.inbox import repository
+from billing_service.inbox.repository import PayerFileRepository
 from billing_service.payers.adapter import PAYER, Acknowledgment
-from billing_service.remittances import repository as remittances
+from billing_service.remittances.repository import RemittanceRepository
 
 logger = logging.getLogger("billing.inbox")
 
 
 async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bool:
-    job = await repository.job_by_submission(session, ack.submission_id)
+    job = await PayerFileRepository(session).job_by_submission(ack.submission_id)
     claim = await (ClaimRepository(session, job.tenant_id).get(job.claim_id, for_update=True)
                    if job is not None
-                   else remittances.claim_by_control_number(session, ack.patient_control_number))
+                   else RemittanceRepository(session, None).claim_by_control_number(
+                       ack.patient_control_number))
     if claim is None:
         logger.warning("acknowledgment for an unknown claim", extra={"event": "ack_unmatched"})
         return False

@@ -18,51 +18,53 @@ APPLIED = "applied"
 FAILED = "failed"
 
 
-async def keep(session: AsyncSession, sha256: str, content: str) -> None:
-    """The file, once: a file delivered again (the same hash) is already kept."""
-    if await session.scalar(select(PayerFile.id).where(PayerFile.sha256 == sha256)) is not None:
-        return
-    try:
-        async with session.begin_nested():
-            session.add(PayerFile(sha256=sha256, content=content, status=RECEIVED, attempts=0,
-                                  results=[]))
-    except IntegrityError:
-        # Kept meanwhile by another replica that was handed the same file.
-        return
+class PayerFileRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
+    async def keep(self, sha256: str, content: str) -> None:
+        """The file, once: a file delivered again (the same hash) is already kept."""
+        if await self.session.scalar(
+                select(PayerFile.id).where(PayerFile.sha256 == sha256)) is not None:
+            return
+        try:
+            async with self.session.begin_nested():
+                self.session.add(PayerFile(sha256=sha256, content=content, status=RECEIVED,
+                                           attempts=0, results=[]))
+        except IntegrityError:
+            # Kept meanwhile by another replica that was handed the same file.
+            return
 
-async def due(session: AsyncSession, now: datetime, limit: int) -> list[int]:
-    """Ids of the files to apply now, oldest first."""
-    return list(await session.scalars(
-        select(PayerFile.id)
-        .where(PayerFile.status == RECEIVED, PayerFile.next_attempt_at <= now)
-        .order_by(PayerFile.id)
-        .limit(limit)
-    ))
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        """Ids of the files to apply now, oldest first."""
+        return list(await self.session.scalars(
+            select(PayerFile.id)
+            .where(PayerFile.status == RECEIVED, PayerFile.next_attempt_at <= now)
+            .order_by(PayerFile.id)
+            .limit(limit)
+        ))
 
+    async def lock_due(self, file_id: int, now: datetime) -> PayerFile | None:
+        """The file, locked, if it is still to apply now; None when it was applied meanwhile
+        or another replica holds it (SKIP LOCKED on PostgreSQL; SQLite's writers queue)."""
+        return await self.session.scalar(
+            select(PayerFile)
+            .where(PayerFile.id == file_id, PayerFile.status == RECEIVED,
+                   PayerFile.next_attempt_at <= now)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
 
-async def lock_due(session: AsyncSession, file_id: int, now: datetime) -> PayerFile | None:
-    """The file, locked, if it is still to apply now; None when it was applied meanwhile or
-    another replica holds it (SKIP LOCKED on PostgreSQL; SQLite's writers queue)."""
-    return await session.scalar(
-        select(PayerFile)
-        .where(PayerFile.id == file_id, PayerFile.status == RECEIVED,
-               PayerFile.next_attempt_at <= now)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
-    )
+    async def lock(self, file_id: int) -> PayerFile | None:
+        return await self.session.get(PayerFile, file_id, with_for_update=True,
+                                      populate_existing=True)
 
+    async def not_applied(self) -> list[PayerFile]:
+        """Files failed, or waiting to be applied again, oldest first."""
+        return list(await self.session.scalars(
+            select(PayerFile).where(PayerFile.status != APPLIED).order_by(PayerFile.id)
+        ))
 
-async def lock(session: AsyncSession, file_id: int) -> PayerFile | None:
-    return await session.get(PayerFile, file_id, with_for_update=True, populate_existing=True)
-
-
-async def not_applied(session: AsyncSession) -> list[PayerFile]:
-    """Files failed, or waiting to be applied again, oldest first."""
-    return list(await session.scalars(
-        select(PayerFile).where(PayerFile.status != APPLIED).order_by(PayerFile.id)
-    ))
-
-
-async def job_by_submission(session: AsyncSession, submission_id: str) -> PayerJob | None:
-    return await session.scalar(select(PayerJob).where(PayerJob.submission_id == submission_id))
+    async def job_by_submission(self, submission_id: str) -> PayerJob | None:
+        return await self.session.scalar(
+            select(PayerJob).where(PayerJob.submission_id == submission_id))

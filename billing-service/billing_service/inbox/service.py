@@ -1,6 +1,6 @@
 """Payer files: kept first, then applied from where they are kept.
 
-`keep` stores each file the payer adapter delivered (once, by its hash) as soon as it
+`PayerFileInbox.keep` stores each file the payer adapter delivered (once, by its hash) as soon as it
 arrives, in a transaction of its own, before the payer is told it may forget the file: from
 then on nothing of it depends on applying it succeeding. `apply_due` applies each kept file in a
 transaction of its own: a 277CA's acknowledgments one by one, an 835's claim payments one by
@@ -27,11 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.inbox import repository
 from billing_service.inbox.acknowledgments import apply_acknowledgment
+from billing_service.inbox.repository import PayerFileRepository
 from billing_service.models.x12 import PayerFile
 from billing_service.remittances.service import (
     POSTING_FAILED,
+    RemittanceService,
     file_hash,
-    post_payments,
     read_payments,
 )
 from billing_service.x12 import ack277, remit835
@@ -62,68 +63,66 @@ class _Applied:
     retry: str | None
 
 
-async def keep(sessionmaker: async_sessionmaker[AsyncSession], files: Sequence[str]) -> None:
-    if not files:
-        return
-    async with sessionmaker() as session, session.begin():
-        for text in files:
-            await repository.keep(session, file_hash(text), text)
+class PayerFileInbox:
+    """The payer's files, kept and applied, each step in a transaction of its own opened
+    by `sessions`; a file to apply again waits `retry_delay(attempts)`."""
 
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 retry_delay: RetryDelay) -> None:
+        self.sessions = sessions
+        self.retry_delay = retry_delay
 
-async def apply_due(
-    sessionmaker: async_sessionmaker[AsyncSession], retry_delay: RetryDelay
-) -> tuple[int, int]:
-    """Apply each file due now once: (claims the files concerned, claims they changed)."""
-    received = applied = 0
-    async with sessionmaker() as session:
-        due = await repository.due(session, utcnow(), BATCH)
-    for file_id in due:
-        try:
-            done = await _apply_one(sessionmaker, file_id, retry_delay)
-        except Exception as exc:  # noqa: BLE001 - the file stays kept, to be applied again
-            await _retry_later(sessionmaker, file_id, type(exc).__name__, retry_delay)
-            continue
-        if done is not None:
-            received += done.received
-            applied += done.applied
-    return received, applied
-
-
-async def _apply_one(
-    sessionmaker: async_sessionmaker[AsyncSession], file_id: int, retry_delay: RetryDelay
-) -> _Applied | None:
-    async with sessionmaker() as session, session.begin():
-        row = await repository.lock_due(session, file_id, utcnow())
-        if row is None:
-            return None
-        row.attempts += 1
-        try:
-            done = await _apply(session, row.content)
-        except _Unusable as exc:
-            _fail(row, str(exc))
-            return None
-        row.results = done.results
-        if done.retry is None:
-            row.status = repository.APPLIED
-            row.applied_at = utcnow()
-            row.last_error = None
-        else:
-            _retry(row, done.retry, retry_delay)
-        return done
-
-
-async def _retry_later(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    file_id: int,
-    error: str,
-    retry_delay: RetryDelay,
-) -> None:
-    async with sessionmaker() as session, session.begin():
-        row = await repository.lock(session, file_id)
-        if row is None or row.status != repository.RECEIVED:
+    async def keep(self, files: Sequence[str]) -> None:
+        if not files:
             return
-        row.attempts += 1
-        _retry(row, f"could not be applied ({error})", retry_delay)
+        async with self.sessions() as session, session.begin():
+            kept = PayerFileRepository(session)
+            for text in files:
+                await kept.keep(file_hash(text), text)
+
+    async def apply_due(self) -> tuple[int, int]:
+        """Apply each file due now once: (claims the files concerned, claims they changed)."""
+        received = applied = 0
+        async with self.sessions() as session:
+            due = await PayerFileRepository(session).due(utcnow(), BATCH)
+        for file_id in due:
+            try:
+                done = await self._apply_one(file_id)
+            except Exception as exc:  # noqa: BLE001 - the file stays kept, to be applied again
+                await self._retry_later(file_id, type(exc).__name__)
+                continue
+            if done is not None:
+                received += done.received
+                applied += done.applied
+        return received, applied
+
+    async def _apply_one(self, file_id: int) -> _Applied | None:
+        async with self.sessions() as session, session.begin():
+            row = await PayerFileRepository(session).lock_due(file_id, utcnow())
+            if row is None:
+                return None
+            row.attempts += 1
+            try:
+                done = await _apply(session, row.content)
+            except _Unusable as exc:
+                _fail(row, str(exc))
+                return None
+            row.results = done.results
+            if done.retry is None:
+                row.status = repository.APPLIED
+                row.applied_at = utcnow()
+                row.last_error = None
+            else:
+                _retry(row, done.retry, self.retry_delay)
+            return done
+
+    async def _retry_later(self, file_id: int, error: str) -> None:
+        async with self.sessions() as session, session.begin():
+            row = await PayerFileRepository(session).lock(file_id)
+            if row is None or row.status != repository.RECEIVED:
+                return
+            row.attempts += 1
+            _retry(row, f"could not be applied ({error})", self.retry_delay)
 
 
 def _retry(row: PayerFile, reason: str, retry_delay: RetryDelay) -> None:
@@ -188,7 +187,7 @@ async def _payments(session: AsyncSession, text: str) -> _Applied:
     except ProblemError as exc:
         reasons = "; ".join(i["message"] for i in exc.issues or []) or exc.detail
         raise _Unusable(f"{exc.title}: {reasons}") from exc
-    payments = await post_payments(session, document, tenant_id=None)
+    payments = await RemittanceService(session, tenant_id=None).post(document)
     claims = [claim for payment in payments for claim in payment.claims]
     failed = any(i.rule == POSTING_FAILED for claim in claims for i in claim.issues)
     return _Applied(

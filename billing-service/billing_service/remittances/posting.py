@@ -20,7 +20,7 @@ from billing_service.models.claim import (
     RemittancePosting,
 )
 from billing_service.payers.adapter import PAYER, Adjustment, Remittance
-from billing_service.remittances import repository
+from billing_service.remittances.repository import RemittanceRepository
 from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
 
@@ -29,16 +29,15 @@ NOT_DENIALS = {("CO", "45")}
 
 
 async def claim_for_remittance(
-    session: AsyncSession,
+    repository: RemittanceRepository,
     patient_control_number: str,
     payer_claim_control_number: str,
     *,
     payer_id: str | None,
     reversal: bool,
-    tenant_id: str | None,
 ) -> Claim | None:
-    """The claim a claim payment is for, locked. Only `tenant_id`'s claims when given (an
-    upload), any tenant's for what the payer adapter delivers; only `payer_id`'s claims when
+    """The claim a claim payment is for, locked, among the repository's tenant's claims (an
+    upload) or any tenant's (what the payer adapter delivers); only `payer_id`'s claims when
     the file names its payer (REF*2U).
 
     A payment is matched by its patient control number (CLP01), which billing made unique, or
@@ -47,17 +46,14 @@ async def claim_for_remittance(
     matched by that payer claim number (CLP07) and the payer together, never by the number
     alone, since payers number their claims independently."""
     if reversal and payer_id is not None:
-        for claim in await repository.claims_by_payer_number(
-            session, payer_claim_control_number, payer_id, tenant_id
-        ):
+        for claim in await repository.claims_by_payer_number(payer_claim_control_number,
+                                                             payer_id):
             if claim.status in (ClaimStatus.REPLACED, ClaimStatus.VOIDED):
                 return claim
-    matched = await repository.claim_by_control_number(
-        session, patient_control_number, tenant_id, payer_id=payer_id
-    )
+    matched = await repository.claim_by_control_number(patient_control_number,
+                                                       payer_id=payer_id)
     if matched is None and payer_id is not None:
-        matched = await repository.crossed_over_claim(
-            session, patient_control_number, payer_id, tenant_id)
+        matched = await repository.crossed_over_claim(patient_control_number, payer_id)
     return matched
 
 
@@ -133,7 +129,8 @@ async def post_remittance(
 ) -> str | None:
     """Post `remittance` (its remittance_id is the trace number) to `claim`; None when
     posted, else why it was not."""
-    if await repository.posting_exists(session, claim.id, remittance.remittance_id):
+    if await RemittanceRepository(session, claim.tenant_id).posting_exists(
+            claim.id, remittance.remittance_id):
         return f"Already posted (trace number {remittance.remittance_id})."
     awaiting = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED,
                                 ClaimStatus.CROSSED_OVER)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from billing_service.dependencies import (
     IdempotentInSteps,
-    RemittanceChunking,
+    Remittances,
     Session,
-    Sessions,
     Writer,
     audit_trail,
 )
 from billing_service.openapi import problem
-from billing_service.remittances import service
 from billing_service.remittances.schemas import RemittanceFileOut
 from rcm_shared.issues import issue
 from rcm_shared.problems import ProblemError
-from rcm_shared.routing import TransactionalRoute
+from rcm_shared.routing import api_router
 
-router = APIRouter(prefix="/v1/remittances", tags=["remittances"],
-                   route_class=TransactionalRoute)
+router = api_router("/v1/remittances", "remittances")
 ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
 
 
@@ -44,8 +41,8 @@ ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
     responses={415: problem("The body is not sent as application/edi-x12 or text/plain")},
 )
 async def post_remittance(
-    request: Request, principal: Writer, session: Session, idempotency: IdempotentInSteps,
-    sessions: Sessions, chunking: RemittanceChunking,
+    request: Request, principal: Writer, uploads: Remittances, session: Session,
+    idempotency: IdempotentInSteps,
 ) -> RemittanceFileOut:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ACCEPTED_MEDIA_TYPES:
@@ -58,7 +55,7 @@ async def post_remittance(
         message = "An X12 file is ASCII text; the body is not."
         raise ProblemError(422, "Not a readable 835", message, type_="x12",
                            issues=[issue("x12.encoding", "$", message)]) from exc
-    posted = await service.post_file(sessions, session, text, principal.tenant_id, chunking)
+    posted = await uploads.post_file(text)
     audit_trail.record(session, principal, action="upload", resource_type="remittance_file",
                        resource_id=str(posted.file_id))
     for payment in posted.payments:

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.remittances import matching, repository
+from billing_service.remittances import matching
 from billing_service.remittances.posting import claim_for_remittance, post_remittance
+from billing_service.remittances.repository import RemittanceRepository
 from billing_service.remittances.schemas import (
     ClaimPostingOut,
     PaymentOut,
@@ -40,6 +41,7 @@ from billing_service.x12.checks import (
 )
 from billing_service.x12.remit835 import ClaimPayment, PaymentAdvice, RemittanceFile, read_835
 from billing_service.x12.syntax import X12ReadError
+from rcm_shared.auth import Principal
 from rcm_shared.issues import issue
 from rcm_shared.money import ZERO, to_money
 from rcm_shared.problems import ProblemError
@@ -49,10 +51,6 @@ logger = logging.getLogger("billing.remittances")
 # succeed (what was posted meanwhile is recognised by its trace number).
 POSTING_FAILED = "x12.835.posting_failed"
 UNMATCHED = "x12.835.unmatched_claim"
-
-
-def scope_of(tenant_id: str) -> str:
-    return f"tenant:{tenant_id}"
 
 
 def file_hash(text: str) -> str:
@@ -77,6 +75,77 @@ def read_payments(text: str) -> RemittanceFile:
     return document
 
 
+class RemittanceService:
+    """Posts claim payments to `tenant_id`'s claims (an upload) or to any tenant's (None:
+    the files the payer adapter delivers), in `session`'s transaction."""
+
+    def __init__(self, session: AsyncSession, tenant_id: str | None) -> None:
+        self.session = session
+        self.repository = RemittanceRepository(session, tenant_id)
+
+    async def post(self, document: RemittanceFile) -> list[PaymentOut]:
+        """Post every claim payment of `document` that matches and balances."""
+        return _summarised(document, await self.post_claims(_claim_payments(document)))
+
+    async def post_claims(
+        self, payments: Iterable[tuple[PaymentAdvice, ClaimPayment]]
+    ) -> list[ClaimPostingOut]:
+        return [await self._post_isolated(advice, claim) for advice, claim in payments]
+
+    async def _post_isolated(self, advice: PaymentAdvice,
+                             payment: ClaimPayment) -> ClaimPostingOut:
+        try:
+            async with self.session.begin_nested():
+                return await self._post_claim(advice, payment)
+        except Exception as exc:  # noqa: BLE001 - one claim's failure must not undo the others'
+            logger.error("claim payment could not be posted",
+                         extra={"event": "remit_failed", "error_type": type(exc).__name__})
+            message = (f"Posting failed ({type(exc).__name__}); nothing of this claim payment "
+                       "was kept. Posting the file again may succeed.")
+            return _outcome(payment, "refused", message, findings=[
+                issue(POSTING_FAILED, f"segment {payment.position} (CLP)", message)])
+
+    async def _post_claim(self, advice: PaymentAdvice, payment: ClaimPayment) -> ClaimPostingOut:
+        def result(outcome: str, reason: str, claim_id: str | None = None,
+                   findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
+            return _outcome(payment, outcome, reason, claim_id, findings)
+
+        findings = claim_payment_issues(payment)
+        if findings:
+            return result("refused", "The claim payment does not balance or carries codes "
+                          "that are not valid.", findings=findings)
+        if payment.status_code in NOT_POSTED_STATUS_CODES:
+            return result("ignored", f"Claim status {payment.status_code}: the payer paid "
+                          "nothing on it here (forwarded or only priced).")
+        claim = await claim_for_remittance(
+            self.repository, payment.patient_control_number,
+            payment.payer_claim_control_number, payer_id=advice.payer_id,
+            reversal=payment.is_reversal,
+        )
+        if claim is None:
+            payer = f" of payer {advice.payer_id}" if advice.payer_id else ""
+            undone = (f" nor, replaced or voided, payer claim control number "
+                      f"{payment.payer_claim_control_number!r}" if payment.is_reversal else "")
+            return result("refused", "No claim matches this claim payment.", findings=[issue(
+                UNMATCHED, f"segment {payment.position} (CLP)",
+                f"No claim{payer} has patient control number "
+                f"{payment.patient_control_number!r}{undone}.")])
+        remittance, line_findings = matching.match(claim, advice, payment)
+        if remittance is None:
+            return result("refused", "Its service lines do not match the claim's.", claim.id,
+                          line_findings)
+        try:
+            async with self.session.begin_nested():
+                not_posted = await post_remittance(self.session, claim, remittance)
+        except IntegrityError:
+            # Posted by a concurrent request between the check and the insert.
+            not_posted = f"Already posted (trace number {remittance.remittance_id})."
+        if not_posted is not None:
+            return result("ignored", not_posted, claim.id)
+        return result("posted", f"Posted as {remittance.status} (trace number "
+                      f"{remittance.remittance_id}).", claim.id)
+
+
 @dataclass(frozen=True, slots=True)
 class Chunking:
     """How an upload is posted: `claims` claim payments a transaction, then a pause."""
@@ -85,57 +154,47 @@ class Chunking:
     pause_seconds: float
 
 
-async def post_payments(
-    session: AsyncSession, document: RemittanceFile, tenant_id: str | None
-) -> list[PaymentOut]:
-    """Post every claim payment of `document` that matches and balances, to `tenant_id`'s
-    claims (an upload) or any tenant's (None: the payer adapter's files), in `session`'s
-    transaction."""
-    postings = [await _post_isolated(session, advice, claim, tenant_id)
-                for advice, claim in _claim_payments(document)]
-    return _summarised(document, postings)
+class RemittanceUploads:
+    """POST /v1/remittances: the caller's 835s, posted to the caller's claims a chunk per
+    transaction (`sessions` opens them), each file then kept in `session`'s (the
+    request's)."""
 
+    def __init__(self, session: AsyncSession, principal: Principal, *,
+                 sessions: async_sessionmaker[AsyncSession], chunking: Chunking) -> None:
+        self.tenant_id = principal.tenant_id
+        self.files = RemittanceRepository(session, principal.tenant_id)
+        self.sessions = sessions
+        self.chunking = chunking
 
-async def post_file(
-    sessions: async_sessionmaker[AsyncSession],
-    session: AsyncSession,
-    text: str,
-    tenant_id: str,
-    chunking: Chunking,
-) -> RemittanceFileOut:
-    """POST /v1/remittances: post the 835 `text` to the tenant's claims (422 when it is
-    corrupt, before anything is written), a chunk of claim payments per transaction of
-    its own, then keep the file, once, by its hash, in `session`'s (the request's)."""
-    document = read_payments(text)
-    pending = _claim_payments(document)
-    postings: list[ClaimPostingOut] = []
-    for start in range(0, len(pending), chunking.claims):
-        if start:
-            await pause_between_chunks(chunking.pause_seconds)
-        async with sessions() as chunk, chunk.begin():
-            postings += [await _post_isolated(chunk, advice, claim, tenant_id)
-                         for advice, claim in pending[start:start + chunking.claims]]
-    payments = _summarised(document, postings)
-    scope = scope_of(tenant_id)
-    digest = file_hash(text)
-    earlier = await repository.by_hash(session, scope, digest)
-    outcomes = [claim.outcome for claim in postings]
-    if earlier is None:
-        row = await repository.record(
-            session, scope, digest, document.interchange_control_number, text,
-            [payment.model_dump(mode="json") for payment in payments],
+    async def post_file(self, text: str) -> RemittanceFileOut:
+        """Post the 835 `text` (422 when it is corrupt, before anything is written), and keep
+        it, once, by its hash."""
+        document = read_payments(text)
+        pending = _claim_payments(document)
+        size = self.chunking.claims
+        postings: list[ClaimPostingOut] = []
+        for start in range(0, len(pending), size):
+            if start:
+                await pause_between_chunks(self.chunking.pause_seconds)
+            async with self.sessions() as chunk, chunk.begin():
+                postings += await RemittanceService(chunk, self.tenant_id).post_claims(
+                    pending[start:start + size])
+        payments = _summarised(document, postings)
+        digest = file_hash(text)
+        earlier = await self.files.file_by_hash(digest)
+        row = earlier or await self.files.record_file(
+            digest, document.interchange_control_number, text,
+            [payment.model_dump(mode="json") for payment in payments])
+        outcomes = [claim.outcome for claim in postings]
+        return RemittanceFileOut(
+            file_id=row.id,
+            interchange_control_number=document.interchange_control_number,
+            previously_received=earlier is not None,
+            posted=outcomes.count("posted"),
+            ignored=outcomes.count("ignored"),
+            refused=outcomes.count("refused"),
+            payments=payments,
         )
-    else:
-        row = earlier
-    return RemittanceFileOut(
-        file_id=row.id,
-        interchange_control_number=document.interchange_control_number,
-        previously_received=earlier is not None,
-        posted=outcomes.count("posted"),
-        ignored=outcomes.count("ignored"),
-        refused=outcomes.count("refused"),
-        payments=payments,
-    )
 
 
 async def pause_between_chunks(seconds: float) -> None:
@@ -202,60 +261,3 @@ def _outcome(payment: ClaimPayment, outcome: str, reason: str, claim_id: str | N
         "reason": reason,
         "issues": findings or [],
     })
-
-
-async def _post_isolated(
-    session: AsyncSession, advice: PaymentAdvice, payment: ClaimPayment, tenant_id: str | None
-) -> ClaimPostingOut:
-    try:
-        async with session.begin_nested():
-            return await _post_claim(session, advice, payment, tenant_id)
-    except Exception as exc:  # noqa: BLE001 - one claim's failure must not undo the others'
-        logger.error("claim payment could not be posted",
-                     extra={"event": "remit_failed", "error_type": type(exc).__name__})
-        message = (f"Posting failed ({type(exc).__name__}); nothing of this claim payment was "
-                   "kept. Posting the file again may succeed.")
-        return _outcome(payment, "refused", message, findings=[
-            issue(POSTING_FAILED, f"segment {payment.position} (CLP)", message)])
-
-
-async def _post_claim(
-    session: AsyncSession, advice: PaymentAdvice, payment: ClaimPayment, tenant_id: str | None
-) -> ClaimPostingOut:
-    def result(outcome: str, reason: str, claim_id: str | None = None,
-               findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
-        return _outcome(payment, outcome, reason, claim_id, findings)
-
-    findings = claim_payment_issues(payment)
-    if findings:
-        return result("refused", "The claim payment does not balance or carries codes that "
-                      "are not valid.", findings=findings)
-    if payment.status_code in NOT_POSTED_STATUS_CODES:
-        return result("ignored", f"Claim status {payment.status_code}: the payer paid nothing "
-                      "on it here (forwarded or only priced).")
-    claim = await claim_for_remittance(
-        session, payment.patient_control_number, payment.payer_claim_control_number,
-        payer_id=advice.payer_id, reversal=payment.is_reversal, tenant_id=tenant_id,
-    )
-    if claim is None:
-        payer = f" of payer {advice.payer_id}" if advice.payer_id else ""
-        undone = (f" nor, replaced or voided, payer claim control number "
-                  f"{payment.payer_claim_control_number!r}" if payment.is_reversal else "")
-        return result("refused", "No claim matches this claim payment.", findings=[issue(
-            UNMATCHED, f"segment {payment.position} (CLP)",
-            f"No claim{payer} has patient control number "
-            f"{payment.patient_control_number!r}{undone}.")])
-    remittance, line_findings = matching.match(claim, advice, payment)
-    if remittance is None:
-        return result("refused", "Its service lines do not match the claim's.", claim.id,
-                      line_findings)
-    try:
-        async with session.begin_nested():
-            not_posted = await post_remittance(session, claim, remittance)
-    except IntegrityError:
-        # Posted by a concurrent request between the check and the insert.
-        not_posted = f"Already posted (trace number {remittance.remittance_id})."
-    if not_posted is not None:
-        return result("ignored", not_posted, claim.id)
-    return result("posted", f"Posted as {remittance.status} (trace number "
-                  f"{remittance.remittance_id}).", claim.id)

@@ -12,46 +12,46 @@ from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import PAYER
 
 
-async def due_jobs(
-    session: AsyncSession, now: datetime, limit: int, tenant_id: str | None = None
-) -> list[PayerJob]:
-    """Every tenant's due jobs (the worker), or one tenant's (POST /v1/admin/process)."""
-    query = select(PayerJob).where(PayerJob.status == "pending", PayerJob.next_attempt_at <= now)
-    if tenant_id is not None:
-        query = query.where(PayerJob.tenant_id == tenant_id)
-    # SKIP LOCKED: replicas polling together each take different jobs (PostgreSQL;
-    # SQLite has a single writer anyway).
-    return list(await session.scalars(
-        query.order_by(PayerJob.id).limit(limit).with_for_update(skip_locked=True)
-    ))
+class SubmissionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
+    async def due_jobs(self, now: datetime, limit: int,
+                       tenant_id: str | None = None) -> list[PayerJob]:
+        """Every tenant's due jobs (the worker), or one tenant's (POST /v1/admin/process)."""
+        query = select(PayerJob).where(PayerJob.status == "pending",
+                                       PayerJob.next_attempt_at <= now)
+        if tenant_id is not None:
+            query = query.where(PayerJob.tenant_id == tenant_id)
+        # SKIP LOCKED: replicas polling together each take different jobs (PostgreSQL;
+        # SQLite has a single writer anyway).
+        return list(await self.session.scalars(
+            query.order_by(PayerJob.id).limit(limit).with_for_update(skip_locked=True)
+        ))
 
-async def pending_job_count(session: AsyncSession, tenant_id: str) -> int:
-    return await session.scalar(
-        select(func.count()).select_from(PayerJob)
-        .where(PayerJob.tenant_id == tenant_id, PayerJob.status == "pending")
-    ) or 0
+    async def pending_job_count(self, tenant_id: str) -> int:
+        return await self.session.scalar(
+            select(func.count()).select_from(PayerJob)
+            .where(PayerJob.tenant_id == tenant_id, PayerJob.status == "pending")
+        ) or 0
 
+    async def last_claim_event_id(self) -> int:
+        return await self.session.scalar(select(func.max(ClaimEvent.id))) or 0
 
-async def last_claim_event_id(session: AsyncSession) -> int:
-    return await session.scalar(select(func.max(ClaimEvent.id))) or 0
+    async def payer_events_since(self, tenant_id: str, after_id: int) -> int:
+        """How many payer responses were applied to the tenant's claims after event
+        `after_id`."""
+        return await self.session.scalar(
+            select(func.count()).select_from(ClaimEvent)
+            .where(ClaimEvent.tenant_id == tenant_id, ClaimEvent.actor == PAYER,
+                   ClaimEvent.id > after_id)
+        ) or 0
 
+    async def job(self, job_id: int) -> PayerJob | None:
+        return await self.session.get(PayerJob, job_id, with_for_update=True)
 
-async def payer_events_since(session: AsyncSession, tenant_id: str, after_id: int) -> int:
-    """How many payer responses were applied to the tenant's claims after event `after_id`."""
-    return await session.scalar(
-        select(func.count()).select_from(ClaimEvent)
-        .where(ClaimEvent.tenant_id == tenant_id, ClaimEvent.actor == PAYER,
-               ClaimEvent.id > after_id)
-    ) or 0
-
-
-async def job(session: AsyncSession, job_id: int) -> PayerJob | None:
-    return await session.get(PayerJob, job_id, with_for_update=True)
-
-
-async def coverage_of(session: AsyncSession, claim: Claim) -> Coverage | None:
-    return await session.scalar(
-        select(Coverage).where(Coverage.tenant_id == claim.tenant_id,
-                               Coverage.id == claim.coverage_id)
-    )
+    async def coverage_of(self, claim: Claim) -> Coverage | None:
+        return await self.session.scalar(
+            select(Coverage).where(Coverage.tenant_id == claim.tenant_id,
+                                   Coverage.id == claim.coverage_id)
+        )

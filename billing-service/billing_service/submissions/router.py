@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from billing_service.dependencies import Admin, Session, audit_trail
+from billing_service.dependencies import Admin, PayerConversationOfAdmin, Session, audit_trail
 from billing_service.submissions.schemas import ProcessOut
-from billing_service.submissions.service import process_until_idle
 
 router = APIRouter(prefix="/v1/admin", tags=["operations"])
 
@@ -22,8 +21,9 @@ router = APIRouter(prefix="/v1/admin", tags=["operations"])
     "mailbox, so what it answered meanwhile is applied to whichever claims it concerns, as "
     "the worker would; the counts are the caller's tenant's alone.",
 )
-async def process(request: Request, principal: Admin, session: Session) -> ProcessOut:
-    result = await process_until_idle(request.app.state, principal.tenant_id)
+async def process(principal: Admin, conversation: PayerConversationOfAdmin,
+                  session: Session) -> ProcessOut:
+    result = await conversation.process_until_idle(principal.tenant_id)
     audit_trail.record(session, principal, action="process", resource_type="payer_queue",
                        resource_id=None)
     return ProcessOut(**asdict(result))

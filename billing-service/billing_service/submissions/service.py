@@ -1,5 +1,5 @@
-"""The two steps of the payer conversation, used by the background loop (every tenant) and by
-POST /v1/admin/process (the caller's tenant) alike.
+"""The two steps of the payer conversation (PayerConversation), used by the background loop
+(every tenant) and by POST /v1/admin/process (the caller's tenant) alike.
 
 Sending takes a lease on each due job in a short transaction (FOR UPDATE SKIP LOCKED), writes
 its 837P once (a retry sends the same interchange, with the same submission id in REF*D9),
@@ -21,15 +21,14 @@ from datetime import timedelta
 from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.datastructures import State
 
 from billing_service.claims.repository import ClaimRepository
 from billing_service.config import Settings
-from billing_service.inbox import service as inbox
+from billing_service.inbox.service import PayerFileInbox
 from billing_service.interchanges.service import InterchangeService
 from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
 from billing_service.payers.service import PayerService
-from billing_service.submissions import repository
+from billing_service.submissions.repository import SubmissionRepository
 from rcm_shared.backoff import backoff
 from rcm_shared.db import utcnow
 from rcm_shared.problems import ProblemError
@@ -64,99 +63,6 @@ def retry_delay(settings: Settings, attempts: int) -> timedelta:
                    max_seconds=settings.payer_retry_max_seconds)
 
 
-async def _lease_due_jobs(state: State, tenant_id: str | None) -> list[_Leased]:
-    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
-    settings: Settings = state.settings
-    now = utcnow()
-    leased = []
-    payers = PayerService(state.payer_adapter)
-    names: dict[str, str] | None = None
-    async with sessionmaker() as session, session.begin():
-        for job in await repository.due_jobs(session, now, BATCH, tenant_id):
-            job.attempts += 1
-            job.next_attempt_at = now + LEASE
-            claim = await ClaimRepository(session, job.tenant_id).get(job.claim_id,
-                                                                       for_update=True)
-            coverage = await repository.coverage_of(session, claim) if claim else None
-            if claim is None or coverage is None:  # pragma: no cover - foreign keys keep both
-                job.status = "failed"
-                job.last_error = "claim or coverage missing"
-                continue
-            if names is None:
-                names = await payers.names()
-            interchanges = InterchangeService(session, job.tenant_id, payers=payers,
-                                              config=settings.x12)
-            try:
-                interchange = await interchanges.for_submission(job, claim, coverage, names)
-            except ProblemError as exc:
-                # Changed since the scrubber passed it (a registration edited): never sendable
-                # as it is, so it waits for a person rather than for a retry.
-                job.status = "failed"
-                job.last_error = exc.detail[:200]
-                continue
-            leased.append(_Leased(job.id, job.attempts, interchange))
-    return leased
-
-
-async def _record_outcome(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    leased: _Leased,
-    error: str | None,
-) -> None:
-    async with sessionmaker() as session, session.begin():
-        job = await repository.job(session, leased.job_id)
-        if job is None:
-            return
-        if error is None:
-            job.status = "sent"
-            job.sent_at = utcnow()
-            job.last_error = None
-        else:
-            job.next_attempt_at = utcnow() + retry_delay(settings, leased.attempts)
-            job.last_error = error
-
-
-async def run_outbox_once(state: State, tenant_id: str | None = None) -> OutboxResult:
-    """Send every due submission once: every tenant's, or only `tenant_id`'s."""
-    adapter: PayerAdapter = state.payer_adapter
-    sent = retrying = 0
-    for leased in await _lease_due_jobs(state, tenant_id):
-        error: str | None
-        try:
-            await adapter.submit(leased.interchange)
-        except PayerUnavailable:
-            error = "payer unavailable"
-        except Exception as exc:  # noqa: BLE001 - any adapter failure is retried later
-            error = f"adapter error: {type(exc).__name__}"
-        else:
-            error = None
-        await _record_outcome(state.sessionmaker, state.settings, leased, error)
-        if error is None:
-            sent += 1
-        else:
-            retrying += 1
-            logger.warning("payer submission will be retried",
-                           extra={"job_id": leased.job_id, "attempt": leased.attempts,
-                                  "error_type": error})
-    return OutboxResult(sent=sent, retrying=retrying)
-
-
-async def poll_payer_once(state: State) -> PollResult:
-    """Fetch the files the payer has for billing, keep them, acknowledge them to the payer,
-    then apply every kept file that is due (these, and earlier ones to apply again);
-    `received` and `applied` count claims (acknowledged or paid), not files. A worker that
-    stops before the acknowledgment is offered the same files again: kept once, by content."""
-    adapter: PayerAdapter = state.payer_adapter
-    files = await adapter.fetch_responses()
-    await inbox.keep(state.sessionmaker, [file.content for file in files])
-    if files:
-        await adapter.acknowledge([file.file_id for file in files])
-    received, applied = await inbox.apply_due(state.sessionmaker,
-                                              partial(retry_delay, state.settings))
-    return PollResult(files=len(files), received=received, applied=applied)
-
-
 @dataclass(frozen=True, slots=True)
 class ProcessResult:
     rounds: int
@@ -166,24 +72,119 @@ class ProcessResult:
     pending_jobs: int
 
 
-async def process_until_idle(state: State, tenant_id: str, max_rounds: int = 20) -> ProcessResult:
-    """Send the tenant's queued submissions and poll the payer until a round finds nothing
-    to do (or max_rounds is reached). The payer has one mailbox for every tenant: what it
-    answers is applied to whichever claims it concerns, as the background worker would, but
-    the counts are the tenant's alone."""
-    sent = retrying = rounds = 0
-    async with state.sessionmaker() as session:
-        before = await repository.last_claim_event_id(session)
-    while rounds < max_rounds:
-        rounds += 1
-        outbox = await run_outbox_once(state, tenant_id)
-        poll = await poll_payer_once(state)
-        sent += outbox.sent
-        retrying += outbox.retrying
-        if outbox.sent == 0 and outbox.retrying == 0 and poll.files == 0:
-            break
-    async with state.sessionmaker() as session:
-        applied = await repository.payer_events_since(session, tenant_id, before)
-        pending = await repository.pending_job_count(session, tenant_id)
-    return ProcessResult(rounds=rounds, sent=sent, retrying=retrying,
-                         responses_applied=applied, pending_jobs=pending)
+class PayerConversation:
+    """Sends the outbox's submissions through `adapter` and applies what the payer answers,
+    each step in a transaction of its own opened by `sessions`; `settings` give the 837P's
+    names (X12__...) and the backoff of a failed submission or payer file."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], adapter: PayerAdapter,
+                 settings: Settings) -> None:
+        self.sessions = sessions
+        self.adapter = adapter
+        self.settings = settings
+        self.payers = PayerService(adapter)
+        self.inbox = PayerFileInbox(sessions, partial(retry_delay, settings))
+
+    async def send_due(self, tenant_id: str | None = None) -> OutboxResult:
+        """Send every due submission once: every tenant's, or only `tenant_id`'s."""
+        sent = retrying = 0
+        for leased in await self._lease_due_jobs(tenant_id):
+            error: str | None
+            try:
+                await self.adapter.submit(leased.interchange)
+            except PayerUnavailable:
+                error = "payer unavailable"
+            except Exception as exc:  # noqa: BLE001 - any adapter failure is retried later
+                error = f"adapter error: {type(exc).__name__}"
+            else:
+                error = None
+            await self._record_outcome(leased, error)
+            if error is None:
+                sent += 1
+            else:
+                retrying += 1
+                logger.warning("payer submission will be retried",
+                               extra={"job_id": leased.job_id, "attempt": leased.attempts,
+                                      "error_type": error})
+        return OutboxResult(sent=sent, retrying=retrying)
+
+    async def poll(self) -> PollResult:
+        """Fetch the files the payer has for billing, keep them, acknowledge them to the
+        payer, then apply every kept file that is due (these, and earlier ones to apply
+        again); `received` and `applied` count claims (acknowledged or paid), not files. A
+        worker that stops before the acknowledgment is offered the same files again: kept
+        once, by content."""
+        files = await self.adapter.fetch_responses()
+        await self.inbox.keep([file.content for file in files])
+        if files:
+            await self.adapter.acknowledge([file.file_id for file in files])
+        received, applied = await self.inbox.apply_due()
+        return PollResult(files=len(files), received=received, applied=applied)
+
+    async def process_until_idle(self, tenant_id: str, max_rounds: int = 20) -> ProcessResult:
+        """Send the tenant's queued submissions and poll the payer until a round finds
+        nothing to do (or max_rounds is reached). The payer has one mailbox for every
+        tenant: what it answers is applied to whichever claims it concerns, as the
+        background worker would, but the counts are the tenant's alone."""
+        sent = retrying = rounds = 0
+        async with self.sessions() as session:
+            before = await SubmissionRepository(session).last_claim_event_id()
+        while rounds < max_rounds:
+            rounds += 1
+            outbox = await self.send_due(tenant_id)
+            poll = await self.poll()
+            sent += outbox.sent
+            retrying += outbox.retrying
+            if outbox.sent == 0 and outbox.retrying == 0 and poll.files == 0:
+                break
+        async with self.sessions() as session:
+            jobs = SubmissionRepository(session)
+            applied = await jobs.payer_events_since(tenant_id, before)
+            pending = await jobs.pending_job_count(tenant_id)
+        return ProcessResult(rounds=rounds, sent=sent, retrying=retrying,
+                             responses_applied=applied, pending_jobs=pending)
+
+    async def _lease_due_jobs(self, tenant_id: str | None) -> list[_Leased]:
+        now = utcnow()
+        leased = []
+        names: dict[str, str] | None = None
+        async with self.sessions() as session, session.begin():
+            jobs = SubmissionRepository(session)
+            for job in await jobs.due_jobs(now, BATCH, tenant_id):
+                job.attempts += 1
+                job.next_attempt_at = now + LEASE
+                claim = await ClaimRepository(session, job.tenant_id).get(job.claim_id,
+                                                                           for_update=True)
+                coverage = await jobs.coverage_of(claim) if claim else None
+                if claim is None or coverage is None:  # pragma: no cover - foreign keys keep both
+                    job.status = "failed"
+                    job.last_error = "claim or coverage missing"
+                    continue
+                if names is None:
+                    names = await self.payers.names()
+                interchanges = InterchangeService(session, job.tenant_id, payers=self.payers,
+                                                  config=self.settings.x12)
+                try:
+                    interchange = await interchanges.for_submission(job, claim, coverage,
+                                                                    names)
+                except ProblemError as exc:
+                    # Changed since the scrubber passed it (a registration edited): never
+                    # sendable as it is, so it waits for a person rather than for a retry.
+                    job.status = "failed"
+                    job.last_error = exc.detail[:200]
+                    continue
+                leased.append(_Leased(job.id, job.attempts, interchange))
+        return leased
+
+    async def _record_outcome(self, leased: _Leased, error: str | None) -> None:
+        async with self.sessions() as session, session.begin():
+            job = await SubmissionRepository(session).job(leased.job_id)
+            if job is None:
+                return
+            if error is None:
+                job.status = "sent"
+                job.sent_at = utcnow()
+                job.last_error = None
+            else:
+                job.next_attempt_at = utcnow() + retry_delay(self.settings, leased.attempts)
+                job.last_error = error

@@ -18,7 +18,7 @@ from billing_service.claims.state_machine import (
     ClaimStatus,
     allowed_actions,
 )
-from billing_service.submissions.service import poll_payer_once, run_outbox_once
+from billing_service.main import payer_conversation
 
 Claim = dict[str, Any]
 PAYER = "payer"
@@ -80,8 +80,9 @@ class Walker:
             return submitted
         if status is ClaimStatus.ACCEPTED:
             # One round: the payer acknowledges now and pays a poll later.
-            await run_outbox_once(self.app.state, "clinic-a")
-            await poll_payer_once(self.app.state)
+            conversation = payer_conversation(self.app.state)
+            await conversation.send_due("clinic-a")
+            await conversation.poll()
             return await billing.get(f"/v1/claims/{claim['id']}")
         await billing.process()
         adjudicated = await billing.get(f"/v1/claims/{claim['id']}")

@@ -13,9 +13,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from billing_service.main import payer_conversation
 from billing_service.models import PayerFile, PayerJob
 from billing_service.submissions import service as submissions
-from billing_service.submissions.service import LEASE, run_outbox_once
+from billing_service.submissions.service import LEASE
 from mockpayer.adapter import MockPayerAdapter
 from mockpayer.config import MockPayerConfig
 from mockpayer.models import MockPayerClaim, MockPayerSubmission
@@ -66,7 +67,7 @@ async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_
     # The mock payer's own fault: it records the file, then never answers.
     timing_out = RecordingPayer(MockPayerAdapter(MockPayer(
         payer_sessions, MockPayerConfig(submit_timeout_rate=1.0))))
-    await run_outbox_once(worker_state(app, timing_out))
+    await payer_conversation(worker_state(app, timing_out)).send_due()
 
     job = await job_of(app, submission_id)
     assert (job.status, job.attempts, job.last_error) == ("pending", 1, "payer unavailable")
@@ -74,7 +75,7 @@ async def test_payer_timing_out_after_taking_the_claim_then_the_retry_makes_one_
 
     # The payer answers again; the retry sends the same file.
     answering = RecordingPayer(app.state.payer_adapter)
-    await run_outbox_once(worker_state(app, answering))
+    await payer_conversation(worker_state(app, answering)).send_due()
     job = await job_of(app, submission_id)
     assert (job.status, job.attempts) == ("sent", 2)
     [first] = [t for t in timing_out.sent if submission_id in t]
@@ -95,7 +96,7 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
         "submission_id"]
     dying = RecordingPayer(app.state.payer_adapter, die_after_sending=submission_id)
     with pytest.raises(WorkerKilled):
-        await run_outbox_once(worker_state(app, dying))
+        await payer_conversation(worker_state(app, dying)).send_due()
 
     # The payer has the claim; billing never recorded the send: the job is still leased.
     job = await job_of(app, submission_id)
@@ -106,7 +107,7 @@ async def test_worker_killed_between_sending_and_recording_resends_the_same_file
     later = utcnow() + LEASE + timedelta(seconds=1)
     monkeypatch.setattr(submissions, "utcnow", lambda: later)
     restarted = RecordingPayer(app.state.payer_adapter)
-    await run_outbox_once(worker_state(app, restarted))
+    await payer_conversation(worker_state(app, restarted)).send_due()
     monkeypatch.undo()
 
     job = await job_of(app, submission_id)
@@ -132,18 +133,18 @@ async def test_worker_killed_between_fetching_and_keeping_the_payers_files_loses
 ) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
-    await run_outbox_once(worker_state(app, RecordingPayer(app.state.payer_adapter)))
+    await payer_conversation(worker_state(app, RecordingPayer(app.state.payer_adapter))).send_due()
     kept_before = await kept_files(app)
     dying = RecordingPayer(app.state.payer_adapter, die_after_fetching=True)
     with pytest.raises(WorkerKilled):
-        await submissions.poll_payer_once(worker_state(app, dying))
+        await payer_conversation(worker_state(app, dying)).poll()
     assert any(claim["patient_control_number"] in text for text in dying.received)
     assert await kept_files(app) == kept_before
     assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "submitted"
 
     # Never acknowledged, the payer offers the same files again to the restarted worker.
     restarted = RecordingPayer(app.state.payer_adapter)
-    await submissions.poll_payer_once(worker_state(app, restarted))
+    await payer_conversation(worker_state(app, restarted)).poll()
     assert set(dying.received) <= set(restarted.received)
     assert set(dying.received) <= await kept_files(app)
     await billing.process()

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from billing_service.main import payer_conversation
 from billing_service.models import Claim, ClaimLine, Coverage, PayerJob, RemittancePosting
-from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from mockpayer.adapter import MockPayerAdapter
 from mockpayer.payer import MockPayer
 from rcm_shared.db import create_engine, is_sqlite, session_factory
@@ -80,8 +80,8 @@ async def run_replica(app: FastAPI, url: str, payer_url: str) -> RecordingPayer:
     state = worker_state(app, payer, sessionmaker)
     try:
         for _ in range(MAX_ROUNDS):
-            await run_outbox_once(state)
-            await poll_payer_once(state)
+            await payer_conversation(state).send_due()
+            await payer_conversation(state).poll()
             if await adjudicated_count(sessionmaker) == CLAIMS:
                 break
     finally:

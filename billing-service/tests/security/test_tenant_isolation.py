@@ -23,9 +23,8 @@ from fastapi import FastAPI
 from payer_files import valid_npi
 from sqlalchemy import select
 
-from billing_service.main import create_app
+from billing_service.main import create_app, payer_conversation
 from billing_service.models import PayerJob
-from billing_service.submissions.service import poll_payer_once, run_outbox_once
 from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE
 from billing_service.x12.syntax import read_interchange
 from rcm_shared.testing.routes import operations
@@ -80,9 +79,9 @@ async def clinic_a(app: FastAPI, coding) -> dict[str, str]:
         assert (await http.post(f"/v1/claims/{claim['id']}/submit")).status_code == 200
         payer = RecordingPayer(app.state.payer_adapter)
         state = worker_state(app, payer)
-        await run_outbox_once(state, "clinic-a")
+        await payer_conversation(state).send_due("clinic-a")
         for _ in range(2):
-            await poll_payer_once(state)
+            await payer_conversation(state).poll()
         paid = (await http.get(f"/v1/claims/{claim['id']}")).json()
         assert paid["status"] == "paid", paid
         check = (await http.post("/v1/eligibility-checks", json={

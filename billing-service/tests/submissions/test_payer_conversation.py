@@ -14,6 +14,7 @@ from starlette.datastructures import State
 
 from billing_service.config import Settings
 from billing_service.inbox.acknowledgments import apply_acknowledgment
+from billing_service.main import payer_conversation
 from billing_service.models.claim import PayerJob
 from billing_service.payers.adapter import (
     Acknowledgment,
@@ -21,7 +22,7 @@ from billing_service.payers.adapter import (
     ResponseFile,
     SubmissionReceipt,
 )
-from billing_service.submissions.service import poll_payer_once, retry_delay, run_outbox_once
+from billing_service.submissions.service import retry_delay
 from billing_service.x12.claim837 import read_837p
 from billing_service.x12.remit835 import FUNCTIONAL_ID as REMITTANCE
 from billing_service.x12.syntax import read_interchange
@@ -75,15 +76,15 @@ async def jobs_of(app: FastAPI, claim_id: str) -> list[PayerJob]:
 
 async def test_submission_retried_after_failures_reaches_the_payer_once(app, billing) -> None:
     # What earlier tests left queued is sent first, so the rounds below count this claim.
-    await run_outbox_once(state_with(app, app.state.payer_adapter))
+    await payer_conversation(state_with(app, app.state.payer_adapter)).send_due()
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
     flaky = Flaky(app.state.payer_adapter, ["before", "after"])
     state = state_with(app, flaky)
 
-    first = await run_outbox_once(state)
-    second = await run_outbox_once(state)
-    third = await run_outbox_once(state)
+    first = await payer_conversation(state).send_due()
+    second = await payer_conversation(state).send_due()
+    third = await payer_conversation(state).send_due()
     assert (first.sent, first.retrying) == (0, 1)
     assert (second.sent, second.retrying) == (0, 1)
     assert (third.sent, third.retrying) == (1, 0)
@@ -105,7 +106,8 @@ async def test_submission_retried_after_failures_reaches_the_payer_once(app, bil
 async def test_a_job_not_sent_stays_pending_for_the_next_round(app, billing) -> None:
     claim = await billing.covered_claim()
     await billing.act(claim["id"], "submit")
-    result = await run_outbox_once(state_with(app, Flaky(app.state.payer_adapter, ["before"])))
+    flaky = Flaky(app.state.payer_adapter, ["before"])
+    result = await payer_conversation(state_with(app, flaky)).send_due()
     assert result.retrying == 1
     [job] = await jobs_of(app, claim["id"])
     assert (job.status, job.last_error) == ("pending", "payer unavailable")
@@ -119,9 +121,9 @@ async def test_remittance_delivered_twice_is_posted_once(app, billing, client) -
     await billing.act(claim["id"], "submit")
     payer = Flaky(app.state.payer_adapter, [])
     state = state_with(app, payer)
-    await run_outbox_once(state)
+    await payer_conversation(state).send_due()
     for _ in range(2):
-        await poll_payer_once(state)
+        await payer_conversation(state).poll()
     done = await billing.get(f"/v1/claims/{claim['id']}")
     assert done["status"] == "paid"
     [payment] = [text for text in payer.received

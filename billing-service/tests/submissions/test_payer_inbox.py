@@ -15,10 +15,10 @@ from starlette.datastructures import State
 
 from billing_service.cli import list_payer_files
 from billing_service.inbox import service as inbox
+from billing_service.main import payer_conversation
 from billing_service.models.x12 import PayerFile
 from billing_service.remittances import service as remittances
-from billing_service.remittances.service import file_hash
-from billing_service.submissions.service import poll_payer_once
+from billing_service.remittances.service import RemittanceService, file_hash
 
 PAID_LINE = [("CO", "45", "31.70"), ("PR", "2", "23.66")]
 
@@ -35,7 +35,7 @@ def poll(app: Any, delivering: Delivering) -> Any:
 
     async def once(*files: str) -> Any:
         delivering.files = list(files)
-        return await poll_payer_once(state)
+        return await payer_conversation(state).poll()
 
     return once
 
@@ -115,15 +115,15 @@ async def test_a_file_that_failed_to_apply_is_applied_on_a_later_round(
 ) -> None:
     claim = await submitted(billing)
     text = envelope(91_201, *payment("94.64", "CHK91201", "MOCK-PPO", pays(claim, "ACME9121")))
-    real = inbox.post_payments
+    real = RemittanceService.post
     failures = [RuntimeError("the database went away")]
 
-    async def failing_once(session: Any, document: Any, tenant_id: str | None) -> Any:
+    async def failing_once(self: RemittanceService, document: Any) -> Any:
         if document.interchange_control_number == "000091201" and failures:
             raise failures.pop()
-        return await real(session, document, tenant_id)
+        return await real(self, document)
 
-    monkeypatch.setattr(inbox, "post_payments", failing_once)
+    monkeypatch.setattr(RemittanceService, "post", failing_once)
     await poll(text)
     row = await kept(app, text)
     assert (row.status, row.attempts, row.last_error) == (
@@ -141,14 +141,14 @@ async def test_a_file_failing_every_time_is_given_up_but_kept(
 ) -> None:
     claim = await submitted(billing)
     text = envelope(91_301, *payment("94.64", "CHK91301", "MOCK-PPO", pays(claim, "ACME9131")))
-    real = inbox.post_payments
+    real = RemittanceService.post
 
-    async def always_failing(session: Any, document: Any, tenant_id: str | None) -> Any:
+    async def always_failing(self: RemittanceService, document: Any) -> Any:
         if document.interchange_control_number == "000091301":
             raise RuntimeError("still broken")
-        return await real(session, document, tenant_id)
+        return await real(self, document)
 
-    monkeypatch.setattr(inbox, "post_payments", always_failing)
+    monkeypatch.setattr(RemittanceService, "post", always_failing)
     await poll(text)
     for _ in range(inbox.MAX_ATTEMPTS):
         await poll()

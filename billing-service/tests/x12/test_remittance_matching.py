@@ -11,7 +11,7 @@ from billing_835 import envelope, one_line_claim, payment
 from payer_files import Delivering
 from starlette.datastructures import State
 
-from billing_service.submissions.service import poll_payer_once
+from billing_service.main import payer_conversation
 
 X12 = {"Content-Type": "application/edi-x12"}
 PAID_LINE = [("CO", "45", "31.70"), ("PR", "2", "23.66")]
@@ -72,7 +72,7 @@ async def test_the_payers_files_reach_no_other_tenants_claim_by_its_number(
         "NOSUCHCLAIM000081201", number, billed="150", paid="94.64", adjustments=PAID_LINE)))
     state = State({"sessionmaker": app.state.sessionmaker, "settings": app.state.settings,
                    "payer_adapter": Delivering(app.state.payer_adapter, [text])})
-    result = await poll_payer_once(state)
+    result = await payer_conversation(state).poll()
     assert result.files == 1
     after = await billing.get(f"/v1/claims/{paid['id']}")
     assert (after["paid_amount"], after["version"]) == (paid["paid_amount"], paid["version"])
