@@ -94,6 +94,16 @@ def fhir_content(resource_type: str, description: str) -> dict[str, Any]:
     return {FHIR_MEDIA_TYPE: {"schema": fhir_resource_schema(resource_type, description)}}
 
 
+# FHIR's ETag is weak and names the resource's meta.versionId (the JSON API's version).
+VERSION_HEADERS = {"ETag": {"description": "The resource's version as FHIR writes it: "
+                                           "`W/\"<meta.versionId>\"`",
+                            "schema": {"type": "string", "pattern": '^W/"[0-9]+"$'}}}
+
+
+def fhir_etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
 class OutcomeCoding(BaseModel):
     system: str
     code: str

@@ -10,7 +10,13 @@ from fastapi import Depends
 
 from billing_service.dependencies import FhirClaims, FhirCoverages, audit_trail
 from rcm_shared.audit import AuditRecord
-from rcm_shared.fhir import FhirResponse, fhir_content, metadata_router
+from rcm_shared.fhir import (
+    VERSION_HEADERS,
+    FhirResponse,
+    fhir_content,
+    fhir_etag,
+    metadata_router,
+)
 from rcm_shared.ids import ResourceId
 from rcm_shared.routing import api_router
 
@@ -23,12 +29,13 @@ CoverageAudit = Annotated[AuditRecord, Depends(audit_trail.recorder("coverage"))
 
 
 def _versioned(resource: dict[str, object], version: int) -> FhirResponse:
-    return FhirResponse(resource, headers={"ETag": f'W/"{version}"'})
+    return FhirResponse(resource, headers={"ETag": fhir_etag(version)})
 
 
 @router.get("/Claim/{claim_id}", response_class=FhirResponse,
             summary="A claim as a FHIR Claim",
-            responses={200: {"content": fhir_content("Claim", "FHIR R4 Claim (professional)")}})
+            responses={200: {"content": fhir_content("Claim", "FHIR R4 Claim (professional)"),
+                             "headers": VERSION_HEADERS}})
 async def read_fhir_claim(claim_id: ResourceId, fhir: FhirClaims,
                           audit: ClaimAudit) -> FhirResponse:
     """The claim as a FHIR R4 professional Claim: patient (contained), billing and rendering
@@ -57,7 +64,8 @@ async def read_explanation_of_benefit(claim_id: ResourceId, fhir: FhirClaims,
 
 @router.get("/Coverage/{coverage_id}", response_class=FhirResponse,
             summary="A coverage as a FHIR Coverage",
-            responses={200: {"content": fhir_content("Coverage", "FHIR R4 Coverage")}})
+            responses={200: {"content": fhir_content("Coverage", "FHIR R4 Coverage"),
+                             "headers": VERSION_HEADERS}})
 async def read_fhir_coverage(coverage_id: ResourceId, fhir: FhirCoverages,
                              audit: CoverageAudit) -> FhirResponse:
     """The coverage as a FHIR R4 Coverage: member id, payer, group and plan, the subscriber

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rcm_shared.fhir import fhir_decimal
+from rcm_shared.fhir import fhir_decimal, fhir_etag
 from rcm_shared.issues import IssueDict, issue
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -404,7 +404,7 @@ def transaction_response(bundle: Mapping[str, Any], encounter_id: str, version: 
     for raw in bundle.get("entry") or []:
         response: dict[str, Any] = {"status": status, "location": location}
         if (raw.get("resource") or {}).get("resourceType") == "Encounter":
-            response |= {"etag": f'W/"{version}"', "outcome": dict(outcome)}
+            response |= {"etag": fhir_etag(version), "outcome": dict(outcome)}
         entries.append({"response": response})
     return {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}
 

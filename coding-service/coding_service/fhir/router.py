@@ -9,7 +9,14 @@ from fastapi import Depends, Request, status
 
 from coding_service.dependencies import FhirReader, FhirWriter, Idempotent, audit_trail
 from rcm_shared.audit import AuditRecord
-from rcm_shared.fhir import FHIR_MEDIA_TYPE, FhirResponse, fhir_content, metadata_router
+from rcm_shared.fhir import (
+    FHIR_MEDIA_TYPE,
+    VERSION_HEADERS,
+    FhirResponse,
+    fhir_content,
+    fhir_etag,
+    metadata_router,
+)
 from rcm_shared.ids import EncounterId
 from rcm_shared.routing import api_router
 
@@ -41,9 +48,11 @@ _BUNDLE_BODY = {
     openapi_extra={"requestBody": _BUNDLE_BODY},
     responses={
         201: {"description": "The encounter created and coded: a transaction-response Bundle",
-              "content": fhir_content("Bundle", "A transaction-response Bundle")},
+              "content": fhir_content("Bundle", "A transaction-response Bundle"),
+              "headers": VERSION_HEADERS},
         200: {"description": "The encounter with this identifier already existed: its codes "
-                             "were replaced by the Bundle's when they differed"},
+                             "were replaced by the Bundle's when they differed",
+              "headers": VERSION_HEADERS},
     })
 async def create_encounter_from_bundle(request: Request, fhir: FhirWriter,
                                        idempotency: Idempotent, audit: Audit) -> FhirResponse:
@@ -57,7 +66,7 @@ async def create_encounter_from_bundle(request: Request, fhir: FhirWriter,
     return FhirResponse(
         answer, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         headers={"Location": f"/fhir/R4/Encounter/{encounter.id}",
-                 "ETag": f'W/"{encounter.version}"'})
+                 "ETag": fhir_etag(encounter.version)})
 
 
 @router.get(
@@ -65,7 +74,7 @@ async def create_encounter_from_bundle(request: Request, fhir: FhirWriter,
     summary="An encounter as a FHIR Encounter, its patient and codes contained",
     responses={200: {"content": fhir_content(
         "Encounter", "FHIR R4 Encounter with contained Patient, Location, Conditions, "
-                     "Procedures and ChargeItems")}})
+                     "Procedures and ChargeItems"), "headers": VERSION_HEADERS}})
 async def read_fhir_encounter(encounter_id: EncounterId, fhir: FhirReader,
                               audit: Audit) -> FhirResponse:
     """The encounter as a FHIR R4 Encounter: its Patient, place of service (Location),
@@ -74,4 +83,4 @@ async def read_fhir_encounter(encounter_id: EncounterId, fhir: FhirReader,
     coding version as extensions; meta.versionId is the JSON API's version."""
     audit("read", encounter_id)
     encounter, resource = await fhir.read(encounter_id)
-    return FhirResponse(resource, headers={"ETag": f'W/"{encounter.version}"'})
+    return FhirResponse(resource, headers={"ETag": fhir_etag(encounter.version)})
