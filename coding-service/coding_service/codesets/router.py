@@ -12,6 +12,7 @@ from coding_service.codesets.types import CodeSets
 from coding_service.dependencies import Reader
 from rcm_shared.dates import IsoDate
 from rcm_shared.jsonutil import FastJSONResponse
+from rcm_shared.pagination import CursorParam
 from rcm_shared.schemas import TEXT_PATTERN
 
 router = APIRouter(prefix="/v1", tags=["code sets"])
@@ -51,15 +52,16 @@ async def search_icd10cm(
     _: Reader,
     q: Annotated[str, Query(min_length=1, max_length=100, pattern=TEXT_PATTERN,
                             description="Code prefix or words")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int, Query(ge=1, le=100, description="Matches per page")] = 20,
     date_of_service: DateOfServiceParam = None,
+    cursor: CursorParam = None,
 ) -> FastJSONResponse:
     """ICD-10-CM codes whose code starts with the query or whose title has its words, best match
     first, in the edition in force on `date_of_service` (today by default). Each result says
     whether it is billable."""
     # Sent as built: validating the body again against the response model would cost about
     # as much as the search.
-    return FastJSONResponse(_service(request).icd_search(q, limit, date_of_service))
+    return FastJSONResponse(_service(request).icd_search(q, limit, date_of_service, cursor))
 
 
 @router.get("/codes/icd10cm/{code}", response_model=schemas.IcdCodeDetail,

@@ -65,6 +65,8 @@ class IcdCodeDetail(IcdCodeItem):
 class IcdSearchResult(BaseModel):
     edition: str
     items: list[IcdCodeItem]
+    next_cursor: str | None = Field(
+        None, description="Pass as cursor for the next matches, best first; null on the last page")
 
 
 class ProcedureCodeOut(BaseModel):

@@ -15,6 +15,7 @@ from coding_service.codesets.schemas import (
 )
 from coding_service.codesets.types import CodeSets, IcdCode, IcdEdition
 from rcm_shared.issues import issue
+from rcm_shared.pagination import cursor_id, decode_cursor, encode_cursor
 from rcm_shared.problems import ProblemError
 
 CHILDREN_SHOWN = 50
@@ -94,21 +95,33 @@ class CodeSetService:
             billable_children_total=edition.billable_descendant_count(found.code),
         )
 
-    def icd_search(self, query: str, limit: int,
-                   date_of_service: date | None) -> dict[str, Any]:
+    def icd_search(self, query: str, limit: int, date_of_service: date | None,
+                   cursor: str | None = None) -> dict[str, Any]:
         """The body of an IcdSearchResult, as plain values: the type-ahead path sends it as
-        it is."""
+        it is. Matches are ranked, so a page is a stretch of the ranking: the cursor holds the
+        query it was issued for and where the next page starts."""
         if not query.strip():
             raise ProblemError(
                 422, "Request validation failed", "The search text is blank.", type_="validation",
                 issues=[issue("schema.blank", "query:q", "Give a code prefix or title words.")],
             )
         edition = self._edition(date_of_service)
+        start = 0
+        if cursor is not None:
+            issued_for, start = decode_cursor(cursor, str, cursor_id)
+            if issued_for != query:
+                raise ProblemError(
+                    400, "Bad cursor", "The cursor was issued for another search text; pass "
+                    "next_cursor back with the same q.", type_="bad-cursor",
+                    issues=[issue("pagination.cursor", "query:cursor",
+                                  "The cursor belongs to another search.")])
+        ranked = edition.search(query, start + limit + 1)
+        more = len(ranked) > start + limit
         return {"edition": edition.name, "items": [
             {"code": code.code, "title": code.title, "billable": code.billable,
              "chapter": code.chapter, "block": code.block, "manifestation": code.manifestation}
-            for code in edition.search(query, limit)
-        ]}
+            for code in ranked[start:start + limit]
+        ], "next_cursor": encode_cursor(query, start + limit) if more else None}
 
     def procedure_code(self, code: str) -> ProcedureCodeOut:
         found = self.code_sets.procedures.get(code.upper())

@@ -199,3 +199,26 @@ async def test_the_code_set_endpoints_need_an_api_key(app, url):
         response = await anonymous.get(url)
     assert response.status_code == 401
     assert response.headers["content-type"] == PROBLEM
+
+
+async def test_search_pages_through_the_ranking_with_next_cursor(client):
+    whole = (await client.get("/v1/codes/icd10cm", params={"q": "diabetes", "limit": 12})).json()
+    first = (await client.get("/v1/codes/icd10cm", params={"q": "diabetes", "limit": 5})).json()
+    assert first["next_cursor"]
+    second = (await client.get("/v1/codes/icd10cm", params={
+        "q": "diabetes", "limit": 7, "cursor": first["next_cursor"]})).json()
+    assert [c["code"] for c in first["items"] + second["items"]] == [
+        c["code"] for c in whole["items"]]
+    # The last page says so.
+    few = (await client.get("/v1/codes/icd10cm", params={"q": "E11.9", "limit": 100})).json()
+    assert few["items"] and few["next_cursor"] is None
+
+
+async def test_a_search_cursor_works_only_for_its_own_search(client):
+    first = (await client.get("/v1/codes/icd10cm", params={"q": "diabetes", "limit": 5})).json()
+    other = await client.get("/v1/codes/icd10cm", params={
+        "q": "asthma", "cursor": first["next_cursor"]})
+    assert other.status_code == 400
+    assert [i["rule"] for i in other.json()["issues"]] == ["pagination.cursor"]
+    forged = await client.get("/v1/codes/icd10cm", params={"q": "diabetes", "cursor": "abc.def"})
+    assert forged.status_code == 400
