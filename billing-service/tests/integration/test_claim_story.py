@@ -994,9 +994,12 @@ def test_fhir_round_trip_a_bundle_in_the_coded_encounter_the_claim_and_its_eob_o
         patient_id=patient.id, date_of_service=day_of_service().isoformat(),
         diagnoses=(DIABETES, HYPERTENSION),
         charges=[charge_item("99214", "200.00", [DIABETES, HYPERTENSION])])
+    address = patient.body()["address"]
     bundle["entry"][0]["resource"] |= {
         "name": [{"family": patient.last_name, "given": [patient.first_name]}],
-        "birthDate": patient.birth_date}
+        "birthDate": patient.birth_date,
+        "address": [{"line": [address["line1"]], "city": address["city"],
+                     "state": address["state"], "postalCode": address["postal_code"]}]}
     bundle["entry"][2]["resource"]["identifier"][0]["value"] = RENDERING_NPI
     posted = clinic.coding.post("/fhir/R4/Bundle", content=as_fhir_json(bundle),
                                 headers={"Content-Type": "application/fhir+json"})
@@ -1022,8 +1025,9 @@ def test_fhir_round_trip_a_bundle_in_the_coded_encounter_the_claim_and_its_eob_o
     assert [(i.productOrService.coding[0].code, Decimal(str(i.net.value)), i.diagnosisSequence)
             for i in fhir_claim.item] == [("99214", Decimal("200.00"), [1, 2])]
     assert fhir_claim.insurance[0].coverage.reference == f"Coverage/{coverage['id']}"
-    eob = ExplanationOfBenefit.model_validate_json(
-        clinic.billing.get(f"/fhir/R4/ExplanationOfBenefit/{claim['id']}").content)
+    answer = clinic.billing.get(f"/fhir/R4/ExplanationOfBenefit/{claim['id']}")
+    assert answer.status_code == 200, (answer.text, clinic.get(f"/v1/claims/{claim['id']}"))
+    eob = ExplanationOfBenefit.model_validate_json(answer.content)
     amounts = {a.category.coding[0].code: Decimal(str(a.amount.value))
                for a in eob.item[0].adjudication}
     [line] = expected.lines
