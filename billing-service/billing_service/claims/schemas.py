@@ -282,11 +282,27 @@ class RemittanceTotals(BaseModel):
     balance: Money
 
 
+class PayerPartOut(BaseModel):
+    """One payer's claim for the visit and what that payer paid and left to the patient."""
+
+    claim_id: str
+    payer_id: str
+    payer_sequence: PayerSequence
+    status: ClaimStatus
+    paid: Money
+    patient_responsibility: Money
+
+
 class ClaimRemittanceOut(BaseModel):
     claim_id: str
     status: ClaimStatus
     remittances: list[RemittanceOut]
     totals: RemittanceTotals
+    payers: list[PayerPartOut] = Field(description=(
+        "Every payer billed for the visit, first payer first, this claim among them: the "
+        "patient owes what the last one adjudicated leaves"))
+    patient_owes: Money = Field(description=(
+        "What the patient owes for the visit after every payer adjudicated so far"))
 
 
 def remittance_out(posting: RemittancePosting) -> RemittanceOut:

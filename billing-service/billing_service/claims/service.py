@@ -20,6 +20,7 @@ from billing_service.claims.schemas import (
     ClaimPatch,
     ClaimRemittanceOut,
     CorrectionCreate,
+    PayerPartOut,
     RemittanceTotals,
     open_balance,
     remittance_out,
@@ -49,7 +50,7 @@ from billing_service.codingclient.client import (
 )
 from billing_service.codingclient.schemas import CodedEncounter
 from billing_service.coverages.repository import CoverageRepository
-from billing_service.models.claim import Claim, ClaimEvent, ClaimLine
+from billing_service.models.claim import Claim, ClaimEvent, ClaimLine, PayerSequence
 from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import DrugCode
 from billing_service.payers.service import PayerService, plan_of
@@ -663,7 +664,18 @@ class ClaimService:
     async def remittance_view(self, claim_id: str) -> ClaimRemittanceOut:
         claim = await self.get(claim_id)
         postings = [remittance_out(p) for p in await self.repository.remittances(claim_id)]
+        chain = [*await self.repository.payers_before(claim), claim]
+        while (following := await self.repository.next_payers_claim(chain[-1])) is not None:
+            chain.append(following)
+        adjudicated = [c for c in chain if c.status in (
+            ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)]
         return ClaimRemittanceOut(
+            payers=[PayerPartOut(claim_id=c.id, payer_id=c.payer_id,
+                                 payer_sequence=PayerSequence(c.payer_sequence),
+                                 status=ClaimStatus(c.status), paid=c.paid_amount,
+                                 patient_responsibility=c.patient_responsibility)
+                    for c in chain],
+            patient_owes=adjudicated[-1].patient_responsibility if adjudicated else ZERO,
             claim_id=claim.id,
             status=ClaimStatus(claim.status),
             remittances=postings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from rcm_shared.money import Money
 
@@ -19,6 +19,8 @@ class StatementClaimOut(BaseModel):
     claim_id: str
     date_of_service: date
     payer_id: str
+    payer_sequence: str = Field(description="Which of the patient's insurers this claim went "
+                                "to: primary, secondary or tertiary")
     status: str
     status_text: str
     billed: Money

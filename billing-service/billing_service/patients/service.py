@@ -50,6 +50,8 @@ class PatientService:
             plan = await self.payers.plan(coverage.payer_id, coverage.plan_code)
             coinsurance[coverage.id] = plan.coinsurance_percent if plan is not None else None
 
+        # Each payer of a visit has its own claim: the patient owes what the last one leaves.
+        next_payer = {c.prior_claim_id: c.payer_id for c in claims if c.prior_claim_id}
         items = []
         for claim in claims:
             posted = by_claim.get(claim.id, [])
@@ -64,9 +66,13 @@ class PatientService:
                 adjustments=[PostedAdjustment(a.group_code, a.carc, a.amount)
                              for p in posted for a in p.adjustments],
                 coinsurance_percent=coinsurance.get(claim.coverage_id),
+                payer_sequence=claim.payer_sequence,
+                next_payer_id=next_payer.get(claim.id),
             )))
+        first_payers = {c.id for c in claims if c.prior_claim_id is None}
         totals = StatementTotals(
-            billed=_sum([i.billed for i in items]),
+            # A visit's charge counts once, however many insurers were billed for it.
+            billed=_sum([i.billed for i in items if i.claim_id in first_payers]),
             insurance_paid=_sum([i.insurance_paid for i in items]),
             plan_discount=_sum([i.plan_discount for i in items]),
             you_owe=_sum([i.you_owe for i in items]),

@@ -17,8 +17,12 @@ STATUS_TEXT = {
     "submitted": "Your insurer has this visit and is reviewing it.",
     "accepted": "Your insurer has this visit and is reviewing it.",
     "rejected": "We are correcting this visit's insurance details and will send it again.",
+    "crossed_over": "Your first insurer sent this visit on to your other insurer, which is "
+                    "reviewing it.",
 }
-PENDING = frozenset({"ready", "submitted", "accepted", "rejected"})
+PENDING = frozenset({"ready", "submitted", "accepted", "rejected", "crossed_over"})
+# OA-23: what the insurers before this one paid or adjusted (coordination of benefits).
+PRIOR_PAYER = ("OA", "23")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,10 @@ class ClaimFacts:
     insurance_paid: Decimal
     adjustments: Sequence[PostedAdjustment]
     coinsurance_percent: Decimal | None
+    payer_sequence: str = "primary"
+    # The payer of the claim billed after this one (coordination of benefits): what this
+    # payer left to the patient went there, and the patient owes what that one leaves.
+    next_payer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,7 @@ class StatementClaim:
     claim_id: str
     date_of_service: date
     payer_id: str
+    payer_sequence: str
     status: str
     status_text: str
     billed: Decimal
@@ -108,9 +117,16 @@ def _patient_lines(claim: ClaimFacts) -> list[Explanation]:
 def statement_claim(claim: ClaimFacts) -> StatementClaim:
     pending = claim.status in PENDING
     discount = ZERO if pending else _total(claim.adjustments, "CO", "45")
-    you_owe = ZERO if pending else _total(claim.adjustments, "PR")
+    patient_share = ZERO if pending else _total(claim.adjustments, "PR")
+    you_owe = ZERO if claim.next_payer_id is not None else patient_share
     explanation: list[Explanation] = []
     if not pending:
+        before = _total(claim.adjustments, *PRIOR_PAYER)
+        if before:
+            explanation.append(Explanation(
+                "other_insurance", before,
+                f"Already paid or settled by your insurance billed before: {dollars(before)}.",
+            ))
         if discount:
             explanation.append(Explanation(
                 "plan_discount", discount,
@@ -123,8 +139,15 @@ def statement_claim(claim: ClaimFacts) -> StatementClaim:
                 f"Paid by your insurer: {dollars(claim.insurance_paid)}.",
             ))
         explanation += _patient_lines(claim)
+        if claim.next_payer_id is not None and patient_share:
+            explanation.append(Explanation(
+                "next_insurance", patient_share,
+                f"Your share of {dollars(patient_share)} was billed to your next insurance "
+                f"({claim.next_payer_id}); what you owe after it is on its line.",
+            ))
         declined = to_money(_total(claim.adjustments, "CO") - discount
-                            + _total(claim.adjustments, "OA") + _total(claim.adjustments, "PI"))
+                            + _total(claim.adjustments, "OA") - before
+                            + _total(claim.adjustments, "PI"))
         if declined:
             explanation.append(Explanation(
                 "declined", declined,
@@ -135,6 +158,7 @@ def statement_claim(claim: ClaimFacts) -> StatementClaim:
         claim_id=claim.claim_id,
         date_of_service=claim.date_of_service,
         payer_id=claim.payer_id,
+        payer_sequence=claim.payer_sequence,
         status=claim.status,
         status_text=STATUS_TEXT.get(claim.status, ""),
         billed=claim.billed,

@@ -70,6 +70,24 @@ async def test_medicare_then_a_commercial_secondary_pays_its_own_benefit_at_most
     assert (Decimal(paid["paid_amount"]) + Decimal(done["paid_amount"])
             + Decimal(done["patient_responsibility"])) == Decimal("129.00")
 
+    # The remittance view shows each payer's part; the patient owes what the last one left.
+    view = await billing.get(f"/v1/claims/{primary['id']}/remittance")
+    assert [(p["payer_id"], p["payer_sequence"], p["paid"], p["patient_responsibility"])
+            for p in view["payers"]] == [("MOCK-MCR", "primary", "0.00", "129.00"),
+                                         ("MOCK-HMO", "secondary", "111.01", "17.99")]
+    assert view["patient_owes"] == "17.99"
+    # So does the statement: the visit's charge once, and only the 17.99 owed.
+    statement = await billing.get(f"/v1/patients/{patient}/statement")
+    assert [(c["payer_id"], c["payer_sequence"], c["you_owe"]) for c in statement["claims"]] == [
+        ("MOCK-MCR", "primary", "0.00"), ("MOCK-HMO", "secondary", "17.99")]
+    assert (statement["totals"]["billed"], statement["totals"]["insurance_paid"],
+            statement["totals"]["you_owe"]) == ("200.00", "111.01", "17.99")
+    first_line = {e["kind"] for e in statement["claims"][0]["explanation"]}
+    assert "next_insurance" in first_line and "declined" not in first_line
+    second_line = {e["kind"]: e["amount"] for e in statement["claims"][1]["explanation"]}
+    assert second_line["other_insurance"] == "71.00"
+    assert "declined" not in second_line
+
 
 async def test_no_second_claim_when_the_patient_owes_nothing_or_has_no_next_coverage(
     billing,
