@@ -138,8 +138,12 @@ class Story:
         self.billing = billing
         run = datetime.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
         self.run = run
+        # The address travels on the claim (loop 2010BA): no claim goes without it.
         self.patient = {"id": f"MRN-DEMO-{run}", "first_name": "Ada", "last_name": "Lovelace",
-                        "birth_date": "1980-02-14", "sex": "F"}
+                        "birth_date": "1980-02-14", "sex": "F",
+                        "address": {"line1": "12 ST JAMES SQUARE", "line2": None,
+                                    "city": "SPRINGFIELD", "state": "IL",
+                                    "postal_code": "62704"}}
         # An HMO member id is H and eight digits (H10000001 is the payer's scripted member).
         self.member_id = f"H{secrets.randbelow(80_000_000) + 20_000_000}"
         self.visit_day = date.today() - timedelta(days=2)
@@ -237,7 +241,7 @@ class Story:
         coverage = self.billing.post("/v1/coverages", json={
             "patient_id": self.patient["id"], "payer_id": PAYER_ID, "member_id": mistyped,
             "group_number": "G-100", "relationship": "self",
-            "subscriber": {k: v for k, v in self.patient.items() if k != "id"},
+            "subscriber": {k: v for k, v in self.patient.items() if k not in ("id", "address")},
             "effective_from": date(self.visit_day.year, 1, 1).isoformat(), "effective_to": None,
         }, note=f"member id {mistyped}, one digit missing")
         show(f"coverage {coverage['id'][:8]} version={coverage['version']}")
@@ -313,7 +317,7 @@ class Story:
         show(statement["summary"])
 
     def print_events(self, claim_id: str) -> None:
-        for event in self.billing.get(f"/v1/claims/{claim_id}/events"):
+        for event in self.billing.get(f"/v1/claims/{claim_id}/events")["items"]:
             show(f"{event['action']:<14} {event['from'] or '-':>14} -> {event['to']:<14} "
                  f"by {event['actor']}" + (f": {event['reason']}" if event["reason"] else ""))
 

@@ -6,24 +6,31 @@ Each finding is {rule, severity, path, message}; paths point into the claim reso
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from billing_service.claims.builder import BuiltLine
-from billing_service.payers.adapter import ProviderParty
+from billing_service.payers.adapter import PostalAddress, ProviderParty
 from billing_service.x12.claim_shape import (
     MAX_CLAIM_DIAGNOSES,
     MAX_CLAIM_LINES,
     MAX_LINE_POINTERS,
 )
-from rcm_shared.issues import IssueDict, issue
+from rcm_shared.issues import IssueDict, Severity, issue
 from rcm_shared.money import ZERO
 from rcm_shared.npi import is_valid_npi
 
 # CLM02 of the 837P and CLP03 of the 835 carry at most this, as does one amount of money.
 MAX_CLAIM_TOTAL = Decimal("99999999.99")
+# Places of service where the care is given in someone else's facility (inpatient and
+# outpatient hospital, emergency room), so the claim names it (loop 2310C).
+FACILITY_PLACES = frozenset({"21", "22", "23"})
+# Drug HCPCS codes billed by the unit given, which payers price by the NDC: the J-codes
+# (drugs other than oral, chemotherapy) and the Q51xx biosimilars.
+DRUG_CODE = re.compile(r"J[0-9]{4}|Q51[0-9]{2}")
 # A claim no payer file can carry: refused when it is built, not stored to fail later.
 TOTAL_TOO_LARGE = "claim.total_too_large"
 
@@ -51,15 +58,56 @@ class ScrubInput:
     payer_active: bool
     frequency_code: str
     accepted_frequency_codes: Sequence[str]
+    # The patient's own address (the encounter's), and, when the subscriber is not the
+    # patient, the subscriber's (the coverage's).
+    patient_address: PostalAddress | None
+    relationship: str
+    subscriber_address: PostalAddress | None
+    place_of_service: str
+    has_service_facility: bool
 
 
 def scrub(claim: ScrubInput) -> list[IssueDict]:
     findings: list[IssueDict] = []
     findings += _coverage_rules(claim)
+    findings += _address_rules(claim)
     findings += _provider_rules(claim)
     findings += _diagnosis_rules(claim)
     findings += _line_rules(claim)
+    findings += _facility_rules(claim)
     return findings
+
+
+def _address_rules(claim: ScrubInput) -> list[IssueDict]:
+    """The 837P carries the patient's address (2010BA when self, else 2010CA) and a
+    dependent's subscriber's (2010BA)."""
+    findings = []
+    if claim.patient_address is None:
+        findings.append(issue(
+            "patient.address_missing", "$.patient.address",
+            "The encounter has no patient address and the claim must carry it; add "
+            "patient.address to the encounter in coding-service and bill its new coding "
+            "version.",
+        ))
+    if claim.relationship != "self" and claim.subscriber_address is None:
+        findings.append(issue(
+            "coverage.subscriber_address_missing", "$.coverage_id",
+            f"The subscriber is the patient's {claim.relationship} and the coverage has no "
+            "subscriber address; add subscriber.address (PATCH /v1/coverages/{id}).",
+        ))
+    return findings
+
+
+def _facility_rules(claim: ScrubInput) -> list[IssueDict]:
+    if claim.place_of_service in FACILITY_PLACES and not claim.has_service_facility:
+        return [issue(
+            "service_facility.missing", "$.service_facility",
+            f"Place of service {claim.place_of_service} is a hospital or emergency room, and "
+            "payers expect where the care was given (loop 2310C); add service_facility to "
+            "the encounter.",
+            Severity.WARNING,
+        )]
+    return []
 
 
 def _coverage_rules(claim: ScrubInput) -> list[IssueDict]:
@@ -184,6 +232,14 @@ def _line_rules(claim: ScrubInput) -> list[IssueDict]:
             findings.append(issue("units.minimum", f"{path}.units",
                                   f"Line {line.line_number} must bill at least 1 unit."))
         findings += _pointer_rules(line, path, len(claim.diagnoses))
+        if line.ndc is None and DRUG_CODE.fullmatch(line.procedure_code):
+            findings.append(issue(
+                "ndc.missing", f"{path}.ndc",
+                f"Line {line.line_number} bills the drug code {line.procedure_code} without "
+                "its NDC; Medicaid and many payers deny drug lines without one (LIN/CTP of "
+                "loop 2410). Add ndc to the encounter's line.",
+                Severity.WARNING,
+            ))
     if claim.total_charge > MAX_CLAIM_TOTAL:
         findings.append(issue(
             TOTAL_TOO_LARGE, "$.total_charge",

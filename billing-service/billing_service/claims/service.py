@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.builder import BuiltClaim, BuiltLine, EncounterLine, build_claim
-from billing_service.claims.payer_claim import provider_party, stored_drug
+from billing_service.claims.payer_claim import postal_address, provider_party, stored_drug
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
     ClaimCreate,
@@ -294,6 +294,13 @@ class ClaimService:
             payer_active=payer is not None and payer.active,
             frequency_code=frequency_code,
             accepted_frequency_codes=plan.accepts_frequency_codes if plan is not None else (),
+            patient_address=postal_address(
+                claim_facts.patient_address if isinstance(claim_facts, Claim)
+                else _facts(claim_facts.patient.address)),
+            relationship=coverage.relationship,
+            subscriber_address=postal_address(coverage.subscriber_address),
+            place_of_service=claim_facts.place_of_service,
+            has_service_facility=claim_facts.service_facility is not None,
         ))
 
     async def _rescrub(self, claim: Claim) -> list[IssueDict]:

@@ -323,3 +323,32 @@ async def test_listing_by_encounter_names_every_claim_of_the_encounter(billing) 
     bad = await billing.http.get("/v1/claims", params={"encounter_id": "bad id!"})
     assert bad.status_code == 422
     assert bad.json()["issues"][0]["path"] == "query:encounter_id"
+
+
+async def test_a_claim_without_the_patients_address_cannot_be_submitted(billing) -> None:
+    claim = await billing.covered_claim(patient_address=None)
+    assert [(i["rule"], i["severity"]) for i in claim["scrub_issues"]] == [
+        ("patient.address_missing", "error")]
+    refused = await billing.http.post(f"/v1/claims/{claim['id']}/submit")
+    assert refused.status_code == 422
+    assert [i["rule"] for i in refused.json()["issues"]] == ["patient.address_missing"]
+    # With the address on the encounter, the claim goes.
+    addressed = await billing.covered_claim()
+    assert addressed["scrub_issues"] == []
+    assert (await billing.act(addressed["id"], "submit"))["status"] == "submitted"
+
+
+async def test_a_drug_line_without_ndc_and_a_hospital_visit_without_facility_warn(
+    billing,
+) -> None:
+    lines = [{"procedure_code": "J3301", "modifiers": [], "units": 4, "charge": "60.00",
+              "diagnosis_pointers": [1]}]
+    body = billing.coding.add(lines=lines)
+    billing.coding.versions[("clinic-a", body["encounter_id"], 1)]["place_of_service"] = "22"
+    await billing.coverage(body["patient"]["id"])
+    claim = await billing.claim_for(body)
+    assert sorted((i["rule"], i["path"], i["severity"]) for i in claim["scrub_issues"]) == [
+        ("ndc.missing", "$.lines[0].ndc", "warning"),
+        ("service_facility.missing", "$.service_facility", "warning")]
+    # Warnings never block.
+    assert (await billing.act(claim["id"], "submit"))["status"] == "submitted"

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from payer_files import billing_party, rendering_party
+from payer_files import HOME_ADDRESS, billing_party, rendering_party
 
 from billing_service.claims.builder import BuiltLine
 from billing_service.claims.scrubber import CoverageWindow, ScrubInput, scrub
@@ -109,7 +109,8 @@ def scrub_input(*charges: str) -> ScrubInput:
         billing_provider=billing_party(), rendering_provider=rendering_party(),
         date_of_service=date(2026, 3, 2), coverage=CoverageWindow(date(2026, 1, 1), None),
         payer_id="MOCK-PPO", payer_active=True, frequency_code="1",
-        accepted_frequency_codes=("1",),
+        accepted_frequency_codes=("1",), patient_address=HOME_ADDRESS, relationship="self",
+        subscriber_address=None, place_of_service="11", has_service_facility=False,
     )
 
 

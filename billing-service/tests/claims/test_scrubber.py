@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from payer_files import CLINIC_ADDRESS, billing_party, rendering_party
+from payer_files import CLINIC_ADDRESS, HOME_ADDRESS, billing_party, rendering_party
 
 from billing_service.claims.builder import BuiltLine
 from billing_service.claims.scrubber import (
@@ -15,6 +15,7 @@ from billing_service.claims.scrubber import (
     ScrubInput,
     scrub,
 )
+from billing_service.payers.adapter import DrugCode
 from rcm_shared.issues import has_errors
 from rcm_shared.npi import is_valid_npi
 
@@ -22,8 +23,9 @@ DOS = date(2026, 3, 2)
 
 
 def line(number: int = 1, *, charge: str = "100.00", units: int = 1,
-         pointers: tuple[int, ...] = (1,)) -> BuiltLine:
-    return BuiltLine(number, "99213", (), units, Decimal(charge), pointers, DOS)
+         pointers: tuple[int, ...] = (1,), code: str = "99213",
+         ndc: DrugCode | None = None) -> BuiltLine:
+    return BuiltLine(number, code, (), units, Decimal(charge), pointers, DOS, ndc=ndc)
 
 
 CLEAN = ScrubInput(
@@ -41,6 +43,11 @@ CLEAN = ScrubInput(
     payer_active=True,
     frequency_code="1",
     accepted_frequency_codes=("1", "7", "8"),
+    patient_address=HOME_ADDRESS,
+    relationship="self",
+    subscriber_address=None,
+    place_of_service="11",
+    has_service_facility=False,
 )
 
 
@@ -180,3 +187,47 @@ def test_an_invalid_npi_is_named_once_not_as_unregistered() -> None:
                     rendering_provider_npi="999", rendering_provider=None)
     assert rules(claim) == [("npi.check_digit", "$.billing_provider_npi"),
                             ("npi.check_digit", "$.rendering_provider_npi")]
+
+
+# --- what the claim's loops need from the encounter and the coverage -------------------------
+
+
+def test_a_claim_needs_the_patients_address() -> None:
+    assert rules(replace(CLEAN, patient_address=None)) == [
+        ("patient.address_missing", "$.patient.address")]
+    assert has_errors(scrub(replace(CLEAN, patient_address=None)))
+
+
+def test_a_dependents_claim_needs_the_subscribers_address() -> None:
+    dependent = replace(CLEAN, relationship="child", subscriber_address=None)
+    assert rules(dependent) == [("coverage.subscriber_address_missing", "$.coverage_id")]
+    assert rules(replace(dependent, subscriber_address=HOME_ADDRESS)) == []
+    # The patient's own address stands for a subscriber who is the patient.
+    assert rules(replace(CLEAN, subscriber_address=None)) == []
+
+
+@pytest.mark.parametrize(("code", "drug"), [
+    ("J3301", True), ("J9035", True), ("Q5103", True), ("99213", False), ("Q0091", False),
+    ("96372", False),
+])
+def test_a_drug_code_without_its_ndc_is_a_warning(code: str, drug: bool) -> None:
+    claim = replace(CLEAN, lines=(line(1, code=code),), total_charge=Decimal("100.00"))
+    found = scrub(claim)
+    assert [(f["rule"], f["path"]) for f in found] == (
+        [("ndc.missing", "$.lines[0].ndc")] if drug else [])
+    assert not has_errors(found)
+    with_ndc = replace(claim, lines=(line(1, code=code,
+                                          ndc=DrugCode("00003029320", "ML", Decimal("1"))),))
+    assert scrub(with_ndc) == []
+
+
+@pytest.mark.parametrize(("place", "warned"), [
+    ("21", True), ("22", True), ("23", True), ("11", False), ("02", False), ("19", False),
+])
+def test_a_hospital_place_of_service_without_a_facility_is_a_warning(place: str,
+                                                                     warned: bool) -> None:
+    claim = replace(CLEAN, place_of_service=place)
+    found = scrub(claim)
+    assert [(f["rule"], f["path"], f["severity"]) for f in found] == (
+        [("service_facility.missing", "$.service_facility", "warning")] if warned else [])
+    assert scrub(replace(claim, has_service_facility=True)) == []
