@@ -84,6 +84,11 @@ class Settings(ServiceSettings):
     seed_demo_providers: bool = True
 
     worklist_unanswered_days: int = Field(default=30, ge=1)
+    # The payer worker asks the payer (276) about a claim still unanswered this many days
+    # after it was sent, and again each as many days later; it looks for such claims this
+    # often.
+    status_inquiry_after_days: int = Field(default=21, ge=1)
+    status_inquiry_interval_seconds: float = Field(default=3600.0, gt=0)
     # POST /v1/remittances: the largest 835 taken (413 beyond it), and how its claim payments
     # are posted: this many to a transaction, with a pause after each, so one tenant's big
     # file never holds SQLite's single write lock for long and the writers it kept waiting

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.claims.service import ClaimService
+from billing_service.claims.service import ClaimService, actor
+from billing_service.claimstatus.service import ClaimStatusService
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
@@ -110,6 +111,13 @@ def _eligibility(scope: ScopeCheck) -> Callable[..., Awaitable[EligibilityServic
     return eligibility_service
 
 
+async def claim_status_service(request: Request, session: Session,
+                               principal: Annotated[Principal, Depends(write_scope)]
+                               ) -> ClaimStatusService:
+    return ClaimStatusService(session, principal.tenant_id, payers=_payers(request),
+                              config=_settings(request).x12, actor=actor(principal))
+
+
 async def estimate_service(request: Request, session: Session,
                            principal: Annotated[Principal, Depends(read_scope)]
                            ) -> EstimateService:
@@ -168,6 +176,7 @@ ProviderWriter = Annotated[ProviderService, Depends(_providers(write_scope))]
 
 EligibilityReader = Annotated[EligibilityService, Depends(_eligibility(read_scope))]
 EligibilityWriter = Annotated[EligibilityService, Depends(_eligibility(write_scope))]
+ClaimStatusWriter = Annotated[ClaimStatusService, Depends(claim_status_service)]
 Estimates = Annotated[EstimateService, Depends(estimate_service)]
 Patients = Annotated[PatientService, Depends(patient_service)]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]

@@ -14,6 +14,8 @@ from starlette.datastructures import State
 
 from billing_service import __version__
 from billing_service.claims.router import router as claims_router
+from billing_service.claimstatus.router import router as claim_status_router
+from billing_service.claimstatus.service import StatusInquiryWorker
 from billing_service.codingclient.client import CodingClient
 from billing_service.codingevents.follower import FeedFollower
 from billing_service.codingevents.router import router as coding_events_router
@@ -117,6 +119,10 @@ def payer_conversation(state: State) -> PayerConversation:
     return PayerConversation(state.sessionmaker, state.payer_adapter, state.settings)
 
 
+def status_inquiry_worker(state: State) -> StatusInquiryWorker:
+    return StatusInquiryWorker(state.sessionmaker, state.payer_adapter, state.settings)
+
+
 def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, None]]:
     """The loops an API process runs beside its requests (`payer`: PAYER_WORKER_ENABLED), and
     all of them in `billing-service worker`."""
@@ -142,6 +148,9 @@ def background_loops(state: State, *, payer: bool) -> list[Coroutine[Any, Any, N
                       name="payer submissions"),
             run_every(settings.payer_poll_interval_seconds, conversation.poll,
                       name="payer responses"),
+            run_every(settings.status_inquiry_interval_seconds,
+                      status_inquiry_worker(state).inquire_unanswered_once,
+                      name="claim status inquiries"),
         ]
     if settings.follow_coding_feed:
         loops.append(run_every(settings.coding_feed_interval_seconds, follow_coding_feeds,
@@ -197,7 +206,7 @@ def create_app(
         body_limits={"/v1/remittances": settings.remittance_max_bytes},
     )
     for router in (coverages_router, providers_router, eligibility_router,
-                   estimates_router, x12_router, claims_router,
+                   estimates_router, x12_router, claims_router, claim_status_router,
                    remittances_router, payers_router, patients_router, worklist_router,
                    admin_router, coding_events_router, fhir.metadata, fhir.router,
                    audit_trail.router()):

@@ -26,6 +26,8 @@ FROM_CODING: dict[int | str, dict[str, Any]] = {
 TAGS = {
     "claims": "Professional claims built from finalized encounters: submit, resubmit, correct, "
               "void, and follow them to payment",
+    "claim status": "Ask the payer where a claim is (X12 276/277), by hand or by the payer "
+                    "worker for claims left unanswered",
     "coverages": "Patients' insurance, used to bill each claim to the payer in force",
     "eligibility": "Ask a coverage's payer, before the visit, whether it is active and what "
                    "the patient's benefits are (X12 270/271)",

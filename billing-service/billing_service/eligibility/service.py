@@ -14,7 +14,11 @@ from billing_service.interchanges.repository import InterchangeRepository
 from billing_service.models.eligibility import EligibilityCheck, new_id
 from billing_service.payers.adapter import PayerUnavailable, Person
 from billing_service.payers.clearinghouse import ClearinghouseError
-from billing_service.payers.service import PayerService
+from billing_service.payers.service import (
+    PayerService,
+    payer_answer_unreadable,
+    payer_unavailable,
+)
 from billing_service.providers.repository import ProviderRepository
 from billing_service.x12 import eligibility
 from billing_service.x12.config import X12Config
@@ -29,20 +33,6 @@ from rcm_shared.db import utcnow
 from rcm_shared.issues import issue
 from rcm_shared.money import format_money
 from rcm_shared.problems import ProblemError, not_found
-
-# How long a caller told the payer is unavailable waits before asking again.
-PAYER_RETRY_AFTER_SECONDS = 5
-
-
-def payer_unavailable(exc: Exception) -> ProblemError:
-    return ProblemError(503, "Payer unavailable", f"The payer did not answer: {exc}",
-                        type_="payer-unavailable",
-                        headers={"Retry-After": str(PAYER_RETRY_AFTER_SECONDS)})
-
-
-def payer_answer_unreadable(exc: Exception, kind: str) -> ProblemError:
-    return ProblemError(502, "Unreadable payer answer",
-                        f"The payer's {kind} could not be read: {exc}", type_="payer-answer")
 
 
 class EligibilityService:

@@ -16,7 +16,6 @@ from billing_service.codingclient.client import (
 )
 from billing_service.codingclient.schemas import CodedEncounter
 from billing_service.coverages.repository import CoverageRepository
-from billing_service.eligibility.service import payer_unavailable
 from billing_service.estimates.breakdown import Estimate, estimate_of
 from billing_service.estimates.schemas import EstimateCreate
 from billing_service.models.coverage import Coverage
@@ -26,7 +25,7 @@ from billing_service.payers.adapter import (
     PayerRefused,
     PayerUnavailable,
 )
-from billing_service.payers.service import PayerService
+from billing_service.payers.service import PayerService, payer_unavailable
 from rcm_shared.issues import issue
 from rcm_shared.problems import ProblemError, conflict, not_found
 

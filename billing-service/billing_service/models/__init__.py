@@ -11,6 +11,7 @@ from billing_service.models.claim import (
     RemittanceLine,
     RemittancePosting,
 )
+from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
 from billing_service.models.eligibility import EligibilityCheck
@@ -29,6 +30,7 @@ __all__ = [
     "Claim",
     "ClaimEvent",
     "ClaimLine",
+    "ClaimStatusInquiry",
     "CodingEvent",
     "CodingFeedCursor",
     "Coverage",

@@ -1,9 +1,24 @@
-"""The payer directory, as the payer adapter reports it."""
+"""The payer directory, as the payer adapter reports it, and the problems answered when a
+payer does not answer or answers what cannot be read."""
 
 from __future__ import annotations
 
 from billing_service.payers.adapter import PayerAdapter, PayerInfo, PlanInfo
-from rcm_shared.problems import not_found
+from rcm_shared.problems import ProblemError, not_found
+
+# How long a caller told the payer is unavailable waits before asking again.
+PAYER_RETRY_AFTER_SECONDS = 5
+
+
+def payer_unavailable(exc: Exception) -> ProblemError:
+    return ProblemError(503, "Payer unavailable", f"The payer did not answer: {exc}",
+                        type_="payer-unavailable",
+                        headers={"Retry-After": str(PAYER_RETRY_AFTER_SECONDS)})
+
+
+def payer_answer_unreadable(exc: Exception, kind: str) -> ProblemError:
+    return ProblemError(502, "Unreadable payer answer",
+                        f"The payer's {kind} could not be read: {exc}", type_="payer-answer")
 
 
 def plan_of(payer: PayerInfo, plan_code: str | None) -> PlanInfo | None:

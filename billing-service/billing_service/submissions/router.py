@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from billing_service.dependencies import Admin, PayerConversationOfAdmin, Session, audit_trail
 from billing_service.submissions.schemas import ProcessOut
@@ -21,9 +22,13 @@ router = APIRouter(prefix="/v1/admin", tags=["operations"])
     "mailbox, so what it answered meanwhile is applied to whichever claims it concerns, as "
     "the worker would; the counts are the caller's tenant's alone.",
 )
-async def process(principal: Admin, conversation: PayerConversationOfAdmin,
-                  session: Session) -> ProcessOut:
-    result = await conversation.process_until_idle(principal.tenant_id)
+async def process(
+    principal: Admin, conversation: PayerConversationOfAdmin, session: Session,
+    max_rounds: Annotated[int, Query(ge=1, le=20, description=(
+        "At most this many rounds of sending and polling: 1 leaves the payer one turn "
+        "(claims it received acknowledged, none adjudicated yet)"))] = 20,
+) -> ProcessOut:
+    result = await conversation.process_until_idle(principal.tenant_id, max_rounds)
     audit_trail.record(session, principal, action="process", resource_type="payer_queue",
                        resource_id=None)
     return ProcessOut(**asdict(result))

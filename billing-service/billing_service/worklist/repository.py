@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
 from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import earliest_dates
 from rcm_shared.pagination import Keyset, Slice
 
@@ -54,6 +55,18 @@ class WorklistRepository:
             later = earliest
         rows = await self.session.execute(union_all(*ranges))
         return {label: (count, int(total)) for label, count, total in rows if count}
+
+    async def last_status_inquiries(self, claim_ids: list[str]
+                                    ) -> dict[str, ClaimStatusInquiry]:
+        """Each claim's latest status inquiry, for those that have one."""
+        if not claim_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(ClaimStatusInquiry)
+            .where(ClaimStatusInquiry.tenant_id == self.tenant_id,
+                   ClaimStatusInquiry.claim_id.in_(claim_ids))
+            .order_by(ClaimStatusInquiry.checked_at, ClaimStatusInquiry.id))
+        return {inquiry.claim_id: inquiry for inquiry in rows}
 
     async def last_adjudications(self, claim_ids: list[str]) -> dict[str, ClaimEvent]:
         if not claim_ids:

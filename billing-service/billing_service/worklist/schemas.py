@@ -9,6 +9,17 @@ from pydantic import BaseModel, Field
 from rcm_shared.money import Money
 
 
+class StatusInquiryItem(BaseModel):
+    """The payer's latest answer to a claim status inquiry (277) about the claim."""
+
+    inquiry_id: str
+    category: str
+    status_code: str
+    description: str
+    checked_at: datetime
+    sent_by: str
+
+
 class WorkItem(BaseModel):
     claim_id: str
     kind: str = Field(description="rejected | denied | unanswered")
@@ -23,6 +34,8 @@ class WorkItem(BaseModel):
     next_step: str
     carc: list[str]
     rarc: list[str]
+    status_inquiry: StatusInquiryItem | None = Field(
+        default=None, description="The latest claim status inquiry's answer, if any")
 
 
 class AgingBucket(BaseModel):

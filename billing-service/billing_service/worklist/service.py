@@ -7,9 +7,17 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import buckets as aging_buckets
 from billing_service.worklist.repository import WorklistRepository
-from billing_service.worklist.schemas import Aging, AgingBucket, WorkItem, WorklistOut
+from billing_service.worklist.schemas import (
+    Aging,
+    AgingBucket,
+    StatusInquiryItem,
+    WorkItem,
+    WorklistOut,
+)
+from billing_service.x12.status import CATEGORIES, STATUS_CODES
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.money import ZERO, to_money
@@ -37,6 +45,17 @@ def _item(claim: Claim, kind: str, since: datetime, now: datetime, reason: str,
     )
 
 
+def _answer(inquiry: ClaimStatusInquiry | None) -> StatusInquiryItem | None:
+    if inquiry is None:
+        return None
+    category = CATEGORIES.get(inquiry.category, "see the payer's 277")
+    code = STATUS_CODES.get(inquiry.status_code, "see the payer's 277")
+    return StatusInquiryItem(
+        inquiry_id=inquiry.id, category=inquiry.category, status_code=inquiry.status_code,
+        description=f"The payer says the claim is {category} ({code}).",
+        checked_at=inquiry.checked_at, sent_by=inquiry.sent_by)
+
+
 class WorklistService:
     """`unanswered_days`: how long a submitted claim may wait for the payer before it needs
     a biller."""
@@ -54,6 +73,7 @@ class WorklistService:
         adjudications = await self.repository.last_adjudications(
             [c.id for c in listed.rows if c.status == "denied"]
         )
+        inquiries = await self.repository.last_status_inquiries([c.id for c in listed.rows])
         items = []
         for claim in listed.rows:
             if claim.status == "rejected":
@@ -72,6 +92,8 @@ class WorklistService:
                     f"{(now - sent).days} days after submission", None,
                 ))
 
+        items = [item.model_copy(update={"status_inquiry": _answer(inquiries.get(item.claim_id))})
+                 for item in items]
         buckets = aging_buckets(await self.repository.aging(now.date()))
         return WorklistOut(
             items=items,

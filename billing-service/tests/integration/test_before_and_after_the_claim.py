@@ -188,3 +188,33 @@ def test_an_estimate_equals_the_remittance_that_follows(
     assert estimate["totals"]["payer_pays"] == remittance["paid"]
     assert estimate["totals"]["patient_owes"]["total"] == remittance["patient_responsibility"]
     assert estimate["explanation"]
+
+
+def test_status_inquiries_on_a_submitted_a_paid_and_an_unknown_claim(clinic: Clinic) -> None:
+    patient_id, _ = clinic.covered_patient("MOCK-HMO")
+    # Unknown to the payer: submitted in billing, still in its outbox.
+    unknown = clinic.claim(clinic.coded_encounter(patient_id, [("99212", "90.00")]))
+    clinic.post(f"/v1/claims/{unknown['id']}/submit")
+    not_found = clinic.post(f"/v1/claims/{unknown['id']}/status-inquiries", expected=201)
+    assert (not_found["status"]["category"], not_found["status"]["status_code"]) == \
+        ("A4", "35")
+    # Submitted and acknowledged by the payer, after one turn of its day: pending.
+    clinic.post("/v1/admin/process?max_rounds=1")
+    assert clinic.get(f"/v1/claims/{unknown['id']}")["status"] == "accepted"
+    pending = clinic.post(f"/v1/claims/{unknown['id']}/status-inquiries", expected=201)
+    assert (pending["status"]["category"], pending["status"]["status_code"]) == ("P1", "20")
+    # Paid.
+    clinic.post("/v1/admin/process")
+    paid_claim = clinic.get(f"/v1/claims/{unknown['id']}")
+    assert paid_claim["status"] == "paid"
+    paid = clinic.post(f"/v1/claims/{unknown['id']}/status-inquiries", expected=201)
+    assert (paid["status"]["category"], paid["status"]["status_code"]) == ("F1", "65")
+    assert paid["status"]["paid"] == paid_claim["paid_amount"]
+    assert paid["status"]["payer_claim_control_number"] == \
+        paid_claim["payer_claim_control_number"]
+    # A claim never sent has nothing to ask about.
+    ready = clinic.claim(clinic.coded_encounter(patient_id, [("99213", "150.00")]))
+    never = clinic.billing.post(f"/v1/claims/{ready['id']}/status-inquiries")
+    assert never.status_code == 409
+    assert_valid(*[text for inquiry in (not_found, pending, paid)
+                   for text in (inquiry["inquiry"], inquiry["answer"])])
