@@ -10,10 +10,14 @@ posts to it.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.coordination import Handoff, handoff, sequence_after
 from billing_service.claims.repository import ClaimRepository
+from billing_service.claims.state_machine import NEVER_ACCEPTED, ClaimAction, allowed_actions
+from billing_service.claims.transitions import SYSTEM_ACTOR, transition
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import (
     Claim,
@@ -27,8 +31,6 @@ from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import Remittance
 from rcm_shared.money import ZERO, to_money
 
-# The actor of what billing does by itself.
-SYSTEM_ACTOR = "system"
 # Columns of one payer's claim rather than of the visit: the next payer's claim starts them
 # afresh (their defaults), or sets them below. Every other column is the visit's and copied.
 _OWN_COLUMNS = frozenset({
@@ -46,24 +48,55 @@ class NextPayerBilling:
     for every tenant)."""
 
     def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        self.session = session
         self.claims = ClaimRepository(session, tenant_id)
         self.coverages = CoverageRepository(session, tenant_id)
 
     async def after(self, claim: Claim, remittance: Remittance) -> Claim | None:
-        """The next payer's claim the remittance calls for, built once; None when none."""
+        """The next payer's claim the remittance calls for, built once; None when none.
+
+        When `claim` replaced another (a correction), the next payer's claim of the one it
+        replaced is corrected too: replaced by the new one if that payer adjudicated it,
+        canceled if it was never accepted, voided if the correction leaves that payer nothing.
+        """
         reason = handoff(remittance)
-        if reason is None:
-            return None
+        superseded = None
+        if claim.replaces_claim_id is not None:
+            replaced = await self.claims.get(claim.replaces_claim_id)
+            superseded = await self.claims.next_payers_claim(replaced) if replaced else None
         sequence = sequence_after(PayerSequence(claim.payer_sequence))
-        if sequence is None or await self.claims.next_payers_claim(claim) is not None:
-            return None
-        coverage = await self._next_coverage(claim, remittance)
-        if coverage is None:
+        coverage = None
+        if reason is not None and sequence is not None and (
+                await self.claims.next_payers_claim(claim) is None):
+            coverage = await self._next_coverage(claim, remittance)
+        if reason is None or sequence is None or coverage is None:
+            if superseded is not None:
+                await self.withdraw(superseded, f"claim {claim.id} corrected the claim before it "
+                                                "and leaves this payer nothing to pay")
             return None
         crossed_over = remittance.crossed_over_to == coverage.payer_id
         next_claim = self._copy(claim, coverage, sequence,
                                 ClaimStatus.CROSSED_OVER if crossed_over else ClaimStatus.READY)
+        replaces = (superseded if superseded is not None
+                    and ClaimAction.CORRECT in allowed_actions(ClaimStatus(superseded.status))
+                    else None)
+        if replaces is not None:
+            next_claim.frequency_code = "7"
+            next_claim.replaces_claim_id = replaces.id
+            next_claim.original_payer_claim_number = replaces.payer_claim_control_number
         self.claims.add(next_claim)
+        if replaces is not None:
+            # The replacement row must exist before the claim it replaces can refer to it.
+            await self.session.flush()
+            previous, _ = transition(replaces, ClaimAction.CORRECT)
+            replaces.replaced_by_claim_id = next_claim.id
+            self.claims.record_event(
+                replaces, actor=SYSTEM_ACTOR, action="correct", from_status=previous,
+                reason=f"Replaced by claim {next_claim.id}: the claim before it was corrected",
+                data={"replacement_claim_id": next_claim.id})
+        elif superseded is not None:
+            await self.withdraw(superseded, f"claim {next_claim.id} bills this payer for the "
+                                            "corrected claim before it")
         why = _reason(reason, remittance, crossed_over)
         self.claims.record_event(
             next_claim, actor=SYSTEM_ACTOR, action="create", from_status=None,
@@ -75,6 +108,28 @@ class NextPayerBilling:
                    f"{coverage.payer_id}: {why}",
             data={"next_claim_id": next_claim.id})
         return next_claim
+
+    async def withdraw(self, claim: Claim, why: str) -> None:
+        """Take back the claim of a payer after one whose claim was corrected or voided:
+        canceled if no payer accepted it, voided if its payer holds it (a frequency 8 claim
+        to that payer), left with an event while the payer is still answering it."""
+        status = ClaimStatus(claim.status)
+        if status in NEVER_ACCEPTED:
+            previous, _ = transition(claim, ClaimAction.CANCEL)
+            self.claims.record_event(claim, actor=SYSTEM_ACTOR, action="cancel",
+                                     from_status=previous, reason=f"Canceled: {why}")
+        elif ClaimAction.VOID in allowed_actions(status):
+            previous, _ = transition(claim, ClaimAction.VOID)
+            submission_id = uuid.uuid4().hex
+            self.claims.queue(claim, kind="void", submission_id=submission_id,
+                              frequency_code="8")
+            self.claims.record_event(claim, actor=SYSTEM_ACTOR, action="void",
+                                     from_status=previous, reason=f"Voided: {why}",
+                                     data={"submission_id": submission_id})
+        else:
+            self.claims.record_event(
+                claim, actor=SYSTEM_ACTOR, action="next_payer", from_status=claim.status,
+                reason=f"Void this claim once its payer answers it: {why}")
 
     async def _next_coverage(self, claim: Claim, remittance: Remittance) -> Coverage | None:
         """The first coverage by priority in force on the visit that no claim of this chain

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.builder import BuiltClaim, BuiltLine, EncounterLine, build_claim
+from billing_service.claims.next_payer import NextPayerBilling
 from billing_service.claims.payer_claim import postal_address, provider_party, stored_drug
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.schemas import (
@@ -33,14 +34,16 @@ from billing_service.claims.scrubber import (
 )
 from billing_service.claims.split import split_encounter
 from billing_service.claims.state_machine import (
-    CONTINUATIONS,
     NEVER_ACCEPTED,
     ClaimAction,
     ClaimStatus,
-    Continuation,
-    IllegalTransition,
     allowed_actions,
-    next_status,
+)
+from billing_service.claims.transitions import (
+    actor,
+    check_allowed,
+    transition,
+    ways_on,
 )
 from billing_service.codingclient.client import (
     CodingReader,
@@ -55,7 +58,6 @@ from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import DrugCode
 from billing_service.payers.service import PayerService, plan_of
 from billing_service.providers.repository import ProviderRepository
-from rcm_shared.audit import actor_of
 from rcm_shared.auth import Principal
 from rcm_shared.db import utcnow
 from rcm_shared.http import check_version
@@ -65,80 +67,6 @@ from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, conflict, not_found
 
 T = TypeVar("T")
-# The key id of billing's own work (claims it builds from coding-service's events): no API
-# key has it, so it is recorded as it is rather than as a key.
-SYSTEM_ACTOR = "system"
-
-
-def actor(principal: Principal) -> str:
-    """Who acted, named as coding-service names it: "key:<key id>" (or "system")."""
-    return SYSTEM_ACTOR if principal.key_id == SYSTEM_ACTOR else actor_of(principal)
-
-
-# How each action is taken, for the problems that name what works from a claim's status.
-_HOW: dict[ClaimAction, str] = {
-    ClaimAction.SUBMIT: "submit it (POST /v1/claims/{id}/submit)",
-    ClaimAction.ACKNOWLEDGE: "wait for the payer's acknowledgment (accepted or rejected)",
-    ClaimAction.ADJUDICATE: "wait for the payer's remittance",
-    ClaimAction.RESUBMIT: "resubmit it once its cause is fixed (POST /v1/claims/{id}/resubmit)",
-    ClaimAction.CHANGE_COVERAGE: 'point it at another coverage (PATCH /v1/claims/{id} '
-                                 '{{"coverage_id"}})',
-    ClaimAction.CANCEL: "cancel it (POST /v1/claims/{id}/cancel)",
-    ClaimAction.CORRECT: "replace it from a newer coding version "
-                         "(POST /v1/claims/{id}/corrections)",
-    ClaimAction.VOID: "void it (POST /v1/claims/{id}/void)",
-}
-_CONTINUE: dict[Continuation, str] = {
-    Continuation.REPLACEMENT: "its replacement, claim {replaced_by}, stands for the visit",
-    Continuation.BILL_ANEW: 'bill the encounter anew (POST /v1/claims {{"encounter_id": '
-                            '"{encounter}"}})',
-}
-
-
-def ways_on(claim: Claim) -> str:
-    """What leads on from the claim's status, as a sentence naming each way."""
-    status = ClaimStatus(claim.status)
-    actions = allowed_actions(status)
-    if actions:
-        ways = [_HOW[action].format(id=claim.id) for action in actions]
-    else:
-        ways = [_CONTINUE[CONTINUATIONS[status]].format(
-            replaced_by=claim.replaced_by_claim_id, encounter=claim.encounter_id)]
-    return f"From '{status}': {'; or '.join(ways)}."
-
-
-def check_allowed(
-    claim: Claim, action: ClaimAction, outcome: ClaimStatus | None = None, *,
-    why: str | None = None,
-) -> ClaimStatus:
-    """The status `action` leads to; a 409 naming the state, the action and what works from
-    that state (`why` says more of the refusal) if none."""
-    current = ClaimStatus(claim.status)
-    try:
-        return next_status(current, action, outcome)
-    except IllegalTransition as exc:
-        extra: dict[str, object] = {}
-        if current in CONTINUATIONS:
-            extra["continuation"] = CONTINUATIONS[current].value
-        raise conflict(
-            f"Cannot {action.value} this claim: {why or exc}. {ways_on(claim)}",
-            claim_status=current.value, action=action.value,
-            allowed_actions=[a.value for a in allowed_actions(current)], **extra,
-        ) from exc
-
-
-def transition(
-    claim: Claim, action: ClaimAction, outcome: ClaimStatus | None = None
-) -> tuple[str, ClaimStatus]:
-    """Move the claim per the state machine; returns (previous status, new status)."""
-    previous = claim.status
-    target = check_allowed(claim, action, outcome)
-    claim.status = target.value
-    claim.version += 1
-    claim.updated_at = utcnow()
-    return previous, target
-
-
 def _unprocessable(rule: str, path: str, message: str) -> ProblemError:
     return ProblemError(422, "Cannot build the claim", message, type_="validation",
                         issues=[issue(rule, path, message)])
@@ -599,6 +527,10 @@ class ClaimService:
             reason=f"Void (frequency 8) of payer claim {claim.payer_claim_control_number}",
             data={"submission_id": submission_id},
         )
+        following = await self.repository.next_payers_claim(claim)
+        if following is not None:
+            await NextPayerBilling(self.session, self.principal.tenant_id).withdraw(
+                following, f"claim {claim.id}, of the payer before, was voided")
         await self.session.flush()
         return claim
 

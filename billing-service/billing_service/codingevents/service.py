@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.schemas import ClaimCreate
-from billing_service.claims.service import SYSTEM_ACTOR, ClaimService
+from billing_service.claims.service import ClaimService
+from billing_service.claims.transitions import SYSTEM_ACTOR
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingclient.schemas import EncounterEvent
 from billing_service.codingevents.repository import CodingEventRepository

@@ -9,8 +9,8 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.repository import ClaimRepository
-from billing_service.claims.service import transition
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
+from billing_service.claims.transitions import transition
 from billing_service.inbox.repository import PayerFileRepository
 from billing_service.payers.adapter import PAYER, Acknowledgment
 from billing_service.remittances.repository import RemittanceRepository

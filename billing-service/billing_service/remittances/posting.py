@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.codes import describe_adjustment
 from billing_service.claims.next_payer import NextPayerBilling
 from billing_service.claims.repository import ClaimRepository
-from billing_service.claims.service import transition
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
+from billing_service.claims.transitions import transition
 from billing_service.models.claim import (
     Claim,
     RemittanceAdjustment,

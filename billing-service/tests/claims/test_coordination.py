@@ -198,3 +198,69 @@ async def test_a_co_22_denial_moves_the_claim_to_the_next_payer_as_primary(
     assert (read.claim.payer_sequence, read.claim.prior_payers) == ("P", ())
     assert pyx12_findings(sent) == []
     assert (await billing.get(f"/v1/claims/{moved['id']}"))["status"] == "paid"
+
+
+def one_line(code: str, charge: str) -> list[dict[str, Any]]:
+    return [{"procedure_code": code, "modifiers": [], "units": 1, "charge": charge,
+             "diagnosis_pointers": [1]}]
+
+
+async def test_a_corrected_primary_corrects_the_secondary_and_every_balance_follows(
+    billing,
+) -> None:
+    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-PPO")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    first = await billing.claim_for(encounter)
+    # The PPO allows 118.30, all of it to its 500.00 deductible.
+    assert (await billing.submitted_and_processed(first["id"]))["patient_responsibility"] == (
+        "118.30")
+    _, second = await claims_of(billing, encounter["encounter_id"])
+    # The HMO pays its own benefit: 104.65 less the 25.00 copay and 10% of 79.65 (7.97).
+    paid = await billing.submitted_and_processed(second["id"])
+    assert (paid["paid_amount"], paid["patient_responsibility"]) == ("71.68", "46.62")
+
+    billing.coding.recode(encounter, lines=one_line("99214", "200.00"))
+    corrected = (await billing.http.post(f"/v1/claims/{first['id']}/corrections",
+                                         json={"encounter_coding_version": 2})).json()
+    repaid = await billing.submitted_and_processed(corrected["id"])
+    # The reversal gave back the 118.30 of deductible; 167.70 allowed goes to it now.
+    assert (repaid["paid_amount"], repaid["patient_responsibility"]) == ("0.00", "167.70")
+    replaced = await billing.get(f"/v1/claims/{second['id']}")
+    new_second = await billing.get(f"/v1/claims/{replaced['replaced_by_claim_id']}")
+    assert (replaced["status"], new_second["status"], new_second["frequency_code"],
+            new_second["prior_claim_id"], new_second["original_payer_claim_number"]) == (
+        "replaced", "ready", "7", corrected["id"], paid["payer_claim_control_number"])
+
+    final = await billing.submitted_and_processed(new_second["id"])
+    # 148.35 allowed, 25.00 copay, 10% of 123.35 (12.34): the HMO pays 111.01.
+    assert (final["status"], final["paid_amount"], final["patient_responsibility"]) == (
+        "paid", "111.01", "56.69")
+    # Each reversal took its payment back: the replaced claims net to nothing.
+    for claim_id in (first["id"], second["id"]):
+        taken_back = await billing.get(f"/v1/claims/{claim_id}")
+        assert (taken_back["paid_amount"], taken_back["patient_responsibility"]) == (
+            "0.00", "0.00")
+    for claim in (repaid, final):
+        balanced(await billing.get(f"/v1/claims/{claim['id']}"))
+    statement = await billing.get(f"/v1/patients/{patient}/statement")
+    assert [c["claim_id"] for c in statement["claims"]] == [corrected["id"], new_second["id"]]
+    assert (statement["totals"]["billed"], statement["totals"]["you_owe"]) == (
+        "200.00", "56.69")
+
+
+async def test_voiding_the_primary_cancels_a_secondary_not_yet_sent(billing) -> None:
+    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-PPO")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    first = await billing.claim_for(encounter)
+    await billing.submitted_and_processed(first["id"])
+    _, second = await claims_of(billing, encounter["encounter_id"])
+    assert second["status"] == "ready"
+    await billing.act(first["id"], "void")
+    canceled = await billing.get(f"/v1/claims/{second['id']}")
+    assert canceled["status"] == "canceled"
+    history = (await billing.get(f"/v1/claims/{second['id']}/events"))["items"]
+    assert history[-1]["actor"] == "system" and "voided" in history[-1]["reason"]
