@@ -29,7 +29,8 @@ COMPILED := $(VENV)/.compiled
 SOURCES := $(shell find shared/rcm_shared coding-service/coding_service \
   billing-service/billing_service billing-service/mockpayer -name '*.py')
 
-.PHONY: help install run migrate test test-postgres load-ncci demo bench lint lint-openapi build-index
+.PHONY: help install run migrate test test-postgres load-ncci demo bench lint lint-openapi build-index \
+  clients
 
 help:
 	@echo "make run             install, migrate and start both services (SQLite under ./var)"
@@ -40,6 +41,7 @@ help:
 	@echo "make bench           benchmarks, written to docs/benchmarks.md"
 	@echo "make lint            ruff, and mypy strict on shared/ and both services"
 	@echo "make lint-openapi    Spectral and Redocly on both OpenAPI documents (needs npm)"
+	@echo "make clients         TypeScript and Python clients generated from both documents (needs npm)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -137,3 +139,22 @@ lint-openapi: install $(API_TOOLS)
 	  build/coding.json build/billing.json
 	cd docs/api && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	  npx --no-install redocly lint --config redocly.yaml build/coding.json build/billing.json
+
+# The clients an integrator generates, from both documents as the services serve them, into
+# docs/api/build (never committed): Python packages by openapi-python-client (python/), and
+# TypeScript types by openapi-typescript (typescript/) compiled by tsc --strict with the story
+# that calls them through openapi-fetch (js/); the Python story is checked with them by mypy
+# --strict. A test (test_generated_clients.py) drives the README's story with each.
+CLIENTS := docs/api/build
+clients: install $(API_TOOLS)
+	rm -rf $(CLIENTS)/python $(CLIENTS)/typescript $(CLIENTS)/js
+	$(RUN) python docs/api/write_documents.py $(CLIENTS)
+	for name in coding billing; do \
+	  $(RUN) openapi-python-client generate --meta none --path $(CLIENTS)/$$name.json \
+	    --output-path $(CLIENTS)/python/$${name}_client > $(CLIENTS)/$$name-python-client.log 2>&1 \
+	    || { cat $(CLIENTS)/$$name-python-client.log; exit 1; }; \
+	  (cd docs/api && npx --no-install openapi-typescript build/$$name.json \
+	    --default-non-nullable false --output build/typescript/$$name.ts --silent) || exit 1; \
+	done
+	cd docs/api && npx --no-install tsc --project tsconfig.json
+	MYPYPATH=$(CLIENTS)/python $(RUN) mypy --strict docs/api/clients/story.py
