@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.claims.service import ClaimService, actor
+from billing_service.claims.service import ClaimService
+from billing_service.claims.transitions import actor
 from billing_service.claimstatus.service import ClaimStatusService
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingevents.service import CodingEventService

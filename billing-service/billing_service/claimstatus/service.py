@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.claims.repository import ClaimRepository
-from billing_service.claims.service import SYSTEM_ACTOR
+from billing_service.claims.transitions import SYSTEM_ACTOR
 from billing_service.claimstatus.repository import ClaimStatusRepository, DueInquiryRepository
 from billing_service.config import Settings
 from billing_service.coverages.repository import CoverageRepository
