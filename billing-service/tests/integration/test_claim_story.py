@@ -342,13 +342,14 @@ class Clinic:
 
     # billing-service
 
-    def coverage(self, patient: Patient, payer_id: str, member_id: str) -> dict[str, Any]:
+    def coverage(self, patient: Patient, payer_id: str, member_id: str,
+                 priority: str = "primary") -> dict[str, Any]:
         response = self.billing.post("/v1/coverages", json={
             "patient_id": patient.id, "payer_id": payer_id, "member_id": member_id,
             "group_number": "G-100", "relationship": "self",
             "subscriber": {k: v for k, v in patient.body().items() if k != "id"},
             "effective_from": date(day_of_service().year - 1, 1, 1).isoformat(),
-            "effective_to": None,
+            "effective_to": None, "priority": priority,
         })
         assert response.status_code == 201, response.text
         return response.json()
@@ -1035,3 +1036,131 @@ def test_fhir_round_trip_a_bundle_in_the_coded_encounter_the_claim_and_its_eob_o
             amounts["copay"], amounts["coinsurance"], amounts["discount"]) == (
         line.billed, line.allowed, line.paid, line.total("PR", "3"), line.total("PR", "2"),
         line.total("CO", "45"))
+
+
+# --- the second payer: coordination of benefits ---------------------------------------------
+# Each story checks, per visit: billed = every payer's payment + the payers' contractual
+# adjustments + what the patient owes after the last payer.
+
+
+def visit_claims(clinic: Clinic, encounter_id: str) -> list[dict[str, Any]]:
+    listed = clinic.get(f"/v1/claims?encounter_id={encounter_id}")["items"]
+    return [claim for claim in listed if claim["status"] not in ("replaced", "voided",
+                                                                 "canceled")]
+
+
+def assert_visit_balances(clinic: Clinic, encounter_id: str, billed: Decimal) -> Decimal:
+    """The visit's identity over its standing claims; returns what the patient owes."""
+    claims = visit_claims(clinic, encounter_id)
+    view = clinic.get(f"/v1/claims/{claims[0]['id']}/remittance")
+    paid = sum((Decimal(part["paid"]) for part in view["payers"]
+                if part["status"] not in ("replaced", "voided", "canceled")), ZERO)
+    contractual = ZERO
+    for claim in claims:
+        for posted in clinic.get(f"/v1/claims/{claim['id']}/remittance")["remittances"]:
+            for adjustment in [*posted["claim_adjustments"],
+                               *(a for line in posted["lines"] for a in line["adjustments"])]:
+                # A denial as another payer's to pay first (CO-22) writes nothing off: the
+                # next payer was billed the charge instead.
+                if adjustment["group"] == "CO" and adjustment["carc"] not in ("22", "27", "109"):
+                    contractual += Decimal(adjustment["amount"])
+    owed = Decimal(view["patient_owes"])
+    assert paid + contractual + owed == billed, (paid, contractual, owed, billed)
+    return owed
+
+
+def secondary_837p(clinic: Clinic, claim_id: str) -> str:
+    response = clinic.billing.get(f"/v1/claims/{claim_id}/x12")
+    assert response.status_code == 200, response.text
+    assert pyx12_findings(response.text) == []
+    return response.text
+
+
+def test_commercial_primary_then_commercial_secondary(clinic: Clinic) -> None:
+    patient = clinic.new_patient()
+    clinic.coverage(patient, "MOCK-PPO", clinic.new_member_id("MOCK-PPO"))
+    clinic.coverage(patient, "MOCK-HMO", clinic.new_member_id("MOCK-HMO"), "secondary")
+    encounter = clinic.coded_encounter(patient, [Line("99213", "150.00")])
+    primary = clinic.claim(encounter)
+    # The PPO allows 118.30 (CO-45 31.70), all of it to its 500.00 deductible.
+    first = clinic.submitted_and_processed(primary["id"])
+    assert (first["paid_amount"], first["patient_responsibility"]) == ("0.00", "118.30")
+    [_, secondary] = visit_claims(clinic, encounter["id"])
+    assert (secondary["payer_sequence"], secondary["status"]) == ("secondary", "ready")
+    text = secondary_837p(clinic, secondary["id"])
+    segments = [seg for _, t in read_interchange(text).transactions() for seg in t.segments]
+    # Loop 2320 carries the PPO's 835: paid 0.00, the patient left 118.30.
+    assert [(s.element(1), s.element(2)) for s in segments if s.id == "AMT"
+            and s.element(1) in ("D", "EAF")][:2] == [("D", "0"), ("EAF", "118.3")]
+    second = clinic.submitted_and_processed(secondary["id"])
+    # As primary the HMO pays 104.65 less the 25.00 copay and 10% of 79.65 (7.97): 71.68.
+    assert (second["paid_amount"], second["patient_responsibility"]) == ("71.68", "46.62")
+    assert assert_visit_balances(clinic, encounter["id"], Decimal("150.00")) == Decimal("46.62")
+
+
+def test_medicare_crosses_over_to_the_supplement(clinic: Clinic) -> None:
+    patient = clinic.new_patient()
+    clinic.coverage(patient, "MOCK-MCR", "1EG4TE5MK74")
+    clinic.coverage(patient, "MOCK-SUPP", "S100000001", "secondary")
+    encounter = clinic.coded_encounter(patient, [Line("99214", "200.00")])
+    medicare = clinic.submitted_and_processed(clinic.claim(encounter)["id"])
+    # 129.00 allowed, all of it to the Part B deductible; forwarded with MA18.
+    assert (medicare["paid_amount"], medicare["patient_responsibility"]) == ("0.00", "129.00")
+    remittance = clinic.get(f"/v1/claims/{medicare['id']}/remittance")
+    assert "MA18" in remittance["remittances"][0]["remark_codes"]
+    [_, crossed] = visit_claims(clinic, encounter["id"])
+    assert (crossed["status"], crossed["payer_id"]) == ("crossed_over", "MOCK-SUPP")
+    clinic.process()
+    supplement = clinic.get(f"/v1/claims/{crossed['id']}")
+    assert (supplement["status"], supplement["paid_amount"],
+            supplement["patient_responsibility"]) == ("paid", "129.00", "0.00")
+    assert supplement["submission_count"] == 0
+    assert assert_visit_balances(clinic, encounter["id"], Decimal("200.00")) == ZERO
+
+
+def test_a_co_22_denial_goes_to_the_next_payer_as_primary(clinic: Clinic) -> None:
+    patient = clinic.new_patient()
+    clinic.coverage(patient, "MOCK-PPO", "W100000004")
+    clinic.coverage(patient, "MOCK-HMO", clinic.new_member_id("MOCK-HMO"), "secondary")
+    encounter = clinic.coded_encounter(patient, [Line("99213", "150.00")])
+    denied = clinic.submitted_and_processed(clinic.claim(encounter)["id"])
+    assert denied["status"] == "denied"
+    remittance = clinic.get(f"/v1/claims/{denied['id']}/remittance")
+    assert [(a["group"], a["carc"]) for a in remittance["remittances"][0]["lines"][0][
+        "adjustments"]] == [("CO", "22")]
+    [_, moved] = visit_claims(clinic, encounter["id"])
+    text = secondary_837p(clinic, moved["id"])
+    assert "SBR*P*" in text and "SVD*" not in text
+    paid = clinic.submitted_and_processed(moved["id"])
+    assert (paid["paid_amount"], paid["patient_responsibility"]) == ("71.68", "32.97")
+    assert assert_visit_balances(clinic, encounter["id"], Decimal("150.00")) == Decimal("32.97")
+
+
+def test_a_corrected_primary_paid_by_both_corrects_the_secondary(clinic: Clinic) -> None:
+    patient = clinic.new_patient()
+    clinic.coverage(patient, "MOCK-PPO", clinic.new_member_id("MOCK-PPO"))
+    clinic.coverage(patient, "MOCK-HMO", clinic.new_member_id("MOCK-HMO"), "secondary")
+    encounter = clinic.coded_encounter(patient, [Line("99213", "150.00")])
+    primary = clinic.claim(encounter)
+    clinic.submitted_and_processed(primary["id"])
+    [_, secondary] = visit_claims(clinic, encounter["id"])
+    assert clinic.submitted_and_processed(secondary["id"])["paid_amount"] == "71.68"
+
+    recoded = clinic.recode(encounter, [Line("99214", "200.00")], ("E11.9",))
+    response = clinic.billing.post(f"/v1/claims/{primary['id']}/corrections",
+                                   json={"encounter_coding_version": recoded["coding_version"]})
+    assert response.status_code == 201, response.text
+    corrected = clinic.submitted_and_processed(response.json()["id"])
+    # The reversal gave the 118.30 of deductible back; 167.70 allowed now goes to it.
+    assert (corrected["paid_amount"], corrected["patient_responsibility"]) == ("0.00", "167.70")
+    replaced = clinic.get(f"/v1/claims/{secondary['id']}")
+    replacement = clinic.get(f"/v1/claims/{replaced['replaced_by_claim_id']}")
+    assert (replacement["frequency_code"], replacement["prior_claim_id"]) == (
+        "7", corrected["id"])
+    final = clinic.submitted_and_processed(replacement["id"])
+    # The HMO took back its 71.68 and pays 148.35 less 25.00 and 10% of 123.35: 111.01.
+    assert (final["paid_amount"], final["patient_responsibility"]) == ("111.01", "56.69")
+    for taken_back in (primary["id"], secondary["id"]):
+        assert clinic.get(f"/v1/claims/{taken_back}")["paid_amount"] == "0.00"
+    assert assert_visit_balances(clinic, encounter["id"], Decimal("200.00")) == Decimal("56.69")
+
