@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from coding_service.codesets.types import (
     CODE_FIRST,
     CodeSets,
     CompanionNote,
     DemographicEdit,
+    FirstListedEdit,
     IcdCode,
     IcdCodeSet,
     IcdEdition,
@@ -24,6 +26,16 @@ from coding_service.validation import rules
 from coding_service.validation.ages import age_in_years, age_text
 from coding_service.validation.model import EncounterFacts
 from rcm_shared.issues import Issue
+
+
+class _Range(Protocol):
+    @property
+    def first(self) -> str: ...
+    @property
+    def last(self) -> str: ...
+
+
+_Ranged = TypeVar("_Ranged", bound=_Range)
 
 MAX_DIAGNOSES = 12  # X12 837P: HI segment holds at most 12 diagnosis codes
 EXTERNAL_CAUSE_LETTERS = frozenset("VWXY")  # chapter 20, V00-Y99
@@ -343,7 +355,7 @@ def _check_first_listed(
         return False
     icd = accepted[0].code
     code = icd.code.replace(".", "")
-    for edit in code_sets.first_listed_edits:
+    for edit in _first_listed(code_sets).get(code[0], ()):
         if in_code_range(edit.first, edit.last, code):
             issues.append(rules.DIAGNOSIS_NOT_FIRST_LISTED.issue(
                 "$.diagnoses[0].code",
@@ -384,11 +396,7 @@ class _Demographics:
 
     @classmethod
     def of(cls, edits: Sequence[DemographicEdit]) -> _Demographics:
-        grouped: dict[str, list[DemographicEdit]] = {}
-        for edit in edits:
-            for letter in range(ord(edit.first[0]), ord(edit.last[0]) + 1):
-                grouped.setdefault(chr(letter), []).append(edit)
-        return cls({letter: tuple(group) for letter, group in grouped.items()})
+        return cls(_by_letter(edits))
 
     def matching(self, code: str) -> tuple[DemographicEdit, ...]:
         return tuple(
@@ -396,6 +404,27 @@ class _Demographics:
             for edit in self.by_letter.get(code[0], ())
             if in_code_range(edit.first, edit.last, code)
         )
+
+
+def _by_letter(edits: Sequence[_Ranged]) -> dict[str, tuple[_Ranged, ...]]:
+    """Range edits grouped by the code letters their ranges span: a code is checked only
+    against the edits of its own letter."""
+    grouped: dict[str, list[_Ranged]] = {}
+    for edit in edits:
+        for letter in range(ord(edit.first[0]), ord(edit.last[0]) + 1):
+            grouped.setdefault(chr(letter), []).append(edit)
+    return {letter: tuple(group) for letter, group in grouped.items()}
+
+
+_first_listed_cache: list[tuple[Sequence[FirstListedEdit],
+                                dict[str, tuple[FirstListedEdit, ...]]]] = []
+
+
+def _first_listed(code_sets: CodeSets) -> dict[str, tuple[FirstListedEdit, ...]]:
+    edits = code_sets.first_listed_edits
+    if not (_first_listed_cache and _first_listed_cache[0][0] is edits):
+        _first_listed_cache[:] = [(edits, _by_letter(edits))]
+    return _first_listed_cache[0][1]
 
 
 # The service holds one CodeSets for its lifetime, so one prepared entry is enough; the

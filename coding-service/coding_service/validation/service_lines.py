@@ -205,6 +205,8 @@ def _is_evaluation_management(code: str, procedure: ProcedureCode | None) -> boo
 def _check_line_dates(
     facts: EncounterFacts, line: ServiceLine, path: str, today: date, issues: list[Issue]
 ) -> None:
+    if line.date_of_service is None and line.date_of_service_to is None:
+        return  # the encounter's date, checked by the encounter's rules
     dates = [(f"{path}.date_of_service", line.date_of_service),
              (f"{path}.date_of_service_to", line.date_of_service_to)]
     for date_path, day in dates:
