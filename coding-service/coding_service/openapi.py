@@ -58,8 +58,80 @@ def _delivery(event: str, operation_id: str, summary: str) -> dict[str, Any]:
     }}
 
 
+# What coding-service's own properties mean, where their models leave it unsaid (see
+# rcm_shared.openapi_glossary for the names both services share).
+PROPERTIES = {
+    "BatchResult.valid_count": "How many encounters of the batch have no error",
+    "BatchResult.invalid_count": "How many encounters of the batch have at least one error",
+    "CodeSetSummary.effective_from": "First date of service the set applies to; null when "
+                                     "it has no start",
+    "CodeSetSummary.effective_to": "Last date of service the set applies to; null while "
+                                   "current",
+    "CodeSetSummary.source": "Where the set comes from (the file or publisher)",
+    "CodingVersionOut.finalized_at": "When this coding version was finalized (UTC)",
+    "CodingVersionOut.finalized_by": "Who finalized it: the API key's name",
+    "EncounterEventOut.type": "What happened: encounter.created, encounter.codes_updated, "
+                              "encounter.finalized, encounter.reopened, encounter.query_opened "
+                              "or encounter.query_answered",
+    "EncounterEventOut.data": "What changed, as the event recorded it (e.g. the codes saved, "
+                              "the coding version finalized, the reopen's reason)",
+    "EncounterOut.status": "open (codes may change), needs_clarification (a provider query is "
+                           "open) or finalized (frozen as a coding version)",
+    "EncounterOut.queries": "Questions the coder asked the provider, and their answers",
+    "EncounterSummary.status": "open, needs_clarification or finalized",
+    "Excludes1NoteOut.note": "The Excludes1 note's text",
+    "Excludes1NoteOut.references": "The codes or ranges the note excludes",
+    "FeedEvent.type": "encounter.finalized (a coding version is ready to bill) or "
+                      "encounter.reopened (the last one is being corrected)",
+    "IcdCodeDetail.code": "The ICD-10-CM code, with its dot",
+    "IcdCodeItem.code": "The ICD-10-CM code, with its dot",
+    "title": "The code's title in the code set",
+    "billable": "True when the code is valid on a claim (the most specific level); a category "
+                "is not",
+    "chapter": "The ICD-10-CM chapter number (1-22)",
+    "block": "The block (range of categories) the code belongs to, e.g. E08-E13",
+    "edition": "The ICD-10-CM edition (fiscal year) answering, e.g. 2026",
+    "IcdCodeDetail.excludes1": "Excludes1 notes on the code and its ancestors: codes never "
+                               "reported with it",
+    "IcdCodeDetail.seventh_characters": "The 7th characters the code takes, when it needs one",
+    "IcdCodeDetail.billable_children_total": "How many billable codes sit under it (0 for a "
+                                             "billable code)",
+    "NdcInput.code": "The National Drug Code: 11 digits (5-4-2), with or without hyphens",
+    "NdcOutput.code": "The National Drug Code in the 11-digit 5-4-2 form, no hyphens",
+    "unit": "The unit of the quantity: F2 international unit, GR gram, ME milligram, ML "
+            "milliliter, UN unit",
+    "quantity": "How much of the drug, in `unit`",
+    "ProcedureCodeOut.code": "The CPT or HCPCS code",
+    "ProcedureCodeOut.description": "The code's short description",
+    "ProcedureCodeOut.code_system": "CPT or HCPCS",
+    "ProcedureCodeOut.is_evaluation_management": "True for an evaluation and management "
+                                                 "(office visit) code",
+    "question": "What the coder asks the provider",
+    "answer": "The provider's answer; null while the query is open",
+    "ProviderQueryOut.status": "open until the provider answers, then answered",
+    "asked_by": "Who asked: the API key's name",
+    "answered_by": "Who answered: the API key's name; null while open",
+    "asked_at": "When it was asked (UTC)",
+    "answered_at": "When it was answered (UTC); null while open",
+    "SeventhCharactersOut.allowed": "Each 7th character the code takes, with its meaning",
+    "events": "The events delivered to the URL: encounter.finalized, encounter.reopened",
+    "url": "The HTTPS (or, in development, HTTP) URL the events are POSTed to",
+    "consecutive_failures": "Deliveries failed in a row; the subscription is disabled after "
+                            "too many",
+    "disabled_at": "When the subscription was disabled for failing (UTC); null while active",
+    "WebhookDeliveryOut.event_type": "The event delivered",
+    "WebhookDeliveryOut.status": "pending (to be sent or retried), delivered (a 2xx answered) "
+                                 "or failed (retries exhausted)",
+    "attempts": "How many times it was sent",
+    "last_status_code": "The HTTP status the last attempt got; null when none answered",
+    "last_error": "Why the last attempt failed, when it did",
+    "last_attempt_at": "When it was last sent (UTC)",
+    "delivered_at": "When a 2xx answered it (UTC); null until then",
+}
+
 DOCUMENT = DocumentInfo(
     tags=TAGS,
+    properties=PROPERTIES,
     servers=[{"url": "http://127.0.0.1:8001", "description": "make run (development)"}],
     webhooks={
         "encounter.finalized": _delivery("encounter.finalized", "encounterFinalizedWebhook",

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rcm_shared.fhir import FHIR_MEDIA_TYPE, OperationOutcome, is_fhir_path
 from rcm_shared.issues import IssueOut
+from rcm_shared.openapi_glossary import PROPERTY_DESCRIPTIONS
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
 CURSOR_PARAMETERS = frozenset({"cursor", "after"})
@@ -140,6 +141,8 @@ class DocumentInfo:
     servers: list[dict[str, str]] = field(default_factory=list)
     webhooks: Mapping[str, Any] = field(default_factory=dict)
     schemas: Iterable[type[BaseModel]] = ()
+    # The service's own property descriptions, over PROPERTY_DESCRIPTIONS (same keys).
+    properties: Mapping[str, str] = field(default_factory=dict)
 
 
 CONTACT = {"name": "coding-service and billing-service maintainers"}
@@ -195,6 +198,20 @@ def finish_document(schema: dict[str, Any], info: DocumentInfo | None = None) ->
             _document_problems(operation, path)
             _document_headers(operation, schemas)
     _unique_titles(schema)
+    _describe_properties(schema["components"]["schemas"],
+                         {**PROPERTY_DESCRIPTIONS, **(info.properties if info else {})})
+
+
+def _describe_properties(schemas: dict[str, Any], glossary: Mapping[str, str]) -> None:
+    """A property its model leaves undescribed takes the glossary's words: for its schema
+    first (`Schema.property`), else for its name."""
+    for name, component in schemas.items():
+        for prop, prop_schema in component.get("properties", {}).items():
+            if prop_schema.get("description"):
+                continue
+            described = glossary.get(f"{name}.{prop}") or glossary.get(prop)
+            if described is not None:
+                prop_schema["description"] = described
 
 
 def _describe_parameters(operation: dict[str, Any]) -> None:
@@ -309,7 +326,13 @@ def _unique_titles(schema: dict[str, Any]) -> None:
 
 
 def _schema_name(name: str) -> str:
-    """`Page_EncounterSummary_` (a generic model) -> `EncounterSummaryPage`."""
+    """`Page_EncounterSummary_` (a generic model) -> `EncounterSummaryPage`; two models of one
+    name, which pydantic qualifies by module (`billing_service__payers__schemas__PlanOut`),
+    -> `PayersPlanOut`, named by their domain package."""
+    *modules, model = name.split("__")
+    if modules:
+        domain = modules[-2] if modules[-1] == "schemas" and len(modules) > 1 else modules[-1]
+        name = domain.title() + model
     generic = re.fullmatch(r"([A-Za-z0-9]+)_([A-Za-z0-9_]+)_", name)
     if generic:
         name = generic[2].replace("_", "") + generic[1]

@@ -1,7 +1,8 @@
 """Every operation of billing-service's OpenAPI document keeps the document's rules
 (rcm_shared.testing.document): camelCase operation ids, described tags, a summary and a
-description, described parameters, declared headers, unique schema titles, and a Problem.type
-enum naming every problem the code raises."""
+description, described parameters, declared headers, unique PascalCase schema names, every
+property of every schema described, and a Problem.type enum naming every problem the code
+raises."""
 
 from __future__ import annotations
 

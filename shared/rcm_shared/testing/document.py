@@ -5,7 +5,9 @@ To follow them, an endpoint needs: a function name that says what it does (its o
 camelCased), a `summary=`, a docstring (its description), a tag described in the service's
 `openapi.DOCUMENT`, and a description for any parameter `rcm_shared.openapi.
 PARAMETER_DESCRIPTIONS` does not describe. A problem `type_=` new to the code goes into
-`rcm_shared.openapi.PROBLEM_TYPES`.
+`rcm_shared.openapi.PROBLEM_TYPES`. A property of a component schema needs a description: its
+model's `Field(description=)`, or the glossary's (`rcm_shared.openapi_glossary`, or the
+service's `openapi.PROPERTIES`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from rcm_shared.openapi import PROBLEM_TYPES
 
 OPERATION_ID = re.compile(r"[a-z][A-Za-z0-9]*")
+SCHEMA_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 _RAISED_TYPE = re.compile(r"""type_=["']([a-z0-9-]+)["']""")
 
 
@@ -67,10 +70,15 @@ def document_rule_breaches(schema: dict[str, Any]) -> list[str]:
                 breaches.append(f"{where} 503: Retry-After not declared")
     titles: dict[str, str] = {}
     for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if not SCHEMA_NAME.fullmatch(name):
+            breaches.append(f"schema {name!r}: not a PascalCase name a generator keeps")
         title = component.get("title", name)
         if title in titles:
             breaches.append(f"schemas {titles[title]} and {name} share the title {title!r}")
         titles[title] = name
+        for prop, prop_schema in component.get("properties", {}).items():
+            if not prop_schema.get("description"):
+                breaches.append(f"schema {name}: property {prop!r} has no description")
     return breaches
 
 
