@@ -70,9 +70,7 @@ PROPERTIES = {
     "CodeSetSummary.source": "Where the set comes from (the file or publisher)",
     "CodingVersionOut.finalized_at": "When this coding version was finalized (UTC)",
     "CodingVersionOut.finalized_by": "Who finalized it: the API key's name",
-    "EncounterEventOut.type": "What happened: encounter.created, encounter.codes_updated, "
-                              "encounter.finalized, encounter.reopened, encounter.query_opened "
-                              "or encounter.query_answered",
+    "EncounterEventOut.type": "What happened to the encounter",
     "EncounterEventOut.data": "What changed, as the event recorded it (e.g. the codes saved, "
                               "the coding version finalized, the reopen's reason)",
     "EncounterOut.status": "open (codes may change), needs_clarification (a provider query is "

@@ -16,6 +16,7 @@ from billing_service.claims.state_machine import (
     ClaimStatus,
     allowed_actions,
 )
+from billing_service.coverages.schemas import Sex
 from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
 from rcm_shared.address import Address
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
@@ -56,7 +57,7 @@ class PatientOut(BaseModel):
     first_name: str
     last_name: str
     birth_date: date
-    sex: str
+    sex: Sex
     address: Address | None = Field(description="The patient's own address, from the encounter")
 
 
@@ -101,7 +102,7 @@ class ClaimOut(BaseModel):
     id: str
     patient_control_number: str
     status: ClaimStatus
-    allowed_actions: list[str]
+    allowed_actions: list[ClaimAction]
     frequency_code: str
     encounter_id: str
     coding_version: int
@@ -147,7 +148,7 @@ class ClaimOut(BaseModel):
             id=claim.id,
             patient_control_number=claim.patient_control_number,
             status=status,
-            allowed_actions=[a.value for a in allowed_actions(status) if a in BILLER_ACTIONS],
+            allowed_actions=[a for a in allowed_actions(status) if a in BILLER_ACTIONS],
             frequency_code=claim.frequency_code,
             encounter_id=claim.encounter_id,
             coding_version=claim.coding_version,
@@ -160,7 +161,7 @@ class ClaimOut(BaseModel):
             patient=PatientOut(
                 id=claim.patient_id, first_name=claim.patient_first_name,
                 last_name=claim.patient_last_name, birth_date=claim.patient_birth_date,
-                sex=claim.patient_sex,
+                sex=claim.patient_sex,  # type: ignore[arg-type]
                 address=(Address.model_validate(claim.patient_address)
                          if claim.patient_address is not None else None),
             ),
@@ -223,8 +224,8 @@ class ClaimEventOut(BaseModel):
     at: datetime
     actor: str
     action: str
-    from_status: str | None = Field(serialization_alias="from")
-    to_status: str = Field(serialization_alias="to")
+    from_status: ClaimStatus | None = Field(serialization_alias="from")
+    to_status: ClaimStatus = Field(serialization_alias="to")
     reason: str | None
     carc: list[str]
     rarc: list[str]
@@ -234,7 +235,9 @@ class ClaimEventOut(BaseModel):
     def of(cls, event: ClaimEvent) -> ClaimEventOut:
         return cls(
             id=event.id, at=event.occurred_at, actor=event.actor, action=event.action,
-            from_status=event.from_status, to_status=event.to_status, reason=event.reason,
+            from_status=(ClaimStatus(event.from_status)
+                         if event.from_status is not None else None),
+            to_status=ClaimStatus(event.to_status), reason=event.reason,
             carc=list(event.carc), rarc=list(event.rarc), data=dict(event.data),
         )
 

@@ -11,6 +11,7 @@ from billing_service.models.claim import PayerSequence
 from billing_service.models.coverage import Coverage
 from billing_service.models.eligibility import EligibilityCheck
 from billing_service.payers.schemas import PayerId
+from billing_service.x12.eligibility import EligibilityStatus
 from rcm_shared.address import Address
 from rcm_shared.dates import IsoDate
 from rcm_shared.ids import ID_PATTERN, PatientId
@@ -82,14 +83,14 @@ class LastEligibilityCheckOut(BaseModel):
     gives the rest."""
 
     id: str
-    status: str
+    status: EligibilityStatus
     date_of_service: date
     checked_at: datetime
 
     @classmethod
     def of(cls, check: EligibilityCheck) -> LastEligibilityCheckOut:
-        return cls(id=check.id, status=check.status, date_of_service=check.date_of_service,
-                   checked_at=check.checked_at)
+        return cls(id=check.id, status=check.status,  # type: ignore[arg-type]
+                   date_of_service=check.date_of_service, checked_at=check.checked_at)
 
 
 class CoverageOut(BaseModel):
@@ -99,7 +100,7 @@ class CoverageOut(BaseModel):
     plan_code: str | None
     member_id: str
     group_number: str | None
-    relationship: str
+    relationship: Relationship
     subscriber: Person
     effective_from: date
     effective_to: date | None
@@ -119,7 +120,7 @@ class CoverageOut(BaseModel):
             plan_code=coverage.plan_code,
             member_id=coverage.member_id,
             group_number=coverage.group_number,
-            relationship=coverage.relationship,
+            relationship=coverage.relationship,  # type: ignore[arg-type]
             subscriber=Person(
                 first_name=coverage.subscriber_first_name,
                 last_name=coverage.subscriber_last_name,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service.models.eligibility import EligibilityCheck
+from billing_service.x12.eligibility import EligibilityStatus
 from rcm_shared.dates import IsoDate
 from rcm_shared.ids import ID_PATTERN, Npi
 from rcm_shared.money import Money
@@ -60,7 +61,7 @@ class EligibilityCheckOut(BaseModel):
     coverage_id: str
     date_of_service: date
     service_type_codes: list[str]
-    status: str = Field(description="active | inactive | error")
+    status: EligibilityStatus = Field(description="active | inactive | error")
     plan: PlanOut | None
     errors: list[ErrorOut]
     benefits: BenefitsOut | None
@@ -73,7 +74,9 @@ class EligibilityCheckOut(BaseModel):
             plan = PlanOut(code=check.plan_code, name=check.plan_name)
         return cls(
             id=check.id, coverage_id=check.coverage_id, date_of_service=check.date_of_service,
-            service_type_codes=check.service_type_codes, status=check.status, plan=plan,
+            service_type_codes=check.service_type_codes, plan=plan,
+            # The column holds a 271's EligibilityStatus; validated here on the way out.
+            status=check.status,  # type: ignore[arg-type]
             errors=[ErrorOut(**error) for error in check.errors],
             benefits=None if check.benefits is None else _benefits(check.benefits),
             checked_at=check.checked_at,

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from billing_service.models.claim import ClaimStatus
 from rcm_shared.money import Money
+
+# Why a claim needs a biller.
+WorkKind = Literal["rejected", "denied", "unanswered"]
 
 
 class StatusInquiryItem(BaseModel):
@@ -22,8 +27,8 @@ class StatusInquiryItem(BaseModel):
 
 class WorkItem(BaseModel):
     claim_id: str
-    kind: str = Field(description="rejected | denied | unanswered")
-    status: str
+    kind: WorkKind = Field(description="rejected | denied | unanswered")
+    status: ClaimStatus
     payer_id: str
     patient_id: str
     date_of_service: date

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.models.claim import Claim, ClaimEvent, ClaimStatus
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import buckets as aging_buckets
 from billing_service.worklist.repository import WorklistRepository
@@ -15,6 +15,7 @@ from billing_service.worklist.schemas import (
     AgingBucket,
     StatusInquiryItem,
     WorkItem,
+    WorkKind,
     WorklistOut,
 )
 from billing_service.x12.status import CATEGORIES, STATUS_CODES
@@ -34,10 +35,10 @@ NEXT_STEP = {
 }
 
 
-def _item(claim: Claim, kind: str, since: datetime, now: datetime, reason: str,
+def _item(claim: Claim, kind: WorkKind, since: datetime, now: datetime, reason: str,
           event: ClaimEvent | None) -> WorkItem:
     return WorkItem(
-        claim_id=claim.id, kind=kind, status=claim.status, payer_id=claim.payer_id,
+        claim_id=claim.id, kind=kind, status=ClaimStatus(claim.status), payer_id=claim.payer_id,
         patient_id=claim.patient_id, date_of_service=claim.date_of_service,
         total_charge=claim.total_charge, since=since, days_waiting=(now - since).days,
         reason=reason, next_step=NEXT_STEP[kind].replace("{id}", claim.id),

@@ -188,9 +188,16 @@ class CodingVersionOut(BaseModel):
     service_lines: list[ServiceLine]
 
 
+# What an encounter's history records (encounters/service.py's EVENT_*).
+EncounterEventType = Literal[
+    "encounter.created", "encounter.codes_updated", "encounter.finalized",
+    "encounter.reopened", "encounter.query_opened", "encounter.query_answered",
+]
+
+
 class EncounterEventOut(BaseModel):
     id: int
-    type: str
+    type: EncounterEventType
     actor: str
     occurred_at: datetime
     data: dict[str, Any]

@@ -32,12 +32,12 @@ from rcm_shared.issues import IssueDict, has_errors
 from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, conflict, not_found
 
-EVENT_CREATED = "encounter.created"
-EVENT_CODES_UPDATED = "encounter.codes_updated"
-EVENT_FINALIZED = "encounter.finalized"
-EVENT_REOPENED = "encounter.reopened"
-EVENT_QUERY_OPENED = "encounter.query_opened"
-EVENT_QUERY_ANSWERED = "encounter.query_answered"
+EVENT_CREATED: schemas.EncounterEventType = "encounter.created"
+EVENT_CODES_UPDATED: schemas.EncounterEventType = "encounter.codes_updated"
+EVENT_FINALIZED: schemas.EncounterEventType = "encounter.finalized"
+EVENT_REOPENED: schemas.EncounterEventType = "encounter.reopened"
+EVENT_QUERY_OPENED: schemas.EncounterEventType = "encounter.query_opened"
+EVENT_QUERY_ANSWERED: schemas.EncounterEventType = "encounter.query_answered"
 
 
 def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
