@@ -28,9 +28,10 @@ rule, so each rule holds for endpoints added later too.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
@@ -145,6 +146,33 @@ class DocumentInfo:
     properties: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Example:
+    """One request an operation documents with what the server answers to it, paired by name
+    in the document (a request example and the response example of `status` share `name`, as
+    mock servers pair them). Each service's test_examples.py sends every documented request and
+    checks the answer's status, so an example the server would refuse cannot stay."""
+
+    name: str
+    summary: str
+    status: int
+    request: Any = None
+    response: Any = None
+
+
+# The operation extension `examples()` leaves for finish_document to place.
+_EXAMPLES = "x-rcm-examples"
+
+
+def examples(*named: Example) -> dict[str, Any]:
+    """A route's `openapi_extra=`: its request and response examples, e.g.
+    `openapi_extra=examples(Example("created", "A new patient's visit", 201, body, answer),
+    Example("invalid", "A date of service in the future", 422, bad_body, problem))`."""
+    # As JSON text: FastAPI encodes the document without null values, and an example keeps
+    # its nulls.
+    return {_EXAMPLES: json.dumps([asdict(example) for example in named])}
+
+
 CONTACT = {"name": "coding-service and billing-service maintainers"}
 LICENSE = {"name": "MIT", "identifier": "MIT"}
 
@@ -197,6 +225,7 @@ def finish_document(schema: dict[str, Any], info: DocumentInfo | None = None) ->
             _complete_successes(operation)
             _document_problems(operation, path)
             _document_headers(operation, schemas)
+            _place_examples(operation, f"{operation.get('operationId')}")
     _unique_titles(schema)
     _describe_properties(schema["components"]["schemas"],
                          {**PROPERTY_DESCRIPTIONS, **(info.properties if info else {})})
@@ -212,6 +241,26 @@ def _describe_properties(schemas: dict[str, Any], glossary: Mapping[str, str]) -
             described = glossary.get(f"{name}.{prop}") or glossary.get(prop)
             if described is not None:
                 prop_schema["description"] = described
+
+
+def _place_examples(operation: dict[str, Any], where: str) -> None:
+    for example in json.loads(operation.pop(_EXAMPLES, "[]")):
+        name, summary, status = example["name"], example["summary"], example["status"]
+        if example["request"] is not None:
+            content = operation["requestBody"]["content"]["application/json"]
+            content.setdefault("examples", {})[name] = {"summary": summary,
+                                                        "value": example["request"]}
+        if example["response"] is None:
+            continue
+        response = operation["responses"].get(str(status))
+        if response is None or "content" not in response:
+            raise ValueError(f"{where}: example {name!r} answers {status}, which the "
+                             "operation does not document with a body")
+        # Problem bodies are one shared dict: each operation gets its own copy to extend.
+        media_type, media = next(iter(response["content"].items()))
+        response["content"] = {**response["content"], media_type: {
+            **media, "examples": {**media.get("examples", {}), name: {
+                "summary": summary, "value": example["response"]}}}}
 
 
 def _describe_parameters(operation: dict[str, Any]) -> None:

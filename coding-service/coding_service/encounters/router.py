@@ -8,6 +8,7 @@ from fastapi import Depends, Query, Response, status
 
 from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
+from coding_service.encounters.examples import CREATE_ENCOUNTER
 from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
@@ -15,6 +16,7 @@ from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDateTime
 from rcm_shared.http import IfMatch, IfMatchRequired, etag
 from rcm_shared.ids import CodingVersion, EncounterId, PatientId, ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
     CursorParam,
@@ -41,7 +43,8 @@ async def _respond(
              summary="Create an encounter (re-POST of an external_id returns the existing one)",
              responses={200: {"model": schemas.EncounterOut,
                               "description": "The encounter already created with this "
-                                             "external_id"}})
+                                             "external_id"}},
+             openapi_extra=examples(*CREATE_ENCOUNTER))
 async def create_encounter(body: schemas.EncounterCreate, response: Response,
                            encounters: EncounterWriter,
                            idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:

@@ -11,8 +11,10 @@ from fastapi import APIRouter, Request
 
 from coding_service.dependencies import Reader
 from coding_service.validate import schemas
+from coding_service.validate.examples import VALIDATE
 from coding_service.validate.service import ValidateService
 from rcm_shared.jsonutil import FastJSONResponse
+from rcm_shared.openapi import examples
 
 router = APIRouter(prefix="/v1", tags=["validation"])
 
@@ -24,7 +26,8 @@ def _service(request: Request) -> ValidateService:
 
 
 @router.post("/validate", response_model=schemas.ValidationResult,
-             summary="Validate an encounter's codes without storing anything")
+             summary="Validate an encounter's codes without storing anything",
+             openapi_extra=examples(*VALIDATE))
 async def validate(body: schemas.ValidateRequest, request: Request,
                    _: Reader) -> FastJSONResponse:
     """Runs every validation rule on the encounter's facts and codes as given (billable codes, 7th

@@ -8,9 +8,11 @@ from fastapi import Depends, Response, status
 
 from coding_service.dependencies import Idempotent, Webhooks, audit_trail
 from coding_service.webhooks import schemas
+from coding_service.webhooks.examples import CREATE_WEBHOOK
 from coding_service.webhooks.service import subscription_out
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId as WebhookId
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -41,7 +43,8 @@ The secret, given or generated, is shown only in this response."""
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.WebhookCreated,
-             summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION)
+             summary="Subscribe a URL to encounter events", description=CREATE_DESCRIPTION,
+             openapi_extra=examples(*CREATE_WEBHOOK))
 async def create_webhook(body: schemas.WebhookCreate, response: Response, webhooks: Webhooks,
                          idempotency: Idempotent, audit: Audit) -> schemas.WebhookCreated:
     created = await webhooks.create(body)

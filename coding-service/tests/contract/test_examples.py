@@ -1,0 +1,54 @@
+"""Every request example coding-service's OpenAPI document gives is sent to the service, on
+a database of its own, and answered with the status of the response example of its name."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from coding_factories import CLINIC_A
+
+from coding_service.config import Settings
+from coding_service.main import create_app
+from rcm_shared.testing import migrate, throwaway_database
+from rcm_shared.testing.examples import request_examples
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def examples_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with throwaway_database("coding_examples", tmp_path_factory.mktemp("examples")) as url:
+        migrate(SERVICE_DIR / "alembic.ini", url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def examples_client(examples_database: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(database_url=examples_database, webhook_worker_enabled=False,
+                              codeset_cache_dir=SERVICE_DIR.parent / "var" / "cache"))
+    async with LifespanManager(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://coding.test", headers=CLINIC_A,
+    ) as client:
+        yield client
+
+
+async def test_every_documented_request_is_answered_as_documented(
+    examples_client: httpx.AsyncClient,
+) -> None:
+    document = (await examples_client.get("/openapi.json")).json()
+    examples = list(request_examples(document))
+    # The operations whose examples this document gives, at the least.
+    assert {(e.method, e.path) for e in examples} >= {
+        ("POST", "/v1/encounters"), ("POST", "/v1/validate"), ("POST", "/v1/webhooks")}
+    assert [e.where for e in examples if e.status is None] == [], "each needs its answer"
+    answered = {}
+    for example in examples:
+        response = await examples_client.request(example.method, example.path,
+                                                 json=example.body)
+        answered[example.where] = (response.status_code, example.status, response.text[:300])
+    assert {where: (got, documented) for where, (got, documented, _) in answered.items()
+            if got != documented} == {}, answered
