@@ -6,12 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
+from billing_service.coverages.examples import CREATE_COVERAGE
 from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
 from billing_service.dependencies import CoverageReader, CoverageWriter, Idempotent, audit_trail
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDate
 from rcm_shared.http import IfMatchRequired, etag
 from rcm_shared.ids import PatientId, ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -20,7 +22,7 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("coverage"))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CoverageOut,
-             summary="Record a patient's coverage")
+             summary="Record a patient's coverage", openapi_extra=examples(*CREATE_COVERAGE))
 async def create_coverage(body: CoverageCreate, coverages: CoverageWriter, response: Response,
                           idempotency: Idempotent, audit: Audit) -> CoverageOut:
     """Records a patient's insurance: the payer and plan, the member id, the subscriber and the

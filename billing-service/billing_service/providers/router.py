@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Response, status
 
 from billing_service.dependencies import Idempotent, ProviderReader, ProviderWriter, audit_trail
+from billing_service.providers.examples import CREATE_PROVIDER
 from billing_service.providers.schemas import ProviderCreate, ProviderOut, ProviderPatch
 from rcm_shared.audit import AuditRecord
 from rcm_shared.http import IfMatchRequired, etag
 from rcm_shared.ids import Npi
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -19,7 +21,8 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("provider"))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ProviderOut,
-             summary="Register a provider (billing, rendering) by NPI")
+             summary="Register a provider (billing, rendering) by NPI",
+             openapi_extra=examples(*CREATE_PROVIDER))
 async def create_provider(body: ProviderCreate, providers: ProviderWriter, response: Response,
                           idempotency: Idempotent, audit: Audit) -> ProviderOut:
     """Registers a provider of the caller's tenant by NPI (check digit verified): a person (a

@@ -1,0 +1,43 @@
+"""The documented examples of POST /v1/coverages (rcm_shared.openapi.Example), sent in this
+order by tests/contract/test_examples.py, which checks each answer's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rcm_shared.openapi import Example
+
+_ADA = {"first_name": "Ada", "last_name": "Lovelace", "birth_date": "1980-02-14", "sex": "F"}
+COVERAGE: dict[str, Any] = {
+    "patient_id": "MRN-77", "payer_id": "MOCK-PPO", "member_id": "W123456789",
+    "group_number": "G-100", "relationship": "self", "subscriber": _ADA,
+    "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
+}
+_COVERAGE_ID = "64286c6a-9894-4ec0-b337-62cff9cbfedf"
+
+CREATE_COVERAGE = (
+    Example("created", "The patient's own plan, primary from January", 201, COVERAGE, {
+        "id": _COVERAGE_ID, **COVERAGE, "plan_code": None,
+        "subscriber": {**_ADA, "address": None}, "version": 1,
+        "created_at": "2026-12-05T13:24:57.505915Z", "updated_at": "2026-12-05T13:24:57.505920Z",
+        "last_eligibility_check": None}),
+    Example("ends_before_it_starts", "Dates in the wrong order", 422, {
+        **COVERAGE, "patient_id": "MRN-78", "member_id": "W123456790",
+        "effective_from": "2026-06-01", "effective_to": "2026-01-01"}, {
+        "type": "https://rcm.dev/problems/validation", "title": "Request validation failed",
+        "status": 422, "detail": "The request does not match the schema at: $.effective_to.",
+        "instance": "/v1/coverages",
+        "issues": [{"rule": "schema.value_error", "severity": "error", "path": "$.effective_to",
+                    "message": "effective_to must not be before effective_from"}]}),
+    Example("priority_taken", "A second primary coverage on the same dates", 409, {
+        **COVERAGE, "payer_id": "MOCK-HMO", "member_id": "H12345678", "group_number": None}, {
+        "type": "https://rcm.dev/problems/conflict", "title": "Coverage priority taken",
+        "status": 409,
+        "detail": f"Coverage {_COVERAGE_ID} is already the patient's primary coverage for part "
+                  "of these dates: end it (PATCH effective_to) or give this one another "
+                  "priority.",
+        "instance": "/v1/coverages",
+        "issues": [{"rule": "coverage.priority_taken", "severity": "error", "path": "$.priority",
+                    "message": f"Coverage {_COVERAGE_ID} has priority primary on overlapping "
+                               "dates."}]}),
+)
