@@ -158,6 +158,8 @@ class Example:
     status: int
     request: Any = None
     response: Any = None
+    # Path, query and header parameters by name (an id as an earlier example's answer shows it).
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 # The operation extension `examples()` leaves for finish_document to place.
@@ -170,7 +172,8 @@ def examples(*named: Example) -> dict[str, Any]:
     Example("invalid", "A date of service in the future", 422, bad_body, problem))`."""
     # As JSON text: FastAPI encodes the document without null values, and an example keeps
     # its nulls.
-    return {_EXAMPLES: json.dumps([asdict(example) for example in named])}
+    return {_EXAMPLES: json.dumps([{**asdict(example), "parameters": dict(example.parameters)}
+                                   for example in named])}
 
 
 CONTACT = {"name": "coding-service and billing-service maintainers"}
@@ -246,6 +249,10 @@ def _describe_properties(schemas: dict[str, Any], glossary: Mapping[str, str]) -
 def _place_examples(operation: dict[str, Any], where: str) -> None:
     for example in json.loads(operation.pop(_EXAMPLES, "[]")):
         name, summary, status = example["name"], example["summary"], example["status"]
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] in example["parameters"]:
+                parameter.setdefault("examples", {})[name] = {
+                    "summary": summary, "value": example["parameters"][parameter["name"]]}
         if example["request"] is not None:
             content = operation["requestBody"]["content"]["application/json"]
             content.setdefault("examples", {})[name] = {"summary": summary,

@@ -41,3 +41,44 @@ CREATE_ENCOUNTER = (
                             "path": "$.place_of_service",
                             "message": "String should match pattern '^[0-9]{2}$'"}]}),
 )
+
+_ID = "84b9daa6-ab21-4a13-81fe-a9d7b47b27ff"  # the encounter CREATE_ENCOUNTER's answer shows
+_CODES: dict[str, Any] = {
+    "diagnoses": [{"code": "E11.9"}, {"code": "I10"}],
+    "service_lines": [{"procedure_code": "99214", "modifiers": ["25"], "units": 1,
+                       "charge": "180.00", "diagnosis_pointers": [1, 2]}],
+}
+
+
+def _coded(version: int, status: str, updated_at: str) -> dict[str, Any]:
+    created = CREATE_ENCOUNTER[0].response
+    return {**created, "status": status, "version": version,
+            "diagnoses": _CODES["diagnoses"],
+            "service_lines": [{**line, "date_of_service": None, "date_of_service_to": None,
+                               "ndc": None} for line in _CODES["service_lines"]],
+            "updated_at": updated_at}
+
+
+PUT_CODES = (
+    Example("coded", "A type 2 diabetes and hypertension visit coded, at the version read",
+            200, _CODES, _coded(2, "open", "2026-12-05T13:51:44.704760Z"),
+            parameters={"encounter_id": _ID, "If-Match": "1"}),
+    Example("stale", "The same change again: the encounter is no longer at version 1", 412,
+            _CODES, {
+                "type": "https://rcm.dev/problems/stale-version",
+                "title": "Precondition Failed", "status": 412,
+                "detail": "The resource is at version 2, not 1; fetch it and retry.",
+                "instance": f"/v1/encounters/{_ID}/codes", "current_version": 2},
+            parameters={"encounter_id": _ID, "If-Match": "1"}),
+)
+
+FINALIZE = (
+    Example("finalized", "The coded encounter frozen as coding version 1", 200, None,
+            _coded(3, "finalized", "2026-12-05T13:51:44.719534Z"),
+            parameters={"encounter_id": _ID}),
+    Example("already_finalized", "Finalized again", 409, None, {
+        "type": "https://rcm.dev/problems/conflict", "title": "Conflict", "status": 409,
+        "detail": "Cannot finalize an encounter whose status is 'finalized'.",
+        "instance": f"/v1/encounters/{_ID}/finalize", "current_status": "finalized",
+        "allowed_actions": ["reopen"]}, parameters={"encounter_id": _ID}),
+)

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 
 from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
-from coding_service.encounters.examples import CREATE_ENCOUNTER
+from coding_service.encounters.examples import CREATE_ENCOUNTER, FINALIZE, PUT_CODES
 from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
@@ -91,7 +91,8 @@ async def get_encounter(encounter_id: EncounterId, response: Response,
 
 
 @router.put("/{encounter_id}/codes", response_model=schemas.EncounterOut,
-            summary="Replace the encounter's codes (If-Match required); answers with issues")
+            summary="Replace the encounter's codes (If-Match required); answers with issues",
+            openapi_extra=examples(*PUT_CODES))
 async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: IfMatchRequired,
                     response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                     audit: Audit) -> schemas.EncounterOut:
@@ -105,7 +106,8 @@ async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: If
 
 
 @router.post("/{encounter_id}/finalize", response_model=schemas.EncounterOut,
-             summary="Freeze the codes as a new coding version (422 with issues on errors)")
+             summary="Freeze the codes as a new coding version (422 with issues on errors)",
+             openapi_extra=examples(*FINALIZE))
 async def finalize(encounter_id: EncounterId, if_match: IfMatch, response: Response,
                    encounters: EncounterWriter,
                    idempotency: Idempotent, audit: Audit) -> schemas.EncounterOut:
