@@ -13,11 +13,12 @@ COVERAGE: dict[str, Any] = {
     "group_number": "G-100", "relationship": "self", "subscriber": _ADA,
     "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
 }
-_COVERAGE_ID = "64286c6a-9894-4ec0-b337-62cff9cbfedf"
+# The id its answer shows: later examples name the coverage by it.
+COVERAGE_ID = "64286c6a-9894-4ec0-b337-62cff9cbfedf"
 
 CREATE_COVERAGE = (
     Example("created", "The patient's own plan, primary from January", 201, COVERAGE, {
-        "id": _COVERAGE_ID, **COVERAGE, "plan_code": None,
+        "id": COVERAGE_ID, **COVERAGE, "plan_code": None,
         "subscriber": {**_ADA, "address": None}, "version": 1,
         "created_at": "2026-12-05T13:24:57.505915Z", "updated_at": "2026-12-05T13:24:57.505920Z",
         "last_eligibility_check": None}),
@@ -33,11 +34,11 @@ CREATE_COVERAGE = (
         **COVERAGE, "payer_id": "MOCK-HMO", "member_id": "H12345678", "group_number": None}, {
         "type": "https://rcm.dev/problems/conflict", "title": "Coverage priority taken",
         "status": 409,
-        "detail": f"Coverage {_COVERAGE_ID} is already the patient's primary coverage for part "
+        "detail": f"Coverage {COVERAGE_ID} is already the patient's primary coverage for part "
                   "of these dates: end it (PATCH effective_to) or give this one another "
                   "priority.",
         "instance": "/v1/coverages",
         "issues": [{"rule": "coverage.priority_taken", "severity": "error", "path": "$.priority",
-                    "message": f"Coverage {_COVERAGE_ID} has priority primary on overlapping "
+                    "message": f"Coverage {COVERAGE_ID} has priority primary on overlapping "
                                "dates."}]}),
 )

@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from billing_service.dependencies import Estimates, audit_trail
+from billing_service.estimates.examples import CREATE_ESTIMATE
 from billing_service.estimates.schemas import EstimateCreate, EstimateOut
 from billing_service.openapi import problem
 from rcm_shared.audit import AuditRecord
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/estimates", "estimates")
@@ -29,7 +31,8 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("estimate"))]
                  409: problem("The encounter is not finalized"),
                  502: problem("coding-service refused billing's request"),
                  503: problem("The payer or coding-service did not answer: retry after "
-                              "Retry-After seconds")})
+                              "Retry-After seconds")},
+             openapi_extra=examples(*CREATE_ESTIMATE))
 async def create_estimate(body: EstimateCreate, estimates: Estimates,
                           audit: Audit) -> EstimateOut:
     coverage, day, estimate = await estimates.estimate(body)

@@ -49,7 +49,7 @@ async def test_every_documented_request_is_answered_as_documented(
     document = (await examples_client.get("/openapi.json")).json()
     examples = list(request_examples(document))
     assert {(e.method, e.path) for e in examples} >= {
-        ("POST", "/v1/coverages"), ("POST", "/v1/providers")}
+        ("POST", "/v1/coverages"), ("POST", "/v1/providers"), ("POST", "/v1/estimates")}
     assert [e.where for e in examples if e.status is None] == [], "each needs its answer"
     answered = await send_examples(examples_client, examples)
     assert {where: got for where, got in answered.items() if got[0] != got[1]} == {}
