@@ -12,13 +12,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from billing_providers import BILLING_PROVIDER, RENDERING_PROVIDER
 from billing_workers import RecordingPayer, worker_state
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.main import payer_conversation
-from billing_service.models import Claim, ClaimLine, Coverage, PayerJob, RemittancePosting
+from billing_service.models import (
+    Claim,
+    ClaimLine,
+    Coverage,
+    PayerJob,
+    Provider,
+    RemittancePosting,
+)
 from mockpayer.adapter import MockPayerAdapter
 from mockpayer.payer import MockPayer
 from rcm_shared.db import create_engine, is_sqlite, session_factory
@@ -32,6 +40,8 @@ MAX_ROUNDS = 60
 # Valid NPIs (Luhn over the 80840 prefix).
 BILLING_NPI = "1234567893"
 RENDERING_NPI = "1245319599"
+HOME = {"line1": "42 Elm Street", "line2": None, "city": "Springfield", "state": "IL",
+        "postal_code": "627040001"}
 
 
 def queued_claim(number: int, day: date) -> list[object]:
@@ -50,7 +60,8 @@ def queued_claim(number: int, day: date) -> list[object]:
         payer_id="MOCK-PPO", patient_id=coverage.patient_id, patient_first_name="Ana",
         patient_last_name="Silva", patient_birth_date=date(1980, 2, 1), patient_sex="F",
         date_of_service=day, place_of_service="11", rendering_provider_npi=RENDERING_NPI,
-        billing_provider_npi=BILLING_NPI, diagnoses=["E11.9"], status="submitted",
+        billing_provider_npi=BILLING_NPI, patient_address=HOME, diagnoses=["E11.9"],
+        status="submitted",
         submission_id=submission_id, submission_count=1, total_charge=Decimal("150.00"),
         scrub_issues=[], payer_errors=[], version=2, created_by="replica-test",
         lines=[ClaimLine(line_number=1, procedure_code="99213", modifiers=[], units=1,
@@ -102,6 +113,9 @@ async def test_two_replicas_send_each_of_500_claims_exactly_once(
         for kind in range(3):
             session.add_all([row[kind] for row in rows])
             await session.flush()
+        # The tenant's providers, which every 837P names (loops 2010AA and 2310B).
+        session.add_all([Provider(tenant_id=TENANT, **{**fields, "address": HOME})
+                         for fields in (BILLING_PROVIDER, RENDERING_PROVIDER)])
 
     started = time.monotonic()
     first, second = await asyncio.gather(run_replica(app, database_url, payer_database_url),
