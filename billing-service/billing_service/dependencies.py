@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from billing_service.accounts.service import AccountService
 from billing_service.claims.service import ClaimService
 from billing_service.claims.transitions import actor
 from billing_service.claimstatus.service import ClaimStatusService
@@ -133,6 +134,14 @@ async def patient_service(request: Request, session: Session,
     return PatientService(session, principal, _payers(request))
 
 
+def _accounts(scope: ScopeCheck) -> Callable[..., Awaitable[AccountService]]:
+    async def account_service(request: Request, session: Session,
+                              principal: Annotated[Principal, Depends(scope)]
+                              ) -> AccountService:
+        return AccountService(principal, PatientService(session, principal, _payers(request)))
+    return account_service
+
+
 async def worklist_service(request: Request, session: Session,
                            principal: Reader) -> WorklistService:
     return WorklistService(session, principal, _settings(request).worklist_unanswered_days)
@@ -180,6 +189,8 @@ EligibilityWriter = Annotated[EligibilityService, Depends(_eligibility(write_sco
 ClaimStatusWriter = Annotated[ClaimStatusService, Depends(claim_status_service)]
 Estimates = Annotated[EstimateService, Depends(estimate_service)]
 Patients = Annotated[PatientService, Depends(patient_service)]
+AccountReader = Annotated[AccountService, Depends(_accounts(read_scope))]
+AccountWriter = Annotated[AccountService, Depends(_accounts(write_scope))]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]
 Interchanges = Annotated[InterchangeService, Depends(interchange_service)]

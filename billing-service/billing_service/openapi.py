@@ -37,6 +37,8 @@ TAGS = {
     "remittances": "Post 835 remittance files from any payer",
     "x12": "Claims as X12 837P files",
     "patients": "What a patient owes, in plain words",
+    "patient accounts": "A patient's payments, refunds and write-offs, and the ledger of "
+                        "every charge and payment with its running balance",
     "worklist": "What needs a biller, with A/R aging",
     "coding events": "coding-service's events received, and what billing made of each",
     "fhir": "HL7 FHIR R4 for EHRs (application/fhir+json): a claim as a Claim, its "

@@ -16,6 +16,7 @@ from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
 from billing_service.models.coverage import Coverage
 from billing_service.models.eligibility import EligibilityCheck
 from billing_service.models.idempotency import IdempotencyRecord
+from billing_service.models.ledger import PatientLedgerEntry
 from billing_service.models.provider import Provider
 from billing_service.models.x12 import (
     PayerFile,
@@ -36,6 +37,7 @@ __all__ = [
     "Coverage",
     "EligibilityCheck",
     "IdempotencyRecord",
+    "PatientLedgerEntry",
     "PayerFile",
     "PayerJob",
     "Provider",

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing_service.claims.state_machine import TERMINAL
 from billing_service.models.claim import Claim, RemittancePosting
 from billing_service.models.coverage import Coverage
+from billing_service.models.ledger import PatientLedgerEntry
 
 # Claims that no longer stand for the visit (a replacement or a void took their place)
 # are left out.
@@ -44,3 +45,24 @@ class PatientRepository:
             select(Coverage).where(Coverage.tenant_id == self.tenant_id,
                                    Coverage.id.in_(coverage_ids))
         ))
+
+    async def patient_money(self, patient_id: str) -> list[PatientLedgerEntry]:
+        return list(await self.session.scalars(
+            select(PatientLedgerEntry)
+            .where(PatientLedgerEntry.tenant_id == self.tenant_id,
+                   PatientLedgerEntry.patient_id == patient_id)
+            .order_by(PatientLedgerEntry.id)
+        ))
+
+    async def add_patient_money(self, entries: list[PatientLedgerEntry]) -> None:
+        for entry in entries:
+            entry.tenant_id = self.tenant_id
+        self.session.add_all(entries)
+        await self.session.flush()
+
+    async def has_coverage(self, patient_id: str) -> bool:
+        return await self.session.scalar(
+            select(Coverage.id)
+            .where(Coverage.tenant_id == self.tenant_id, Coverage.patient_id == patient_id)
+            .limit(1)
+        ) is not None

@@ -28,6 +28,8 @@ class StatementClaimOut(BaseModel):
     insurance_paid: Money
     plan_discount: Money
     you_owe: Money
+    still_owed: Money = Field(description="What the patient still owes on this claim: their "
+                              "share less what they paid on it or had written off")
     explanation: list[ExplanationOut]
 
 
@@ -36,6 +38,19 @@ class StatementTotals(BaseModel):
     insurance_paid: Money
     plan_discount: Money
     you_owe: Money
+    payments: Money = Field(description="What the patient paid, at the visit or later")
+    refunds: Money = Field(description="What was refunded to the patient")
+    write_offs: Money = Field(description="What the provider wrote off of the patient's share")
+    still_owed: Money = Field(description="The patient's share less payments and write-offs, "
+                              "plus refunds; negative is a credit owed back to the patient")
+    awaiting_insurance: Money = Field(description="Charges the insurers have not decided yet")
+    balance: Money = Field(description="The account's balance, as the ledger's last entry "
+                           "shows it: still_owed plus awaiting_insurance")
+
+
+class AgingOut(BaseModel):
+    bucket: str = Field(description="Days since the date of service: 0-30, 31-60, 61-90, 90+")
+    amount: Money = Field(description="What the patient still owes on visits of that age")
 
 
 class StatementOut(BaseModel):
@@ -43,4 +58,6 @@ class StatementOut(BaseModel):
     generated_at: datetime
     claims: list[StatementClaimOut]
     totals: StatementTotals
+    aging: list[AgingOut] = Field(description="What the patient still owes, by the age of "
+                                  "the visit")
     summary: str

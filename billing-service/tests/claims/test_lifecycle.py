@@ -118,7 +118,10 @@ async def test_deductible_accumulates_across_two_claims_of_one_member(billing) -
     statement = await billing.get("/v1/patients/MRN-accum/statement")
     assert [c["you_owe"] for c in statement["claims"]] == ["321.10", "190.44"]
     assert statement["totals"] == {"billed": "710.00", "insurance_paid": "46.16",
-                                   "plan_discount": "152.30", "you_owe": "511.54"}
+                                   "plan_discount": "152.30", "you_owe": "511.54",
+                                   "payments": "0.00", "refunds": "0.00", "write_offs": "0.00",
+                                   "still_owed": "511.54", "awaiting_insurance": "0.00",
+                                   "balance": "511.54"}
 
 
 async def test_partially_paid_when_a_line_is_not_covered(billing) -> None:

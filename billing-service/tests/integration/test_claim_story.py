@@ -849,6 +849,8 @@ def test_second_claim_gets_what_is_left_of_the_deductible(
         "plan_discount": money(first_expected.total("CO", "45")
                                + second_expected.total("CO", "45")),
         "you_owe": money(both),
+        "payments": "0.00", "refunds": "0.00", "write_offs": "0.00",
+        "still_owed": money(both), "awaiting_insurance": "0.00", "balance": money(both),
     }
     assert statement["summary"] == f"You owe ${money(both)} for 2 visits."
 
@@ -1066,6 +1068,13 @@ def assert_visit_balances(clinic: Clinic, encounter_id: str, billed: Decimal) ->
                     contractual += Decimal(adjustment["amount"])
     owed = Decimal(view["patient_owes"])
     assert paid + contractual + owed == billed, (paid, contractual, owed, billed)
+    # The patient's account says the same: the ledger's balance is what is owed.
+    patient_id = claims[0]["patient"]["id"]
+    ledger = clinic.get(f"/v1/patients/{patient_id}/ledger?limit=200")
+    statement = clinic.get(f"/v1/patients/{patient_id}/statement")
+    assert Decimal(ledger["balance"]) == Decimal(statement["totals"]["balance"]) == owed, (
+        ledger, statement["totals"])
+    assert statement["totals"]["awaiting_insurance"] == "0.00"
     return owed
 
 

@@ -39,6 +39,9 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/v1/claims/{claim_id}/corrections"): {"encounter_coding_version": 1},
     ("PATCH", "/v1/providers/{npi}"): {"taxonomy": "207R00000X"},
     ("PATCH", "/v1/claims/{claim_id}"): {"coverage_id": "5a1b3c9e-0000-4000-8000-000000000000"},
+    ("POST", "/v1/patients/{patient_id}/payments"): {"amount": "10.00", "method": "cash"},
+    ("POST", "/v1/patients/{patient_id}/refunds"): {"amount": "10.00", "method": "cash"},
+    ("POST", "/v1/patients/{patient_id}/adjustments"): {"amount": "1.00", "reason": "courtesy"},
 }
 # Writes without a path parameter, each with its own test in this module.
 BODY_CHECKED = {
