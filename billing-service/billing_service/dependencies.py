@@ -144,7 +144,9 @@ def _accounts(scope: ScopeCheck) -> Callable[..., Awaitable[AccountService]]:
 
 async def worklist_service(request: Request, session: Session,
                            principal: Reader) -> WorklistService:
-    return WorklistService(session, principal, _settings(request).worklist_unanswered_days)
+    accounts = AccountService(principal, PatientService(session, principal, _payers(request)))
+    return WorklistService(session, principal, _settings(request).worklist_unanswered_days,
+                           credits=accounts.credits)
 
 
 async def coding_event_service(request: Request, session: Session) -> CodingEventService:

@@ -124,3 +124,12 @@ class AccountService:
         after = start + limit
         next_cursor = encode_cursor(after) if after < len(items) else None
         return page, next_cursor, ledger.balance(account.entries()), account
+
+    async def credits(self) -> list[tuple[str, Decimal]]:
+        """Every patient whose account holds a credit (a balance below zero), and how much."""
+        found = []
+        for patient_id in await self.patients.repository.patients_who_paid():
+            balance = ledger.balance((await self.patients.account(patient_id)).entries())
+            if balance < ZERO:
+                found.append((patient_id, -balance))
+        return found

@@ -66,3 +66,13 @@ class PatientRepository:
             .where(Coverage.tenant_id == self.tenant_id, Coverage.patient_id == patient_id)
             .limit(1)
         ) is not None
+
+    async def patients_who_paid(self) -> list[str]:
+        """The patients with a payment on their account: only their money can be owed back to
+        them."""
+        return list(await self.session.scalars(
+            select(PatientLedgerEntry.patient_id).distinct()
+            .where(PatientLedgerEntry.tenant_id == self.tenant_id,
+                   PatientLedgerEntry.kind == "patient_payment")
+            .order_by(PatientLedgerEntry.patient_id)
+        ))

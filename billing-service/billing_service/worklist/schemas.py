@@ -59,8 +59,17 @@ class Aging(BaseModel):
     total_amount: Money
 
 
+class CreditItem(BaseModel):
+    patient_id: str
+    credit: Money = Field(description="What the account owes the patient: more paid than owed")
+    next_step: str = Field(description="What to do about it")
+
+
 class WorklistOut(BaseModel):
     items: list[WorkItem] = Field(description="Oldest claims first, one page of them")
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page")
     unanswered_after_days: int
     aging: Aging
+    credits: list[CreditItem] = Field(
+        default_factory=list, description="Patients whose account holds a credit, to refund: "
+        "every one, whatever page the items are")

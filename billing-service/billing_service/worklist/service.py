@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +15,7 @@ from billing_service.worklist.repository import WorklistRepository
 from billing_service.worklist.schemas import (
     Aging,
     AgingBucket,
+    CreditItem,
     StatusInquiryItem,
     WorkItem,
     WorkKind,
@@ -33,6 +36,16 @@ NEXT_STEP = {
               "version and POST /v1/claims/{id}/corrections, otherwise appeal with the payer.",
     "unanswered": "Ask the payer for the claim's status; resend only if it never arrived.",
 }
+
+
+# The patients whose account holds a credit, and how much; given by the accounts package,
+# which reads a patient's ledger.
+CreditFinder = Callable[[], Awaitable[list[tuple[str, Decimal]]]]
+REFUND_STEP = "Refund the credit: POST /v1/patients/{id}/refunds."
+
+
+async def no_credits() -> list[tuple[str, Decimal]]:
+    return []
 
 
 def _item(claim: Claim, kind: WorkKind, since: datetime, now: datetime, reason: str,
@@ -59,10 +72,12 @@ def _answer(inquiry: ClaimStatusInquiry | None) -> StatusInquiryItem | None:
 
 class WorklistService:
     """`unanswered_days`: how long a submitted claim may wait for the payer before it needs
-    a biller."""
+    a biller. `credits`: finds the patients owed a refund."""
 
-    def __init__(self, session: AsyncSession, principal: Principal, unanswered_days: int) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal, unanswered_days: int,
+                 credits: CreditFinder = no_credits) -> None:
         self.unanswered_days = unanswered_days
+        self.credits = credits
         self.repository = WorklistRepository(session, principal.tenant_id)
 
     async def page(self, *, limit: int, cursor: str | None) -> WorklistOut:
@@ -107,4 +122,7 @@ class WorklistService:
                 total_count=sum(b.count for b in buckets),
                 total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
             ),
+            credits=[CreditItem(patient_id=patient_id, credit=credit,
+                                next_step=REFUND_STEP.replace("{id}", patient_id))
+                     for patient_id, credit in await self.credits()],
         )

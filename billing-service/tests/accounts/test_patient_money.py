@@ -87,6 +87,11 @@ async def test_a_patient_overpaid_is_refunded_the_credit_and_no_more(billing) ->
         "-30.00", "0.00")
     assert statement["summary"].endswith("You have a credit of $30.00, which we will refund.")
 
+    worklist = await billing.get("/v1/worklist")
+    assert {"patient_id": patient, "credit": "30.00",
+            "next_step": f"Refund the credit: POST /v1/patients/{patient}/refunds."} in (
+        worklist["credits"])
+
     too_much = await post(billing, f"/v1/patients/{patient}/refunds",
                           {"amount": "30.01", "method": "check"}, expected=422)
     assert too_much["issues"][0]["path"] == "amount"
@@ -94,6 +99,7 @@ async def test_a_patient_overpaid_is_refunded_the_credit_and_no_more(billing) ->
                {"amount": "30.00", "method": "check", "reference": "1043"})
     statement = await assert_account_balances(billing, patient)
     assert (statement["totals"]["refunds"], statement["totals"]["balance"]) == ("30.00", "0.00")
+    assert patient not in [c["patient_id"] for c in (await billing.get("/v1/worklist"))["credits"]]
     await post(billing, f"/v1/patients/{patient}/refunds",
                {"amount": "0.01", "method": "check"}, expected=422)
     ledger = await billing.get(f"/v1/patients/{patient}/ledger")

@@ -139,6 +139,8 @@ def test_a_patient_overpaid_and_refunded(desk: FrontDesk) -> None:
     assert payment["unapplied"] == "40.00"
     assert desk.balanced(patient_id)["totals"]["still_owed"] == "-40.00"
 
+    credits = desk.get("/v1/worklist")["credits"]
+    assert [c["credit"] for c in credits if c["patient_id"] == patient_id] == ["40.00"]
     refused = desk.post(f"/v1/patients/{patient_id}/refunds",
                         {"amount": "40.01", "method": "check"}, expected=422)
     assert refused["issues"][0]["path"] == "amount"
@@ -147,3 +149,4 @@ def test_a_patient_overpaid_and_refunded(desk: FrontDesk) -> None:
     statement = desk.balanced(patient_id)
     assert (statement["totals"]["still_owed"], statement["totals"]["balance"],
             statement["totals"]["refunds"]) == ("0.00", "0.00", "40.00")
+    assert patient_id not in [c["patient_id"] for c in desk.get("/v1/worklist")["credits"]]
