@@ -18,7 +18,12 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from billing_service.payers.adapter import ClaimFilingIndicator, PayerInfo, PlanInfo
+from billing_service.payers.adapter import (
+    ClaimFilingIndicator,
+    FrequencyCode,
+    PayerInfo,
+    PlanInfo,
+)
 from mockpayer.engine import Member, PayerRules
 from rcm_shared.money import Money
 
@@ -52,7 +57,7 @@ class _PlanRecord(_Strict):
     copay: Money
     coinsurance_percent: Decimal = Field(ge=0, le=100)
     out_of_pocket_max: Money
-    accepts_frequency_codes: tuple[Literal["1", "7", "8"], ...] = Field(min_length=1)
+    accepts_frequency_codes: tuple[FrequencyCode, ...] = Field(min_length=1)
 
 
 class _PayerRecord(_Strict):

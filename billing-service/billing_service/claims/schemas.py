@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,7 @@ from billing_service.claims.state_machine import (
 )
 from billing_service.coverages.schemas import Sex
 from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
+from billing_service.payers.adapter import FrequencyCode
 from rcm_shared.address import Address
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
@@ -75,7 +76,7 @@ class ServiceFacilityOut(BaseModel):
 
 class NdcOut(BaseModel):
     code: str = Field(description="11 digits, 5-4-2")
-    unit: str
+    unit: Literal["F2", "GR", "ME", "ML", "UN"]
     quantity: str = Field(description="A decimal, as sent")
 
 
@@ -103,7 +104,7 @@ class ClaimOut(BaseModel):
     patient_control_number: str
     status: ClaimStatus
     allowed_actions: list[ClaimAction]
-    frequency_code: str
+    frequency_code: FrequencyCode
     encounter_id: str
     coding_version: int
     coverage_id: str
@@ -149,7 +150,7 @@ class ClaimOut(BaseModel):
             patient_control_number=claim.patient_control_number,
             status=status,
             allowed_actions=[a for a in allowed_actions(status) if a in BILLER_ACTIONS],
-            frequency_code=claim.frequency_code,
+            frequency_code=claim.frequency_code,  # type: ignore[arg-type]
             encounter_id=claim.encounter_id,
             coding_version=claim.coding_version,
             coverage_id=claim.coverage_id,

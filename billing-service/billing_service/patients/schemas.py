@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from billing_service.claims.state_machine import ClaimStatus
+from billing_service.models.claim import PayerSequence
 from rcm_shared.money import Money
 
 
@@ -19,9 +21,9 @@ class StatementClaimOut(BaseModel):
     claim_id: str
     date_of_service: date
     payer_id: str
-    payer_sequence: str = Field(description="Which of the patient's insurers this claim went "
-                                "to: primary, secondary or tertiary")
-    status: str
+    payer_sequence: PayerSequence = Field(description="Which of the patient's insurers this "
+                                          "claim went to")
+    status: ClaimStatus
     status_text: str
     billed: Money
     allowed: Money

@@ -77,6 +77,8 @@ ClaimFilingIndicator = Literal[
     "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM",
     "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
 ]
+# CLM05-3 of an 837P: 1 an original claim, 7 its replacement, 8 its void.
+FrequencyCode = Literal["1", "7", "8"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,12 +288,12 @@ class PlanInfo:
     code: str
     name: str
     kind: str  # "ppo"|"hmo"|"medicare"|"supplement"
-    claim_filing_indicator: str  # SBR09 of claims to the plan (ClaimFilingIndicator)
+    claim_filing_indicator: ClaimFilingIndicator  # SBR09 of claims to the plan
     deductible: Decimal
     copay: Decimal
     coinsurance_percent: Decimal
     out_of_pocket_max: Decimal
-    accepts_frequency_codes: tuple[str, ...]
+    accepts_frequency_codes: tuple[FrequencyCode, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, PlainSerializer, StringConstraints
 
-from billing_service.payers.adapter import PayerInfo, PlanInfo
+from billing_service.payers.adapter import (
+    ClaimFilingIndicator,
+    FrequencyCode,
+    PayerInfo,
+    PlanInfo,
+)
 from rcm_shared.ids import ID_PATTERN
 from rcm_shared.money import Money
 
@@ -20,13 +25,12 @@ class PlanOut(BaseModel):
     code: str
     name: str
     kind: str
-    # SBR09 of the 837P: MB Medicare Part B, MC Medicaid, CI commercial, 12 PPO, HM HMO...
-    claim_filing_indicator: str
+    claim_filing_indicator: ClaimFilingIndicator
     deductible: Money
     copay: Money
     coinsurance_percent: Percent
     out_of_pocket_max: Money
-    accepts_frequency_codes: list[str]
+    accepts_frequency_codes: list[FrequencyCode]
 
     @classmethod
     def of(cls, plan: PlanInfo) -> PlanOut:
