@@ -160,7 +160,7 @@ def load_payer_rules(data_dir: Path | None = None) -> dict[str, PayerRules]:
 
     rules: dict[str, PayerRules] = {}
     for payer in payers.payers:
-        plans = tuple(_plan_info(plan) for plan in payer.plans)
+        plans = tuple(_plan_info(plan, payer.timely_filing_days) for plan in payer.plans)
         plan_codes = {plan.code for plan in plans}
         if payer.default_plan not in plan_codes:
             raise MockPayerDataError(
@@ -195,7 +195,8 @@ def load_payer_rules(data_dir: Path | None = None) -> dict[str, PayerRules]:
     return rules
 
 
-def _plan_info(plan: _PlanRecord) -> PlanInfo:
+def _plan_info(plan: _PlanRecord, timely_filing_days: int) -> PlanInfo:
+    """The plan as billing sees it; its filing limit is its payer's."""
     return PlanInfo(
         code=plan.code,
         name=plan.name,
@@ -206,6 +207,7 @@ def _plan_info(plan: _PlanRecord) -> PlanInfo:
         coinsurance_percent=plan.coinsurance_percent,
         out_of_pocket_max=plan.out_of_pocket_max,
         accepts_frequency_codes=plan.accepts_frequency_codes,
+        timely_filing_days=timely_filing_days,
     )
 
 

@@ -39,7 +39,8 @@ _OWN_COLUMNS = frozenset({
     "original_payer_claim_number", "payer_claim_control_number", "submission_id",
     "submission_count", "first_submitted_at", "last_submitted_at", "paid_amount",
     "adjustment_amount", "patient_responsibility", "balance_cents", "scrub_issues",
-    "payer_errors", "version", "created_by", "created_at", "updated_at",
+    "payer_errors", "version", "created_by", "created_at", "updated_at", "denials",
+    "timely_filing_days",
 })
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service.claims.codes import describe_adjustment
+from billing_service.claims.denials import DenialCategory
 from billing_service.claims.state_machine import (
     PAYER_ACTIONS,
     TERMINAL,
@@ -16,10 +17,12 @@ from billing_service.claims.state_machine import (
     ClaimStatus,
     allowed_actions,
 )
+from billing_service.claims.timely_filing import days_left
 from billing_service.coverages.schemas import Sex
 from billing_service.models.claim import Claim, ClaimEvent, PayerSequence, RemittancePosting
 from billing_service.payers.adapter import FrequencyCode
 from rcm_shared.address import Address
+from rcm_shared.db import utcnow
 from rcm_shared.ids import CodingVersion, EncounterId, ResourceId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import ZERO, Money, to_money
@@ -92,6 +95,21 @@ class ClaimLineOut(BaseModel):
     ndc: NdcOut | None
 
 
+class DenialOut(BaseModel):
+    """One thing the payer denied on the claim, from its standing remittance."""
+
+    line: int | None = Field(description="The claim line denied; null for the whole claim")
+    procedure_code: str | None = Field(description="The denied line's procedure code")
+    group_code: str = Field(description="CAS01: CO contractual, OA other, PI payer initiated")
+    carc: str = Field(description="The claim adjustment reason code (CAS02) of the denial")
+    rarcs: list[str] = Field(description="The remark codes (RARC) the payer sent with it")
+    amount: Money = Field(description="The amount denied")
+    category: DenialCategory = Field(
+        description="What kind of denial the CARC is: eligibility, authorization, coding, "
+        "medical_necessity, timely_filing, duplicate, bundling or other")
+    description: str = Field(description="The CARC in plain words")
+
+
 class ClaimSplit(BaseModel):
     """This claim is part `index` of the `of` claims one encounter was billed as."""
 
@@ -138,6 +156,12 @@ class ClaimOut(BaseModel):
     last_submitted_at: datetime | None
     scrub_issues: list[IssueOut]
     payer_errors: list[PayerError]
+    denials: list[DenialOut] = Field(
+        description="What the payer denied, per line (or the whole claim), with its category")
+    timely_filing_days_left: int | None = Field(
+        description="Days left, as of today, before the plan's timely filing limit counted "
+        "from the date of service (negative once past it); null once the payer accepted the "
+        "claim, or when the plan's limit is unknown")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -201,6 +225,10 @@ class ClaimOut(BaseModel):
             last_submitted_at=claim.last_submitted_at,
             scrub_issues=[IssueOut(**i) for i in claim.scrub_issues],
             payer_errors=[PayerError(**e) for e in claim.payer_errors],
+            denials=[DenialOut(**d, description=describe_adjustment(d["group_code"], d["carc"]))
+                     for d in claim.denials],
+            timely_filing_days_left=days_left(claim.timely_filing_days, claim.date_of_service,
+                                              status, utcnow().date()),
             version=claim.version,
             created_at=claim.created_at,
             updated_at=claim.updated_at,

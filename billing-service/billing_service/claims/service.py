@@ -268,6 +268,7 @@ class ClaimService:
     ) -> list[Claim]:
         """The claims of one coding version, one per part of its split, in order."""
         claims = []
+        filing_limit = await self._filing_limit(coverage)
         for index, built in enumerate(parts, start=1):
             findings = await self._scrub_findings(
                 coverage, diagnoses=list(built.diagnoses),
@@ -278,10 +279,17 @@ class ClaimService:
             too_large = next((f for f in findings if f["rule"] == TOTAL_TOO_LARGE), None)
             if too_large is not None:
                 raise _unprocessable(TOTAL_TOO_LARGE, too_large["path"], too_large["message"])
-            claims.append(self._new_claim(coded, coverage, built, findings,
-                                          frequency_code=frequency_code, replaces=replaces,
-                                          split=(index, len(parts))))
+            claim = self._new_claim(coded, coverage, built, findings,
+                                    frequency_code=frequency_code, replaces=replaces,
+                                    split=(index, len(parts)))
+            claim.timely_filing_days = filing_limit
+            claims.append(claim)
         return claims
+
+    async def _filing_limit(self, coverage: Coverage) -> int | None:
+        """The timely filing limit of the coverage's plan, in days from the date of service."""
+        plan = await self.payers.plan(coverage.payer_id, coverage.plan_code)
+        return plan.timely_filing_days if plan is not None else None
 
     def _new_claim(
         self, coded: CodedEncounter, coverage: Coverage, built: BuiltClaim,
@@ -449,6 +457,7 @@ class ClaimService:
         from_status, _ = transition(claim, ClaimAction.CHANGE_COVERAGE)
         claim.coverage_id = coverage.id
         claim.payer_id = coverage.payer_id
+        claim.timely_filing_days = await self._filing_limit(coverage)
         findings = await self._rescrub(claim)
         self.repository.record_event(
             claim, actor=self.actor, action=ClaimAction.CHANGE_COVERAGE.value,

@@ -160,6 +160,12 @@ class Claim(Base):
     scrub_issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # The payer's front-end errors of the last rejection: [{"code", "message"}].
     payer_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # What the standing remittance denied (claims.denials.Denial as JSON, amounts as decimal
+    # strings): kept with the claim so the claim and the worklist read it without its postings.
+    denials: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The filing limit of the plan the claim was built for, in days from the date of service;
+    # None when the payer does not say.
+    timely_filing_days: Mapped[int | None] = mapped_column(Integer, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

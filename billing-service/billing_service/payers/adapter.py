@@ -294,6 +294,8 @@ class PlanInfo:
     coinsurance_percent: Decimal
     out_of_pocket_max: Decimal
     accepts_frequency_codes: tuple[FrequencyCode, ...]
+    # Days from the date of service within which the plan takes a claim (CO-29 after).
+    timely_filing_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

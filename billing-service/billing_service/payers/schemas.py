@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, PlainSerializer, StringConstraints
+from pydantic import BaseModel, Field, PlainSerializer, StringConstraints
 
 from billing_service.payers.adapter import (
     ClaimFilingIndicator,
@@ -31,6 +31,9 @@ class PlanOut(BaseModel):
     coinsurance_percent: Percent
     out_of_pocket_max: Money
     accepts_frequency_codes: list[FrequencyCode]
+    timely_filing_days: int | None = Field(
+        description="Days from the date of service within which the plan takes a claim; later "
+        "ones are denied CO-29. Null when the payer does not say")
 
     @classmethod
     def of(cls, plan: PlanInfo) -> PlanOut:
@@ -44,6 +47,7 @@ class PlanOut(BaseModel):
             coinsurance_percent=plan.coinsurance_percent,
             out_of_pocket_max=plan.out_of_pocket_max,
             accepts_frequency_codes=list(plan.accepts_frequency_codes),
+            timely_filing_days=plan.timely_filing_days,
         )
 
 

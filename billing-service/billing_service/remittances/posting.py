@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.codes import describe_adjustment
+from billing_service.claims.denials import denial_records
 from billing_service.claims.next_payer import NextPayerBilling
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
@@ -141,6 +142,8 @@ async def post_remittance(
                 f"not {remittance.payer_claim_control_number}; only a reversal of another "
                 "payer claim applies to it.")
     session.add(_post(claim, remittance))
+    # The latest remittance stands for the claim: a reversal leaves nothing denied.
+    claim.denials = denial_records(remittance)
     carc, rarc = _codes(remittance)
     data = {"trace_number": remittance.remittance_id,
             "payer_claim_control_number": remittance.payer_claim_control_number,

@@ -56,6 +56,14 @@ class WorklistRepository:
         rows = await self.session.execute(union_all(*ranges))
         return {label: (count, int(total)) for label, count, total in rows if count}
 
+    async def denial_categories(self) -> list[list[str]]:
+        """The categories of each denied or partially paid claim's denials, one per denial."""
+        rows = await self.session.scalars(
+            select(Claim.denials).where(
+                Claim.tenant_id == self.tenant_id,
+                Claim.status.in_((ClaimStatus.DENIED.value, ClaimStatus.PARTIALLY_PAID.value))))
+        return [[denial["category"] for denial in denials] for denials in rows]
+
     async def last_status_inquiries(self, claim_ids: list[str]
                                     ) -> dict[str, ClaimStatusInquiry]:
         """Each claim's latest status inquiry, for those that have one."""

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from billing_service.claims.denials import DenialCategory
 from billing_service.models.claim import ClaimStatus
 from rcm_shared.money import Money
 
@@ -39,6 +40,11 @@ class WorkItem(BaseModel):
     next_step: str
     carc: list[str]
     rarc: list[str]
+    denial_categories: list[DenialCategory] = Field(
+        default_factory=list, description="The categories of the claim's denials, each once")
+    timely_filing_days_left: int | None = Field(
+        default=None, description="Days left before the plan's timely filing limit (negative "
+        "once past it); null once the payer accepted the claim or when the limit is unknown")
     status_inquiry: StatusInquiryItem | None = Field(
         default=None, description="The latest claim status inquiry's answer, if any")
 
@@ -59,6 +65,12 @@ class Aging(BaseModel):
     total_amount: Money
 
 
+class DenialCount(BaseModel):
+    category: DenialCategory = Field(description="The kind of denial, from its CARC")
+    claims: int = Field(description="Denied or partially paid claims with a denial of it")
+    denials: int = Field(description="Its denials on those claims, one per line or claim")
+
+
 class CreditItem(BaseModel):
     patient_id: str
     credit: Money = Field(description="What the account owes the patient: more paid than owed")
@@ -70,6 +82,9 @@ class WorklistOut(BaseModel):
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page")
     unanswered_after_days: int
     aging: Aging
+    denials: list[DenialCount] = Field(
+        default_factory=list, description="Every denied or partially paid claim's denials "
+        "counted by category, whatever page the items are; every category, in a fixed order")
     credits: list[CreditItem] = Field(
         default_factory=list, description="Patients whose account holds a credit, to refund: "
         "every one, whatever page the items are")

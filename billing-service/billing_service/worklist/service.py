@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.claims.denials import DenialCategory, count_by_category
+from billing_service.claims.timely_filing import days_left
 from billing_service.models.claim import Claim, ClaimEvent, ClaimStatus
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import buckets as aging_buckets
@@ -16,6 +18,7 @@ from billing_service.worklist.schemas import (
     Aging,
     AgingBucket,
     CreditItem,
+    DenialCount,
     StatusInquiryItem,
     WorkItem,
     WorkKind,
@@ -56,6 +59,10 @@ def _item(claim: Claim, kind: WorkKind, since: datetime, now: datetime, reason: 
         total_charge=claim.total_charge, since=since, days_waiting=(now - since).days,
         reason=reason, next_step=NEXT_STEP[kind].replace("{id}", claim.id),
         carc=list(event.carc) if event else [], rarc=list(event.rarc) if event else [],
+        denial_categories=list(dict.fromkeys(
+            DenialCategory(denial["category"]) for denial in claim.denials)),
+        timely_filing_days_left=days_left(claim.timely_filing_days, claim.date_of_service,
+                                          ClaimStatus(claim.status), now.date()),
     )
 
 
@@ -122,6 +129,9 @@ class WorklistService:
                 total_count=sum(b.count for b in buckets),
                 total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
             ),
+            denials=[DenialCount(category=category, claims=claims, denials=denials)
+                     for category, (claims, denials) in count_by_category(
+                         await self.repository.denial_categories()).items()],
             credits=[CreditItem(patient_id=patient_id, credit=credit,
                                 next_step=REFUND_STEP.replace("{id}", patient_id))
                      for patient_id, credit in await self.credits()],

@@ -50,8 +50,13 @@ async def test_lists_payers_with_plans_and_money_as_strings(client):
             "coinsurance_percent": "20",
             "out_of_pocket_max": "3000.00",
             "accepts_frequency_codes": ["1", "7", "8"],
+            "timely_filing_days": 180,
         }
     ]
+    # Each plan's timely filing limit: Medicare's a year from the date of service.
+    assert {code: payer["plans"][0]["timely_filing_days"]
+            for code, payer in payers.items()} == {
+        "MOCK-HMO": 90, "MOCK-MCR": 365, "MOCK-OLD": 90, "MOCK-PPO": 180, "MOCK-SUPP": 365}
     assert payers["MOCK-HMO"]["plans"][0]["copay"] == "25.00"
     assert payers["MOCK-MCR"]["plans"][0]["accepts_frequency_codes"] == ["1"]
 

@@ -1,0 +1,80 @@
+"""A claim shows what its payer denied, by category, and the days left to file it; the
+worklist counts every denial by category."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from tests.conftest import office_visit
+
+
+async def work_item(billing: Any, claim_id: str) -> dict[str, Any]:
+    path, cursor = "/v1/worklist?limit=200", None
+    while True:
+        page = await billing.get(path + (f"&cursor={cursor}" if cursor else ""))
+        found = next((i for i in page["items"] if i["claim_id"] == claim_id), None)
+        if found is not None or page["next_cursor"] is None:
+            assert found is not None
+            return found
+        cursor = page["next_cursor"]
+
+
+def counts(worklist: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    return {c["category"]: (c["claims"], c["denials"]) for c in worklist["denials"]}
+
+
+async def test_a_bundled_line_shows_as_a_bundling_denial_and_is_counted(billing) -> None:
+    before = counts(await billing.get("/v1/worklist"))
+    claim = await billing.covered_claim(lines=[office_visit("20610", "120.00"),
+                                               office_visit("99213", "150.00")])
+    assert claim["denials"] == []
+    done = await billing.submitted_and_processed(claim["id"])
+    assert done["status"] == "partially_paid"
+    assert done["denials"] == [{
+        "line": 2, "procedure_code": "99213", "group_code": "CO", "carc": "97",
+        "rarcs": ["M15"], "amount": "150.00", "category": "bundling",
+        "description": "CO-97: Included in the payment for another service billed on the "
+                       "same day"}]
+    assert done["timely_filing_days_left"] is None
+    after = counts(await billing.get("/v1/worklist"))
+    assert list(after) == ["eligibility", "authorization", "coding", "medical_necessity",
+                           "timely_filing", "duplicate", "bundling", "other"]
+    assert after["bundling"] == (before["bundling"][0] + 1, before["bundling"][1] + 1)
+    assert after["timely_filing"] == before["timely_filing"]
+
+
+async def test_a_claim_filed_too_late_counts_down_then_is_denied_for_timely_filing(
+        billing) -> None:
+    # MOCK-PPO takes claims within 180 days of the date of service.
+    payers = await billing.get("/v1/payers")
+    ppo = next(p for p in payers["items"] if p["payer_id"] == "MOCK-PPO")
+    assert ppo["plans"][0]["timely_filing_days"] == 180
+    before = counts(await billing.get("/v1/worklist"))
+    late = await billing.covered_claim(date_of_service=date.today() - timedelta(days=200),
+                                       lines=[office_visit("99213", "150.00")])
+    in_time = await billing.covered_claim(date_of_service=date.today() - timedelta(days=10))
+    assert late["timely_filing_days_left"] == -20
+    assert in_time["timely_filing_days_left"] == 170
+    denied = await billing.submitted_and_processed(late["id"])
+    assert denied["status"] == "denied"
+    assert [(d["line"], d["carc"], d["category"], d["amount"]) for d in denied["denials"]] == [
+        (1, "29", "timely_filing", "150.00")]
+    assert denied["timely_filing_days_left"] is None
+    item = await work_item(billing, late["id"])
+    assert item["denial_categories"] == ["timely_filing"]
+    assert item["timely_filing_days_left"] is None
+    after = counts(await billing.get("/v1/worklist"))
+    assert after["timely_filing"] == (before["timely_filing"][0] + 1,
+                                      before["timely_filing"][1] + 1)
+
+
+async def test_a_rejected_claim_on_the_worklist_shows_its_days_left(billing) -> None:
+    encounter = billing.coding.add(date_of_service=date.today() - timedelta(days=30))
+    await billing.coverage(encounter["patient"]["id"], member_id="W000000000")
+    claim = await billing.claim_for(encounter)
+    rejected = await billing.submitted_and_processed(claim["id"])
+    assert (rejected["status"], rejected["timely_filing_days_left"]) == ("rejected", 150)
+    item = await work_item(billing, claim["id"])
+    assert (item["kind"], item["timely_filing_days_left"], item["denial_categories"]) == (
+        "rejected", 150, [])
