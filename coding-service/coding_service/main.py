@@ -19,7 +19,7 @@ from coding_service.encounters.router import router as encounters_router
 from coding_service.feed.router import router as feed_router
 from coding_service.fhir import router as fhir
 from coding_service.ncci.cache import NcciEditCache
-from coding_service.openapi import DOCUMENT
+from coding_service.openapi import AUDIT, DOCUMENT, READY_CHECKS
 from coding_service.validate.router import router as validate_router
 from coding_service.validate.schemas import MAX_BATCH_BODY_BYTES
 from coding_service.validation.service import Validator
@@ -91,11 +91,12 @@ def create_app(
         settings=settings,
         lifespan=lifespan,
         readiness=readiness,
+        ready_checks=READY_CHECKS,
         document=DOCUMENT,
         body_limits={"/v1/validate/batch": max(MAX_BATCH_BODY_BYTES, settings.max_body_bytes)},
     )
     # The stateless read paths first: a request is matched against the routers in order.
     for router in (validate_router, codesets_router, encounters_router, feed_router,
-                   webhooks_router, fhir.metadata, fhir.router, audit_trail.router()):
+                   webhooks_router, fhir.metadata, fhir.router, audit_trail.router(*AUDIT)):
         app.include_router(router)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rcm_shared.openapi import DocumentInfo
+from rcm_shared.openapi import DocumentInfo, Example
 from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 TAGS = {
@@ -138,3 +138,26 @@ DOCUMENT = DocumentInfo(
                                         "A finalized encounter was reopened for correction"),
     },
 )
+
+# GET /v1/audit's examples, sent last by tests/contract/test_examples.py.
+AUDIT = (
+    Example("latest", "The two latest entries", 200, None,
+            {"items": [{"id": 19, "at": "2026-12-05T16:29:22.272574Z", "tenant_id": "clinic-a",
+                        "actor": "key:90db94607739", "action": "read", "resource_type": "encounter",
+                        "resource_id": "04b94a70-a03a-477d-8aa6-3c47878f67fd",
+                        "request_id": "8361ec5a947a411eb646deb96330b4b4"},
+                       {"id": 18, "at": "2026-12-05T16:29:22.251328Z", "tenant_id": "clinic-a",
+                        "actor": "key:90db94607739", "action": "create",
+                        "resource_type": "encounter",
+                        "resource_id": "04b94a70-a03a-477d-8aa6-3c47878f67fd",
+                        "request_id": "aacd06509c9c4c9aa04f346a2d5470ea"}],
+             "next_cursor": "WzE4XQ.U3lZtfOKgzpf"}, parameters={"limit": 2}),
+)
+
+# What GET /readyz answers when ready, as its example shows it.
+READY_CHECKS: dict[str, Any] = {"database": "ok", "code_sets": {
+    "icd10cm": "2026-04", "procedures": "2026 sample", "modifiers": "2026",
+    "places_of_service": "2025 (POS 66 added 2024)", "demographic_edits": "2026",
+    "icd10cm_code_history": "2026-04", "first_listed_edits": "2026",
+    "preventive_age_bands": "2026", "place_of_service_groups": "2026"}}
+

@@ -16,9 +16,33 @@ from rcm_shared.docs import install_offline_docs
 from rcm_shared.idempotency import REPLAYED_HEADER
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.middleware import BodySizeLimitMiddleware, Metrics, RequestContextMiddleware
-from rcm_shared.openapi import DocumentInfo, install_document_rules, operation_id
-from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, install_problem_handlers
+from rcm_shared.openapi import (
+    DocumentInfo,
+    Example,
+    examples,
+    install_document_rules,
+    operation_id,
+)
+from rcm_shared.problems import (
+    PROBLEM_MEDIA_TYPE,
+    PROBLEM_TYPE_BASE,
+    ProblemError,
+    install_problem_handlers,
+)
 from rcm_shared.settings import ServiceSettings
+
+# The start of what GET /metrics answers (Prometheus text format), as its example.
+METRICS_EXCERPT = """\
+# HELP http_requests_total HTTP requests
+# TYPE http_requests_total counter
+http_requests_total{method="GET",route="/v1/claims",status="200"} 3.0
+# HELP http_request_duration_seconds HTTP request latency
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{le="0.001",method="GET",route="/v1/claims"} 0.0
+http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/claims"} 3.0
+http_request_duration_seconds_count{method="GET",route="/v1/claims"} 3.0
+http_request_duration_seconds_sum{method="GET",route="/v1/claims"} 0.0112
+"""
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, Any]]]
 
@@ -47,9 +71,11 @@ def create_service_app(
     readiness: ReadinessCheck,
     body_limits: Mapping[str, int] | None = None,
     document: DocumentInfo | None = None,
+    ready_checks: Mapping[str, Any] | None = None,
 ) -> FastAPI:
     """`body_limits`: request-body limits of particular paths, instead of the settings' one;
-    `document`: the tags, servers and webhooks of the OpenAPI document."""
+    `document`: the tags, servers and webhooks of the OpenAPI document; `ready_checks`: what
+    `readiness` answers when ready, as GET /readyz's example shows it."""
     app = FastAPI(
         title=title,
         description=description,
@@ -67,7 +93,9 @@ def create_service_app(
     install_problem_handlers(app)
     install_document_rules(app, document)
 
-    @app.get("/healthz", tags=["operations"], summary="The process is up")
+    @app.get("/healthz", tags=["operations"], summary="The process is up",
+             openapi_extra=examples(Example("up", "The process runs", 200,
+                                            response={"status": "ok"})))
     async def healthz() -> dict[str, str]:
         """Answers 200 while the process runs, whatever its database: a liveness probe. It needs no
         API key."""
@@ -75,7 +103,14 @@ def create_service_app(
 
     @app.get("/readyz", tags=["operations"], summary="Database reachable and code sets loaded",
              responses={503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {
-                 "schema": {"$ref": "#/components/schemas/Problem"}}}}})
+                 "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+             openapi_extra=examples(
+                 Example("ready", "Every check passed", 200, response={
+                     "status": "ready", "checks": dict(ready_checks or {"database": "ok"})}),
+                 Example("not_ready", "The database did not answer", 503, response={
+                     "type": PROBLEM_TYPE_BASE + "not-ready", "title": "Not ready",
+                     "status": 503, "detail": "Readiness check failed (OperationalError).",
+                     "instance": "/readyz"})))
     async def readyz(request: Request) -> dict[str, Any]:
         """Answers 200 with each check once the service can serve requests (its database answers,
         and its reference data is loaded); 503 with Retry-After otherwise. A readiness probe; it
@@ -94,7 +129,10 @@ def create_service_app(
              "imply it: the counts cover every tenant).",
              dependencies=[Depends(require_scope(METRICS_SCOPE))],
              response_class=Response, responses={200: {"content": {
-                 CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
+                 CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}},
+             openapi_extra=examples(Example("counts", "An excerpt: requests by route and "
+                                            "status, and their durations", 200,
+                                            response=METRICS_EXCERPT)))
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 

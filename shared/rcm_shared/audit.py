@@ -29,6 +29,7 @@ from rcm_shared.auth import Principal, authenticate, require_scope
 from rcm_shared.db import UTCDateTime, get_session, utcnow
 from rcm_shared.ids import Identifier
 from rcm_shared.logging import request_id_var
+from rcm_shared.openapi import Example, examples
 from rcm_shared.pagination import (
     DEFAULT_LIMIT,
     CursorParam,
@@ -151,13 +152,15 @@ class AuditTrail:
         listed = await Keyset(model.id, descending=True).scalars(session, statement, cursor, limit)
         return listed.page(lambda row: AuditEntryOut.model_validate(row, from_attributes=True))
 
-    def router(self) -> APIRouter:
+    def router(self, *named: Example) -> APIRouter:
+        """`named`: the examples of GET /v1/audit in the service's document."""
         router = APIRouter(prefix="/v1", tags=["audit"])
         trail = self
 
         @router.get(
             "/audit", response_model=Page[AuditEntryOut],
             summary="Who read or changed which resource, newest first (admin scope)",
+            openapi_extra=examples(*named),
         )
         async def list_audit_entries(
             session: Annotated[AsyncSession, Depends(get_session, scope="function")],

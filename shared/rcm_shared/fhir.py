@@ -83,9 +83,9 @@ class FhirResponse(Response):
 
 def fhir_resource_schema(resource_type: str, description: str) -> dict[str, Any]:
     """The document's schema of a FHIR resource this API answers: its type and id; the
-    resource itself is defined by the FHIR R4 specification."""
+    resource itself is defined by the FHIR R4 specification, whose other elements it has."""
     return {"type": "object", "description": description,
-            "required": ["resourceType"],
+            "required": ["resourceType"], "additionalProperties": True,
             "properties": {"resourceType": {"type": "string", "enum": [resource_type]},
                            "id": {"type": "string"}}}
 
@@ -169,13 +169,18 @@ def capability_statement(software: str, resources: Mapping[str, Sequence[str]]) 
 def metadata_router(software: str, resources: Mapping[str, Sequence[str]]) -> APIRouter:
     """`GET /fhir/R4/metadata`, public as FHIR clients expect: a client reads it before it
     authenticates."""
+    # Here, not at the top: rcm_shared.openapi documents FHIR answers with this module's models.
+    from rcm_shared.openapi import Example, examples
+
     statement = capability_statement(software, resources)
     router = APIRouter(prefix="/fhir/R4", tags=["fhir"])
 
     @router.get("/metadata", response_class=FhirResponse,
                 summary="The FHIR CapabilityStatement: what this FHIR R4 endpoint serves",
                 responses={200: {"content": fhir_content(
-                    "CapabilityStatement", "FHIR R4 CapabilityStatement")}})
+                    "CapabilityStatement", "FHIR R4 CapabilityStatement")}},
+                openapi_extra=examples(Example("statement", "What this endpoint serves", 200,
+                                               response=statement)))
     async def fhir_capabilities() -> FhirResponse:
         """The resources and interactions this service's FHIR R4 endpoint serves, its FHIR
         version (4.0.1) and format (application/fhir+json). Needs no API key."""

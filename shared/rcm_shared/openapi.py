@@ -158,8 +158,9 @@ class Example:
     status: int
     request: Any = None
     response: Any = None
-    # Path, query and header parameters by name (an id as an earlier example's answer shows it).
-    parameters: Mapping[str, str] = field(default_factory=dict)
+    # Path, query and header parameters by name (an id as an earlier example's answer shows it),
+    # of their schema's type.
+    parameters: Mapping[str, str | int] = field(default_factory=dict)
 
 
 # The operation extension `examples()` leaves for finish_document to place.

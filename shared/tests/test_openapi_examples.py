@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from rcm_shared.openapi import DocumentInfo, Example, examples, install_document_rules
-from rcm_shared.testing.examples import request_examples
+from rcm_shared.testing.examples import _given_ids, request_examples, undocumented_operations
 
 PROBLEM = {"type": "https://rcm.dev/problems/validation", "title": "Request validation failed",
            "status": 422, "detail": "The request does not match the schema at: $.name.",
@@ -35,6 +35,18 @@ def document(*named: Example) -> dict[str, Any]:
     def create_other(body: Thing) -> Thing:
         return body
 
+    @app.get("/status", responses={503: {"description": "Down", "content": {
+        "application/problem+json": {"schema": {"type": "object"}}}}}, openapi_extra=examples(
+        Example("up", "Up", 200, response={"status": "ok"}),
+        Example("down", "Down", 503, response={**PROBLEM, "status": 503})))
+    def status() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.delete("/things/{name}", status_code=204, openapi_extra=examples(
+        Example("deleted", "Deleted", 204, parameters={"name": "a"})))
+    def delete_thing(name: str) -> None:
+        return None
+
     install_document_rules(app, DocumentInfo(tags={}))
     return app.openapi()
 
@@ -52,8 +64,22 @@ def test_request_and_response_paired_by_name_in_their_own_operation() -> None:
         "refused": {"summary": "The answer to a bad name", "value": PROBLEM}}
     others = schema["paths"]["/others"]["post"]["responses"]["422"]
     assert "examples" not in others["content"]["application/problem+json"]
-    assert [(e.path, e.name, e.status) for e in request_examples(schema)] == [
-        ("/things", "made", 201)]
+    # An operation that takes nothing is asked for its success examples; a 204 has no body to
+    # show.
+    assert [(e.method, e.path, e.name, e.status) for e in request_examples(schema)] == [
+        ("POST", "/things", "made", 201), ("GET", "/status", "up", 200),
+        ("DELETE", "/things/{name}", "deleted", 204)]
+    assert undocumented_operations(schema) == ["POST /others"]
+
+
+def test_ids_the_server_gave_are_found_where_the_documented_answer_shows_them() -> None:
+    documented = {"id": "d-1", "patient_id": "MRN-1", "lines": [{"claim_id": "d-2"}],
+                  "location": "Encounter/3f1c2a9e-0000-4000-8000-000000000000/_history/2"}
+    given = {"id": "g-1", "patient_id": "MRN-1", "lines": [{"claim_id": "g-2"}],
+             "location": "Encounter/84b9daa6-ab21-4a13-81fe-a9d7b47b27ff/_history/2"}
+    assert {d: g for d, g in _given_ids(documented, given) if d != g} == {
+        "d-1": "g-1", "d-2": "g-2",
+        "3f1c2a9e-0000-4000-8000-000000000000": "84b9daa6-ab21-4a13-81fe-a9d7b47b27ff"}
 
 
 def test_an_example_answering_an_undocumented_status_is_refused() -> None:

@@ -20,6 +20,12 @@ from rcm_shared.testing.examples import request_examples, send_examples
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 CLINIC_A = {"Authorization": "Bearer demo-key-clinic-a"}
 
+# The operations whose examples show an answer only, and why it cannot be asked for here.
+NOT_SENT = {
+    ("GET", "/metrics"): "needs the operators' metrics:read key, which no clinic's key has; its "
+                         "counts are those of every request before it",
+}
+
 
 @pytest.fixture(scope="module")
 def examples_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
@@ -47,7 +53,7 @@ async def test_every_documented_request_is_answered_as_documented(
     examples_client: httpx.AsyncClient,
 ) -> None:
     document = (await examples_client.get("/openapi.json")).json()
-    examples = list(request_examples(document))
+    examples = [e for e in request_examples(document) if (e.method, e.path) not in NOT_SENT]
     assert {(e.method, e.path) for e in examples} >= {
         ("POST", "/v1/coverages"), ("POST", "/v1/providers"), ("POST", "/v1/estimates")}
     assert [e.where for e in examples if e.status is None] == [], "each needs its answer"

@@ -7,11 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from coding_service.codesets import schemas
+from coding_service.codesets.examples import (
+    GET_ICD10CM_CODE,
+    GET_PROCEDURE_CODE,
+    LIST_CODE_SETS,
+    SEARCH_ICD10CM,
+)
 from coding_service.codesets.service import CodeSetService
 from coding_service.codesets.types import CodeSets
 from coding_service.dependencies import Reader
 from rcm_shared.dates import IsoDate
 from rcm_shared.jsonutil import FastJSONResponse
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import CursorParam
 from rcm_shared.schemas import TEXT_PATTERN
 
@@ -38,7 +45,8 @@ def _service(request: Request) -> CodeSetService:
 
 
 @router.get("/code-sets", response_model=schemas.CodeSetList,
-            summary="The code sets loaded: editions, effective dates, counts and sources")
+            summary="The code sets loaded: editions, effective dates, counts and sources",
+            openapi_extra=examples(*LIST_CODE_SETS))
 async def list_code_sets(request: Request, _: Reader) -> schemas.CodeSetList:
     """Each code set the service validates against: ICD-10-CM editions with their effective dates,
     the procedure table and the NCCI edits loaded, with counts and sources."""
@@ -46,7 +54,8 @@ async def list_code_sets(request: Request, _: Reader) -> schemas.CodeSetList:
 
 
 @router.get("/codes/icd10cm", response_model=schemas.IcdSearchResult,
-            summary="Search ICD-10-CM by code prefix or title words, best first")
+            summary="Search ICD-10-CM by code prefix or title words, best first",
+            openapi_extra=examples(*SEARCH_ICD10CM))
 async def search_icd10cm(
     request: Request,
     _: Reader,
@@ -65,7 +74,8 @@ async def search_icd10cm(
 
 
 @router.get("/codes/icd10cm/{code}", response_model=schemas.IcdCodeDetail,
-            summary="One ICD-10-CM code; a header code lists its billable children")
+            summary="One ICD-10-CM code; a header code lists its billable children",
+            openapi_extra=examples(*GET_ICD10CM_CODE))
 async def get_icd10cm_code(code: IcdCodeParam, request: Request, _: Reader,
                            date_of_service: DateOfServiceParam = None) -> schemas.IcdCodeDetail:
     """The code's title, whether it is billable, its 7th characters, Excludes1 notes, and the age
@@ -75,7 +85,8 @@ async def get_icd10cm_code(code: IcdCodeParam, request: Request, _: Reader,
 
 
 @router.get("/codes/procedures/{code}", response_model=schemas.ProcedureCodeOut,
-            summary="One CPT or HCPCS Level II code from the shipped procedure table")
+            summary="One CPT or HCPCS Level II code from the shipped procedure table",
+            openapi_extra=examples(*GET_PROCEDURE_CODE))
 async def get_procedure_code(code: ProcedureCodeParam, request: Request,
                              _: Reader) -> schemas.ProcedureCodeOut:
     """The CPT or HCPCS Level II code's description and whether it is an add-on, from the procedure

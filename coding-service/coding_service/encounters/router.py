@@ -8,7 +8,19 @@ from fastapi import Depends, Query, Response, status
 
 from coding_service.dependencies import EncounterReader, EncounterWriter, Idempotent, audit_trail
 from coding_service.encounters import schemas
-from coding_service.encounters.examples import CREATE_ENCOUNTER, FINALIZE, PUT_CODES
+from coding_service.encounters.examples import (
+    ANSWER_QUERY,
+    CODING_VERSION,
+    CODING_VERSIONS,
+    CREATE_ENCOUNTER,
+    ENCOUNTER_EVENTS,
+    FINALIZE,
+    GET_ENCOUNTER,
+    LIST_ENCOUNTERS,
+    OPEN_QUERY,
+    PUT_CODES,
+    REOPEN,
+)
 from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
 from coding_service.models import Encounter
@@ -59,7 +71,8 @@ async def create_encounter(body: schemas.EncounterCreate, response: Response,
     return await _respond(encounters, encounter, response, new=created)
 
 
-@router.get("", response_model=Page[schemas.EncounterSummary], summary="List encounters")
+@router.get("", response_model=Page[schemas.EncounterSummary], summary="List encounters",
+            openapi_extra=examples(*LIST_ENCOUNTERS))
 async def list_encounters(
     encounters: EncounterReader,
     audit: Audit,
@@ -81,7 +94,8 @@ async def list_encounters(
 
 
 @router.get("/{encounter_id}", response_model=schemas.EncounterOut,
-            summary="An encounter with its current codes and coding_version")
+            summary="An encounter with its current codes and coding_version",
+            openapi_extra=examples(*GET_ENCOUNTER))
 async def get_encounter(encounter_id: EncounterId, response: Response,
                         encounters: EncounterReader, audit: Audit) -> schemas.EncounterOut:
     """The encounter with its current codes, the issues validation finds in them, its open queries
@@ -119,7 +133,8 @@ async def finalize(encounter_id: EncounterId, if_match: IfMatch, response: Respo
 
 
 @router.post("/{encounter_id}/reopen", response_model=schemas.EncounterOut,
-             summary="Reopen a finalized encounter, starting the next coding version")
+             summary="Reopen a finalized encounter, starting the next coding version",
+             openapi_extra=examples(*REOPEN))
 async def reopen(encounter_id: EncounterId, if_match: IfMatch, response: Response,
                  encounters: EncounterWriter,
                  idempotency: Idempotent, audit: Audit,
@@ -135,7 +150,8 @@ async def reopen(encounter_id: EncounterId, if_match: IfMatch, response: Respons
 
 @router.post("/{encounter_id}/queries", status_code=status.HTTP_201_CREATED,
              response_model=schemas.EncounterOut,
-             summary="Send a query to the provider: the encounter needs clarification")
+             summary="Send a query to the provider: the encounter needs clarification",
+             openapi_extra=examples(*OPEN_QUERY))
 async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_match: IfMatch,
                      response: Response, encounters: EncounterWriter, idempotency: Idempotent,
                      audit: Audit) -> schemas.EncounterOut:
@@ -148,7 +164,8 @@ async def open_query(encounter_id: EncounterId, body: schemas.QueryCreate, if_ma
 
 
 @router.post("/{encounter_id}/queries/{query_id}/answer", response_model=schemas.EncounterOut,
-             summary="Record the provider's answer; open again when no query is left open")
+             summary="Record the provider's answer; open again when no query is left open",
+             openapi_extra=examples(*ANSWER_QUERY))
 async def answer_query(encounter_id: EncounterId, query_id: ResourceId,
                        body: schemas.QueryAnswer, if_match: IfMatch, response: Response,
                        encounters: EncounterWriter,
@@ -161,7 +178,8 @@ async def answer_query(encounter_id: EncounterId, query_id: ResourceId,
 
 
 @router.get("/{encounter_id}/events", response_model=Page[schemas.EncounterEventOut],
-            summary="Every change to the encounter: who, when, what")
+            summary="Every change to the encounter: who, when, what",
+            openapi_extra=examples(*ENCOUNTER_EVENTS))
 async def encounter_events(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
                            limit: LimitParam = DEFAULT_LIMIT,
                            cursor: CursorParam = None) -> Page[schemas.EncounterEventOut]:
@@ -174,7 +192,8 @@ async def encounter_events(encounter_id: EncounterId, encounters: EncounterReade
 
 
 @router.get("/{encounter_id}/coding-versions", response_model=Page[schemas.CodingVersionOut],
-            summary="Every finalized coding version of the encounter, oldest first")
+            summary="Every finalized coding version of the encounter, oldest first",
+            openapi_extra=examples(*CODING_VERSIONS))
 async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader, audit: Audit,
                           limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.CodingVersionOut]:
@@ -186,7 +205,8 @@ async def coding_versions(encounter_id: EncounterId, encounters: EncounterReader
 
 
 @router.get("/{encounter_id}/coding-versions/{number}", response_model=schemas.CodingVersionOut,
-            summary="One frozen coding version with the encounter facts a claim needs")
+            summary="One frozen coding version with the encounter facts a claim needs",
+            openapi_extra=examples(*CODING_VERSION))
 async def coding_version(encounter_id: EncounterId, number: CodingVersion,
                          encounters: EncounterReader, audit: Audit) -> schemas.CodingVersionOut:
     """One frozen coding version with the encounter facts a claim needs (patient, providers, place

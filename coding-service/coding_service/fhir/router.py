@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request, status
 
 from coding_service.dependencies import FhirReader, FhirWriter, Idempotent, audit_trail
+from coding_service.fhir.examples import CREATE_FROM_BUNDLE, READ_ENCOUNTER
 from rcm_shared.audit import AuditRecord
 from rcm_shared.fhir import (
     FHIR_MEDIA_TYPE,
@@ -18,6 +19,7 @@ from rcm_shared.fhir import (
     metadata_router,
 )
 from rcm_shared.ids import EncounterId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/fhir/R4", "fhir")
@@ -45,7 +47,7 @@ _BUNDLE_BODY = {
 @router.post(
     "/Bundle", status_code=status.HTTP_201_CREATED, response_class=FhirResponse,
     summary="Create and code an encounter from a FHIR Bundle",
-    openapi_extra={"requestBody": _BUNDLE_BODY},
+    openapi_extra={"requestBody": _BUNDLE_BODY, **examples(*CREATE_FROM_BUNDLE)},
     responses={
         201: {"description": "The encounter created and coded: a transaction-response Bundle",
               "content": fhir_content("Bundle", "A transaction-response Bundle"),
@@ -74,7 +76,8 @@ async def create_encounter_from_bundle(request: Request, fhir: FhirWriter,
     summary="An encounter as a FHIR Encounter, its patient and codes contained",
     responses={200: {"content": fhir_content(
         "Encounter", "FHIR R4 Encounter with contained Patient, Location, Conditions, "
-                     "Procedures and ChargeItems"), "headers": VERSION_HEADERS}})
+                     "Procedures and ChargeItems"), "headers": VERSION_HEADERS}},
+    openapi_extra=examples(*READ_ENCOUNTER))
 async def read_fhir_encounter(encounter_id: EncounterId, fhir: FhirReader,
                               audit: Audit) -> FhirResponse:
     """The encounter as a FHIR R4 Encounter: its Patient, place of service (Location),

@@ -48,3 +48,23 @@ VALIDATE = (
                             "message": 'money must be a decimal string such as "125.00", '
                                        "not a float"}]}),
 )
+
+VALIDATE_BATCH = (
+    Example("two_visits", "Two visits checked in one request, each answered by its id", 200, {
+        "items": [{**VALIDATE[0].request, "id": "visit-1"},
+                  {**VALIDATE[1].request, "id": "visit-2"}]},
+            {"items": [{"index": 0, "id": "visit-1", "valid": True, "icd10cm_edition": "2026-04",
+                        "issues": []},
+                       {"index": 1, "id": "visit-2", "valid": False, "icd10cm_edition": "2026-04",
+                        "issues": [{"rule": "icd10cm.header_code", "severity": "error",
+                                    "path": "$.diagnoses[0].code",
+                                    "message": "E11 (Type 2 diabetes mellitus) is a category, "
+                                               "not a billable code; use the code for the "
+                                               "documented detail: E11.00, E11.01, E11.10, "
+                                               "E11.11, E11.21 or another code under E11."},
+                                   {"rule": "service_lines.empty", "severity": "error",
+                                    "path": "$.service_lines",
+                                    "message": "The encounter has no service line: add the "
+                                               "procedures or visits performed."}]}],
+             "valid_count": 1, "invalid_count": 1}),
+)

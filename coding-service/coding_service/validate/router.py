@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 
 from coding_service.dependencies import Reader
 from coding_service.validate import schemas
-from coding_service.validate.examples import VALIDATE
+from coding_service.validate.examples import VALIDATE, VALIDATE_BATCH
 from coding_service.validate.service import ValidateService
 from rcm_shared.jsonutil import FastJSONResponse
 from rcm_shared.openapi import examples
@@ -44,6 +44,7 @@ async def validate(body: schemas.ValidateRequest, request: Request,
     "the results come back in request order. The items are checked in one pass (one NCCI "
     f"lookup for all of them). More than {schemas.MAX_BATCH} items, none, or two items with "
     "one id answer 422.",
+    openapi_extra=examples(*VALIDATE_BATCH),
 )
 async def validate_batch(body: schemas.BatchRequest, request: Request,
                          _: Reader) -> FastJSONResponse:

@@ -8,7 +8,13 @@ from fastapi import Depends, Response, status
 
 from coding_service.dependencies import Idempotent, Webhooks, audit_trail
 from coding_service.webhooks import schemas
-from coding_service.webhooks.examples import CREATE_WEBHOOK
+from coding_service.webhooks.examples import (
+    CREATE_WEBHOOK,
+    DELETE_WEBHOOK,
+    GET_WEBHOOK,
+    LIST_DELIVERIES,
+    LIST_WEBHOOKS,
+)
 from coding_service.webhooks.service import subscription_out
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId as WebhookId
@@ -53,7 +59,8 @@ async def create_webhook(body: schemas.WebhookCreate, response: Response, webhoo
     return created
 
 
-@router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions")
+@router.get("", response_model=Page[schemas.WebhookOut], summary="List webhook subscriptions",
+            openapi_extra=examples(*LIST_WEBHOOKS))
 async def list_webhooks(webhooks: Webhooks, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                         cursor: CursorParam = None) -> Page[schemas.WebhookOut]:
     """The caller's tenant's webhook subscriptions, each with its URL, event types and whether it is
@@ -63,7 +70,8 @@ async def list_webhooks(webhooks: Webhooks, audit: Audit, limit: LimitParam = DE
 
 
 @router.get("/{webhook_id}", response_model=schemas.WebhookOut,
-            summary="One webhook subscription (without its secret)")
+            summary="One webhook subscription (without its secret)",
+            openapi_extra=examples(*GET_WEBHOOK))
 async def get_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                       audit: Audit) -> schemas.WebhookOut:
     """One subscription: URL, event types, enabled, consecutive failures. Its secret was shown only
@@ -73,7 +81,8 @@ async def get_webhook(webhook_id: WebhookId, webhooks: Webhooks,
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a subscription and its delivery history")
+               summary="Delete a subscription and its delivery history",
+               openapi_extra=examples(*DELETE_WEBHOOK))
 async def delete_webhook(webhook_id: WebhookId, webhooks: Webhooks,
                          audit: Audit) -> Response:
     """Stops deliveries to the subscription and deletes it with its delivery history. Answers 204.
@@ -84,7 +93,8 @@ async def delete_webhook(webhook_id: WebhookId, webhooks: Webhooks,
 
 
 @router.get("/{webhook_id}/deliveries", response_model=Page[schemas.WebhookDeliveryOut],
-            summary="The subscription's deliveries, newest first: status, attempts, last error")
+            summary="The subscription's deliveries, newest first: status, attempts, last error",
+            openapi_extra=examples(*LIST_DELIVERIES))
 async def list_deliveries(webhook_id: WebhookId, webhooks: Webhooks, audit: Audit,
                           limit: LimitParam = DEFAULT_LIMIT,
                           cursor: CursorParam = None) -> Page[schemas.WebhookDeliveryOut]:

@@ -5,6 +5,7 @@ name: what the server must answer it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,8 @@ class RequestExample:
     body: Any
     status: int | None  # None: no response example has its name
     response: Any = None
-    parameters: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> value
+    # (in, name) -> value
+    parameters: dict[tuple[str, str], str | int] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -29,7 +31,8 @@ class RequestExample:
 
 def request_examples(schema: dict[str, Any]) -> Iterable[RequestExample]:
     """In the document's order, which is the routers': a resource is created before it is
-    changed."""
+    changed. An operation that takes nothing (no body, no required parameter) is asked once
+    for each of its success examples (its problems come from elsewhere: a database down)."""
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             content = operation.get("requestBody", {}).get("content", {})
@@ -37,17 +40,50 @@ def request_examples(schema: dict[str, Any]) -> Iterable[RequestExample]:
             parameters = operation.get("parameters", [])
             names = dict.fromkeys([*bodies, *(name for p in parameters
                                               for name in p.get("examples", {}))])
+            if not content and not any(p.get("required") for p in parameters):
+                names |= dict.fromkeys(response_examples(operation, successes_only=True))
             for name in names:
                 answers = [(int(status), media["examples"][name]["value"])
                            for status, response in operation["responses"].items()
                            for media in response.get("content", {}).values()
                            if name in media.get("examples", {})]
+                if not answers and "204" in operation["responses"]:
+                    answers = [(204, None)]  # an answer without a body shows no example
                 yield RequestExample(
                     method.upper(), path, name,
                     bodies[name]["value"] if name in bodies else None,
                     answers[0][0] if answers else None, answers[0][1] if answers else None,
                     {(p["in"], p["name"]): p["examples"][name]["value"]
                      for p in parameters if name in p.get("examples", {})})
+
+
+def response_examples(operation: dict[str, Any], *, successes_only: bool = False) -> list[str]:
+    """The names of an operation's response examples, in the order of its statuses."""
+    return [name for status, response in operation.get("responses", {}).items()
+            if not successes_only or status.startswith("2")
+            for media in response.get("content", {}).values()
+            for name in media.get("examples", {})]
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _given_ids(documented: Any, given: Any, key: str = "") -> Iterable[tuple[str, str]]:
+    """Each id the documented answer shows (an `id` or `..._id`, or a UUID within a value such
+    as a FHIR `location`), with the one the server gave in its place."""
+    if isinstance(documented, dict) and isinstance(given, dict):
+        for name, value in documented.items():
+            if name in given:
+                yield from _given_ids(value, given[name], name)
+    elif isinstance(documented, list) and isinstance(given, list):
+        for documented_item, given_item in zip(documented, given, strict=False):
+            yield from _given_ids(documented_item, given_item, key)
+    elif isinstance(documented, str) and isinstance(given, str):
+        if key == "id" or key.endswith("_id"):
+            yield documented, given
+        documented_uuids, given_uuids = _UUID.findall(documented), _UUID.findall(given)
+        if len(documented_uuids) == len(given_uuids):
+            yield from zip(documented_uuids, given_uuids, strict=True)
 
 
 async def send_examples(client: httpx.AsyncClient,
@@ -65,8 +101,8 @@ async def send_examples(client: httpx.AsyncClient,
     answered: dict[str, tuple[int, int | None]] = {}
     for example in examples:
         path, headers, query = example.path, {}, {}
-        for (where, name), value in example.parameters.items():
-            value = as_given(value)
+        for (where, name), given in example.parameters.items():
+            value = str(as_given(given))
             if where == "path":
                 path = path.replace(f"{{{name}}}", value)
             elif where == "header":
@@ -77,6 +113,21 @@ async def send_examples(client: httpx.AsyncClient,
             example.method, path, headers=headers, params=query,
             json=as_given(example.body) if example.body is not None else None)
         answered[example.where] = (response.status_code, example.status)
-        if response.is_success and isinstance(example.response, dict) and "id" in example.response:
-            ids[str(example.response["id"])] = str(response.json()["id"])
+        if response.is_success and "json" in response.headers.get("content-type", ""):
+            ids.update((documented, given) for documented, given
+                       in _given_ids(example.response, response.json()) if documented != given)
     return answered
+
+
+def undocumented_operations(schema: dict[str, Any]) -> list[str]:
+    """Each operation that gives no example at all: no request body, parameter or response
+    example."""
+    missing = []
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {}).values()
+            if not (any(media.get("examples") for media in content)
+                    or any(p.get("examples") for p in operation.get("parameters", []))
+                    or response_examples(operation)):
+                missing.append(f"{method.upper()} {path}")
+    return missing
