@@ -115,6 +115,17 @@ def _principal(request: Request, credentials: HTTPAuthorizationCredentials | Non
     return principal
 
 
+def principal_with_scope(request: Request, credentials: HTTPAuthorizationCredentials | None,
+                         scope: str) -> Principal:
+    """The key's holder when the key is known and carries `scope`; a 401 or 403 otherwise."""
+    principal = _principal(request, credentials)
+    if not principal.has(scope):
+        raise ProblemError(
+            403, "Forbidden", f"This API key lacks the '{scope}' scope.", type_="forbidden"
+        )
+    return principal
+
+
 def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
     # Authenticates by itself rather than through Depends(authenticate): every level of
     # dependencies costs FastAPI tens of microseconds per request.
@@ -122,13 +133,9 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     ) -> Principal:
-        principal = _principal(request, credentials)
-        if not principal.has(scope):
-            raise ProblemError(
-                403, "Forbidden", f"This API key lacks the '{scope}' scope.", type_="forbidden"
-            )
-        return principal
+        return principal_with_scope(request, credentials, scope)
 
-    # Lets tests read each route's scope from its dependencies instead of a hand-kept list.
+    # Lets tests (and DirectRoute, which checks it itself) read each route's scope from its
+    # dependencies instead of a hand-kept list.
     dependency.required_scope = scope  # type: ignore[attr-defined]
     return dependency
