@@ -18,6 +18,7 @@ from billing_service.claimstatus.service import ClaimStatusService
 from billing_service.codingclient.client import CodingClient, CodingReader
 from billing_service.codingevents.service import CodingEventService
 from billing_service.config import Settings
+from billing_service.contracts.service import ContractService
 from billing_service.coverages.service import CoverageService
 from billing_service.eligibility.service import EligibilityService
 from billing_service.estimates.service import EstimateService
@@ -142,6 +143,14 @@ def _accounts(scope: ScopeCheck) -> Callable[..., Awaitable[AccountService]]:
     return account_service
 
 
+def _contracts(scope: ScopeCheck) -> Callable[..., Awaitable[ContractService]]:
+    async def contract_service(request: Request, session: Session,
+                               principal: Annotated[Principal, Depends(scope)]
+                               ) -> ContractService:
+        return ContractService(session, principal, _payers(request))
+    return contract_service
+
+
 async def worklist_service(request: Request, session: Session,
                            principal: Reader) -> WorklistService:
     accounts = AccountService(principal, PatientService(session, principal, _payers(request)))
@@ -193,6 +202,8 @@ Estimates = Annotated[EstimateService, Depends(estimate_service)]
 Patients = Annotated[PatientService, Depends(patient_service)]
 AccountReader = Annotated[AccountService, Depends(_accounts(read_scope))]
 AccountWriter = Annotated[AccountService, Depends(_accounts(write_scope))]
+ContractReader = Annotated[ContractService, Depends(_contracts(read_scope))]
+ContractWriter = Annotated[ContractService, Depends(_contracts(write_scope))]
 Worklist = Annotated[WorklistService, Depends(worklist_service)]
 CodingEvents = Annotated[CodingEventService, Depends(coding_event_service)]
 Interchanges = Annotated[InterchangeService, Depends(interchange_service)]

@@ -21,6 +21,7 @@ from billing_service.codingclient.client import CodingClient
 from billing_service.codingevents.follower import FeedFollower
 from billing_service.codingevents.router import router as coding_events_router
 from billing_service.config import Settings, get_settings
+from billing_service.contracts.router import router as contracts_router
 from billing_service.coverages.router import router as coverages_router
 from billing_service.dependencies import audit_trail, idempotency_store
 from billing_service.eligibility.router import router as eligibility_router
@@ -208,8 +209,8 @@ def create_app(
     )
     for router in (coverages_router, providers_router, eligibility_router,
                    estimates_router, x12_router, claims_router, claim_status_router,
-                   remittances_router, payers_router, patients_router, accounts_router,
-                   worklist_router,
+                   remittances_router, payers_router, contracts_router, patients_router,
+                   accounts_router, worklist_router,
                    admin_router, coding_events_router, fhir.metadata, fhir.router,
                    audit_trail.router()):
         app.include_router(router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from billing_service.contracts.schemas import ContractIn
 from rcm_shared.openapi import DocumentInfo
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE
 
@@ -34,6 +35,8 @@ TAGS = {
     "estimates": "What a visit will cost the patient, priced by the payer before the claim",
     "providers": "The tenant's billing and rendering providers, by NPI, as claims name them",
     "payers": "The payers claims can be sent to, and their plans",
+    "payer contracts": "The clinic's contracted allowed amounts with each payer, which every "
+                       "remittance posted is compared with to find underpaid lines",
     "remittances": "Post 835 remittance files from any payer",
     "x12": "Claims as X12 837P files",
     "patients": "What a patient owes, in plain words",
@@ -240,6 +243,9 @@ PROPERTIES = {
 
 DOCUMENT = DocumentInfo(
     properties=PROPERTIES,
+    # The JSON form of PUT /v1/payers/{payer_id}/contract, whose body the route reads itself
+    # (it takes CSV too).
+    schemas=(ContractIn,),
     tags=TAGS,
     servers=[{"url": "http://127.0.0.1:8002", "description": "make run (development)"}],
 )

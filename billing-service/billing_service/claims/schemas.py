@@ -286,6 +286,13 @@ class RemittanceLineOut(BaseModel):
     paid: Money
     adjustments: list[AdjustmentOut]
     rarc: list[str]
+    expected: Money | None = Field(
+        default=None, description="What the tenant's contract with the payer, as it stood when "
+        "this was posted, makes the line: its rate times the units; null when not compared "
+        "(no rate for the code, or the line denied)")
+    underpaid: Money | None = Field(
+        default=None, description="How far the payer's allowed amount fell below `expected` "
+        "(0.00 when it did not); null when not compared")
 
 
 class RemittanceOut(BaseModel):
@@ -312,6 +319,9 @@ class RemittanceTotals(BaseModel):
     patient_responsibility: Money
     adjustments: Money
     balance: Money
+    underpaid: Money = Field(
+        default=ZERO, description="What the lines were underpaid against the contract, over "
+        "every remittance")
 
 
 class PayerPartOut(BaseModel):
@@ -350,6 +360,7 @@ def remittance_out(posting: RemittancePosting) -> RemittanceOut:
             line_number=line.line_number, procedure_code=line.procedure_code,
             billed=line.billed, allowed=line.allowed, paid=line.paid,
             adjustments=by_line.get(line.line_number, []), rarc=list(line.rarc),
+            expected=line.expected, underpaid=line.underpaid,
         )
         for line in posting.lines
     ]

@@ -634,5 +634,6 @@ class ClaimService:
                 patient_responsibility=claim.patient_responsibility,
                 adjustments=claim.adjustment_amount,
                 balance=open_balance(claim),
+                underpaid=claim.underpaid_amount,
             ),
         )

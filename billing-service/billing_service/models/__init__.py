@@ -13,6 +13,7 @@ from billing_service.models.claim import (
 )
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.models.coding_event import CodingEvent, CodingFeedCursor
+from billing_service.models.contract import PayerContractRate
 from billing_service.models.coverage import Coverage
 from billing_service.models.eligibility import EligibilityCheck
 from billing_service.models.idempotency import IdempotencyRecord
@@ -38,6 +39,7 @@ __all__ = [
     "EligibilityCheck",
     "IdempotencyRecord",
     "PatientLedgerEntry",
+    "PayerContractRate",
     "PayerFile",
     "PayerJob",
     "Provider",

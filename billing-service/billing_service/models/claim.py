@@ -65,6 +65,9 @@ class PayerSequence(StrEnum):
 # anew beside it.
 REBILLABLE = (ClaimStatus.CANCELED.value, ClaimStatus.VOIDED.value)
 STANDING = text("status NOT IN ('canceled', 'voided')")
+# A claim some posted remittance left underpaid; SQLite holds money as text.
+UNDERPAID_POSTGRESQL = text("underpaid_amount <> 0")
+UNDERPAID_SQLITE = text("underpaid_amount <> '0.00'")
 
 
 def new_id() -> str:
@@ -92,6 +95,11 @@ class Claim(Base):
               "balance_cents"),
         Index("ix_claims_tenant_patient", "tenant_id", "patient_id"),
         Index("ix_claims_payer_claim_number", "payer_claim_control_number"),
+        # The worklist's underpayments per payer, read from the index alone: the few claims
+        # paid below a contract, not every paid claim.
+        Index("ix_claims_tenant_underpaid", "tenant_id", "status", "payer_id",
+              "underpaid_amount", postgresql_where=UNDERPAID_POSTGRESQL,
+              sqlite_where=UNDERPAID_SQLITE),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -150,6 +158,10 @@ class Claim(Base):
     paid_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
     adjustment_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
     patient_responsibility: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO)
+    # How far the payer's allowed amounts fell below the tenant's contract with the payer, as
+    # each remittance was posted (billing_service.contracts); a reversal takes its part back.
+    underpaid_amount: Mapped[Decimal] = mapped_column(MoneyAmount, default=ZERO,
+                                                      server_default="0.00")
     # What is still owed in whole cents, kept by the database, so the A/R aging adds integers
     # up instead of converting SQLite's text amounts row by row. Exact: the amounts carry at
     # most ten digits, which a double holds with room to round to the cent. Stored (an
@@ -260,6 +272,12 @@ class RemittanceLine(Base):
     allowed: Mapped[Decimal] = mapped_column(MoneyAmount)
     paid: Mapped[Decimal] = mapped_column(MoneyAmount)
     rarc: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Compared with the tenant's contract when posted: the contract's rate times the line's
+    # units, and how far the allowed amount fell below it (0.00 when it did not). Both null
+    # when the line was not compared (no rate for it, or the payer denied it). A reversal
+    # negates what the remittance it takes back recorded.
+    expected: Mapped[Decimal | None] = mapped_column(MoneyAmount, default=None)
+    underpaid: Mapped[Decimal | None] = mapped_column(MoneyAmount, default=None)
 
 
 class RemittanceAdjustment(Base):

@@ -1,5 +1,6 @@
 """One claim's payment from an 835, once matched to its claim, posted to it: the payment,
-its adjustments and remark codes kept, the claim adjudicated (or a reversal recorded).
+its adjustments and remark codes kept, each line compared with the tenant's contract with the
+payer, the claim adjudicated (or a reversal recorded).
 Idempotent: a remittance already posted (the same trace number) changes nothing."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from billing_service.claims.next_payer import NextPayerBilling
 from billing_service.claims.repository import ClaimRepository
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
 from billing_service.claims.transitions import transition
+from billing_service.contracts.service import ContractComparison
 from billing_service.models.claim import (
     Claim,
     RemittanceAdjustment,
@@ -141,7 +143,9 @@ async def post_remittance(
         return (f"The claim was adjudicated as payer claim {claim.payer_claim_control_number}, "
                 f"not {remittance.payer_claim_control_number}; only a reversal of another "
                 "payer claim applies to it.")
-    session.add(_post(claim, remittance))
+    posting = _post(claim, remittance)
+    await ContractComparison(session, claim.tenant_id).compare(claim, remittance, posting)
+    session.add(posting)
     # The latest remittance stands for the claim: a reversal leaves nothing denied.
     claim.denials = denial_records(remittance)
     carc, rarc = _codes(remittance)

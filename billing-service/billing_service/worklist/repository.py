@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import String, and_, func, literal, or_, select, union_all
+from sqlalchemy import String, TextClause, and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
-from billing_service.models.claim import Claim, ClaimEvent
+from billing_service.models.claim import (
+    UNDERPAID_POSTGRESQL,
+    UNDERPAID_SQLITE,
+    Claim,
+    ClaimEvent,
+)
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import earliest_dates
 from rcm_shared.pagination import Keyset, Slice
 
 OPEN_STATUSES = sorted(status.value for status in ClaimStatus if status not in TERMINAL)
 OLDEST_FIRST = Keyset(Claim.created_at, Claim.id)
+# A claim replaced or voided since is no longer the payer's to pay more on.
+UNDERPAID_STATUSES = (ClaimStatus.PAID.value, ClaimStatus.PARTIALLY_PAID.value)
 
 
 class WorklistRepository:
@@ -32,9 +40,24 @@ class WorklistRepository:
                 Claim.status.in_(("rejected", "denied")),
                 and_(Claim.status.in_(("submitted", "accepted")),
                      Claim.last_submitted_at < unanswered_before),
+                and_(Claim.status.in_(UNDERPAID_STATUSES), self._underpaid()),
             ),
         )
         return await OLDEST_FIRST.scalars(self.session, query, cursor, limit)
+
+    def _underpaid(self) -> TextClause:
+        # Written as ix_claims_tenant_underpaid's own condition, which a query must repeat
+        # word for word for SQLite to use that index.
+        dialect = self.session.get_bind().dialect.name
+        return UNDERPAID_SQLITE if dialect == "sqlite" else UNDERPAID_POSTGRESQL
+
+    async def underpaid(self) -> list[tuple[str, Decimal]]:
+        """Each underpaid claim's payer and how much it was underpaid."""
+        rows = await self.session.execute(
+            select(Claim.payer_id, Claim.underpaid_amount)
+            .where(Claim.tenant_id == self.tenant_id, self._underpaid(),
+                   Claim.status.in_(UNDERPAID_STATUSES)))
+        return [(payer_id, amount) for payer_id, amount in rows]
 
     async def aging(self, today: date) -> dict[str, tuple[int, int]]:
         """Per aging bucket on `today`, the open claims owing something and what they owe

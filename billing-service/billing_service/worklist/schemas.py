@@ -12,7 +12,7 @@ from billing_service.models.claim import ClaimStatus
 from rcm_shared.money import Money
 
 # Why a claim needs a biller.
-WorkKind = Literal["rejected", "denied", "unanswered"]
+WorkKind = Literal["rejected", "denied", "unanswered", "underpaid"]
 
 
 class StatusInquiryItem(BaseModel):
@@ -28,7 +28,7 @@ class StatusInquiryItem(BaseModel):
 
 class WorkItem(BaseModel):
     claim_id: str
-    kind: WorkKind = Field(description="rejected | denied | unanswered")
+    kind: WorkKind = Field(description="rejected | denied | unanswered | underpaid")
     status: ClaimStatus
     payer_id: str
     patient_id: str
@@ -47,6 +47,9 @@ class WorkItem(BaseModel):
         "once past it); null once the payer accepted the claim or when the limit is unknown")
     status_inquiry: StatusInquiryItem | None = Field(
         default=None, description="The latest claim status inquiry's answer, if any")
+    underpaid: Money | None = Field(
+        default=None, description="For an underpaid claim, how far the payer's allowed "
+        "amounts fell below the contract with it")
 
 
 class AgingBucket(BaseModel):
@@ -77,6 +80,19 @@ class CreditItem(BaseModel):
     next_step: str = Field(description="What to do about it")
 
 
+class PayerUnderpayments(BaseModel):
+    payer_id: str
+    claims: int = Field(description="The payer's claims paid below the contract")
+    underpaid: Money = Field(description="How far below, added up")
+
+
+class Underpayments(BaseModel):
+    """Every underpaid claim of the tenant, whatever page the items are."""
+
+    payers: list[PayerUnderpayments] = Field(description="Per payer, by payer id")
+    total: Money = Field(description="Every payer's underpayments added up")
+
+
 class WorklistOut(BaseModel):
     items: list[WorkItem] = Field(description="Oldest claims first, one page of them")
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page")
@@ -88,3 +104,5 @@ class WorklistOut(BaseModel):
     credits: list[CreditItem] = Field(
         default_factory=list, description="Patients whose account holds a credit, to refund: "
         "every one, whatever page the items are")
+    underpayments: Underpayments = Field(
+        description="The claims paid below the tenant's contracts, totalled per payer")

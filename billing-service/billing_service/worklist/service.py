@@ -13,13 +13,15 @@ from billing_service.claims.timely_filing import days_left
 from billing_service.models.claim import Claim, ClaimEvent, ClaimStatus
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import buckets as aging_buckets
-from billing_service.worklist.repository import WorklistRepository
+from billing_service.worklist.repository import UNDERPAID_STATUSES, WorklistRepository
 from billing_service.worklist.schemas import (
     Aging,
     AgingBucket,
     CreditItem,
     DenialCount,
+    PayerUnderpayments,
     StatusInquiryItem,
+    Underpayments,
     WorkItem,
     WorkKind,
     WorklistOut,
@@ -38,6 +40,9 @@ NEXT_STEP = {
     "denied": "Review the denial reason; if the coding was wrong, finalize a corrected coding "
               "version and POST /v1/claims/{id}/corrections, otherwise appeal with the payer.",
     "unanswered": "Ask the payer for the claim's status; resend only if it never arrived.",
+    "underpaid": "Compare each line's allowed and expected amounts (GET "
+                 "/v1/claims/{id}/remittance), then ask the payer to reprocess the claim at "
+                 "the contracted rates or appeal the underpayment.",
 }
 
 
@@ -77,6 +82,17 @@ def _answer(inquiry: ClaimStatusInquiry | None) -> StatusInquiryItem | None:
         checked_at=inquiry.checked_at, sent_by=inquiry.sent_by)
 
 
+def _underpayments(claims: list[tuple[str, Decimal]]) -> Underpayments:
+    per_payer: dict[str, list[Decimal]] = {}
+    for payer_id, amount in claims:
+        per_payer.setdefault(payer_id, []).append(amount)
+    payers = [PayerUnderpayments(payer_id=payer_id, claims=len(amounts),
+                                 underpaid=to_money(sum(amounts, ZERO)))
+              for payer_id, amounts in sorted(per_payer.items())]
+    return Underpayments(payers=payers,
+                         total=to_money(sum((p.underpaid for p in payers), ZERO)))
+
+
 class WorklistService:
     """`unanswered_days`: how long a submitted claim may wait for the payer before it needs
     a biller. `credits`: finds the patients owed a refund."""
@@ -103,6 +119,11 @@ class WorklistService:
                 errors = "; ".join(f"{e['code']} {e['message']}" for e in claim.payer_errors)
                 items.append(_item(claim, "rejected", claim.updated_at, now,
                                    f"Rejected by the payer: {errors or 'no reason given'}", None))
+            elif claim.status in UNDERPAID_STATUSES:
+                item = _item(claim, "underpaid", claim.updated_at, now,
+                             f"Allowed {claim.underpaid_amount} less than the contract with "
+                             f"{claim.payer_id}", None)
+                items.append(item.model_copy(update={"underpaid": claim.underpaid_amount}))
             elif claim.status == "denied":
                 event = adjudications.get(claim.id)
                 reason = event.reason if event and event.reason else "Denied by the payer"
@@ -135,4 +156,5 @@ class WorklistService:
             credits=[CreditItem(patient_id=patient_id, credit=credit,
                                 next_step=REFUND_STEP.replace("{id}", patient_id))
                      for patient_id, credit in await self.credits()],
+            underpayments=_underpayments(await self.repository.underpaid()),
         )

@@ -54,6 +54,9 @@ BODY_CHECKED = {
     ("POST", "/v1/webhooks/coding"): "test_a_signed_event_of_clinic_b_cannot_bill_clinic_a",
     ("POST", "/v1/eligibility-checks"): "test_clinic_b_cannot_check_clinic_a_coverage",
     ("POST", "/v1/estimates"): "test_clinic_b_cannot_estimate_on_clinic_a_coverage",
+    # A payer is reference data; the contract with it is each tenant's own.
+    **{(method, "/v1/payers/{payer_id}/contract"): "test_a_contract_is_the_tenants_own"
+       for method in ("GET", "PUT", "DELETE")},
 }
 
 
@@ -131,6 +134,8 @@ async def test_every_endpoint_hides_clinic_a_from_clinic_b(app: FastAPI, client,
             assert response.headers["content-type"] == "application/problem+json"
             # Beyond the ids clinic-b sent (the problem's instance is the path).
             assert not [m for m in markers(clinic_a) if m in response.text and m not in url]
+        elif (method, route.path) in BODY_CHECKED:
+            pass
         elif method == "GET":
             response = await client.get(url, params={"limit": 200}, headers=CLINIC_B)
             assert response.status_code == 200, f"{route.path}: {response.text}"
@@ -278,3 +283,21 @@ async def test_a_signed_event_of_clinic_b_cannot_bill_clinic_a(
         "skipped", None)
     assert (await billing.get(f"/v1/claims?patient_id={encounter['patient']['id']}")
             )["items"] == []
+
+
+async def test_a_contract_is_the_tenants_own(client) -> None:
+    path = "/v1/payers/MOCK-HMO/contract"
+    mine = await client.put(path, json={"rates": [{"procedure_code": "99213",
+                                                   "allowed": "111.11"}]})
+    assert mine.status_code == 200, mine.text
+    try:
+        assert (await client.get(path, headers=CLINIC_B)).status_code == 404
+        assert (await client.delete(path, headers=CLINIC_B)).status_code == 404
+        theirs = await client.put(path, headers=CLINIC_B, json={"rates": [
+            {"procedure_code": "99214", "allowed": "150.00"}]})
+        assert theirs.status_code == 200, theirs.text
+        assert (await client.delete(path, headers=CLINIC_B)).status_code == 204
+        assert (await client.get(path)).json()["rates"] == [
+            {"procedure_code": "99213", "modifier": None, "allowed": "111.11"}]
+    finally:
+        assert (await client.delete(path)).status_code == 204
