@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.accounts.service import AccountService
+from billing_service.appeals.service import AppealService
 from billing_service.claims.service import ClaimService
 from billing_service.claims.transitions import actor
 from billing_service.claimstatus.service import ClaimStatusService
@@ -114,6 +115,14 @@ def _eligibility(scope: ScopeCheck) -> Callable[..., Awaitable[EligibilityServic
     return eligibility_service
 
 
+def _appeals(scope: ScopeCheck) -> Callable[..., Awaitable[AppealService]]:
+    async def appeal_service(request: Request, session: Session,
+                             principal: Annotated[Principal, Depends(scope)]) -> AppealService:
+        return AppealService(session, principal.tenant_id, payers=_payers(request),
+                             actor=actor(principal))
+    return appeal_service
+
+
 async def claim_status_service(request: Request, session: Session,
                                principal: Annotated[Principal, Depends(write_scope)]
                                ) -> ClaimStatusService:
@@ -198,6 +207,8 @@ ProviderWriter = Annotated[ProviderService, Depends(_providers(write_scope))]
 EligibilityReader = Annotated[EligibilityService, Depends(_eligibility(read_scope))]
 EligibilityWriter = Annotated[EligibilityService, Depends(_eligibility(write_scope))]
 ClaimStatusWriter = Annotated[ClaimStatusService, Depends(claim_status_service)]
+AppealReader = Annotated[AppealService, Depends(_appeals(read_scope))]
+AppealWriter = Annotated[AppealService, Depends(_appeals(write_scope))]
 Estimates = Annotated[EstimateService, Depends(estimate_service)]
 Patients = Annotated[PatientService, Depends(patient_service)]
 AccountReader = Annotated[AccountService, Depends(_accounts(read_scope))]

@@ -14,6 +14,7 @@ from starlette.datastructures import State
 
 from billing_service import __version__
 from billing_service.accounts.router import router as accounts_router
+from billing_service.appeals.router import router as appeals_router
 from billing_service.claims.router import router as claims_router
 from billing_service.claimstatus.router import router as claim_status_router
 from billing_service.claimstatus.service import StatusInquiryWorker
@@ -209,8 +210,8 @@ def create_app(
     )
     for router in (coverages_router, providers_router, eligibility_router,
                    estimates_router, x12_router, claims_router, claim_status_router,
-                   remittances_router, payers_router, contracts_router, patients_router,
-                   accounts_router, worklist_router,
+                   appeals_router, remittances_router, payers_router, contracts_router,
+                   patients_router, accounts_router, worklist_router,
                    admin_router, coding_events_router, fhir.metadata, fhir.router,
                    audit_trail.router()):
         app.include_router(router)

@@ -29,6 +29,8 @@ TAGS = {
               "void, and follow them to payment",
     "claim status": "Ask the payer where a claim is (X12 276/277), by hand or by the payer "
                     "worker for claims left unanswered",
+    "appeals": "Appeal a claim's denial to its payer with a letter written from the claim, "
+               "and follow the payer's decision",
     "coverages": "Patients' insurance, used to bill each claim to the payer in force",
     "eligibility": "Ask a coverage's payer, before the visit, whether it is active and what "
                    "the patient's benefits are (X12 270/271)",

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from billing_service.payers.adapter import (
+    AppealDecision,
+    AppealRequest,
     EstimateRequest,
     PayerInfo,
     Remittance,
@@ -47,6 +49,12 @@ class MockPayerAdapter:
 
     async def estimate(self, request: EstimateRequest) -> Remittance:
         return await self._payer.estimate(request)
+
+    async def appeal(self, request: AppealRequest) -> str:
+        return await self._payer.appeal(self._account, request)
+
+    async def appeal_decision(self, reference: str) -> AppealDecision | None:
+        return await self._payer.appeal_decision(self._account, reference)
 
 
 @asynccontextmanager

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
 
 from billing_service.payers.adapter import (
     Adjustment,
@@ -56,6 +58,8 @@ RARC_DIAGNOSIS = "M76"
 RARC_UNITS = "M53"
 RARC_CHARGE = "M79"
 RARC_BUNDLED = "M15"
+# Missing patient medical record for this service: sent with a line held for records review.
+RARC_MEDICAL_RECORD = "M127"
 # Secondary payment needs the primary payer's payment information: bill the primary first.
 RARC_OTHER_PAYER_PRIMARY = "MA04"
 
@@ -94,6 +98,9 @@ class PayerRules:
     # (column 1 code, column 2 code) -> NCCI modifier indicator "0" or "1".
     bundling: Mapping[tuple[str, str], str]
     roster: Mapping[str, Member]
+    # A column 2 line payable only because of a distinct-procedure modifier (59, XE, XP, XS,
+    # XU) is denied CO-97 until the payer has reviewed the medical record (an appeal).
+    reviews_distinct_procedures: bool = False
 
     @property
     def payer_id(self) -> str:
@@ -268,12 +275,15 @@ def adjudicate(
     payer_claim_control_number: str,
     paid_date: date,
     predetermination: bool = False,
+    reviewed_lines: frozenset[int] = frozenset(),
 ) -> Adjudication:
     """Price a front-end-accepted claim: claim-level denials, then line by line pricing,
     bundling and cost sharing against the member's plan-year accumulator.
 
     A predetermination (an estimate before the visit) is priced the same way, without the
-    checks of a claim's paperwork: filing date, duplicates, diagnoses and pointers."""
+    checks of a claim's paperwork: filing date, duplicates, diagnoses and pointers.
+    `reviewed_lines`: lines whose distinct-procedure modifier the payer found documented in
+    the medical record (an appeal): paid on it without a second review."""
     member = find_member(rules, claim.member_id)
     if member is None:
         raise ValueError("adjudicate() takes only claims that passed the front-end edits")
@@ -294,7 +304,8 @@ def adjudicate(
     priced: list[LineRemittance] = []
     denied = 0
     for line in claim.lines:
-        line_denial = _line_denial(line, claim.lines, rules)
+        line_denial = _line_denial(line, claim.lines, rules,
+                                   reviewed=line.line_number in reviewed_lines)
         if line_denial is not None:
             as_primary = _denied_line(line, *line_denial)
         else:
@@ -501,21 +512,35 @@ def _missing_information(claim: ClaimForPayer) -> tuple[str, ...]:
 
 
 def _line_denial(
-    line: ClaimLineForPayer, lines: tuple[ClaimLineForPayer, ...], rules: PayerRules
+    line: ClaimLineForPayer, lines: tuple[ClaimLineForPayer, ...], rules: PayerRules,
+    *, reviewed: bool = False,
 ) -> tuple[str, tuple[str, ...]] | None:
     remark = non_covered_remark(rules, line.procedure_code)
     if remark is not None:
         return CARC_NOT_COVERED, (remark,)
-    if _bundled(line, lines, rules):
+    bundling = _bundling(line, lines, rules)
+    if bundling is Bundling.BUNDLED:
         return CARC_BUNDLED, (RARC_BUNDLED,)
+    if bundling is Bundling.BY_MODIFIER and rules.reviews_distinct_procedures and not reviewed:
+        return CARC_BUNDLED, (RARC_BUNDLED, RARC_MEDICAL_RECORD)
     return None
 
 
-def _bundled(
+class Bundling(StrEnum):
+    """How NCCI treats a line beside the claim's other lines."""
+
+    SEPARATE = "separate"  # no edit pairs it with another line
+    BY_MODIFIER = "by_modifier"  # paired, payable only by its distinct-procedure modifier
+    BUNDLED = "bundled"  # paired, and no modifier on it makes it payable
+
+
+def _bundling(
     line: ClaimLineForPayer, lines: tuple[ClaimLineForPayer, ...], rules: PayerRules
-) -> bool:
-    """Column 2 of a covered column 1 code on another line, without an allowed bypass."""
+) -> Bundling:
+    """Column 2 of a covered column 1 code on another line is bundled, unless the edit allows
+    a modifier (indicator 1) and the line carries one that bypasses it."""
     bypass = E_M_BYPASS_MODIFIERS if is_e_m(line.procedure_code) else PROCEDURE_BYPASS_MODIFIERS
+    found = Bundling.SEPARATE
     for other in lines:
         if other.line_number == line.line_number:
             continue
@@ -523,9 +548,75 @@ def _bundled(
         if indicator is None or non_covered_remark(rules, other.procedure_code) is not None:
             continue
         if indicator == "1" and bypass.intersection(line.modifiers):
+            if bypass is PROCEDURE_BYPASS_MODIFIERS:
+                found = Bundling.BY_MODIFIER
             continue
-        return True
-    return False
+        return Bundling.BUNDLED
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class AppealReview:
+    """What the payer decided on appeal: the lines it now pays, and why, in a sentence
+    naming no patient."""
+
+    overturned_lines: frozenset[int]
+    explanation: str
+
+    @property
+    def outcome(self) -> Literal["overturned", "upheld"]:
+        return "overturned" if self.overturned_lines else "upheld"
+
+
+def review_appeal(claim: ClaimForPayer, remittance: Remittance, rules: PayerRules) -> AppealReview:
+    """The payer's decision on an appeal of `remittance`, its standing adjudication of
+    `claim`, from the claim and the payer's own rules (the same at either level).
+
+    A line denied CO-97 that NCCI lets through by the distinct-procedure modifier it carries
+    (59, XE, XP, XS, XU on a column 2 code of modifier indicator 1) is overturned: the
+    payer's review of the medical record finds the distinct procedure documented. Every other
+    denial is upheld, each with the reason: filing past the limit (CO-29), a bundling no
+    modifier bypasses, a duplicate, coverage ended, an excluded service, another payer first,
+    missing information (a corrected claim, not an appeal, fixes it)."""
+    # A line is denied when the payer paid nothing and left the patient nothing: a line
+    # whose allowed amount all went to the deductible was processed, not denied.
+    denied = {line.line_number: line for line in remittance.lines
+              if line.paid == ZERO and not any(a.group == "PR" for a in line.adjustments)}
+    overturned: list[int] = []
+    upheld: list[str] = []
+    for item in claim.lines:
+        line = denied.get(item.line_number)
+        if line is None:
+            continue
+        carcs = {a.carc for a in line.adjustments if a.carc != CARC_COST_OVER_SCHEDULE}
+        if carcs == {CARC_BUNDLED} and _bundling(item, claim.lines, rules) is Bundling.BY_MODIFIER:
+            overturned.append(item.line_number)
+        else:
+            upheld.append(f"line {item.line_number} ({', '.join(sorted(carcs))}): "
+                          f"{_UPHELD.get(min(carcs), _UPHELD_OTHERWISE)}")
+    said = []
+    if overturned:
+        said.append("Overturned for line " + ", ".join(str(n) for n in overturned)
+                    + ": the medical record documents a distinct procedure; the line is "
+                    "repriced and paid.")
+    if upheld:
+        said.append("Upheld for " + "; ".join(upheld) + ".")
+    if not said:
+        said.append("Upheld: nothing on the claim was denied.")
+    return AppealReview(frozenset(overturned), " ".join(said))
+
+
+_UPHELD = {
+    CARC_TIMELY_FILING: "the claim reached the payer after its timely filing limit",
+    CARC_BUNDLED: "the service is part of another one billed that day and no modifier "
+                  "makes it separately payable",
+    CARC_DUPLICATE: "the claim duplicates one already processed",
+    CARC_COVERAGE_ENDED: "the date of service is after the coverage ended",
+    CARC_NOT_COVERED: "the plan does not cover the service",
+    CARC_OTHER_PAYER_PRIMARY: "another payer pays first",
+    CARC_MISSING_INFORMATION: "the claim lacks information; send a corrected claim",
+}
+_UPHELD_OTHERWISE = "the denial stands"
 
 
 def _allowed(line: ClaimLineForPayer, rules: PayerRules) -> Decimal:

@@ -67,6 +67,8 @@ class _PayerRecord(_Strict):
     claim_number_prefix: str = Field(pattern=r"^[A-Z]{2,4}$")
     member_id_pattern: str
     timely_filing_days: int = Field(ge=1)
+    # Distinct-procedure modifiers are paid only after a review of the medical record.
+    reviews_distinct_procedures: bool = False
     unlisted_allowed_percent: Decimal = Field(ge=0, le=100)
     preventive_codes: tuple[str, ...]
     default_plan: str
@@ -191,6 +193,7 @@ def load_payer_rules(data_dir: Path | None = None) -> dict[str, PayerRules]:
             preventive_codes=frozenset(payer.preventive_codes),
             bundling=bundling,
             roster=dict(rosters[payer.payer_id]),
+            reviews_distinct_procedures=payer.reviews_distinct_procedures,
         )
     return rules
 

@@ -193,3 +193,28 @@ class MockPayerInquiry(Base):
     inquiry: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MockPayerAppeal(Base):
+    """A provider's appeal of a claim the payer adjudicated, as received, and the payer's
+    decision in a later turn of its day."""
+
+    __tablename__ = "mock_payer_appeals"
+    __table_args__ = (
+        # The sender's appeal id: an appeal sent again is recorded once.
+        UniqueConstraint("account", "appeal_id"),
+        Index("ix_mock_payer_appeals_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(ACCOUNT_LENGTH))
+    appeal_id: Mapped[str] = mapped_column(String(64))
+    payer_claim_id: Mapped[int] = mapped_column(
+        ForeignKey("mock_payer_claims.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(Integer)
+    letter: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # received -> overturned | upheld
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    explanation: Mapped[str | None] = mapped_column(Text, default=None)

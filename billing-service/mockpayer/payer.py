@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.payers.adapter import (
     Acknowledgment,
+    AppealDecision,
+    AppealRequest,
     ClaimForPayer,
     ClaimStatus,
     EstimateRequest,
@@ -50,6 +52,7 @@ from mockpayer.engine import Accumulator, OriginalClaim, PayerRules
 from mockpayer.loader import load_payer_rules
 from mockpayer.models import (
     MockPayerAccumulator,
+    MockPayerAppeal,
     MockPayerClaim,
     MockPayerResponse,
     MockPayerSubmission,
@@ -184,6 +187,39 @@ class MockPayer:
             predetermination=True,
         ).remittance
 
+    async def appeal(self, account: str, request: AppealRequest) -> str:
+        """Record the account's appeal of a claim the payer adjudicated; the payer's reference
+        for it. It is decided in the payer's next turn (files()). Sending the same appeal id
+        again records nothing new. Raises PayerRefused when the account has no adjudicated
+        claim of that payer under that number."""
+        await self._latency()
+        async with self._sessionmaker() as session, session.begin():
+            payer_claim = await repository.payer_claim_by_number(
+                session, account, request.payer_claim_control_number)
+            if (payer_claim is None or payer_claim.payer_id != request.payer_id
+                    or payer_claim.status not in repository.ADJUDICATED
+                    or payer_claim.remittance is None):
+                raise PayerRefused("The payer has no adjudicated claim under that number "
+                                   "from this sender.")
+            row = await repository.record_appeal(session, account, request.appeal_id,
+                                                 payer_claim, request.level, request.letter)
+            return str(row.id)
+
+    async def appeal_decision(self, account: str, reference: str) -> AppealDecision | None:
+        """The decision on the account's appeal of that reference; None while under review.
+        Raises PayerRefused for a reference that is not one of the account's appeals."""
+        await self._latency()
+        async with self._sessionmaker() as session:
+            row = await repository.appeal(session, account, reference)
+            if row is None:
+                raise PayerRefused("The payer has no appeal under that reference from this "
+                                   "sender.")
+            if row.status == "received" or row.decided_on is None:
+                return None
+            return AppealDecision(
+                outcome="overturned" if row.status == "overturned" else "upheld",
+                decided_on=row.decided_on, explanation=row.explanation or "")
+
     async def submit(self, account: str, interchange: str) -> SubmissionReceipt:
         """Raises X12ReadError when the text is not an 837P the payer can read."""
         await self._latency()
@@ -222,6 +258,10 @@ class MockPayer:
             )
             for submission in submissions:
                 await self._advance(session, submission)
+                await session.flush()
+            for appeal in await repository.appeals_to_decide(
+                    session, self._config.max_submissions_per_poll):
+                await self._decide(session, appeal)
                 await session.flush()
             # Each submission yields at most an acknowledgment, a reversal and a remittance.
             rows = await repository.take_undelivered_responses(
@@ -425,6 +465,37 @@ class MockPayer:
             await self._price(session, submission, payer_claim, claim, rules)
         payer_claim.adjudicated_at = utcnow()
         submission.stage = "adjudicated"
+
+    async def _decide(self, session: AsyncSession, appeal: MockPayerAppeal) -> None:
+        """Review the appealed claim (engine.review_appeal); an overturned one is reversed and
+        adjudicated again with the reviewed lines paid, both remittances in the next 835."""
+        payer_claim = await session.get(MockPayerClaim, appeal.payer_claim_id)
+        if payer_claim is None or payer_claim.remittance is None:  # pragma: no cover
+            raise RuntimeError(f"appeal {appeal.id} lost its adjudicated claim")
+        submission = await repository.submission(session, payer_claim.submission_row_id)
+        claim = repository.decode_claim(submission.claim)
+        rules = self._rules[claim.payer_id]
+        standing = repository.decode_remittance(payer_claim.remittance)
+        review = engine.review_appeal(claim, standing, rules)
+        if review.overturned_lines:
+            totals = await repository.lock_accumulator(
+                session, claim.payer_id, claim.member_id, payer_claim.plan_year,
+                _opening(rules, claim.member_id))
+            _store(totals, engine.give_back(_current(totals), standing))
+            repository.add_response(session, submission.id,
+                                    engine.reverse(standing, paid_date=self._today()))
+            result = engine.adjudicate(
+                claim, rules, accumulator=_current(totals), received_on=submission.received_on,
+                duplicate=payer_claim.denied_as_duplicate,
+                payer_claim_control_number=payer_claim.payer_claim_control_number,
+                paid_date=self._today(), reviewed_lines=review.overturned_lines)
+            _store(totals, result.accumulator)
+            payer_claim.status = result.remittance.status
+            payer_claim.remittance = repository.encode_remittance(result.remittance)
+            repository.add_response(session, submission.id, result.remittance)
+        appeal.status = review.outcome
+        appeal.decided_on = self._today()
+        appeal.explanation = review.explanation
 
     async def _reverse(
         self,

@@ -26,6 +26,7 @@ from billing_service.x12.claim837 import ReceivedClaim
 from mockpayer.engine import Accumulator
 from mockpayer.models import (
     MockPayerAccumulator,
+    MockPayerAppeal,
     MockPayerClaim,
     MockPayerInquiry,
     MockPayerInterchange,
@@ -356,3 +357,35 @@ async def acknowledgment_of(session: AsyncSession,
         .order_by(MockPayerResponse.id.desc())
         .limit(1))
     return None if body is None else decode_acknowledgment(body)
+
+
+async def record_appeal(
+    session: AsyncSession, account: str, appeal_id: str, payer_claim: MockPayerClaim,
+    level: int, letter: str,
+) -> MockPayerAppeal:
+    """The account's appeal of that id, recorded the first time it is sent."""
+    found = (await session.scalars(select(MockPayerAppeal).where(
+        MockPayerAppeal.account == account, MockPayerAppeal.appeal_id == appeal_id))
+    ).one_or_none()
+    if found is not None:
+        return found
+    appeal = MockPayerAppeal(account=account, appeal_id=appeal_id,
+                             payer_claim_id=payer_claim.id, level=level, letter=letter)
+    session.add(appeal)
+    await session.flush()
+    return appeal
+
+
+async def appeals_to_decide(session: AsyncSession, limit: int) -> list[MockPayerAppeal]:
+    """Appeals received and not decided yet, oldest first, locked for this turn."""
+    statement = (select(MockPayerAppeal).where(MockPayerAppeal.status == "received")
+                 .order_by(MockPayerAppeal.id).limit(limit).with_for_update(skip_locked=True))
+    return list(await session.scalars(statement))
+
+
+async def appeal(session: AsyncSession, account: str, reference: str) -> MockPayerAppeal | None:
+    """The account's appeal under the payer's reference (its id), None for any other."""
+    if not reference.isascii() or not reference.isdigit():
+        return None
+    found = await session.get(MockPayerAppeal, int(reference))
+    return found if found is not None and found.account == account else None

@@ -13,6 +13,9 @@ from billing_service.x12.syntax import X12ReadError
 from mockpayer.payer import MockPayer
 from mockpayer.schemas import (
     AcknowledgmentIn,
+    AppealDecisionOut,
+    AppealIn,
+    AppealReceiptOut,
     EstimateIn,
     FileList,
     FileOut,
@@ -21,7 +24,7 @@ from mockpayer.schemas import (
 )
 from rcm_shared.auth import Principal, authenticate
 from rcm_shared.issues import issue
-from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError
+from rcm_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, not_found
 
 router = APIRouter(prefix="/v1", tags=["clearinghouse"])
 ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
@@ -151,6 +154,44 @@ async def estimate(body: EstimateIn, account: Account, payer: Payer) -> Remittan
     except PayerRefused as exc:
         raise ProblemError(422, "Not priced", str(exc), type_="validation",
                            issues=[issue("estimate.refused", "$.member_id", str(exc))]) from exc
+
+
+@router.post(
+    "/appeals", status_code=201, response_model=AppealReceiptOut,
+    summary="Appeal a claim the payer adjudicated",
+    description="The payer records the appeal letter and decides it in its next turn "
+    "(GET /v1/files): a line denied CO-97 that NCCI lets through by its distinct-procedure "
+    "modifier is overturned and paid by an 835 (a reversal and a new payment); every other "
+    "denial is upheld. Sending the same appeal_id again records nothing new. 422 when the "
+    "account has no adjudicated claim of that payer under that number.",
+    responses={422: {"description": "No such adjudicated claim", "content": _PROBLEM}},
+)
+async def appeal(body: AppealIn, account: Account, payer: Payer) -> AppealReceiptOut:
+    try:
+        reference = await payer.appeal(account.tenant_id, body.request())
+    except PayerRefused as exc:
+        raise ProblemError(422, "Not appealable", str(exc), type_="validation", issues=[
+            issue("appeal.claim_unknown", "$.payer_claim_control_number", str(exc))]) from exc
+    return AppealReceiptOut(reference=reference)
+
+
+@router.get(
+    "/appeals/{reference}", response_model=AppealDecisionOut,
+    summary="The payer's decision on an appeal",
+    description="received while under review; overturned or upheld once decided, with why.",
+    responses={404: {"description": "Not one of the account's appeals", "content": _PROBLEM}},
+)
+async def appeal_decision(reference: str, account: Account, payer: Payer) -> AppealDecisionOut:
+    try:
+        decision = await payer.appeal_decision(account.tenant_id, reference)
+    except PayerRefused as exc:
+        raise not_found("appeal") from exc
+    if decision is None:
+        return AppealDecisionOut(reference=reference, status="received", decided_on=None,
+                                 explanation=None)
+    return AppealDecisionOut(reference=reference, status=decision.outcome,
+                             decided_on=decision.decided_on,
+                             explanation=decision.explanation)
 
 
 async def _x12_body(request: Request, kind: str) -> str:

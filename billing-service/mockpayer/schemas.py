@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from billing_service.payers.adapter import ClaimLineForPayer, EstimateRequest, PayerInfo
+from billing_service.payers.adapter import (
+    AppealRequest,
+    ClaimLineForPayer,
+    EstimateRequest,
+    PayerInfo,
+)
 from rcm_shared.money import Money
 from rcm_shared.schemas import RequestModel
 
@@ -71,3 +76,34 @@ class EstimateIn(RequestModel):
                     date_of_service=line.date_of_service or self.date_of_service)
                 for number, line in enumerate(self.lines, start=1)),
         )
+
+
+class AppealIn(RequestModel):
+    """A provider's appeal of a claim the payer adjudicated."""
+
+    appeal_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$",
+                           description="The sender's id of the appeal: sent again, it is "
+                           "recorded once")
+    payer_id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")
+    payer_claim_control_number: str = Field(min_length=1, max_length=50)
+    patient_control_number: str = Field(min_length=1, max_length=38)
+    level: Literal[1, 2]
+    letter: str = Field(min_length=1, max_length=20_000)
+
+    def request(self) -> AppealRequest:
+        return AppealRequest(
+            appeal_id=self.appeal_id, payer_id=self.payer_id,
+            payer_claim_control_number=self.payer_claim_control_number,
+            patient_control_number=self.patient_control_number, level=self.level,
+            letter=self.letter)
+
+
+class AppealReceiptOut(BaseModel):
+    reference: str = Field(description="The payer's reference of the appeal")
+
+
+class AppealDecisionOut(BaseModel):
+    reference: str = Field(description="The payer's reference of the appeal")
+    status: Literal["received", "overturned", "upheld"]
+    decided_on: date | None = Field(description="The payer's business day of the decision")
+    explanation: str | None = Field(description="Why, line by line")

@@ -9,6 +9,7 @@ from typing import Any
 
 RAISES = {"charge", "refund"}
 LOWERS = {"payer_payment", "contractual_adjustment", "patient_payment", "write_off"}
+REVERSIBLE = {"payer_payment", "contractual_adjustment"}
 
 
 async def ledger_items(billing: Any, patient_id: str, limit: int = 200) -> list[dict[str, Any]]:
@@ -31,8 +32,14 @@ async def assert_account_balances(billing: Any, patient_id: str) -> dict[str, An
     running = Decimal("0.00")
     for item in items:
         amount = Decimal(item["amount"])
-        assert (amount > 0) if item["kind"] in RAISES else (amount < 0), item
-        by_kind[item["kind"]] = by_kind.get(item["kind"], Decimal("0.00")) + abs(amount)
+        if item["kind"] in REVERSIBLE:
+            # A payer's reversal (a replacement, a void, an appeal it overturned) takes its
+            # payment and adjustments back: positive; what is summed is the net.
+            assert amount != 0, item
+        else:
+            assert (amount > 0) if item["kind"] in RAISES else (amount < 0), item
+        by_kind[item["kind"]] = by_kind.get(item["kind"], Decimal("0.00")) + (
+            amount if item["kind"] in RAISES else -amount)
         running += amount
         assert Decimal(item["balance"]) == running, item
     total = (by_kind.get("charge", 0) - by_kind.get("payer_payment", 0)

@@ -23,6 +23,7 @@ RARC_DESCRIPTIONS: dict[str, str] = {
     "M15": "Separately billed services were bundled",
     "M51": "Missing or invalid procedure code",
     "M76": "Missing or invalid diagnosis",
+    "M127": "The patient's medical record for this service is needed",
     "N19": "Procedure code incidental to the primary procedure",
     "N130": "Consult the plan's benefit documents for what is covered",
     "N522": "Duplicate of a claim already processed",

@@ -6,6 +6,7 @@
     paid | partially_paid | denied --correct--> replaced   (a new claim, frequency 7)
     accepted | paid | partially_paid | denied --void--> voided   (frequency 8)
     crossed_over --adjudicate--> paid | partially_paid | denied   (the payer before forwarded it)
+    denied | partially_paid --readjudicate--> paid | partially_paid | denied   (an appeal won)
     ready | rejected --change_coverage--> the same status   (another coverage, scrubbed again)
     ready | rejected --cancel--> canceled   (never accepted by a payer: nothing to void)
 
@@ -24,6 +25,9 @@ class ClaimAction(StrEnum):
     SUBMIT = "submit"
     ACKNOWLEDGE = "acknowledge"
     ADJUDICATE = "adjudicate"
+    # The payer adjudicates the claim again (after an appeal it overturned): it reverses its
+    # remittance and pays anew.
+    READJUDICATE = "readjudicate"
     RESUBMIT = "resubmit"
     CHANGE_COVERAGE = "change_coverage"
     CANCEL = "cancel"
@@ -32,7 +36,8 @@ class ClaimAction(StrEnum):
 
 
 # The payer's answers; a biller takes every other action.
-PAYER_ACTIONS = frozenset({ClaimAction.ACKNOWLEDGE, ClaimAction.ADJUDICATE})
+PAYER_ACTIONS = frozenset({ClaimAction.ACKNOWLEDGE, ClaimAction.ADJUDICATE,
+                           ClaimAction.READJUDICATE})
 # No payer accepted these: a claim in them can still be changed or called off.
 NEVER_ACCEPTED = (ClaimStatus.READY, ClaimStatus.REJECTED)
 
@@ -46,6 +51,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, ClaimAction], frozenset[ClaimStatus]] = {
     ),
     (ClaimStatus.ACCEPTED, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
     (ClaimStatus.CROSSED_OVER, ClaimAction.ADJUDICATE): frozenset(_ADJUDICATED),
+    **{(status, ClaimAction.READJUDICATE): frozenset(_ADJUDICATED)
+       for status in (ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID)},
     (ClaimStatus.REJECTED, ClaimAction.RESUBMIT): frozenset({ClaimStatus.SUBMITTED}),
     **{(status, ClaimAction.CHANGE_COVERAGE): frozenset({status}) for status in NEVER_ACCEPTED},
     **{(status, ClaimAction.CANCEL): frozenset({ClaimStatus.CANCELED})
@@ -94,6 +101,7 @@ def _past(action: ClaimAction) -> str:
         ClaimAction.SUBMIT: "submitted",
         ClaimAction.ACKNOWLEDGE: "acknowledged",
         ClaimAction.ADJUDICATE: "adjudicated",
+        ClaimAction.READJUDICATE: "adjudicated again",
         ClaimAction.RESUBMIT: "resubmitted",
         ClaimAction.CHANGE_COVERAGE: "pointed at another coverage",
         ClaimAction.CANCEL: "canceled",

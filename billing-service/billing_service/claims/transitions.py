@@ -33,6 +33,7 @@ _HOW: dict[ClaimAction, str] = {
     ClaimAction.SUBMIT: "submit it (POST /v1/claims/{id}/submit)",
     ClaimAction.ACKNOWLEDGE: "wait for the payer's acknowledgment (accepted or rejected)",
     ClaimAction.ADJUDICATE: "wait for the payer's remittance",
+    ClaimAction.READJUDICATE: "appeal the denial (POST /v1/claims/{id}/appeals)",
     ClaimAction.RESUBMIT: "resubmit it once its cause is fixed (POST /v1/claims/{id}/resubmit)",
     ClaimAction.CHANGE_COVERAGE: 'point it at another coverage (PATCH /v1/claims/{id} '
                                  '{{"coverage_id"}})',

@@ -1,5 +1,6 @@
 """Every ORM model of billing-service, imported so Alembic and the metadata see them all."""
 
+from billing_service.models.appeal import Appeal
 from billing_service.models.audit import AuditEntry
 from billing_service.models.base import Base
 from billing_service.models.claim import (
@@ -27,6 +28,7 @@ from billing_service.models.x12 import (
 )
 
 __all__ = [
+    "Appeal",
     "AuditEntry",
     "Base",
     "Claim",

@@ -19,6 +19,8 @@ __all__ = [
     "PAYER",
     "Acknowledgment",
     "Adjustment",
+    "AppealDecision",
+    "AppealRequest",
     "ClaimFilingIndicator",
     "ClaimForPayer",
     "ClaimStatus",
@@ -306,6 +308,32 @@ class PayerInfo:
     plans: tuple[PlanInfo, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AppealRequest:
+    """A provider's written appeal of the payer's decision on a claim it adjudicated: the
+    letter, as a payer's appeals unit reads it, and what identifies the claim."""
+
+    appeal_id: str  # billing's id: sending the same appeal again records it once
+    payer_id: str
+    payer_claim_control_number: str
+    patient_control_number: str
+    level: Literal[1, 2]
+    letter: str
+
+
+AppealOutcome = Literal["overturned", "upheld"]
+
+
+@dataclass(frozen=True, slots=True)
+class AppealDecision:
+    """The payer's decision on an appeal. An overturned decision's payment comes as an 835,
+    the way every payment does."""
+
+    outcome: AppealOutcome
+    decided_on: date
+    explanation: str
+
+
 class PayerAdapter(Protocol):
     async def submit(self, interchange: str) -> SubmissionReceipt:
         """Hand an 837P interchange to the payer. Each claim's REF*D9 carries its
@@ -338,6 +366,17 @@ class PayerAdapter(Protocol):
     async def claim_status(self, inquiry: str) -> str:
         """Send a 276 claim status inquiry; the payer's 277 answer, in real time. Raises
         PayerUnavailable as check_eligibility does."""
+        ...
+
+    async def appeal(self, request: AppealRequest) -> str:
+        """Send an appeal; the payer's reference for it. Raises PayerRefused when the payer
+        has no such adjudicated claim of the sender, PayerUnavailable as check_eligibility
+        does (sending it again records it once)."""
+        ...
+
+    async def appeal_decision(self, reference: str) -> AppealDecision | None:
+        """The payer's decision on the appeal of that reference; None while it is under
+        review. Raises PayerUnavailable as check_eligibility does."""
         ...
 
     async def estimate(self, request: EstimateRequest) -> Remittance:

@@ -8,12 +8,15 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 import httpx
 from pydantic import TypeAdapter
 
 from billing_service.payers.adapter import (
+    AppealDecision,
+    AppealRequest,
     EstimateRequest,
     PayerInfo,
     PayerRefused,
@@ -81,6 +84,28 @@ class ClearinghouseAdapter:
         except ClearinghouseError as exc:
             raise PayerRefused(exc.detail) from exc
         return _remittance.validate_python(answer)
+
+    async def appeal(self, request: AppealRequest) -> str:
+        body = {"appeal_id": request.appeal_id, "payer_id": request.payer_id,
+                "payer_claim_control_number": request.payer_claim_control_number,
+                "patient_control_number": request.patient_control_number,
+                "level": request.level, "letter": request.letter}
+        try:
+            answer = await self._call("POST", "/v1/appeals", json=body)
+        except ClearinghouseError as exc:
+            raise PayerRefused(exc.detail) from exc
+        return str(answer["reference"])
+
+    async def appeal_decision(self, reference: str) -> AppealDecision | None:
+        try:
+            answer = await self._call("GET", f"/v1/appeals/{reference}")
+        except ClearinghouseError as exc:
+            raise PayerRefused(exc.detail) from exc
+        if answer["status"] not in ("overturned", "upheld"):
+            return None
+        return AppealDecision(outcome=answer["status"],
+                              decided_on=date.fromisoformat(answer["decided_on"]),
+                              explanation=str(answer["explanation"]))
 
     async def _x12_call(self, path: str, text: str) -> str:
         """The X12 answer to an X12 inquiry, failing as _call does."""

@@ -178,6 +178,12 @@ async def post_remittance(
             claim, actor=PAYER, action="adjudicate", from_status=previous,
             reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
         await NextPayerBilling(session, claim.tenant_id).after(claim, remittance)
+    elif claim.status in (ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID):
+        # Its payer adjudicated it again (an appeal it overturned): the status follows.
+        previous, _ = transition(claim, ClaimAction.READJUDICATE, ClaimStatus(remittance.status))
+        ClaimRepository(session, claim.tenant_id).record_event(
+            claim, actor=PAYER, action="readjudicate", from_status=previous,
+            reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
     else:
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="remittance", from_status=claim.status,

@@ -22,6 +22,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from billing_service.appeals.service import AppealDecisions
 from billing_service.claims.repository import ClaimRepository
 from billing_service.config import Settings
 from billing_service.inbox.service import PayerFileInbox
@@ -84,6 +85,7 @@ class PayerConversation:
         self.settings = settings
         self.payers = PayerService(adapter)
         self.inbox = PayerFileInbox(sessions, partial(retry_delay, settings))
+        self.appeals = AppealDecisions(sessions, adapter)
 
     async def send_due(self, tenant_id: str | None = None) -> OutboxResult:
         """Send every due submission once: every tenant's, or only `tenant_id`'s."""
@@ -119,6 +121,8 @@ class PayerConversation:
         if files:
             await self.adapter.acknowledge([file.file_id for file in files])
         received, applied = await self.inbox.apply_due()
+        # After the payments: an overturned appeal's 835 came in this round's files.
+        await self.appeals.collect_once()
         return PollResult(files=len(files), received=received, applied=applied)
 
     async def process_until_idle(self, tenant_id: str, max_rounds: int = 20) -> ProcessResult:

@@ -38,7 +38,8 @@ NEXT_STEP = {
     "rejected": "Fix what the payer reported (often the coverage: PATCH /v1/coverages/{id}), "
                 "then POST /v1/claims/{id}/resubmit.",
     "denied": "Review the denial reason; if the coding was wrong, finalize a corrected coding "
-              "version and POST /v1/claims/{id}/corrections, otherwise appeal with the payer.",
+              "version and POST /v1/claims/{id}/corrections, otherwise appeal it "
+              "(POST /v1/claims/{id}/appeals).",
     "unanswered": "Ask the payer for the claim's status; resend only if it never arrived.",
     "underpaid": "Compare each line's allowed and expected amounts (GET "
                  "/v1/claims/{id}/remittance), then ask the payer to reprocess the claim at "

@@ -19,11 +19,13 @@ def visit(code: str, charge: str) -> dict[str, Any]:
 
 
 def test_every_change_of_a_claim_or_coverage_reads_if_match(app: FastAPI) -> None:
-    # A status inquiry asks the payer about the claim and changes nothing of it.
+    # A status inquiry asks the payer about the claim and an appeal disputes its denial with
+    # the payer: neither changes anything of the claim.
     changes = [route for route in api_routes(app)
                if route.methods & {"POST", "PATCH"}
                and path_params(route.path) & {"claim_id", "coverage_id"}
-               and route.path != "/v1/claims/{claim_id}/status-inquiries"]
+               and route.path not in ("/v1/claims/{claim_id}/status-inquiries",
+                                      "/v1/claims/{claim_id}/appeals")]
     assert {route.path for route in changes} == {
         "/v1/claims/{claim_id}/submit", "/v1/claims/{claim_id}/resubmit",
         "/v1/claims/{claim_id}/void", "/v1/claims/{claim_id}/corrections",

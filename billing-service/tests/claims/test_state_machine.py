@@ -40,13 +40,15 @@ LEGAL: dict[tuple[ClaimStatus, ClaimAction], set[ClaimStatus]] = {
     (S.REJECTED, A.CHANGE_COVERAGE): {S.REJECTED},
     (S.READY, A.CANCEL): {S.CANCELED},
     (S.REJECTED, A.CANCEL): {S.CANCELED},
+    (S.DENIED, A.READJUDICATE): {S.PAID, S.PARTIALLY_PAID, S.DENIED},
+    (S.PARTIALLY_PAID, A.READJUDICATE): {S.PAID, S.PARTIALLY_PAID, S.DENIED},
 }
 ALL_PAIRS = list(itertools.product(ClaimStatus, ClaimAction))
 ILLEGAL_PAIRS = [pair for pair in ALL_PAIRS if pair not in LEGAL]
 
 
 def test_every_pair_is_covered_once() -> None:
-    assert len(ALL_PAIRS) == 11 * 8
+    assert len(ALL_PAIRS) == 11 * 9
     assert len(ILLEGAL_PAIRS) == len(ALL_PAIRS) - len(LEGAL)
 
 

@@ -23,8 +23,10 @@ CONFIG = {
     "phases": {"stateful": {"enabled": False}},
     "checks": {
         # A schema-valid body may still be no 837P (422), or sent as another media type (415);
-        # an account key lacks /metrics' metrics:read scope (403).
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "415", "422"]},
+        # an account key lacks /metrics' metrics:read scope (403); an appeal reference may be
+        # no appeal of the account (404).
+        "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "415",
+                                                           "422"]},
     },
 }
 

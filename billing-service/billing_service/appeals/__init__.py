@@ -1,0 +1,1 @@
+"""Appeals of a claim's denial to its payer."""

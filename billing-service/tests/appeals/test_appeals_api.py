@@ -1,0 +1,122 @@
+"""POST and GET /v1/claims/{id}/appeals over the in-process mock payer: who may appeal, the
+letter, and the payer's decisions reaching the claim."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from tests.conftest import office_visit
+
+# Deductible met: the payer's 20% coinsurance shows in every amount.
+DEDUCTIBLE_MET = "W100000002"
+REASON = "Line 2 was a separate session from line 1; the record documents modifier 59."
+
+
+def therapy(code: str, charge: str, *modifiers: str) -> dict[str, Any]:
+    return {**office_visit(code, charge), "modifiers": list(modifiers)}
+
+
+async def appeal(billing: Any, claim_id: str, level: int = 1, reason: str = REASON,
+                 expected: int = 201) -> dict[str, Any]:
+    response = await billing.http.post(f"/v1/claims/{claim_id}/appeals",
+                                       json={"level": level, "reason": reason})
+    assert response.status_code == expected, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def bundled_claim(billing: Any) -> dict[str, Any]:
+    claim = await billing.covered_claim(member_id=DEDUCTIBLE_MET, lines=[
+        therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
+    return await billing.submitted_and_processed(claim["id"])
+
+
+async def test_a_distinct_procedure_held_for_records_is_overturned_and_paid(billing) -> None:
+    denied = await bundled_claim(billing)
+    # The PPO pays 59 only after reviewing the record: CO-97 with M127 until then.
+    assert denied["status"] == "partially_paid"
+    assert [(d["line"], d["carc"], d["rarcs"], d["category"]) for d in denied["denials"]] == [
+        (2, "97", ["M15", "M127"], "bundling")]
+    assert (denied["paid_amount"], denied["patient_responsibility"]) == ("35.36", "8.84")
+
+    submitted = await appeal(billing, denied["id"])
+    assert (submitted["status"], submitted["level"], submitted["reason"]) == (
+        "submitted", 1, REASON)
+    assert submitted["decided_at"] is None and submitted["decision"] is None
+    letter = submitted["letter"]
+    for said in (denied["payer_claim_control_number"], denied["patient_control_number"],
+                 denied["id"], f"Patient account {denied['patient']['id']}",
+                 "line 2, 97140-59", "CO-97", "M127", REASON, "Mock Commercial PPO"):
+        assert said in letter
+    for phi in (denied["patient"]["last_name"], denied["patient"]["birth_date"]):
+        assert phi not in letter
+    await appeal(billing, denied["id"], expected=409)  # one at a time
+
+    await billing.process()
+    paid = await billing.get(f"/v1/claims/{denied['id']}")
+    # 97530 44.20 and 97140 35.10 allowed, each 20% the patient's: 35.36 + 28.08 paid.
+    assert (paid["status"], paid["paid_amount"], paid["patient_responsibility"]) == (
+        "paid", "63.44", "15.86")
+    assert paid["denials"] == []
+    listed = await billing.get(f"/v1/claims/{denied['id']}/appeals")
+    assert listed["next_cursor"] is None
+    [decided] = listed["items"]
+    assert (decided["id"], decided["status"]) == (submitted["id"], "overturned")
+    assert decided["decided_at"] is not None and "line 2" in decided["decision"]
+    remittances = (await billing.get(f"/v1/claims/{denied['id']}/remittance"))["remittances"]
+    assert [r["status"] for r in remittances] == ["partially_paid", "reversed", "paid"]
+    assert remittances[1]["paid"] == "-35.36"
+    actions = [e["action"] for e in (await billing.get(
+        f"/v1/claims/{denied['id']}/events?limit=200"))["items"]]
+    assert actions[-4:] == ["appeal", "reversal", "readjudicate", "appeal_decided"]
+    # Nothing denied any more: nothing to appeal.
+    await appeal(billing, denied["id"], level=2, expected=409)
+
+
+async def test_a_timely_filing_denial_is_upheld_at_both_levels(billing) -> None:
+    claim = await billing.covered_claim(date_of_service=date.today() - timedelta(days=200))
+    denied = await billing.submitted_and_processed(claim["id"])
+    assert denied["status"] == "denied"
+    problem = await appeal(billing, claim["id"], level=2, expected=409)
+    assert problem["field"] == "$.level" and problem["rule"] == "appeal.not_allowed"
+    await appeal(billing, claim["id"])
+    await billing.process()
+    [first] = (await billing.get(f"/v1/claims/{claim['id']}/appeals"))["items"]
+    assert first["status"] == "upheld"
+    assert "timely filing limit" in first["decision"]
+    after = await billing.get(f"/v1/claims/{claim['id']}")
+    assert (after["status"], after["paid_amount"]) == ("denied", "0.00")
+    await appeal(billing, claim["id"], level=1, expected=409)  # level 1 once
+    await appeal(billing, claim["id"], level=2)
+    await billing.process()
+    listed = (await billing.get(f"/v1/claims/{claim['id']}/appeals"))["items"]
+    assert [(a["level"], a["status"]) for a in listed] == [(1, "upheld"), (2, "upheld")]
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["status"] == "denied"
+
+
+async def test_only_a_claim_with_a_denial_can_be_appealed(billing) -> None:
+    ready = await billing.covered_claim()
+    problem = await appeal(billing, ready["id"], expected=409)
+    assert problem["claim_status"] == "ready" and problem["field"] == "$"
+    paid = await billing.submitted_and_processed(ready["id"])
+    assert paid["status"] == "paid"
+    await appeal(billing, ready["id"], expected=409)
+    assert (await billing.get(f"/v1/claims/{ready['id']}/appeals"))["items"] == []
+
+
+async def test_bad_requests_are_refused_naming_the_field(billing) -> None:
+    denied = await bundled_claim(billing)
+    for body, field in (({"level": 3, "reason": REASON}, "level"),
+                        ({"level": 1, "reason": "   "}, "reason"),
+                        ({"level": 1}, "reason")):
+        response = await billing.http.post(f"/v1/claims/{denied['id']}/appeals", json=body)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert field in response.text
+    response = await billing.http.post("/v1/claims/no-such-claim/appeals",
+                                       json={"level": 1, "reason": REASON})
+    assert response.status_code == 404
+    response = await billing.http.get("/v1/claims/no-such-claim/appeals")
+    assert response.status_code == 404
+    assert (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"] == []
