@@ -87,7 +87,7 @@ class AppealIn(RequestModel):
     payer_id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")
     payer_claim_control_number: str = Field(min_length=1, max_length=50)
     patient_control_number: str = Field(min_length=1, max_length=38)
-    level: Literal[1, 2]
+    level: int = Field(ge=1, le=2)
     letter: str = Field(min_length=1, max_length=20_000)
 
     def request(self) -> AppealRequest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,8 +16,8 @@ class AppealCreate(RequestModel):
         "reason": "Line 2 is a distinct procedure, in a separate session from line 1; the "
                   "medical record documents it and the line carries modifier 59."}]})
 
-    level: Literal[1, 2] = Field(
-        description="1 first; 2 only after the payer upheld the level 1 appeal")
+    level: int = Field(
+        ge=1, le=2, description="1 first; 2 only after the payer upheld the level 1 appeal")
     reason: str = Field(min_length=1, max_length=4000, pattern=r"\S",
                         description="Why the denial is wrong, in the biller's words: quoted "
                         "in the letter")

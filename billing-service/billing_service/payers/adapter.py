@@ -317,7 +317,7 @@ class AppealRequest:
     payer_id: str
     payer_claim_control_number: str
     patient_control_number: str
-    level: Literal[1, 2]
+    level: int  # 1, or 2 after the payer upheld level 1
     letter: str
 
 

@@ -36,7 +36,7 @@ def test_every_write_endpoint_takes_an_idempotency_key(app: FastAPI) -> None:
         "/v1/claims/{claim_id}", "/v1/claims/{claim_id}/cancel",
         "/v1/claims/{claim_id}/status-inquiries", "/v1/patients/{patient_id}/payments",
         "/v1/patients/{patient_id}/refunds", "/v1/patients/{patient_id}/adjustments",
-        "/v1/payers/{payer_id}/contract"}
+        "/v1/payers/{payer_id}/contract", "/v1/claims/{claim_id}/appeals"}
     schema = app.openapi()
     for route in writes:
         # An upload committed in steps claims its key with the last one.

@@ -37,6 +37,7 @@ REFERENCE_PARAMS = {"payer_id": "MOCK-PPO"}
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/v1/coverages/{coverage_id}"): {"member_id": "W300000002"},
     ("POST", "/v1/claims/{claim_id}/corrections"): {"encounter_coding_version": 1},
+    ("POST", "/v1/claims/{claim_id}/appeals"): {"level": 1, "reason": "Documented."},
     ("PATCH", "/v1/providers/{npi}"): {"taxonomy": "207R00000X"},
     ("PATCH", "/v1/claims/{claim_id}"): {"coverage_id": "5a1b3c9e-0000-4000-8000-000000000000"},
     ("POST", "/v1/patients/{patient_id}/payments"): {"amount": "10.00", "method": "cash"},
