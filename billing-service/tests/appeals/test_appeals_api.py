@@ -3,13 +3,17 @@ letter, and the payer's decisions reaching the claim."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
 from tests.conftest import office_visit
 
+from billing_service.payers.adapter import PayerUnavailable
+
 # Deductible met: the payer's 20% coinsurance shows in every amount.
 DEDUCTIBLE_MET = "W100000002"
+_days = itertools.count(20)
 REASON = "Line 2 was a separate session from line 1; the record documents modifier 59."
 
 
@@ -27,8 +31,10 @@ async def appeal(billing: Any, claim_id: str, level: int = 1, reason: str = REAS
 
 
 async def bundled_claim(billing: Any) -> dict[str, Any]:
-    claim = await billing.covered_claim(member_id=DEDUCTIBLE_MET, lines=[
-        therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
+    # Each on a day of its own: the same member's same services on one day are a duplicate.
+    claim = await billing.covered_claim(
+        member_id=DEDUCTIBLE_MET, date_of_service=date.today() - timedelta(days=next(_days)),
+        lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
     return await billing.submitted_and_processed(claim["id"])
 
 
@@ -120,3 +126,31 @@ async def test_bad_requests_are_refused_naming_the_field(billing) -> None:
     response = await billing.http.get("/v1/claims/no-such-claim/appeals")
     assert response.status_code == 404
     assert (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"] == []
+
+
+async def test_a_payer_that_does_not_answer_keeps_nothing_and_decides_later(
+        app, billing, monkeypatch) -> None:
+    denied = await bundled_claim(billing)
+    adapter = app.state.payer_adapter
+
+    async def unavailable(*_: Any) -> None:
+        raise PayerUnavailable("The payer did not answer in time.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(adapter, "appeal", unavailable)
+        response = await billing.http.post(f"/v1/claims/{denied['id']}/appeals",
+                                           json={"level": 1, "reason": REASON})
+        assert response.status_code == 503, response.text
+        assert response.headers["Retry-After"]
+    assert (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"] == []
+
+    submitted = await appeal(billing, denied["id"])
+    with monkeypatch.context() as patched:
+        patched.setattr(adapter, "appeal_decision", unavailable)
+        await billing.process()
+        [waiting] = (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"]
+        assert (waiting["id"], waiting["status"]) == (submitted["id"], "submitted")
+    await billing.process()
+    [decided] = (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"]
+    assert decided["status"] == "overturned"
+    assert (await billing.get(f"/v1/claims/{denied['id']}"))["status"] == "paid"

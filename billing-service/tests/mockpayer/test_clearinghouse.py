@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from fastapi import FastAPI
 from payer_files import ClaimsInX12, claim_file
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from billing_service.payers.adapter import PayerUnavailable
+from billing_service.payers.adapter import AppealRequest, PayerRefused, PayerUnavailable
 from billing_service.payers.clearinghouse import ClearinghouseAdapter, ClearinghouseError
 from mockpayer.app import create_app
 from mockpayer.config import MockPayerConfig, Settings
@@ -157,3 +158,54 @@ def test_a_bad_setting_stops_the_command_with_one_line_naming_it(
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("mockpayer: bad setting: MOCK_PAYER__SUBMIT_ERROR_RATE: Input should "
                            "be a valid number, unable to parse string as a number\n")
+
+
+async def test_an_appeal_over_http_is_recorded_once_and_decided_in_the_next_turn(
+    app: FastAPI, make_claim
+) -> None:
+    ours = adapter(app)
+    http_adapter = ours.adapter
+    claim = make_claim(("97530", "60.00"), ("97140", "50.00", ("59",)))
+    await ours.submit(claim)
+    ack, denied = await ours.fetch_responses()
+    assert denied.status == "partially_paid"
+    request = AppealRequest(appeal_id="appeal-1", payer_id="MOCK-PPO",
+                            payer_claim_control_number=str(ack.payer_claim_control_number),
+                            patient_control_number=claim.patient_control_number, level=1,
+                            letter="Line 2 is a distinct procedure, documented.")
+    reference = await http_adapter.appeal(request)
+    # Sent again (a retry), it is the same appeal.
+    assert await http_adapter.appeal(request) == reference
+    assert await http_adapter.appeal_decision(reference) is None
+    # The next turn decides it, and its 835 takes back the partial payment and pays anew.
+    reversal, paid = await ours.fetch_responses()
+    assert (reversal.status, paid.status) == ("reversed", "paid")
+    assert reversal.paid == -denied.paid
+    decision = await http_adapter.appeal_decision(reference)
+    assert decision is not None and decision.outcome == "overturned"
+    assert "line 2" in decision.explanation
+    # Another account neither sees the appeal nor appeals the claim.
+    other = adapter(app, "key-account-b").adapter
+    with pytest.raises(PayerRefused):
+        await other.appeal_decision(reference)
+    with pytest.raises(PayerRefused):
+        await other.appeal(replace(request, appeal_id="appeal-2"))
+
+
+async def test_an_appeal_of_a_claim_the_payer_never_adjudicated_is_refused(
+    app: FastAPI,
+) -> None:
+    http_adapter = adapter(app).adapter
+    with pytest.raises(PayerRefused):
+        await http_adapter.appeal(AppealRequest(
+            appeal_id="appeal-x", payer_id="MOCK-PPO", payer_claim_control_number="PPO404",
+            patient_control_number="PCN404", level=1, letter="Please review."))
+    with pytest.raises(PayerRefused):
+        await http_adapter.appeal_decision("999999")
+    async with client(app) as http:
+        response = await http.post("/v1/appeals", json={
+            "appeal_id": "appeal-y", "payer_id": "MOCK-PPO",
+            "payer_claim_control_number": "PPO404", "patient_control_number": "PCN404",
+            "level": 3, "letter": "Please review."})
+        assert response.status_code == 422
+        assert "level" in response.text
