@@ -29,7 +29,7 @@ from billing_service.eligibility.router import router as eligibility_router
 from billing_service.estimates.router import router as estimates_router
 from billing_service.fhir import router as fhir
 from billing_service.interchanges.router import router as x12_router
-from billing_service.openapi import DOCUMENT
+from billing_service.openapi import AUDIT, DOCUMENT
 from billing_service.patients.router import router as patients_router
 from billing_service.payers.adapter import PayerAdapter
 from billing_service.payers.clearinghouse import clearinghouse_adapter
@@ -208,11 +208,13 @@ def create_app(
         document=DOCUMENT,
         body_limits={"/v1/remittances": settings.remittance_max_bytes},
     )
+    # The claims before their exports: the document lists operations in this order, and its
+    # examples build a claim before they export it.
     for router in (coverages_router, providers_router, eligibility_router,
-                   estimates_router, x12_router, claims_router, claim_status_router,
-                   appeals_router, remittances_router, payers_router, contracts_router,
+                   estimates_router, claims_router, claim_status_router, appeals_router,
+                   x12_router, remittances_router, payers_router, contracts_router,
                    patients_router, accounts_router, worklist_router,
                    admin_router, coding_events_router, fhir.metadata, fhir.router,
-                   audit_trail.router()):
+                   audit_trail.router(*AUDIT)):
         app.include_router(router)
     return app

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from billing_service.contracts.schemas import ContractIn
-from rcm_shared.openapi import DocumentInfo
+from rcm_shared.openapi import DocumentInfo, Example
 from rcm_shared.problems import PROBLEM_MEDIA_TYPE
 
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -250,4 +250,18 @@ DOCUMENT = DocumentInfo(
     schemas=(ContractIn,),
     tags=TAGS,
     servers=[{"url": "http://127.0.0.1:8002", "description": "make run (development)"}],
+)
+
+# GET /v1/audit's examples, sent last by tests/contract/test_examples.py.
+AUDIT = (
+    Example("latest", "The two latest entries", 200, None,
+            {"items": [{"id": 30, "at": "2026-12-05T16:38:41.519687Z", "tenant_id": "clinic-a",
+                        "actor": "key:90db94607739", "action": "read", "resource_type": "coverage",
+                        "resource_id": "64286c6a-9894-4ec0-b337-62cff9cbfedf",
+                        "request_id": "1c55792ea8874ad7b9c15f722964c7c5"},
+                       {"id": 29, "at": "2026-12-05T16:38:41.503423Z", "tenant_id": "clinic-a",
+                        "actor": "key:90db94607739", "action": "read", "resource_type": "claim",
+                        "resource_id": "b6dc6ece-fa32-4108-8eb2-aafdf81eda94",
+                        "request_id": "01d6de18a5064755a19ee232ef710c44"}],
+             "next_cursor": "WzI5XQ.MtZ_Lo_xsrLL"}, parameters={"limit": 2}),
 )

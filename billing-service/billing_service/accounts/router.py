@@ -7,6 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, status
 
+from billing_service.accounts.examples import (
+    PATIENT_LEDGER,
+    RECORD_ADJUSTMENT,
+    RECORD_PAYMENT,
+    RECORD_REFUND,
+)
 from billing_service.accounts.schemas import (
     AdjustmentIn,
     AppliedOut,
@@ -21,6 +27,7 @@ from billing_service.models.ledger import PatientLedgerEntry
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import PatientId
 from rcm_shared.money import ZERO, to_money
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from rcm_shared.problems import not_found
 from rcm_shared.routing import api_router
@@ -45,7 +52,8 @@ def _transaction(entries: list[PatientLedgerEntry]) -> TransactionOut:
 
 
 @router.post("/{patient_id}/payments", status_code=status.HTTP_201_CREATED,
-             response_model=TransactionOut, summary="Record a patient's payment")
+             response_model=TransactionOut, summary="Record a patient's payment",
+             openapi_extra=examples(*RECORD_PAYMENT))
 async def record_payment(patient_id: PatientId, body: PaymentIn, accounts: AccountWriter,
                          idempotency: Idempotent, audit: Audit) -> TransactionOut:
     """Records money the patient paid (cash, check, card or ACH), at the visit before any
@@ -57,7 +65,8 @@ async def record_payment(patient_id: PatientId, body: PaymentIn, accounts: Accou
 
 
 @router.post("/{patient_id}/refunds", status_code=status.HTTP_201_CREATED,
-             response_model=TransactionOut, summary="Refund a patient's credit")
+             response_model=TransactionOut, summary="Refund a patient's credit",
+             openapi_extra=examples(*RECORD_REFUND))
 async def record_refund(patient_id: PatientId, body: RefundIn, accounts: AccountWriter,
                         idempotency: Idempotent, audit: Audit) -> TransactionOut:
     """Returns money to the patient, at most the account's credit balance."""
@@ -67,7 +76,8 @@ async def record_refund(patient_id: PatientId, body: RefundIn, accounts: Account
 
 
 @router.post("/{patient_id}/adjustments", status_code=status.HTTP_201_CREATED,
-             response_model=TransactionOut, summary="Write off part of a patient's balance")
+             response_model=TransactionOut, summary="Write off part of a patient's balance",
+             openapi_extra=examples(*RECORD_ADJUSTMENT))
 async def record_adjustment(patient_id: PatientId, body: AdjustmentIn, accounts: AccountWriter,
                             idempotency: Idempotent, audit: Audit) -> TransactionOut:
     """Writes off what the patient owes (a small balance, charity, bad debt or a courtesy),
@@ -78,7 +88,8 @@ async def record_adjustment(patient_id: PatientId, body: AdjustmentIn, accounts:
 
 
 @router.get("/{patient_id}/ledger", response_model=LedgerOut,
-            summary="Every charge, payment, adjustment and refund with the running balance")
+            summary="Every charge, payment, adjustment and refund with the running balance",
+            openapi_extra=examples(*PATIENT_LEDGER))
 async def patient_ledger(patient_id: PatientId, accounts: AccountReader, audit: Audit,
                          limit: LimitParam = DEFAULT_LIMIT,
                          cursor: CursorParam = None) -> LedgerOut:

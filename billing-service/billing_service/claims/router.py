@@ -6,6 +6,19 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
+from billing_service.claims.examples import (
+    CANCEL_CLAIM,
+    CHANGE_CLAIM_COVERAGE,
+    CLAIM_EVENTS,
+    CLAIM_REMITTANCE,
+    CORRECT_CLAIM,
+    CREATE_CLAIM,
+    GET_CLAIM,
+    LIST_CLAIMS,
+    RESUBMIT_CLAIM,
+    SUBMIT_CLAIM,
+    VOID_CLAIM,
+)
 from billing_service.claims.schemas import (
     ClaimCreate,
     ClaimEventOut,
@@ -19,8 +32,9 @@ from billing_service.dependencies import ClaimReader, ClaimWriter, Idempotent, a
 from billing_service.openapi import FROM_CODING, problem
 from billing_service.payers.schemas import PayerId
 from rcm_shared.audit import AuditRecord
-from rcm_shared.http import IfMatch, etag
+from rcm_shared.http import IfMatch, IfMatchRequired, etag
 from rcm_shared.ids import EncounterId, PatientId, ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -41,6 +55,7 @@ def _with_etag(response: Response, out: ClaimOut) -> ClaimOut:
     responses={200: {"description": "The claim already built for this coding version"},
                404: problem("coding-service has no such encounter for this tenant"),
                **FROM_CODING},
+    openapi_extra=examples(*CREATE_CLAIM),
 )
 async def create_claim(body: ClaimCreate, response: Response, claims: ClaimWriter,
                        idempotency: Idempotent, audit: Audit) -> ClaimOut:
@@ -52,7 +67,8 @@ async def create_claim(body: ClaimCreate, response: Response, claims: ClaimWrite
     return _with_etag(response, ClaimOut.of(claim))
 
 
-@router.get("", response_model=Page[ClaimOut], summary="List claims")
+@router.get("", response_model=Page[ClaimOut], summary="List claims",
+            openapi_extra=examples(*LIST_CLAIMS))
 async def list_claims(
     claims: ClaimReader,
     audit: Audit,
@@ -76,7 +92,8 @@ async def list_claims(
     return listed.page(ClaimOut.of)
 
 
-@router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
+@router.get("/{claim_id}", response_model=ClaimOut, summary="One claim",
+            openapi_extra=examples(*GET_CLAIM))
 async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
                     response: Response) -> ClaimOut:
     """The claim with its lines, charges, status, what the scrubber found and `allowed_actions`
@@ -88,9 +105,10 @@ async def get_claim(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
 @router.patch("/{claim_id}", response_model=ClaimOut,
               summary="Point a ready or rejected claim at another coverage (If-Match)",
               description="The claim is scrubbed again against the new coverage; its status "
-              "stays. 409 once a payer holds the claim, naming what works from its status.")
+              "stays. 409 once a payer holds the claim, naming what works from its status.",
+              openapi_extra=examples(*CHANGE_CLAIM_COVERAGE))
 async def change_claim_coverage(claim_id: ResourceId, body: ClaimPatch, claims: ClaimWriter,
-                                response: Response, expected_version: IfMatch,
+                                response: Response, expected_version: IfMatchRequired,
                                 idempotency: Idempotent, audit: Audit) -> ClaimOut:
     audit("change_coverage", claim_id)
     claim = await claims.change_coverage(claim_id, body, expected_version)
@@ -98,7 +116,8 @@ async def change_claim_coverage(claim_id: ResourceId, body: ClaimPatch, claims: 
 
 
 @router.post("/{claim_id}/submit", response_model=ClaimOut,
-             summary="Submit a ready claim (422 with the scrubber's errors if any)")
+             summary="Submit a ready claim (422 with the scrubber's errors if any)",
+             openapi_extra=examples(*SUBMIT_CLAIM))
 async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                        expected_version: IfMatch, idempotency: Idempotent,
                        audit: Audit) -> ClaimOut:
@@ -111,7 +130,8 @@ async def submit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Resp
 
 
 @router.post("/{claim_id}/resubmit", response_model=ClaimOut,
-             summary="Resubmit a rejected claim once its cause is fixed")
+             summary="Resubmit a rejected claim once its cause is fixed",
+             openapi_extra=examples(*RESUBMIT_CLAIM))
 async def resubmit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                          expected_version: IfMatch, idempotency: Idempotent,
                          audit: Audit) -> ClaimOut:
@@ -123,7 +143,8 @@ async def resubmit_claim(claim_id: ResourceId, claims: ClaimWriter, response: Re
 
 
 @router.post("/{claim_id}/void", response_model=ClaimOut,
-             summary="Void an accepted or adjudicated claim (frequency 8)")
+             summary="Void an accepted or adjudicated claim (frequency 8)",
+             openapi_extra=examples(*VOID_CLAIM))
 async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                      expected_version: IfMatch, idempotency: Idempotent,
                      audit: Audit) -> ClaimOut:
@@ -138,7 +159,8 @@ async def void_claim(claim_id: ResourceId, claims: ClaimWriter, response: Respon
              summary="Cancel a claim no payer accepted (ready or rejected)",
              description="The claim becomes `canceled`; nothing goes to the payer, and "
              "POST /v1/claims may then bill the encounter anew. 409 once a payer accepted the "
-             "claim, naming what works from its status (void, correct).")
+             "claim, naming what works from its status (void, correct).",
+             openapi_extra=examples(*CANCEL_CLAIM))
 async def cancel_claim(claim_id: ResourceId, claims: ClaimWriter, response: Response,
                        expected_version: IfMatch, idempotency: Idempotent,
                        audit: Audit) -> ClaimOut:
@@ -148,7 +170,8 @@ async def cancel_claim(claim_id: ResourceId, claims: ClaimWriter, response: Resp
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut,
              status_code=status.HTTP_201_CREATED, responses=FROM_CODING,
-             summary="Replace an adjudicated claim (frequency 7) from another coding version")
+             summary="Replace an adjudicated claim (frequency 7) from another coding version",
+             openapi_extra=examples(*CORRECT_CLAIM))
 async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: Response,
                         claims: ClaimWriter, expected_version: IfMatch,
                         idempotency: Idempotent, audit: Audit) -> ClaimOut:
@@ -163,7 +186,8 @@ async def correct_claim(claim_id: ResourceId, body: CorrectionCreate, response: 
 
 
 @router.get("/{claim_id}/events", response_model=Page[ClaimEventOut],
-            summary="Every transition of the claim: when, who, why")
+            summary="Every transition of the claim: when, who, why",
+            openapi_extra=examples(*CLAIM_EVENTS))
 async def claim_events(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
                        limit: LimitParam = DEFAULT_LIMIT,
                        cursor: CursorParam = None) -> Page[ClaimEventOut]:
@@ -174,7 +198,8 @@ async def claim_events(claim_id: ResourceId, claims: ClaimReader, audit: Audit,
 
 
 @router.get("/{claim_id}/remittance", response_model=ClaimRemittanceOut,
-            summary="What the payer paid and adjusted, per line, and the claim's totals")
+            summary="What the payer paid and adjusted, per line, and the claim's totals",
+            openapi_extra=examples(*CLAIM_REMITTANCE))
 async def claim_remittance(claim_id: ResourceId, claims: ClaimReader,
                            audit: Audit) -> ClaimRemittanceOut:
     """What the payer's 835 said about the claim: per line the billed, allowed and paid amounts,

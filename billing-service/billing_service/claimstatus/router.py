@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, status
 
+from billing_service.claimstatus.examples import INQUIRE_CLAIM_STATUS
 from billing_service.claimstatus.schemas import StatusInquiryOut
 from billing_service.dependencies import ClaimStatusWriter, Idempotent, audit_trail
 from billing_service.openapi import problem
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/claims", "claim status")
@@ -23,7 +25,8 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
              responses={409: problem("The claim was never sent to the payer"),
                         502: problem("The payer's answer could not be read"),
                         503: problem("The payer did not answer: retry after Retry-After "
-                                     "seconds")})
+                                     "seconds")},
+             openapi_extra=examples(*INQUIRE_CLAIM_STATUS))
 async def inquire_claim_status(claim_id: ResourceId, inquiries: ClaimStatusWriter,
                                idempotency: Idempotent, audit: Audit) -> StatusInquiryOut:
     """Sends the payer an X12 276 about the claim and answers the 276 and the payer's 277,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from billing_service.codingevents.examples import CODING_WEBHOOK, LIST_CODING_EVENTS
 from billing_service.codingevents.schemas import (
     CodingEventOut,
     WebhookEvent,
@@ -17,6 +18,7 @@ from billing_service.codingevents.service import event_out
 from billing_service.dependencies import CodingEvents, Reader
 from billing_service.models.coding_event import Outcome
 from billing_service.openapi import FROM_CODING, problem
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.webhooks import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
@@ -43,6 +45,7 @@ router = APIRouter(prefix="/v1", tags=["coding events"])
                403: problem("coding-service refused the tenant's configured key (it needs "
                             "coding:read)"),
                **FROM_CODING},
+    openapi_extra=examples(*CODING_WEBHOOK),
 )
 async def coding_webhook(event: WebhookEvent, request: Request,
                          events: CodingEvents) -> WebhookReceipt:
@@ -57,6 +60,7 @@ async def coding_webhook(event: WebhookEvent, request: Request,
     description="`?outcome=skipped` lists the finalized encounters billing could not bill by "
     "itself, each with its reason. Deliveries are deduplicated on the event, not on "
     f"`{ID_HEADER}` alone, so one arriving by webhook and from the feed is listed once.",
+    openapi_extra=examples(*LIST_CODING_EVENTS),
 )
 async def list_coding_events(
     principal: Reader,

@@ -6,7 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from billing_service.coverages.examples import CREATE_COVERAGE
+from billing_service.coverages.examples import (
+    CREATE_COVERAGE,
+    GET_COVERAGE,
+    LIST_COVERAGES,
+    UPDATE_COVERAGE,
+)
 from billing_service.coverages.schemas import CoverageCreate, CoverageOut, CoveragePatch
 from billing_service.dependencies import CoverageReader, CoverageWriter, Idempotent, audit_trail
 from rcm_shared.audit import AuditRecord
@@ -35,7 +40,8 @@ async def create_coverage(body: CoverageCreate, coverages: CoverageWriter, respo
     return CoverageOut.of(coverage)
 
 
-@router.get("", response_model=Page[CoverageOut], summary="List coverages")
+@router.get("", response_model=Page[CoverageOut], summary="List coverages",
+            openapi_extra=examples(*LIST_COVERAGES))
 async def list_coverages(
     coverages: CoverageReader,
     audit: Audit,
@@ -54,7 +60,8 @@ async def list_coverages(
     return listed.page(lambda coverage: CoverageOut.of(coverage, checks.get(coverage.id)))
 
 
-@router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage")
+@router.get("/{coverage_id}", response_model=CoverageOut, summary="One coverage",
+            openapi_extra=examples(*GET_COVERAGE))
 async def get_coverage(coverage_id: ResourceId, coverages: CoverageReader, audit: Audit,
                        response: Response) -> CoverageOut:
     """One coverage with its version; its ETag is the version to send back as If-Match."""
@@ -66,7 +73,8 @@ async def get_coverage(coverage_id: ResourceId, coverages: CoverageReader, audit
 
 
 @router.patch("/{coverage_id}", response_model=CoverageOut,
-              summary="Fix a coverage (If-Match with its version)")
+              summary="Fix a coverage (If-Match with its version)",
+              openapi_extra=examples(*UPDATE_COVERAGE))
 async def update_coverage(
     coverage_id: ResourceId,
     body: CoveragePatch,

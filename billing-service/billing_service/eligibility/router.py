@@ -13,6 +13,11 @@ from billing_service.dependencies import (
     Idempotent,
     audit_trail,
 )
+from billing_service.eligibility.examples import (
+    CHECK_ELIGIBILITY,
+    GET_ELIGIBILITY_CHECK,
+    GET_ELIGIBILITY_FILES,
+)
 from billing_service.eligibility.schemas import (
     EligibilityCheckCreate,
     EligibilityCheckOut,
@@ -21,6 +26,7 @@ from billing_service.eligibility.schemas import (
 from billing_service.openapi import problem
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/eligibility-checks", "eligibility")
@@ -37,7 +43,8 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("eligibility_check")
              "answers no inquiries). 503 with Retry-After when the payer did not answer.",
              responses={502: problem("The payer's answer could not be read"),
                         503: problem("The payer did not answer: retry after Retry-After "
-                                     "seconds")})
+                                     "seconds")},
+             openapi_extra=examples(*CHECK_ELIGIBILITY))
 async def check_eligibility(body: EligibilityCheckCreate, checks: EligibilityWriter,
                             response: Response, idempotency: Idempotent,
                             audit: Audit) -> EligibilityCheckOut:
@@ -47,7 +54,8 @@ async def check_eligibility(body: EligibilityCheckCreate, checks: EligibilityWri
     return EligibilityCheckOut.of(check)
 
 
-@router.get("/{check_id}", response_model=EligibilityCheckOut, summary="One eligibility check")
+@router.get("/{check_id}", response_model=EligibilityCheckOut, summary="One eligibility check",
+            openapi_extra=examples(*GET_ELIGIBILITY_CHECK))
 async def get_eligibility_check(check_id: ResourceId, checks: EligibilityReader,
                                 audit: Audit) -> EligibilityCheckOut:
     """The check as kept: what the payer's 271 said of the coverage on the date of service."""
@@ -56,7 +64,8 @@ async def get_eligibility_check(check_id: ResourceId, checks: EligibilityReader,
 
 
 @router.get("/{check_id}/x12", response_model=EligibilityFilesOut,
-            summary="The 270 sent and the payer's 271")
+            summary="The 270 sent and the payer's 271",
+            openapi_extra=examples(*GET_ELIGIBILITY_FILES))
 async def get_eligibility_files(check_id: ResourceId, checks: EligibilityReader,
                                 audit: Audit) -> EligibilityFilesOut:
     """The X12 270 billing sent (`inquiry`) and the payer's 271 (`answer`), as exchanged."""

@@ -9,6 +9,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from billing_service.dependencies import FhirClaims, FhirCoverages, audit_trail
+from billing_service.fhir.examples import (
+    READ_EXPLANATION_OF_BENEFIT,
+    READ_FHIR_CLAIM,
+    READ_FHIR_COVERAGE,
+)
 from rcm_shared.audit import AuditRecord
 from rcm_shared.fhir import (
     VERSION_HEADERS,
@@ -18,6 +23,7 @@ from rcm_shared.fhir import (
     metadata_router,
 )
 from rcm_shared.ids import ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/fhir/R4", "fhir")
@@ -35,7 +41,8 @@ def _versioned(resource: dict[str, object], version: int) -> FhirResponse:
 @router.get("/Claim/{claim_id}", response_class=FhirResponse,
             summary="A claim as a FHIR Claim",
             responses={200: {"content": fhir_content("Claim", "FHIR R4 Claim (professional)"),
-                             "headers": VERSION_HEADERS}})
+                             "headers": VERSION_HEADERS}},
+            openapi_extra=examples(*READ_FHIR_CLAIM))
 async def read_fhir_claim(claim_id: ResourceId, fhir: FhirClaims,
                           audit: ClaimAudit) -> FhirResponse:
     """The claim as a FHIR R4 professional Claim: patient (contained), billing and rendering
@@ -51,7 +58,8 @@ async def read_fhir_claim(claim_id: ResourceId, fhir: FhirClaims,
             summary="A claim's adjudication as a FHIR ExplanationOfBenefit (CARIN Blue Button)",
             responses={200: {"content": fhir_content(
                 "ExplanationOfBenefit", "FHIR R4 ExplanationOfBenefit, CARIN Blue Button "
-                                        "professional shape")}})
+                                        "professional shape")}},
+            openapi_extra=examples(*READ_EXPLANATION_OF_BENEFIT))
 async def read_explanation_of_benefit(claim_id: ResourceId, fhir: FhirClaims,
                                       audit: ClaimAudit) -> FhirResponse:
     """What the payer decided on the claim (its id is the claim's), added up over every
@@ -65,7 +73,8 @@ async def read_explanation_of_benefit(claim_id: ResourceId, fhir: FhirClaims,
 @router.get("/Coverage/{coverage_id}", response_class=FhirResponse,
             summary="A coverage as a FHIR Coverage",
             responses={200: {"content": fhir_content("Coverage", "FHIR R4 Coverage"),
-                             "headers": VERSION_HEADERS}})
+                             "headers": VERSION_HEADERS}},
+            openapi_extra=examples(*READ_FHIR_COVERAGE))
 async def read_fhir_coverage(coverage_id: ResourceId, fhir: FhirCoverages,
                              audit: CoverageAudit) -> FhirResponse:
     """The coverage as a FHIR R4 Coverage: member id, payer, group and plan, the subscriber

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Response
 
 from billing_service.dependencies import Interchanges, audit_trail
+from billing_service.interchanges.examples import EXPORT_BATCH, EXPORT_CLAIM
 from billing_service.interchanges.schemas import BatchExport
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/claims", "x12")
@@ -32,6 +34,7 @@ def _x12(text: str) -> Response:
     description="The claims, in the order given, in one interchange under a new control "
     "number (ISA13 = GS06 = BHT03, never reused). A voided claim is written as its void "
     "(frequency 8). 422 names each unknown id and each claim an 837P cannot carry.",
+    openapi_extra=examples(*EXPORT_BATCH),
 )
 async def export_batch(body: BatchExport, interchanges: Interchanges, audit: Audit) -> Response:
     text = await interchanges.export(body.claim_ids, batch=True)
@@ -48,6 +51,7 @@ async def export_batch(body: BatchExport, interchanges: Interchanges, audit: Aud
     "payer received, under its control number; before that, or when the claim's 837P has "
     "changed since (a corrected coverage), it is written once under a new control number, "
     "never reused.",
+    openapi_extra=examples(*EXPORT_CLAIM),
 )
 async def export_claim(claim_id: ResourceId, interchanges: Interchanges, audit: Audit) -> Response:
     audit("read", claim_id)

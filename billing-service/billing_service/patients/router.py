@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from billing_service.dependencies import Patients, audit_trail
+from billing_service.patients.examples import STATEMENT
 from billing_service.patients.schemas import StatementOut
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import PatientId
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/patients", "patients")
@@ -19,6 +21,7 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("statement"))]
 @router.get(
     "/{patient_id}/statement", response_model=StatementOut,
     summary="What the patient owes and why, claim by claim, in plain words",
+    openapi_extra=examples(*STATEMENT),
 )
 async def patient_statement(patient_id: PatientId, patients: Patients,
                             audit: Audit) -> StatementOut:

@@ -33,3 +33,52 @@ CREATE_PROVIDER = (
                             "message": "'1234567890' is not a valid NPI: its last digit is not "
                                        "the Luhn check digit of the first nine."}]}),
 )
+
+LIST_PROVIDERS = (
+    Example("people", "The providers who are people, by NPI", 200, None,
+            {"items": [{"npi": "1245319599", "kind": "person", "first_name": "ROSA",
+                        "last_name": "DIAZ", "organization_name": None, "taxonomy": "207Q00000X",
+                        "tax_id": None,
+                        "address": {"line1": "100 MAIN STREET", "line2": None,
+                                    "city": "SPRINGFIELD", "state": "IL",
+                                    "postal_code": "627010001"},
+                        "version": 1, "created_at": "2026-12-05T16:38:40.654179Z",
+                        "updated_at": "2026-12-05T16:38:40.654181Z"},
+                       {"npi": "1679576722", "kind": "person", "first_name": "Rosa",
+                        "last_name": "Diaz", "organization_name": None, "taxonomy": "207Q00000X",
+                        "tax_id": None,
+                        "address": {"line1": "100 Main Street", "line2": None,
+                                    "city": "Springfield", "state": "IL",
+                                    "postal_code": "627010001"},
+                        "version": 1, "created_at": "2026-12-05T16:38:41.098132Z",
+                        "updated_at": "2026-12-05T16:38:41.098135Z"}],
+             "next_cursor": None},
+            parameters={"kind": "person"}),
+)
+
+GET_PROVIDER = (
+    Example("read", "The physician as registered", 200, None,
+            {"npi": "1679576722", "kind": "person", "first_name": "Rosa", "last_name": "Diaz",
+             "organization_name": None, "taxonomy": "207Q00000X", "tax_id": None,
+             "address": {"line1": "100 Main Street", "line2": None, "city": "Springfield",
+                         "state": "IL", "postal_code": "627010001"},
+             "version": 1, "created_at": "2026-12-05T16:38:41.098132Z",
+             "updated_at": "2026-12-05T16:38:41.098135Z"},
+            parameters={"npi": "1679576722"}),
+    Example("unknown", "An NPI the tenant has not registered", 404, None,
+            {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,
+             "detail": "No provider with that id.", "instance": "/v1/providers/1881234567"},
+            parameters={"npi": "1881234567"}),
+)
+
+UPDATE_PROVIDER = (
+    Example("new_taxonomy", "The physician's specialty changed, at the version read", 200,
+            {"taxonomy": "207R00000X"},
+            {"npi": "1679576722", "kind": "person", "first_name": "Rosa", "last_name": "Diaz",
+             "organization_name": None, "taxonomy": "207R00000X", "tax_id": None,
+             "address": {"line1": "100 Main Street", "line2": None, "city": "Springfield",
+                         "state": "IL", "postal_code": "627010001"},
+             "version": 2, "created_at": "2026-12-05T16:38:41.098132Z",
+             "updated_at": "2026-12-05T16:38:41.130329Z"},
+            parameters={"npi": "1679576722", "If-Match": "1"}),
+)

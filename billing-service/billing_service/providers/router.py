@@ -7,7 +7,12 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Response, status
 
 from billing_service.dependencies import Idempotent, ProviderReader, ProviderWriter, audit_trail
-from billing_service.providers.examples import CREATE_PROVIDER
+from billing_service.providers.examples import (
+    CREATE_PROVIDER,
+    GET_PROVIDER,
+    LIST_PROVIDERS,
+    UPDATE_PROVIDER,
+)
 from billing_service.providers.schemas import ProviderCreate, ProviderOut, ProviderPatch
 from rcm_shared.audit import AuditRecord
 from rcm_shared.http import IfMatchRequired, etag
@@ -36,7 +41,8 @@ async def create_provider(body: ProviderCreate, providers: ProviderWriter, respo
     return ProviderOut.of(provider)
 
 
-@router.get("", response_model=Page[ProviderOut], summary="List providers, by NPI")
+@router.get("", response_model=Page[ProviderOut], summary="List providers, by NPI",
+            openapi_extra=examples(*LIST_PROVIDERS))
 async def list_providers(
     providers: ProviderReader,
     audit: Audit,
@@ -52,7 +58,8 @@ async def list_providers(
     return listed.page(ProviderOut.of)
 
 
-@router.get("/{npi}", response_model=ProviderOut, summary="One provider")
+@router.get("/{npi}", response_model=ProviderOut, summary="One provider",
+            openapi_extra=examples(*GET_PROVIDER))
 async def get_provider(npi: Npi, providers: ProviderReader, audit: Audit,
                        response: Response) -> ProviderOut:
     """One provider by NPI with its version; its ETag is the version to send back as If-Match."""
@@ -63,7 +70,8 @@ async def get_provider(npi: Npi, providers: ProviderReader, audit: Audit,
 
 
 @router.patch("/{npi}", response_model=ProviderOut,
-              summary="Change a provider (If-Match with its version)")
+              summary="Change a provider (If-Match with its version)",
+              openapi_extra=examples(*UPDATE_PROVIDER))
 async def update_provider(
     npi: Npi,
     body: ProviderPatch,

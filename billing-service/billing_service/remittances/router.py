@@ -12,8 +12,10 @@ from billing_service.dependencies import (
     audit_trail,
 )
 from billing_service.openapi import problem
+from billing_service.remittances.examples import POST_REMITTANCE
 from billing_service.remittances.schemas import RemittanceFileOut
 from rcm_shared.issues import issue
+from rcm_shared.openapi import examples
 from rcm_shared.problems import ProblemError
 from rcm_shared.routing import api_router
 
@@ -37,7 +39,8 @@ ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
     "payments at a time; a request that failed half-way may be sent again (with the same "
     "Idempotency-Key too): what it posted is recognised by its trace numbers and posted once.",
     openapi_extra={"requestBody": {"required": True, "content": {
-        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}}},
+        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}},
+        **examples(*POST_REMITTANCE)},
     responses={415: problem("The body is not sent as application/edi-x12 or text/plain")},
 )
 async def post_remittance(

@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from billing_service.dependencies import Admin, PayerConversationOfAdmin, Session, audit_trail
+from billing_service.submissions.examples import PROCESS
 from billing_service.submissions.schemas import ProcessOut
+from rcm_shared.openapi import examples
 
 router = APIRouter(prefix="/v1/admin", tags=["operations"])
 
@@ -21,6 +23,7 @@ router = APIRouter(prefix="/v1/admin", tags=["operations"])
     "caller's tenant's queued submissions only. The payer answers every tenant through one "
     "mailbox, so what it answered meanwhile is applied to whichever claims it concerns, as "
     "the worker would; the counts are the caller's tenant's alone.",
+    openapi_extra=examples(*PROCESS),
 )
 async def process(
     principal: Admin, conversation: PayerConversationOfAdmin, session: Session,

@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import Depends
 
 from billing_service.dependencies import Worklist, audit_trail
+from billing_service.worklist.examples import WORKLIST
 from billing_service.worklist.schemas import WorklistOut
 from rcm_shared.audit import AuditRecord
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam
 from rcm_shared.routing import api_router
 
@@ -17,7 +19,8 @@ router = api_router("/v1/worklist", "worklist")
 Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("worklist"))]
 
 
-@router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging")
+@router.get("", response_model=WorklistOut, summary="What needs a biller, with A/R aging",
+            openapi_extra=examples(*WORKLIST))
 async def worklist(worklist: Worklist, audit: Audit, limit: LimitParam = DEFAULT_LIMIT,
                    cursor: CursorParam = None) -> WorklistOut:
     """The claims that need a biller (rejected, denied, needing correction, long unanswered,
