@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, Response, status
 
+from billing_service.appeals.examples import CREATE_APPEAL, LIST_APPEALS
 from billing_service.appeals.schemas import AppealCreate, AppealOut
 from billing_service.dependencies import AppealReader, AppealWriter, Idempotent, audit_trail
 from billing_service.openapi import problem
 from rcm_shared.audit import AuditRecord
 from rcm_shared.ids import ResourceId
+from rcm_shared.openapi import examples
 from rcm_shared.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from rcm_shared.routing import api_router
 
@@ -26,6 +28,7 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("claim"))]
                             "without an upheld level 1"),
                503: problem("The payer did not answer: nothing was kept; retry after "
                             "Retry-After seconds")},
+    openapi_extra=examples(*CREATE_APPEAL),
 )
 async def create_appeal(claim_id: ResourceId, body: AppealCreate, appeals: AppealWriter,
                         response: Response, idempotency: Idempotent,
@@ -42,7 +45,8 @@ async def create_appeal(claim_id: ResourceId, body: AppealCreate, appeals: Appea
 
 
 @router.get("/{claim_id}/appeals", response_model=Page[AppealOut],
-            summary="The claim's appeals, oldest first")
+            summary="The claim's appeals, oldest first",
+            openapi_extra=examples(*LIST_APPEALS))
 async def list_appeals(claim_id: ResourceId, appeals: AppealReader, audit: Audit,
                        limit: LimitParam = DEFAULT_LIMIT,
                        cursor: CursorParam = None) -> Page[AppealOut]:

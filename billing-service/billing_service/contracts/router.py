@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response, status
 
+from billing_service.contracts.examples import DELETE_CONTRACT, GET_CONTRACT, PUT_CONTRACT
 from billing_service.contracts.rates import MAX_RATES
 from billing_service.contracts.schemas import ContractOut
 from billing_service.contracts.service import CSV, JSON, MAX_BYTES
@@ -18,6 +19,7 @@ from billing_service.dependencies import (
 from billing_service.openapi import problem
 from billing_service.payers.schemas import PayerId
 from rcm_shared.audit import AuditRecord
+from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/payers", "payer contracts")
@@ -47,7 +49,7 @@ CSV_EXAMPLE = "procedure_code,modifier,allowed\n99213,,130.00\n99214,,185.00\n99
         CSV: {"schema": {"type": "string", "description": "procedure_code,modifier,allowed "
                                                           "then one row per rate"},
               "example": CSV_EXAMPLE},
-    }}},
+    }}, **examples(*PUT_CONTRACT)},
     responses={415: problem("The body is not sent as application/json or text/csv")},
 )
 async def put_contract(payer_id: PayerId, request: Request, contracts: ContractWriter,
@@ -59,7 +61,8 @@ async def put_contract(payer_id: PayerId, request: Request, contracts: ContractW
 
 
 @router.get("/{payer_id}/contract", response_model=ContractOut,
-            summary="The contracted allowed amounts with a payer")
+            summary="The contracted allowed amounts with a payer",
+            openapi_extra=examples(*GET_CONTRACT))
 async def get_contract(payer_id: PayerId, contracts: ContractReader,
                        audit: Audit) -> ContractOut:
     """The tenant's contract with the payer as last loaded, each rate by code. 404 when none
@@ -69,7 +72,8 @@ async def get_contract(payer_id: PayerId, contracts: ContractReader,
 
 
 @router.delete("/{payer_id}/contract", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Remove the contract with a payer")
+               summary="Remove the contract with a payer",
+               openapi_extra=examples(*DELETE_CONTRACT))
 async def delete_contract(payer_id: PayerId, contracts: ContractWriter,
                           audit: Audit) -> Response:
     """The payer's remittances are no longer compared with a contract from now on; what
