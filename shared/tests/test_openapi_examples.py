@@ -11,7 +11,12 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from rcm_shared.openapi import DocumentInfo, Example, examples, install_document_rules
-from rcm_shared.testing.examples import _given_ids, request_examples, undocumented_operations
+from rcm_shared.testing.examples import (
+    _given_ids,
+    request_examples,
+    shape_difference,
+    undocumented_operations,
+)
 
 PROBLEM = {"type": "https://rcm.dev/problems/validation", "title": "Request validation failed",
            "status": 422, "detail": "The request does not match the schema at: $.name.",
@@ -85,3 +90,17 @@ def test_ids_the_server_gave_are_found_where_the_documented_answer_shows_them() 
 def test_an_example_answering_an_undocumented_status_is_refused() -> None:
     with pytest.raises(ValueError, match="answers 409"):
         document(Example("clash", "A clash", 409, {"name": "a"}, PROBLEM))
+
+
+def test_an_answer_of_another_shape_than_documented_is_named_where_it_differs() -> None:
+    documented = {"id": "d-1", "lines": [{"paid": None}], "total": "10.00"}
+    assert shape_difference(documented, {"id": "g-7", "lines": [{"paid": None}],
+                                         "total": "12.50"}) is None
+    assert shape_difference(documented, {**documented, "extra": 1}) == \
+        "$.extra: answered, not documented"
+    assert shape_difference(documented, {"id": "d-1", "lines": [{"paid": None}]}) == \
+        "$.total: documented, not answered"
+    assert shape_difference(documented, {**documented, "lines": []}) == \
+        "$.lines: 0 items answered, 1 documented"
+    assert shape_difference(documented, {**documented, "lines": [{"paid": "5.00"}]}) == \
+        "$.lines[0].paid: str answered, NoneType documented"

@@ -317,7 +317,7 @@ CLAIM_REMITTANCE = (
              "remittances": [],
              "totals": {"billed": "180.00", "allowed": "0.00", "paid": "0.00",
                         "patient_responsibility": "0.00", "adjustments": "0.00",
-                        "balance": "180.00"},
+                        "balance": "180.00", "underpaid": "0.00"},
              "payers": [{"claim_id": "b6dc6ece-fa32-4108-8eb2-aafdf81eda94", "payer_id": "MOCK-PPO",
                          "payer_sequence": "primary", "status": "submitted", "paid": "0.00",
                          "patient_responsibility": "0.00"}],

@@ -25,5 +25,5 @@ WORKLIST = (
                          {"category": "duplicate", "claims": 0, "denials": 0},
                          {"category": "bundling", "claims": 0, "denials": 0},
                          {"category": "other", "claims": 0, "denials": 0}],
-             "credits": []}),
+             "credits": [], "underpayments": {"payers": [], "total": "0.00"}}),
 )

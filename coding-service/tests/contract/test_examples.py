@@ -1,8 +1,9 @@
-"""Every request example coding-service's OpenAPI document gives is sent to the service, in
-the document's order, on a database of its own, and answered with the status of the response
-example of its name: the README's encounter created, coded with If-Match, finalized, reopened,
-queried; code lookups, webhooks, the feed, FHIR and the audit trail. Every operation gives an
-example, and every one is sent but those NOT_SENT names, each with its reason."""
+"""Every request example coding-service's OpenAPI document gives is sent to the service, in the
+document's order, on a database of its own, and answered with the status of the response
+example of its name: the README's encounter created, coded with If-Match, finalized,
+reopened, queried; code lookups, webhooks, the feed, FHIR and the audit trail. Every
+operation gives an example, and every one is sent but those NOT_SENT names, each with its
+reason."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ async def test_every_documented_request_is_answered_as_documented(
     assert NOT_SENT.keys() <= operations
     assert [e.where for e in examples if e.status is None] == [], "each needs its answer"
     answered = await send_examples(examples_client, examples)
-    assert {where: got for where, got in answered.items() if got[0] != got[1]} == {}
+    assert {where: got for where, got in answered.items() if got[0] != got[1] or got[2]} == {}
 
 
 async def test_every_operation_gives_an_example(examples_client: httpx.AsyncClient) -> None:

@@ -86,10 +86,36 @@ def _given_ids(documented: Any, given: Any, key: str = "") -> Iterable[tuple[str
             yield from zip(documented_uuids, given_uuids, strict=True)
 
 
-async def send_examples(client: httpx.AsyncClient,
-                        examples: Iterable[RequestExample]) -> dict[str, tuple[int, int | None]]:
-    """Each example sent in turn, answered: where -> (status got, status documented). An id
-    that an earlier example's documented answer shows is sent as the one the server gave."""
+def shape_difference(documented: Any, given: Any, at: str = "$") -> str | None:
+    """Where an answer differs in shape from the documented one (a field added or gone, an
+    item more or less, a null or a type changed), or None. Values may differ: ids, times and
+    what depends on the day are the server's own."""
+    if isinstance(documented, dict) and isinstance(given, dict):
+        for key in [*documented, *(k for k in given if k not in documented)]:
+            if key not in given:
+                return f"{at}.{key}: documented, not answered"
+            if key not in documented:
+                return f"{at}.{key}: answered, not documented"
+            found = shape_difference(documented[key], given[key], f"{at}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(documented, list) and isinstance(given, list):
+        if len(documented) != len(given):
+            return f"{at}: {len(given)} items answered, {len(documented)} documented"
+        return next((found for n, (d, g) in enumerate(zip(documented, given, strict=True))
+                     if (found := shape_difference(d, g, f"{at}[{n}]"))), None)
+    if type(documented) is not type(given):
+        return f"{at}: {type(given).__name__} answered, {type(documented).__name__} documented"
+    return None
+
+
+async def send_examples(
+    client: httpx.AsyncClient, examples: Iterable[RequestExample],
+) -> dict[str, tuple[int, int | None, str | None]]:
+    """Each example sent in turn, answered: where -> (status got, status documented, where
+    the answer's shape differs from the documented answer's). An id that an earlier example's
+    documented answer shows is sent as the one the server gave."""
     ids: dict[str, str] = {}
 
     def as_given(value: Any) -> Any:
@@ -98,7 +124,7 @@ async def send_examples(client: httpx.AsyncClient,
             text = text.replace(documented, given)
         return json.loads(text)
 
-    answered: dict[str, tuple[int, int | None]] = {}
+    answered: dict[str, tuple[int, int | None, str | None]] = {}
     for example in examples:
         path, headers, query = example.path, {}, {}
         for (where, name), given in example.parameters.items():
@@ -112,10 +138,13 @@ async def send_examples(client: httpx.AsyncClient,
         response = await client.request(
             example.method, path, headers=headers, params=query,
             json=as_given(example.body) if example.body is not None else None)
-        answered[example.where] = (response.status_code, example.status)
-        if response.is_success and "json" in response.headers.get("content-type", ""):
+        json_answer = "json" in response.headers.get("content-type", "")
+        body = response.json() if json_answer else (response.text or None)
+        answered[example.where] = (response.status_code, example.status,
+                                   shape_difference(example.response, body))
+        if response.is_success and json_answer:
             ids.update((documented, given) for documented, given
-                       in _given_ids(example.response, response.json()) if documented != given)
+                       in _given_ids(example.response, body) if documented != given)
     return answered
 
 
