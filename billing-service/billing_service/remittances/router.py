@@ -20,14 +20,17 @@ from rcm_shared.problems import ProblemError
 from rcm_shared.routing import api_router
 
 router = api_router("/v1/remittances", "remittances")
-ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
+# application/octet-stream: the file's bytes as a client uploads any file (a generated client
+# can write only that of the three).
+ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain", "application/octet-stream")
 
 
 @router.post(
     "", response_model=RemittanceFileOut,
     summary="Post an 835 remittance file",
     description="The body is the X12 835 (005010X221A1) text, as application/edi-x12 or "
-    "text/plain. Each claim payment is matched to the caller's claim by its patient control "
+    "text/plain, or the file's bytes as application/octet-stream. Each claim payment is "
+    "matched to the caller's claim by its patient control "
     "number (CLP01) and its lines by their line item control numbers (REF*6R); one that "
     "matches and balances (per line billed = paid + adjustments, per claim likewise) is "
     "posted with its adjustments (group code, CARC) and remark codes, a reversal (CLP02 = 22) "
@@ -39,9 +42,12 @@ ACCEPTED_MEDIA_TYPES = ("application/edi-x12", "text/plain")
     "payments at a time; a request that failed half-way may be sent again (with the same "
     "Idempotency-Key too): what it posted is recognised by its trace numbers and posted once.",
     openapi_extra={"requestBody": {"required": True, "content": {
-        media_type: {"schema": {"type": "string"}} for media_type in ACCEPTED_MEDIA_TYPES}},
+        media_type: {"schema": {"type": "string", **(
+            {"format": "binary"} if media_type == "application/octet-stream" else {})}}
+        for media_type in ACCEPTED_MEDIA_TYPES}},
         **examples(*POST_REMITTANCE)},
-    responses={415: problem("The body is not sent as application/edi-x12 or text/plain")},
+    responses={415: problem("The body is not sent as application/edi-x12, text/plain or "
+                            "application/octet-stream")},
 )
 async def post_remittance(
     request: Request, principal: Writer, uploads: Remittances, session: Session,

@@ -220,6 +220,19 @@ async def test_an_upload_posts_to_the_callers_claims_only(billing, client) -> No
     await billing.process()
 
 
+async def test_an_835_sent_as_a_files_bytes_is_posted_as_its_text(billing, client) -> None:
+    claim = await billing.act((await billing.covered_claim())["id"], "submit")
+    pcn = claim["patient_control_number"]
+    text = envelope(72, *header("100", "CHK7200"),
+                    f"CLP*{pcn}*1*150*100*0*12*T1*11*1", "NM1*QC*1*SILVA*ANA",
+                    "SVC*HC:99213*150*100**1", "CAS*CO*45*50", f"REF*6R*{pcn}-1")
+    response = await post(client, text, {"Content-Type": "application/octet-stream"})
+    assert response.status_code == 200
+    [result] = response.json()["payments"][0]["claims"]
+    assert (result["outcome"], result["claim_id"]) == ("posted", claim["id"])
+    assert (await billing.get(f"/v1/claims/{claim['id']}"))["paid_amount"] == "100.00"
+
+
 async def test_what_is_not_an_835_is_refused(client) -> None:
     garbage = await post(client, "hello")
     assert garbage.status_code == 422
