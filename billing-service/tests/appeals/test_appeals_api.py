@@ -154,3 +154,27 @@ async def test_a_payer_that_does_not_answer_keeps_nothing_and_decides_later(
     [decided] = (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"]
     assert decided["status"] == "overturned"
     assert (await billing.get(f"/v1/claims/{denied['id']}"))["status"] == "paid"
+
+
+async def test_an_appeal_won_in_part_pays_that_part_and_leaves_the_rest_denied(billing) -> None:
+    claim = await billing.covered_claim(
+        member_id=DEDUCTIBLE_MET, date_of_service=date.today() - timedelta(days=next(_days)),
+        lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "XU"),
+               therapy("97810", "80.00")])
+    denied = await billing.submitted_and_processed(claim["id"])
+    assert [(d["line"], d["category"]) for d in denied["denials"]] == [
+        (2, "bundling"), (3, "other")]
+    await appeal(billing, claim["id"])
+    await billing.process()
+    after = await billing.get(f"/v1/claims/{claim['id']}")
+    assert (after["status"], after["paid_amount"]) == ("partially_paid", "63.44")
+    assert [(d["line"], d["carc"], d["category"]) for d in after["denials"]] == [
+        (3, "96", "other")]
+    [decided] = (await billing.get(f"/v1/claims/{claim['id']}/appeals"))["items"]
+    assert decided["status"] == "overturned"
+    assert "Upheld for line 3 (96)" in decided["decision"]
+    events = (await billing.get(f"/v1/claims/{claim['id']}/events?limit=200"))["items"]
+    readjudicated = next(e for e in events if e["action"] == "readjudicate")
+    assert (readjudicated["from"], readjudicated["to"]) == ("partially_paid", "partially_paid")
+    # Level 2 follows only an upheld level 1.
+    await appeal(billing, claim["id"], level=2, expected=409)

@@ -66,3 +66,19 @@ def test_an_appeal_of_a_paid_claim_is_upheld_with_nothing_to_review(rules, make_
     review = review_appeal(claim, judge(claim, rules).remittance, rules["MOCK-PPO"])
     assert (review.outcome, review.explanation) == (
         "upheld", "Upheld: nothing on the claim was denied.")
+
+
+def test_an_appeal_overturns_only_the_lines_it_can_and_upholds_the_rest(rules, make_claim):
+    claim = make_claim(("97530", "60.00"), ("97140", "50.00", ("XS",)), ("97810", "80.00"),
+                       member_id="W100000002")
+    ppo = rules["MOCK-PPO"]
+    first = judge(claim, rules, MET).remittance
+    assert [adjustments(line)[0][1] for line in first.lines[1:]] == ["97", "96"]
+    review = review_appeal(claim, first, ppo)
+    assert (review.outcome, review.overturned_lines) == ("overturned", frozenset({2}))
+    assert "Upheld for line 3 (96): the plan does not cover the service" in review.explanation
+    again = adjudicate(claim, ppo, accumulator=MET, received_on=TODAY, duplicate=False,
+                       payer_claim_control_number="PPO0000000042", paid_date=TODAY,
+                       reviewed_lines=review.overturned_lines).remittance
+    assert again.status == "partially_paid"
+    assert [line.paid for line in again.lines] == [D("35.36"), D("28.08"), D("0.00")]
