@@ -9,6 +9,7 @@ from sqlalchemy import String, TextClause, and_, func, literal, or_, select, uni
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.state_machine import TERMINAL, ClaimStatus
+from billing_service.models.appeal import Appeal
 from billing_service.models.claim import (
     UNDERPAID_POSTGRESQL,
     UNDERPAID_SQLITE,
@@ -86,6 +87,16 @@ class WorklistRepository:
                 Claim.tenant_id == self.tenant_id,
                 Claim.status.in_((ClaimStatus.DENIED.value, ClaimStatus.PARTIALLY_PAID.value))))
         return [[denial["category"] for denial in denials] for denials in rows]
+
+    async def last_appeals(self, claim_ids: list[str]) -> dict[str, Appeal]:
+        """Each claim's latest appeal, for those that have one."""
+        if not claim_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(Appeal).where(Appeal.tenant_id == self.tenant_id,
+                                 Appeal.claim_id.in_(claim_ids))
+            .order_by(Appeal.submitted_at, Appeal.id))
+        return {appeal.claim_id: appeal for appeal in rows}
 
     async def last_status_inquiries(self, claim_ids: list[str]
                                     ) -> dict[str, ClaimStatusInquiry]:

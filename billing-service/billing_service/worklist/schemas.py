@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from billing_service.claims.denials import DenialCategory
+from billing_service.models.appeal import AppealStatus
 from billing_service.models.claim import ClaimStatus
 from rcm_shared.money import Money
 
@@ -24,6 +25,16 @@ class StatusInquiryItem(BaseModel):
     description: str
     checked_at: datetime
     sent_by: str
+
+
+class AppealItem(BaseModel):
+    """The claim's latest appeal (GET /v1/claims/{id}/appeals has them all)."""
+
+    appeal_id: str = Field(description="The appeal's id")
+    level: int = Field(description="1 or 2")
+    status: AppealStatus = Field(description="submitted, overturned or upheld")
+    submitted_at: datetime = Field(description="When it was sent to the payer (UTC)")
+    decided_at: datetime | None = Field(description="When the payer's decision came (UTC)")
 
 
 class WorkItem(BaseModel):
@@ -45,6 +56,9 @@ class WorkItem(BaseModel):
     timely_filing_days_left: int | None = Field(
         default=None, description="Days left before the plan's timely filing limit (negative "
         "once past it); null once the payer accepted the claim or when the limit is unknown")
+    appeal: AppealItem | None = Field(
+        default=None, description="The claim's latest appeal, if any: while it is submitted "
+        "the next step is the payer's decision")
     status_inquiry: StatusInquiryItem | None = Field(
         default=None, description="The latest claim status inquiry's answer, if any")
     underpaid: Money | None = Field(

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing_service.appeals.letter import APPEALABLE
 from billing_service.claims.denials import DenialCategory, count_by_category
 from billing_service.claims.timely_filing import days_left
+from billing_service.models.appeal import Appeal, AppealStatus
 from billing_service.models.claim import Claim, ClaimEvent, ClaimStatus
 from billing_service.models.claim_status import ClaimStatusInquiry
 from billing_service.worklist.aging import buckets as aging_buckets
@@ -17,6 +20,7 @@ from billing_service.worklist.repository import UNDERPAID_STATUSES, WorklistRepo
 from billing_service.worklist.schemas import (
     Aging,
     AgingBucket,
+    AppealItem,
     CreditItem,
     DenialCount,
     PayerUnderpayments,
@@ -83,6 +87,19 @@ def _answer(inquiry: ClaimStatusInquiry | None) -> StatusInquiryItem | None:
         checked_at=inquiry.checked_at, sent_by=inquiry.sent_by)
 
 
+def _appeal(appeal: Appeal | None) -> dict[str, Any]:
+    """The item's appeal, and while the payer has not decided it, the next step is to wait."""
+    if appeal is None:
+        return {}
+    found: dict[str, Any] = {"appeal": AppealItem(
+        appeal_id=appeal.id, level=appeal.level, status=AppealStatus(appeal.status),
+        submitted_at=appeal.submitted_at, decided_at=appeal.decided_at)}
+    if appeal.status == AppealStatus.SUBMITTED:
+        found["next_step"] = (f"Wait for the payer's decision on the level {appeal.level} "
+                              f"appeal (GET /v1/claims/{appeal.claim_id}/appeals).")
+    return found
+
+
 def _underpayments(claims: list[tuple[str, Decimal]]) -> Underpayments:
     per_payer: dict[str, list[Decimal]] = {}
     for payer_id, amount in claims:
@@ -137,7 +154,10 @@ class WorklistService:
                     f"{(now - sent).days} days after submission", None,
                 ))
 
-        items = [item.model_copy(update={"status_inquiry": _answer(inquiries.get(item.claim_id))})
+        appeals = await self.repository.last_appeals(
+            [c.id for c in listed.rows if c.status in APPEALABLE])
+        items = [item.model_copy(update={"status_inquiry": _answer(inquiries.get(item.claim_id)),
+                                         **_appeal(appeals.get(item.claim_id))})
                  for item in items]
         buckets = aging_buckets(await self.repository.aging(now.date()))
         return WorklistOut(

@@ -21,6 +21,17 @@ def therapy(code: str, charge: str, *modifiers: str) -> dict[str, Any]:
     return {**office_visit(code, charge), "modifiers": list(modifiers)}
 
 
+async def work_item(billing: Any, claim_id: str) -> dict[str, Any]:
+    path, cursor = "/v1/worklist?limit=200", None
+    while True:
+        page = await billing.get(path + (f"&cursor={cursor}" if cursor else ""))
+        found = next((i for i in page["items"] if i["claim_id"] == claim_id), None)
+        if found is not None or page["next_cursor"] is None:
+            assert found is not None
+            return found
+        cursor = page["next_cursor"]
+
+
 async def appeal(billing: Any, claim_id: str, level: int = 1, reason: str = REASON,
                  expected: int = 201) -> dict[str, Any]:
     response = await billing.http.post(f"/v1/claims/{claim_id}/appeals",
@@ -86,8 +97,15 @@ async def test_a_timely_filing_denial_is_upheld_at_both_levels(billing) -> None:
     assert denied["status"] == "denied"
     problem = await appeal(billing, claim["id"], level=2, expected=409)
     assert problem["field"] == "$.level" and problem["rule"] == "appeal.not_allowed"
-    await appeal(billing, claim["id"])
+    submitted = await appeal(billing, claim["id"])
+    item = await work_item(billing, claim["id"])
+    assert item["appeal"] == {"appeal_id": submitted["id"], "level": 1, "status": "submitted",
+                              "submitted_at": submitted["submitted_at"], "decided_at": None}
+    assert item["next_step"].startswith("Wait for the payer's decision on the level 1 appeal")
     await billing.process()
+    item = await work_item(billing, claim["id"])
+    assert item["appeal"]["status"] == "upheld"
+    assert "POST /v1/claims/" in item["next_step"]
     [first] = (await billing.get(f"/v1/claims/{claim['id']}/appeals"))["items"]
     assert first["status"] == "upheld"
     assert "timely filing limit" in first["decision"]
