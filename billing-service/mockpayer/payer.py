@@ -472,6 +472,13 @@ class MockPayer:
         payer_claim = await session.get(MockPayerClaim, appeal.payer_claim_id)
         if payer_claim is None or payer_claim.remittance is None:  # pragma: no cover
             raise RuntimeError(f"appeal {appeal.id} lost its adjudicated claim")
+        if payer_claim.status not in repository.ADJUDICATED:
+            # Reversed by a replacement or void received since: nothing stands to review.
+            appeal.status = "upheld"
+            appeal.decided_on = self._today()
+            appeal.explanation = ("Upheld: the claim was since replaced or voided; appeal the "
+                                  "claim that stands, if any.")
+            return
         submission = await repository.submission(session, payer_claim.submission_row_id)
         claim = repository.decode_claim(submission.claim)
         rules = self._rules[claim.payer_id]

@@ -196,3 +196,22 @@ async def test_an_appeal_won_in_part_pays_that_part_and_leaves_the_rest_denied(b
     assert (readjudicated["from"], readjudicated["to"]) == ("partially_paid", "partially_paid")
     # Level 2 follows only an upheld level 1.
     await appeal(billing, claim["id"], level=2, expected=409)
+
+
+async def test_a_claim_voided_while_its_appeal_is_decided_ends_with_nothing_paid(
+        billing) -> None:
+    denied = await bundled_claim(billing)
+    await appeal(billing, denied["id"])
+    assert (await billing.act(denied["id"], "void"))["status"] == "voided"
+    # The payer decides the appeal in its next turn and adjudicates the void a turn later:
+    # the appeal's payment comes, and the void takes it back.
+    await billing.process()
+    [decided] = (await billing.get(f"/v1/claims/{denied['id']}/appeals"))["items"]
+    assert decided["status"] == "overturned"
+    after = await billing.get(f"/v1/claims/{denied['id']}")
+    assert (after["status"], after["paid_amount"], after["balance"]) == (
+        "voided", "0.00", "0.00")
+    remittances = (await billing.get(f"/v1/claims/{denied['id']}/remittance"))["remittances"]
+    assert [(r["status"], r["paid"]) for r in remittances] == [
+        ("partially_paid", "35.36"), ("reversed", "-35.36"), ("paid", "63.44"),
+        ("reversed", "-63.44")]

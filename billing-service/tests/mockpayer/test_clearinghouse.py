@@ -209,3 +209,24 @@ async def test_an_appeal_of_a_claim_the_payer_never_adjudicated_is_refused(
             "level": 3, "letter": "Please review."})
         assert response.status_code == 422
         assert "level" in response.text
+
+
+async def test_an_appeal_of_a_claim_voided_before_its_decision_is_upheld(
+    app: FastAPI, make_claim
+) -> None:
+    ours = adapter(app)
+    claim = make_claim(("97530", "60.00"), ("97140", "50.00", ("59",)))
+    await ours.submit(claim)
+    ack, _ = await ours.fetch_responses()
+    number = str(ack.payer_claim_control_number)
+    reference = await ours.adapter.appeal(AppealRequest(
+        appeal_id="appeal-void", payer_id="MOCK-PPO", payer_claim_control_number=number,
+        patient_control_number=claim.patient_control_number, level=1, letter="Review."))
+    await ours.submit(replace(claim, submission_id=f"{claim.submission_id}-void",
+                              frequency_code="8", original_payer_claim_number=number))
+    # One turn: the void reverses the claim first, so the appeal has nothing to review.
+    responses = await ours.fetch_responses()
+    assert [getattr(r, "status", None) for r in responses] == ["accepted", "reversed"]
+    decision = await ours.adapter.appeal_decision(reference)
+    assert decision is not None and decision.outcome == "upheld"
+    assert "replaced or voided" in decision.explanation
