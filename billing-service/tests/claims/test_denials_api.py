@@ -3,10 +3,18 @@ worklist counts every denial by category."""
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from tests.conftest import office_visit
+
+from billing_service.models.claim import Claim
+
+MIGRATION = (Path(__file__).parents[2] / "migrations" / "versions"
+             / "0018_claim_denials.py")
 
 
 async def work_item(billing: Any, claim_id: str) -> dict[str, Any]:
@@ -78,3 +86,25 @@ async def test_a_rejected_claim_on_the_worklist_shows_its_days_left(billing) -> 
     item = await work_item(billing, claim["id"])
     assert (item["kind"], item["timely_filing_days_left"], item["denial_categories"]) == (
         "rejected", 150, [])
+
+
+async def test_the_upgrade_gives_claims_already_denied_their_denials(app, billing) -> None:
+    partly = await billing.covered_claim(lines=[office_visit("20610", "120.00"),
+                                                office_visit("99213", "150.00")])
+    late = await billing.covered_claim(date_of_service=date.today() - timedelta(days=300))
+    expected = {}
+    for claim in (partly, late):
+        expected[claim["id"]] = (await billing.submitted_and_processed(claim["id"]))["denials"]
+    assert all(expected.values())
+    # As a database of the revision before 0018 holds them: nothing kept with the claim.
+    async with app.state.sessionmaker() as session, session.begin():
+        await session.execute(update(Claim).where(Claim.id.in_(list(expected)))
+                              .values(denials=[]))
+    spec = importlib.util.spec_from_file_location("claim_denials", MIGRATION)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    async with app.state.engine.begin() as connection:
+        await connection.run_sync(migration.backfill_denials)
+    for claim_id, denials in expected.items():
+        assert (await billing.get(f"/v1/claims/{claim_id}"))["denials"] == denials
