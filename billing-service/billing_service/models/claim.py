@@ -94,6 +94,9 @@ class Claim(Base):
         Index("ix_claims_tenant_open_balances", "tenant_id", "status", "date_of_service",
               "balance_cents"),
         Index("ix_claims_tenant_patient", "tenant_id", "patient_id"),
+        # Every claim of an encounter, canceled and voided ones too (uq_claims_standing
+        # leaves them out).
+        Index("ix_claims_tenant_encounter", "tenant_id", "encounter_id"),
         Index("ix_claims_payer_claim_number", "payer_claim_control_number"),
         # The worklist's underpayments per payer, read from the index alone: the few claims
         # paid below a contract, not every paid claim.
@@ -186,6 +189,19 @@ class Claim(Base):
     lines: Mapped[list[ClaimLine]] = relationship(
         order_by="ClaimLine.line_number", cascade="all, delete-orphan", lazy="selectin"
     )
+
+
+class ClaimOpenBalance(Base):
+    """Per tenant and date of service, the open claims that still owe something and what
+    they owe in cents: the worklist's A/R aging adds a few hundred days up instead of every
+    open claim. Kept by triggers on claims (migration 0022), never written by the app."""
+
+    __tablename__ = "claim_open_balances"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    date_of_service: Mapped[date] = mapped_column(Date, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+    balance_cents: Mapped[int] = mapped_column(BigInteger)
 
 
 class ClaimLine(Base):

@@ -1,0 +1,113 @@
+"""claim_open_balances, the A/R aging's days, kept by the database's triggers as claims are
+written, change status or balance, move to another day, or are deleted."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from billing_service.claims.state_machine import TERMINAL
+from billing_service.models.claim import Claim, ClaimOpenBalance, ClaimStatus
+from billing_service.models.coverage import Coverage
+
+DAY = date(2026, 3, 2)
+OTHER_DAY = date(2026, 1, 15)
+
+
+async def test_each_open_claim_owing_something_counts_on_its_day(app) -> None:
+    tenant = await _tenant(app)
+    async with app.state.sessionmaker() as session, session.begin():
+        for status in ClaimStatus:
+            session.add(_claim(tenant, status.value, "120.00"))
+        # Nothing left to pay: not on the day, whatever its status.
+        session.add(_claim(tenant, "partially_paid", "80.00", paid="80.00"))
+    open_statuses = [s for s in ClaimStatus if s not in TERMINAL]
+    assert await _days(app, tenant) == {DAY: (len(open_statuses), 12_000 * len(open_statuses))}
+    assert {ClaimStatus.REPLACED, ClaimStatus.VOIDED, ClaimStatus.CANCELED} == TERMINAL
+
+
+async def test_the_days_follow_payments_statuses_moves_and_deletions(app) -> None:
+    tenant = await _tenant(app)
+    first, second = _claim(tenant, "submitted", "100.00"), _claim(tenant, "accepted", "50.25")
+    async with app.state.sessionmaker() as session, session.begin():
+        session.add_all([first, second])
+    assert await _days(app, tenant) == {DAY: (2, 15_025)}
+
+    await _change(app, first.id, paid_amount=Decimal("60.00"), status="partially_paid")
+    assert await _days(app, tenant) == {DAY: (2, 9_025)}
+    await _change(app, first.id, adjustment_amount=Decimal("40.00"))
+    assert await _days(app, tenant) == {DAY: (1, 5_025)}
+    await _change(app, first.id, adjustment_amount=Decimal("0.00"))
+    assert await _days(app, tenant) == {DAY: (2, 9_025)}
+
+    await _change(app, second.id, date_of_service=OTHER_DAY)
+    assert await _days(app, tenant) == {DAY: (1, 4_000), OTHER_DAY: (1, 5_025)}
+    await _change(app, second.id, status="voided")
+    assert await _days(app, tenant) == {DAY: (1, 4_000)}
+    await _change(app, second.id, status="denied")
+    assert await _days(app, tenant) == {DAY: (1, 4_000), OTHER_DAY: (1, 5_025)}
+
+    # A change of anything else leaves the days as they were.
+    await _change(app, first.id, version=7, payer_claim_control_number="P-1")
+    assert await _days(app, tenant) == {DAY: (1, 4_000), OTHER_DAY: (1, 5_025)}
+
+    async with app.state.sessionmaker() as session, session.begin():
+        await session.execute(delete(Claim).where(Claim.id == first.id))
+    assert await _days(app, tenant) == {OTHER_DAY: (1, 5_025)}
+
+
+async def test_the_days_add_up_to_the_open_claims_of_every_tenant(app) -> None:
+    """Whatever the other tests did through the API (claims built, submitted, paid, denied,
+    corrected, voided), the days hold what the claims themselves add up to."""
+    open_statuses = [s.value for s in ClaimStatus if s not in TERMINAL]
+    async with app.state.sessionmaker() as session:
+        claims = {(tenant, day): (count, int(cents)) for tenant, day, count, cents in
+                  await session.execute(
+                      select(Claim.tenant_id, Claim.date_of_service, func.count(),
+                             func.sum(Claim.balance_cents))
+                      .where(Claim.status.in_(open_statuses), Claim.balance_cents > 0)
+                      .group_by(Claim.tenant_id, Claim.date_of_service))}
+        days = {(row.tenant_id, row.date_of_service): (row.claims, row.balance_cents)
+                for row in await session.scalars(select(ClaimOpenBalance))
+                if row.claims or row.balance_cents}
+    assert claims and days == claims
+
+
+async def _tenant(app) -> str:
+    tenant = f"open-balances-{uuid.uuid4().hex[:8]}"
+    async with app.state.sessionmaker() as session, session.begin():
+        session.add(Coverage(
+            id=f"coverage-{tenant}", tenant_id=tenant, patient_id="MRN-1", payer_id="MOCK-HMO",
+            member_id="H20000001", relationship="self", subscriber_first_name="Ada",
+            subscriber_last_name="Patient", subscriber_birth_date=date(1961, 5, 20),
+            subscriber_sex="F", effective_from=date(2020, 1, 1)))
+    return tenant
+
+
+def _claim(tenant: str, status: str, charge: str, paid: str = "0.00") -> Claim:
+    return Claim(
+        tenant_id=tenant, encounter_id=str(uuid.uuid4()), coding_version=1,
+        coverage_id=f"coverage-{tenant}", payer_id="MOCK-HMO", patient_id="MRN-1",
+        patient_first_name="Ada", patient_last_name="Patient",
+        patient_birth_date=date(1961, 5, 20), patient_sex="F", date_of_service=DAY,
+        place_of_service="11", rendering_provider_npi="1245319599",
+        billing_provider_npi="1234567893", diagnoses=["E11.9"], status=status,
+        total_charge=Decimal(charge), paid_amount=Decimal(paid), created_by="test")
+
+
+async def _change(app, claim_id: str, **values: Any) -> None:
+    async with app.state.sessionmaker() as session, session.begin():
+        await session.execute(update(Claim).where(Claim.id == claim_id).values(**values))
+
+
+async def _days(app, tenant: str) -> dict[date, tuple[int, int]]:
+    """The tenant's days with an open claim, as (claims, cents)."""
+    async with app.state.sessionmaker() as session:
+        rows = await session.scalars(select(ClaimOpenBalance)
+                                     .where(ClaimOpenBalance.tenant_id == tenant))
+        return {row.date_of_service: (row.claims, row.balance_cents) for row in rows
+                if row.claims or row.balance_cents}
