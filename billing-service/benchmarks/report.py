@@ -82,7 +82,7 @@ def render_table(rows: list[Row], startup: list[StartupRow] | None = None,
 
 
 def render_markdown(rows: list[Row], startup: list[StartupRow], info: dict[str, str],
-                    notes: list[str]) -> str:
+                    notes: list[str], plans: list[tuple[str, list[str]]] | None = None) -> str:
     out = [
         f"### Run of {info['date']}",
         "",
@@ -107,6 +107,15 @@ def render_markdown(rows: list[Row], startup: list[StartupRow], info: dict[str, 
                        f"{item.rss_mb:.1f} | {item.target} | {_verdict(item.met)} |")
     if notes:
         out += [""] + [f"- {note}" for note in notes]
+    if plans:
+        out += ["", "#### Query plans at scale", "",
+                "Each read sent once at the end of the scale step, and EXPLAIN (ANALYZE, "
+                "BUFFERS) of every statement it made, with its parameters."]
+        for read, explained in plans:
+            out += ["", f"<details><summary>{read}</summary>", ""]
+            for plan in explained:
+                out += ["```", plan, "```", ""]
+            out.append("</details>")
     return "\n".join(out)
 
 

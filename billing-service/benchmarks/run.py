@@ -11,6 +11,7 @@ database and time it to its first 200 on /readyz.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -27,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from benchmarks import scale
 from benchmarks.report import Row, StartupRow, render_markdown, render_table, write_doc
 from benchmarks.seed import add_open_claims
 from benchmarks.servers import (
@@ -55,6 +57,14 @@ WORKLIST_CLAIMS = (500, 50_000)
 WORKLIST_CONNECTIONS = 1
 WORKLIST_TENANT = "clinic-a"
 ADJUDICATED = ("paid", "partially_paid", "denied")
+# The scale step: each read by a client of its own, paced (one every SCALE_READ_PACE seconds,
+# its latency counted from when it was due, so a slow answer is not hidden by the next one
+# waiting), while write-path users code and finalize encounters in coding-service beside
+# them, each one encounter every SCALE_WRITE_PACE seconds (20 a second in all, 72,000 an
+# hour: a busy day of a large group's coders).
+SCALE_READ_PACE = 0.5
+SCALE_WRITERS = 4
+SCALE_WRITE_PACE = 0.2
 
 
 @dataclass
@@ -68,6 +78,9 @@ class Bench:
     startup: list[StartupRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ceiling_rps: float = 0.0
+    scale_rows: int = scale.SCALE_ROWS
+    # The scale step's query plans: (read, EXPLAIN (ANALYZE, BUFFERS) of each statement).
+    plans: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def wanted(self, name: str) -> bool:
         return self.only is None or name in self.only
@@ -84,12 +97,22 @@ class Bench:
 
     def load(self, workload: str, targets: dict[str, str], connections: int = CONNECTIONS,
              **extra: Any) -> dict[str, Any]:
+        return self.result_of(workload, self.start_load(workload, targets, connections,
+                                                        **extra))
+
+    def start_load(self, workload: str, targets: dict[str, str],
+                   connections: int = CONNECTIONS, **extra: Any) -> subprocess.Popen[str]:
         spec = {"workload": workload, "targets": targets, "connections": connections,
                 "warmup": self.warmup, "duration": self.seconds, **extra}
-        output = subprocess.run(
+        return subprocess.Popen(
             [sys.executable, "-m", "benchmarks.loadgen", json.dumps(spec)],
-            cwd=BILLING_DIR, check=True, capture_output=True, text=True,
-        ).stdout
+            cwd=BILLING_DIR, stdout=subprocess.PIPE, text=True,
+        )
+
+    def result_of(self, workload: str, process: subprocess.Popen[str]) -> dict[str, Any]:
+        output, _ = process.communicate()
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args, output)
         result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
         if result["errors"]:
             self.notes.append(f"{workload}: {result['errors']} failed requests, e.g. "
@@ -291,6 +314,100 @@ def bench_worklist(bench: Bench) -> None:
                 billing.stop()
 
 
+def bench_scale(bench: Bench) -> None:
+    """The reads at scale: SCALE_ROWS encounters and claims for one tenant and a tenth of that
+    for each of ten others, loaded into fresh PostgreSQL databases; every read measured for
+    the large tenant and a small one while the write path runs; each read's plans."""
+    if not bench.use_postgres:
+        bench.notes.append("scale: skipped, PostgreSQL is not reachable")
+        return
+    with ExitStack() as stack:
+        coding_url = stack.enter_context(databases(bench, "scale_coding", True))
+        billing_url = stack.enter_context(databases(bench, "scale_billing", True))
+        payer_url = stack.enter_context(databases(bench, "scale_payer", True))
+        migrated(bench, "coding", coding_url)
+        migrated(bench, "billing", billing_url, payer_url)
+        rows = bench.scale_rows
+        seconds = scale.load(coding_url, billing_url, rows)
+        bench.notes.append(
+            f"scale: {rows:,} encounters and {rows:,} claims (one line each) for clinic-a and "
+            f"{rows // scale.SMALL_TENANTS:,} each for ten more tenants, "
+            f"{2 * rows:,} of each in all, generated in PostgreSQL in {seconds['coding']} s "
+            f"(coding-service) and {seconds['billing']} s (billing-service)")
+        coding = Server("coding", "coding_service.main:create_app",
+                        coding_env(bench, coding_url))
+        coding.start(bench.logs)
+        stack.callback(coding.stop)
+        billing = Server("billing", "billing_service.main:create_app",
+                         {**billing_env(billing_url, payer_url, coding.url),
+                          "PAYER_WORKER_ENABLED": "false"})
+        billing.start(bench.logs)
+        stack.callback(billing.stop)
+        targets = {"coding": coding.url, "billing": billing.url}
+        small = rows // scale.SMALL_TENANTS
+        for tenant, count, key in ((scale.BIG_TENANT, rows, "demo-key-clinic-a"),
+                                   (scale.SMALL_TENANT, small, "demo-key-clinic-b")):
+            reads = scale.reads(coding_url, billing_url, tenant, count)
+            writer = bench.start_load("write_path", {"coding": coding.url},
+                                      connections=SCALE_WRITERS, pace=SCALE_WRITE_PACE)
+            result = bench.load("reads", targets, connections=len(reads),
+                                pace=SCALE_READ_PACE, params={"reads": reads},
+                                auth=f"Bearer {key}")
+            written = bench.result_of("write_path", writer)
+            for label, _, _ in reads:
+                stats = result["by_label"].get(label, {"count": 0, "p50_ms": float("nan"),
+                                                       "p99_ms": float("nan")})
+                bench.add(f"{label}, {count:,} rows", "postgresql",
+                          {"rps": stats["count"] / result["seconds"], "p50_ms": stats["p50_ms"],
+                           "p99_ms": stats["p99_ms"], "units_per_second": 0.0,
+                           "errors": result["errors"]},
+                          target="p99 < 50 ms", met=stats["p99_ms"] < 50, comparable=False)
+            bench.notes.append(
+                f"scale, {tenant}: the write path beside the reads finalized "
+                f"{written['units_per_second']} encounters/s ({written['rps']} req/s, p99 "
+                f"{written['p99_ms']} ms)")
+            if tenant == scale.BIG_TENANT:
+                bench.plans += asyncio.run(_plans(bench, coding_url, billing_url, payer_url,
+                                                  reads, key))
+
+
+async def _plans(bench: Bench, coding_url: str, billing_url: str, payer_url: str,
+                 reads: list[tuple[str, str, str]], key: str) -> list[tuple[str, list[str]]]:
+    """Each read sent once to the app in this process, and EXPLAIN (ANALYZE, BUFFERS) of
+    every SELECT it made."""
+    import httpx  # noqa: PLC0415
+
+    from billing_service.config import Settings as BillingSettings  # noqa: PLC0415
+    from billing_service.main import create_app as billing_app  # noqa: PLC0415
+    from coding_service.config import Settings as CodingSettings  # noqa: PLC0415
+    from coding_service.main import create_app as coding_app  # noqa: PLC0415
+
+    apps = {
+        "coding": coding_app(CodingSettings(database_url=coding_url,
+                                            codeset_cache_dir=bench.cache_dir,
+                                            webhook_worker_enabled=False)),
+        "billing": billing_app(BillingSettings(
+            database_url=billing_url, mock_payer_database_url=payer_url,
+            payer_worker_enabled=False)),
+    }
+    plans = []
+    async with apps["coding"].router.lifespan_context(apps["coding"]), \
+            apps["billing"].router.lifespan_context(apps["billing"]):
+        for label, service, path in reads:
+            app = apps[service]
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                with scale.captured_statements(app.state.engine) as found:
+                    answer = await client.get(path, headers={"Authorization": f"Bearer {key}"})
+            if answer.status_code != 200:
+                raise RuntimeError(f"{label}: {answer.status_code} {answer.text[:300]}")
+            url = coding_url if service == "coding" else billing_url
+            plans.append((f"{label}: GET {path}", [
+                f"{statement}\n\n{await scale.explain(url, statement, parameters)}"
+                for statement, parameters in found]))
+    return plans
+
+
 def bench_startup(bench: Bench) -> None:
     url = f"sqlite+aiosqlite:///{bench.workdir / 'startup-coding.db'}"
     migrated(bench, "coding", url)
@@ -372,6 +489,7 @@ STEPS: list[tuple[str, Callable[[Bench], None]]] = [
     ("search", bench_search),
     ("worklist", bench_worklist),
     ("startup", bench_startup),
+    ("scale", bench_scale),
 ]
 
 
@@ -381,12 +499,15 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up time per row")
     parser.add_argument("--only", help="comma-separated steps: " + ",".join(s for s, _ in STEPS)
                         + ",batch")
+    parser.add_argument("--scale-rows", type=int, default=scale.SCALE_ROWS,
+                        help="the scale step's encounters and claims of its large tenant")
     parser.add_argument("--no-doc", action="store_true", help="print only")
     args = parser.parse_args()
     only = set(args.only.split(",")) | {"ceiling"} if args.only else None
     use_postgres = postgres_reachable(PG_URL)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    bench = Bench(args.seconds, args.warmup, workdir, use_postgres, only)
+    bench = Bench(args.seconds, args.warmup, workdir, use_postgres, only,
+                  scale_rows=args.scale_rows)
     info = machine(use_postgres)
     print(f"{info['date']}: {info['cpus']} x {info['cpu_model']}, {info['memory']}, "
           f"load {info['load_before']}; PostgreSQL {info['postgresql']}", flush=True)
@@ -411,7 +532,8 @@ def main() -> int:
         print(f"note: {note}")
     if not args.no_doc:
         path = write_doc(REPO / "docs" / "benchmarks.md",
-                         render_markdown(bench.rows, bench.startup, info, bench.notes))
+                         render_markdown(bench.rows, bench.startup, info, bench.notes,
+                                         bench.plans))
         print(f"written to {path.relative_to(REPO)}")
     return 0
 

@@ -103,6 +103,16 @@ async def worklist(client: Client, number: int, params: dict[str, Any]) -> None:
     await client.send("GET /v1/worklist", "billing", request)
 
 
+async def reads(client: Client, number: int, params: dict[str, Any]) -> None:
+    """params["reads"]: [label, service, path] of GETs; each user sends one of them, the
+    one of its number."""
+    requests = params.setdefault("_reads", [
+        (label, service, _get(client, service, path)) for label, service, path in params["reads"]
+    ])
+    label, service, request = requests[number % len(requests)]
+    await client.send(label, service, request)
+
+
 async def _coded_encounter(client: Client, number: int, codes: dict[str, Any],
                            params: dict[str, Any]) -> str:
     """Create, code and finalize one encounter; its id. Each of a user's visits falls on
