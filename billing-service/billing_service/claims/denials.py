@@ -8,7 +8,7 @@ a code not listed here is `other`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -109,19 +109,3 @@ def denial_records(remittance: Remittance) -> list[dict[str, Any]]:
 
 def _denies(group: str, carc: str) -> bool:
     return group != "PR" and (group, carc) not in NOT_DENIALS
-
-
-def count_by_category(
-    claims: Iterable[Iterable[str]],
-) -> dict[DenialCategory, tuple[int, int]]:
-    """Per category, in the enum's order: (claims with a denial of it, denials of it), over
-    each claim's denial categories (one per denial)."""
-    counts = {each: (0, 0) for each in DenialCategory}
-    for categories in claims:
-        listed = [DenialCategory(each) for each in categories]
-        for each in DenialCategory:
-            found = listed.count(each)
-            if found:
-                claims_with, total = counts[each]
-                counts[each] = (claims_with + 1, total + found)
-    return counts

@@ -5,6 +5,7 @@ from billing_service.models.audit import AuditEntry
 from billing_service.models.base import Base
 from billing_service.models.claim import (
     Claim,
+    ClaimDenialCount,
     ClaimEvent,
     ClaimLine,
     ClaimOpenBalance,
@@ -34,6 +35,7 @@ __all__ = [
     "Base",
     "Claim",
     "ClaimEvent",
+    "ClaimDenialCount",
     "ClaimLine",
     "ClaimOpenBalance",
     "ClaimStatusInquiry",

@@ -204,6 +204,19 @@ class ClaimOpenBalance(Base):
     balance_cents: Mapped[int] = mapped_column(BigInteger)
 
 
+class ClaimDenialCount(Base):
+    """Per tenant and denial category, the denied or partially paid claims with a denial of
+    it and the denials of it: the worklist's denials by category without reading every such
+    claim. Kept by triggers on claims (migration 0023), never written by the app."""
+
+    __tablename__ = "claim_denial_counts"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+    denials: Mapped[int] = mapped_column(Integer)
+
+
 class ClaimLine(Base):
     __tablename__ = "claim_lines"
     __table_args__ = (UniqueConstraint("claim_id", "line_number"),)

@@ -14,6 +14,7 @@ from billing_service.models.claim import (
     UNDERPAID_POSTGRESQL,
     UNDERPAID_SQLITE,
     Claim,
+    ClaimDenialCount,
     ClaimEvent,
     ClaimOpenBalance,
 )
@@ -81,13 +82,12 @@ class WorklistRepository:
         rows = await self.session.execute(union_all(*ranges))
         return {label: (int(count), int(total)) for label, count, total in rows if count}
 
-    async def denial_categories(self) -> list[list[str]]:
-        """The categories of each denied or partially paid claim's denials, one per denial."""
+    async def denial_counts(self) -> dict[str, tuple[int, int]]:
+        """Per denial category: (denied or partially paid claims with a denial of it, denials
+        of it), as claim_denial_counts keeps them; a category none has is left out."""
         rows = await self.session.scalars(
-            select(Claim.denials).where(
-                Claim.tenant_id == self.tenant_id,
-                Claim.status.in_((ClaimStatus.DENIED.value, ClaimStatus.PARTIALLY_PAID.value))))
-        return [[denial["category"] for denial in denials] for denials in rows]
+            select(ClaimDenialCount).where(ClaimDenialCount.tenant_id == self.tenant_id))
+        return {row.category: (row.claims, row.denials) for row in rows if row.claims}
 
     async def last_appeals(self, claim_ids: list[str]) -> dict[str, Appeal]:
         """Each claim's latest appeal, for those that have one."""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.appeals.letter import APPEALABLE
-from billing_service.claims.denials import DenialCategory, count_by_category
+from billing_service.claims.denials import DenialCategory
 from billing_service.claims.timely_filing import days_left
 from billing_service.models.appeal import Appeal, AppealStatus
 from billing_service.models.claim import Claim, ClaimEvent, ClaimStatus
@@ -74,6 +74,12 @@ def _item(claim: Claim, kind: WorkKind, since: datetime, now: datetime, reason: 
         timely_filing_days_left=days_left(claim.timely_filing_days, claim.date_of_service,
                                           ClaimStatus(claim.status), now.date()),
     )
+
+
+def _denial_counts(counted: dict[str, tuple[int, int]]) -> list[DenialCount]:
+    """Every category in the enum's order, none counted as 0."""
+    return [DenialCount(category=each, claims=counted.get(each.value, (0, 0))[0],
+                        denials=counted.get(each.value, (0, 0))[1]) for each in DenialCategory]
 
 
 def _answer(inquiry: ClaimStatusInquiry | None) -> StatusInquiryItem | None:
@@ -171,9 +177,7 @@ class WorklistService:
                 total_count=sum(b.count for b in buckets),
                 total_amount=to_money(sum((b.amount for b in buckets), ZERO)),
             ),
-            denials=[DenialCount(category=category, claims=claims, denials=denials)
-                     for category, (claims, denials) in count_by_category(
-                         await self.repository.denial_categories()).items()],
+            denials=_denial_counts(await self.repository.denial_counts()),
             credits=[CreditItem(patient_id=patient_id, credit=credit,
                                 next_step=REFUND_STEP.replace("{id}", patient_id))
                      for patient_id, credit in await self.credits()],

@@ -10,7 +10,6 @@ import pytest
 from billing_service.claims.denials import (
     DenialCategory,
     category,
-    count_by_category,
     denial_records,
     denials,
 )
@@ -84,14 +83,6 @@ def test_claim_level_adjustments_deny_the_whole_claim_with_the_claims_remarks() 
 def test_a_reversal_denies_nothing() -> None:
     bundled = line(2, "99213", "0.00", ("CO", "97", "150.00"))
     assert denials(remittance(bundled, status="reversed")) == []
-
-
-def test_counts_are_per_category_claims_and_denials_every_category_listed() -> None:
-    counts = count_by_category([["bundling", "bundling"], ["bundling", "timely_filing"], []])
-    assert list(counts) == list(DenialCategory)
-    assert counts[DenialCategory.BUNDLING] == (2, 3)
-    assert counts[DenialCategory.TIMELY_FILING] == (1, 1)
-    assert counts[DenialCategory.ELIGIBILITY] == (0, 0)
 
 
 @pytest.mark.parametrize("status", [ClaimStatus.READY, ClaimStatus.SUBMITTED,

@@ -1,5 +1,6 @@
-"""claim_open_balances, the A/R aging's days, kept by the database's triggers as claims are
-written, change status or balance, move to another day, or are deleted."""
+"""What the worklist adds up, kept by the database's triggers as claims are written, change
+status, balance or denials, move to another day, or are deleted: claim_open_balances (the
+A/R aging's days) and claim_denial_counts (denials by category)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from billing_service.claims.state_machine import TERMINAL
-from billing_service.models.claim import Claim, ClaimOpenBalance, ClaimStatus
+from billing_service.models.claim import (
+    Claim,
+    ClaimDenialCount,
+    ClaimOpenBalance,
+    ClaimStatus,
+)
 from billing_service.models.coverage import Coverage
 
 DAY = date(2026, 3, 2)
@@ -75,6 +81,61 @@ async def test_the_days_add_up_to_the_open_claims_of_every_tenant(app) -> None:
                 for row in await session.scalars(select(ClaimOpenBalance))
                 if row.claims or row.balance_cents}
     assert claims and days == claims
+
+
+def _denied(*categories: str) -> list[dict[str, str]]:
+    return [{"line": "1", "group": "CO", "carc": "97", "amount": "10.00", "category": each}
+            for each in categories]
+
+
+async def test_denials_count_per_category_on_denied_and_partially_paid_claims(app) -> None:
+    tenant = await _tenant(app)
+    twice, mixed = _claim(tenant, "denied", "100.00"), _claim(tenant, "partially_paid", "90.00")
+    twice.denials, mixed.denials = _denied("bundling", "bundling"), _denied("bundling",
+                                                                          "timely_filing")
+    paid, empty = _claim(tenant, "paid", "80.00"), _claim(tenant, "denied", "70.00")
+    paid.denials = _denied("eligibility")
+    async with app.state.sessionmaker() as session, session.begin():
+        session.add_all([twice, mixed, paid, empty])
+    assert await _counts(app, tenant) == {"bundling": (2, 3), "timely_filing": (1, 1)}
+
+    await _change(app, paid.id, status="denied")
+    assert await _counts(app, tenant) == {"bundling": (2, 3), "timely_filing": (1, 1),
+                                          "eligibility": (1, 1)}
+    await _change(app, mixed.id, denials=_denied("coding"))
+    assert await _counts(app, tenant) == {"bundling": (1, 2), "coding": (1, 1),
+                                          "eligibility": (1, 1)}
+    await _change(app, twice.id, status="voided")
+    assert await _counts(app, tenant) == {"coding": (1, 1), "eligibility": (1, 1)}
+    await _change(app, paid.id, version=3)
+    assert await _counts(app, tenant) == {"coding": (1, 1), "eligibility": (1, 1)}
+    async with app.state.sessionmaker() as session, session.begin():
+        await session.execute(delete(Claim).where(Claim.id == paid.id))
+    assert await _counts(app, tenant) == {"coding": (1, 1)}
+
+
+async def test_the_denial_counts_add_up_to_every_tenants_claims(app) -> None:
+    counted: dict[tuple[str, str], tuple[int, int]] = {}
+    async with app.state.sessionmaker() as session:
+        for tenant, denials in await session.execute(
+                select(Claim.tenant_id, Claim.denials)
+                .where(Claim.status.in_(("denied", "partially_paid")))):
+            categories = [denial["category"] for denial in denials]
+            for each in set(categories):
+                claims, total = counted.get((tenant, each), (0, 0))
+                counted[(tenant, each)] = (claims + 1, total + categories.count(each))
+        kept = {(row.tenant_id, row.category): (row.claims, row.denials)
+                for row in await session.scalars(select(ClaimDenialCount))
+                if row.claims or row.denials}
+    assert counted and kept == counted
+
+
+async def _counts(app, tenant: str) -> dict[str, tuple[int, int]]:
+    async with app.state.sessionmaker() as session:
+        rows = await session.scalars(select(ClaimDenialCount)
+                                     .where(ClaimDenialCount.tenant_id == tenant))
+        return {row.category: (row.claims, row.denials) for row in rows
+                if row.claims or row.denials}
 
 
 async def _tenant(app) -> str:
