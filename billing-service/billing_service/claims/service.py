@@ -240,6 +240,9 @@ class ClaimService:
             frequency_code=claim.frequency_code,
         )
         claim.scrub_issues = findings
+        # The plan's limit as it is now; a next payer's claim, built from a remittance, learns
+        # it here.
+        claim.timely_filing_days = await self._filing_limit(coverage)
         return findings
 
     async def _coverage_for(self, coverage_id: str | None, coded: CodedEncounter) -> Coverage:
@@ -457,7 +460,6 @@ class ClaimService:
         from_status, _ = transition(claim, ClaimAction.CHANGE_COVERAGE)
         claim.coverage_id = coverage.id
         claim.payer_id = coverage.payer_id
-        claim.timely_filing_days = await self._filing_limit(coverage)
         findings = await self._rescrub(claim)
         self.repository.record_event(
             claim, actor=self.actor, action=ClaimAction.CHANGE_COVERAGE.value,

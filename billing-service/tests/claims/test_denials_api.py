@@ -108,3 +108,22 @@ async def test_the_upgrade_gives_claims_already_denied_their_denials(app, billin
         await connection.run_sync(migration.backfill_denials)
     for claim_id, denials in expected.items():
         assert (await billing.get(f"/v1/claims/{claim_id}"))["denials"] == denials
+
+
+async def test_a_next_payers_claim_learns_its_plans_limit_when_submitted(app, billing) -> None:
+    encounter = billing.coding.add(date_of_service=date.today() - timedelta(days=12),
+                                   lines=[office_visit("99213", "150.00")])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-PPO")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.claim_for(encounter)
+    assert primary["timely_filing_days_left"] == 168  # the PPO's 180 days
+    await billing.submitted_and_processed(primary["id"])
+    listed = (await billing.get(
+        f"/v1/claims?encounter_id={encounter['encounter_id']}"))["items"]
+    secondary = next(c for c in listed if c["payer_sequence"] == "secondary")
+    # Built from the PPO's remittance, before billing asked the HMO's plan for its limit.
+    assert (secondary["status"], secondary["timely_filing_days_left"]) == ("ready", None)
+    submitted = await billing.act(secondary["id"], "submit")
+    assert submitted["timely_filing_days_left"] == 78  # the HMO's 90 days
+    await billing.process()
