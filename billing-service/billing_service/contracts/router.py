@@ -17,8 +17,8 @@ from billing_service.dependencies import (
     audit_trail,
 )
 from billing_service.openapi import problem
-from billing_service.payers.schemas import PayerId
 from rcm_shared.audit import AuditRecord
+from rcm_shared.ids import ResourceId
 from rcm_shared.openapi import examples
 from rcm_shared.routing import api_router
 
@@ -52,8 +52,10 @@ CSV_EXAMPLE = "procedure_code,modifier,allowed\n99213,,130.00\n99214,,185.00\n99
     }}, **examples(*PUT_CONTRACT)},
     responses={415: problem("The body is not sent as application/json or text/csv")},
 )
-async def put_contract(payer_id: PayerId, request: Request, contracts: ContractWriter,
+async def put_contract(payer_id: ResourceId, request: Request, contracts: ContractWriter,
                        idempotency: Idempotent, audit: Audit) -> ContractOut:
+    # Any id is taken here: the body is checked before the payer is looked for, as other
+    # routes check a body before the resource it names.
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     rows = await contracts.replace(payer_id, media_type, await request.body())
     audit("replace", payer_id)
@@ -63,7 +65,7 @@ async def put_contract(payer_id: PayerId, request: Request, contracts: ContractW
 @router.get("/{payer_id}/contract", response_model=ContractOut,
             summary="The contracted allowed amounts with a payer",
             openapi_extra=examples(*GET_CONTRACT))
-async def get_contract(payer_id: PayerId, contracts: ContractReader,
+async def get_contract(payer_id: ResourceId, contracts: ContractReader,
                        audit: Audit) -> ContractOut:
     """The tenant's contract with the payer as last loaded, each rate by code. 404 when none
     is loaded (or the payer is unknown)."""
@@ -74,7 +76,7 @@ async def get_contract(payer_id: PayerId, contracts: ContractReader,
 @router.delete("/{payer_id}/contract", status_code=status.HTTP_204_NO_CONTENT,
                summary="Remove the contract with a payer",
                openapi_extra=examples(*DELETE_CONTRACT))
-async def delete_contract(payer_id: PayerId, contracts: ContractWriter,
+async def delete_contract(payer_id: ResourceId, contracts: ContractWriter,
                           audit: Audit) -> Response:
     """The payer's remittances are no longer compared with a contract from now on; what
     earlier postings found stays. 404 when none is loaded."""

@@ -72,9 +72,9 @@ class ContractService:
     async def replace(self, payer_id: str, media_type: str,
                       body: bytes) -> list[PayerContractRate]:
         """The contract with `payer_id` replaced by the body's rates; 404 for a payer the
-        adapter does not know."""
-        await self.payers.get(payer_id)
+        adapter does not know (once the body is found sound)."""
         rates = read_rates(media_type, body)
+        await self.payers.get(payer_id)
         try:
             async with self.session.begin_nested():
                 await self.repository.replace(payer_id, rates, loaded_by=self.principal.key_id,

@@ -61,7 +61,7 @@ async def test_clean_claim_is_paid_with_copay_and_coinsurance_to_the_cent(billin
         ("CO", "45", "45.35"), ("PR", "2", "7.97"), ("PR", "3", "25.00")]
     assert remittance["totals"] == {"billed": "150.00", "allowed": "104.65", "paid": "71.68",
                                     "patient_responsibility": "32.97", "adjustments": "78.32",
-                                    "balance": "0.00"}
+                                    "balance": "0.00", "underpaid": "0.00"}
     assert await events(billing, claim["id"]) == [
         ("create", None, "ready"), ("submit", "ready", "submitted"),
         ("acknowledge", "submitted", "accepted"), ("adjudicate", "accepted", "paid")]

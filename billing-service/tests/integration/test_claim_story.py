@@ -456,6 +456,7 @@ def assert_adjudicated(clinic: Clinic, claim_id: str, expected: Expected) -> dic
         "billed": money(expected.billed), "allowed": money(expected.allowed),
         "paid": money(expected.paid), "patient_responsibility": money(patient_share),
         "adjustments": money(expected.billed - expected.paid), "balance": "0.00",
+        "underpaid": "0.00",
     }
     return claim
 

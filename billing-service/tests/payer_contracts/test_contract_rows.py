@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from billing_service.contracts.rates import MAX_RATES, Rate, read_csv, read_json
+from billing_service.contracts.rates import MAX_FINDINGS, MAX_RATES, Rate, read_csv, read_json
 
 
 def rules(findings: list[dict[str, str]]) -> list[tuple[str, str]]:
@@ -129,3 +129,10 @@ def test_csv_needs_its_header_and_a_row() -> None:
         ("contract.rates.empty", "line 2")]
     assert rules(read_csv("procedure_code,modifier,allowed\n99213,,\"1.00\n")[1]) == [
         ("contract.csv.syntax", "line 2")]
+
+
+def test_a_file_wrong_throughout_lists_its_first_findings_only() -> None:
+    text = "procedure_code,modifier,allowed\n" + "9921,,1.00\n" * (MAX_FINDINGS + 50)
+    _, findings = read_csv(text)
+    assert len(findings) == MAX_FINDINGS
+    assert findings[-1]["path"] == f"line {MAX_FINDINGS + 1} (procedure_code)"
