@@ -141,7 +141,9 @@ def load(coding_url: str, billing_url: str, rows: int) -> dict[str, float]:
     seconds = {}
     for name, url, statements, tables in (
             ("coding", coding_url, coding, ("encounters", "encounter_events")),
-            ("billing", billing_url, billing, ("claims", "claim_lines", "coverages"))):
+            ("billing", billing_url, billing, ("claims", "claim_lines", "coverages",
+                                               # Updated once per claim by their triggers.
+                                               "claim_open_balances", "claim_denial_counts"))):
         started = time.perf_counter()
         asyncio.run(_run(url, statements, tables))
         seconds[name] = round(time.perf_counter() - started, 1)
