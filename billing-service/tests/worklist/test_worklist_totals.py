@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from billing_service.claims.state_machine import TERMINAL
 from billing_service.models.claim import (
@@ -81,6 +81,37 @@ async def test_the_days_add_up_to_the_open_claims_of_every_tenant(app) -> None:
                 for row in await session.scalars(select(ClaimOpenBalance))
                 if row.claims or row.balance_cents}
     assert claims and days == claims
+
+
+async def test_a_move_between_open_statuses_leaves_its_day_untouched(app) -> None:
+    """ready to submitted to accepted changes nothing the day holds: the day's row is not
+    written (nor locked) at all; a move out of the open statuses writes it."""
+    tenant = await _tenant(app)
+    claim = _claim(tenant, "ready", "100.00")
+    async with app.state.sessionmaker() as session, session.begin():
+        session.add(claim)
+    assert await _day_writes(app, tenant, claim.id, status="submitted") == 0
+    assert await _day_writes(app, tenant, claim.id, status="accepted") == 0
+    assert await _days(app, tenant) == {DAY: (1, 10_000)}
+    assert await _day_writes(app, tenant, claim.id, status="canceled") == 1
+    assert await _days(app, tenant) == {}
+
+
+async def _day_writes(app, tenant: str, claim_id: str, **values: Any) -> int:
+    """Whether (PostgreSQL, 0 or 1: the row's version, xmin, moved) or how many times
+    (SQLite: the trigger's writes count in total_changes()) updating the claim wrote its
+    day's row."""
+    async with app.state.sessionmaker() as session, session.begin():
+        postgresql = session.bind.dialect.name == "postgresql"
+        where = "tenant_id = :tenant AND date_of_service = :day"
+        probe = (text(f"SELECT xmin::text FROM claim_open_balances WHERE {where}")
+                 if postgresql else text("SELECT total_changes()"))
+        before = (await session.execute(probe, {"tenant": tenant, "day": DAY})).scalar()
+        await session.execute(update(Claim).where(Claim.id == claim_id).values(**values))
+        after = (await session.execute(probe, {"tenant": tenant, "day": DAY})).scalar()
+    if postgresql:
+        return int(before != after)
+    return after - before - 1  # the claim's own row is one change
 
 
 def _denied(*categories: str) -> list[dict[str, str]]:
