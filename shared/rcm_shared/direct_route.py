@@ -14,7 +14,8 @@ pydantic model, scope checks made by `rcm_shared.auth.require_scope`, optionally
 nothing else, and it answers the Response the endpoint returns. Invalid requests are answered
 as FastAPI answers them, in the same order: a body that is not JSON before the key is looked at
 (422), then the key (401, 403), then the body's schema (422, the same errors, found by FastAPI's
-own validation of the body).
+own validation of the body). Being no dependency, its scope check is not replaced by the app's
+`dependency_overrides`.
 """
 
 from __future__ import annotations
