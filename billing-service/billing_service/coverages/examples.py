@@ -45,56 +45,41 @@ CREATE_COVERAGE = (
 
 _UNKNOWN = "3f1c2a9e-0000-4000-8000-000000000000"  # an id no coverage of the tenant has
 
+# The coverage as recorded, as the examples after createCoverage's read it.
+_READ: dict[str, Any] = {
+    "id": COVERAGE_ID, "patient_id": "MRN-77", "payer_id": "MOCK-PPO", "plan_code": None,
+    "member_id": "W123456789", "group_number": "G-100", "relationship": "self",
+    "subscriber": {**_ADA, "address": None},
+    "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
+    "version": 1, "created_at": "2026-12-05T16:38:41.046770Z",
+    "updated_at": "2026-12-05T16:38:41.046773Z", "last_eligibility_check": None,
+}
+
 LIST_COVERAGES = (
     Example("by_patient", "The patient's coverages", 200, None,
-            {"items": [{"id": "64286c6a-9894-4ec0-b337-62cff9cbfedf", "patient_id": "MRN-77",
-                        "payer_id": "MOCK-PPO", "plan_code": None, "member_id": "W123456789",
-                        "group_number": "G-100", "relationship": "self",
-                        "subscriber": {"first_name": "Ada", "last_name": "Lovelace",
-                                       "birth_date": "1980-02-14", "sex": "F", "address": None},
-                        "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
-                        "version": 1, "created_at": "2026-12-05T16:38:41.046770Z",
-                        "updated_at": "2026-12-05T16:38:41.046773Z",
-                        "last_eligibility_check": None}],
-             "next_cursor": None},
-            parameters={"patient_id": "MRN-77"}),
+            {"items": [_READ], "next_cursor": None}, parameters={"patient_id": "MRN-77"}),
 )
 
 GET_COVERAGE = (
-    Example("read", "The coverage as recorded", 200, None,
-            {"id": "64286c6a-9894-4ec0-b337-62cff9cbfedf", "patient_id": "MRN-77",
-             "payer_id": "MOCK-PPO", "plan_code": None, "member_id": "W123456789",
-             "group_number": "G-100", "relationship": "self",
-             "subscriber": {"first_name": "Ada", "last_name": "Lovelace",
-                            "birth_date": "1980-02-14", "sex": "F", "address": None},
-             "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
-             "version": 1, "created_at": "2026-12-05T16:38:41.046770Z",
-             "updated_at": "2026-12-05T16:38:41.046773Z", "last_eligibility_check": None},
+    Example("read", "The coverage as recorded", 200, None, _READ,
             parameters={"coverage_id": COVERAGE_ID}),
     Example("unknown", "An id the tenant has no coverage with", 404, None,
             {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,
-             "detail": "No coverage with that id.",
-             "instance": "/v1/coverages/3f1c2a9e-0000-4000-8000-000000000000"},
+             "detail": "No coverage with that id.", "instance": f"/v1/coverages/{_UNKNOWN}"},
             parameters={"coverage_id": _UNKNOWN}),
 )
 
 UPDATE_COVERAGE = (
     Example("new_group", "The employer's new group number, at the version read", 200,
             {"group_number": "G-200"},
-            {"id": "64286c6a-9894-4ec0-b337-62cff9cbfedf", "patient_id": "MRN-77",
-             "payer_id": "MOCK-PPO", "plan_code": None, "member_id": "W123456789",
-             "group_number": "G-200", "relationship": "self",
-             "subscriber": {"first_name": "Ada", "last_name": "Lovelace",
-                            "birth_date": "1980-02-14", "sex": "F", "address": None},
-             "effective_from": "2026-01-01", "effective_to": None, "priority": "primary",
-             "version": 2, "created_at": "2026-12-05T16:38:41.046770Z",
-             "updated_at": "2026-12-05T16:38:41.086051Z", "last_eligibility_check": None},
+            {**_READ, "group_number": "G-200", "version": 2,
+             "updated_at": "2026-12-05T16:38:41.086051Z"},
             parameters={"coverage_id": COVERAGE_ID, "If-Match": "1"}),
     Example("stale", "The same change again: the coverage is no longer at version 1", 412,
             {"group_number": "G-200"},
             {"type": "https://rcm.dev/problems/stale-version", "title": "Precondition Failed",
              "status": 412, "detail": "The resource is at version 2, not 1; fetch it and retry.",
-             "instance": "/v1/coverages/64286c6a-9894-4ec0-b337-62cff9cbfedf",
+             "instance": f"/v1/coverages/{COVERAGE_ID}",
              "current_version": 2},
             parameters={"coverage_id": COVERAGE_ID, "If-Match": "1"}),
 )

@@ -10,34 +10,29 @@ from rcm_shared.openapi import Example
 _CHECK = "2184d4be-c0db-449f-9d2d-40e17622604a"  # the check CHECK_ELIGIBILITY's answer shows
 _UNKNOWN = "3f1c2a9e-0000-4000-8000-000000000000"
 
+_ASKED = {"coverage_id": COVERAGE_ID, "date_of_service": "2026-05-04",
+          "service_type_codes": ["30"]}
+# The mock payer's answer: the PPO Gold plan's benefits, nothing of them used yet.
+_ANSWERED = {
+    "id": _CHECK, **_ASKED, "status": "active",
+    "plan": {"code": "PPO-GOLD", "name": "Mock PPO Gold"}, "errors": [],
+    "benefits": {"deductible": {"amount": "500.00", "remaining": "500.00"},
+                 "out_of_pocket": {"amount": "3000.00", "remaining": "3000.00"},
+                 "copay": "0.00", "coinsurance_percent": "20.00"},
+    "checked_at": "2026-12-05T16:38:41.167337Z",
+}
+
 CHECK_ELIGIBILITY = (
-    Example("active", "An office visit's eligibility (service type 30)", 201,
-            {"coverage_id": COVERAGE_ID, "date_of_service": "2026-05-04",
-             "service_type_codes": ["30"]},
-            {"id": "2184d4be-c0db-449f-9d2d-40e17622604a",
-             "coverage_id": "64286c6a-9894-4ec0-b337-62cff9cbfedf", "date_of_service": "2026-05-04",
-             "service_type_codes": ["30"], "status": "active",
-             "plan": {"code": "PPO-GOLD", "name": "Mock PPO Gold"}, "errors": [],
-             "benefits": {"deductible": {"amount": "500.00", "remaining": "500.00"},
-                          "out_of_pocket": {"amount": "3000.00", "remaining": "3000.00"},
-                          "copay": "0.00", "coinsurance_percent": "20.00"},
-             "checked_at": "2026-12-05T16:38:41.167337Z"}),
+    Example("active", "An office visit's eligibility (service type 30)", 201, _ASKED, _ANSWERED),
 )
 
 GET_ELIGIBILITY_CHECK = (
-    Example("read", "The check as answered", 200, None,
-            {"id": "2184d4be-c0db-449f-9d2d-40e17622604a",
-             "coverage_id": "64286c6a-9894-4ec0-b337-62cff9cbfedf", "date_of_service": "2026-05-04",
-             "service_type_codes": ["30"], "status": "active",
-             "plan": {"code": "PPO-GOLD", "name": "Mock PPO Gold"}, "errors": [],
-             "benefits": {"deductible": {"amount": "500.00", "remaining": "500.00"},
-                          "out_of_pocket": {"amount": "3000.00", "remaining": "3000.00"},
-                          "copay": "0.00", "coinsurance_percent": "20.00"},
-             "checked_at": "2026-12-05T16:38:41.167337Z"}, parameters={"check_id": _CHECK}),
+    Example("read", "The check as answered", 200, None, _ANSWERED,
+            parameters={"check_id": _CHECK}),
     Example("unknown", "An id the tenant has no check with", 404, None,
             {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,
              "detail": "No eligibility check with that id.",
-             "instance": "/v1/eligibility-checks/3f1c2a9e-0000-4000-8000-000000000000"},
+             "instance": f"/v1/eligibility-checks/{_UNKNOWN}"},
             parameters={"check_id": _UNKNOWN}),
 )
 
