@@ -11,15 +11,11 @@ _RATES = {"rates": [
     {"procedure_code": "99214", "modifier": None, "allowed": "185.00"},
     {"procedure_code": "99214", "modifier": "25", "allowed": "175.00"},
 ]}
+_LOADED = {"payer_id": "MOCK-PPO", "loaded_at": "2026-12-05T16:44:55.317863Z", **_RATES}
 
 PUT_CONTRACT = (
     Example("loaded", "Office visits' allowed amounts with the PPO, one with modifier 25", 200,
-            _RATES,
-            {"payer_id": "MOCK-PPO", "loaded_at": "2026-12-05T16:44:55.317863Z",
-             "rates": [{"procedure_code": "99213", "modifier": None, "allowed": "130.00"},
-                       {"procedure_code": "99214", "modifier": None, "allowed": "185.00"},
-                       {"procedure_code": "99214", "modifier": "25", "allowed": "175.00"}]},
-            parameters={"payer_id": "MOCK-PPO"}),
+            _RATES, _LOADED, parameters={"payer_id": "MOCK-PPO"}),
     Example("unknown_payer", "A payer GET /v1/payers does not list", 404, _RATES,
             {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,
              "detail": "No payer with that id.", "instance": "/v1/payers/ACME-HEALTH/contract"},
@@ -27,11 +23,7 @@ PUT_CONTRACT = (
 )
 
 GET_CONTRACT = (
-    Example("read", "The contract as loaded", 200, None,
-            {"payer_id": "MOCK-PPO", "loaded_at": "2026-12-05T16:44:55.317863Z",
-             "rates": [{"procedure_code": "99213", "modifier": None, "allowed": "130.00"},
-                       {"procedure_code": "99214", "modifier": None, "allowed": "185.00"},
-                       {"procedure_code": "99214", "modifier": "25", "allowed": "175.00"}]},
+    Example("read", "The contract as loaded", 200, None, _LOADED,
             parameters={"payer_id": "MOCK-PPO"}),
 )
 

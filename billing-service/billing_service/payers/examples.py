@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from rcm_shared.openapi import Example
 
+# The payer the claim examples bill.
+_PPO = {"payer_id": "MOCK-PPO", "name": "Mock Commercial PPO", "active": True,
+        "plans": [{"code": "PPO-GOLD", "name": "Mock PPO Gold", "kind": "ppo",
+                   "claim_filing_indicator": "12", "deductible": "500.00", "copay": "0.00",
+                   "coinsurance_percent": "20", "out_of_pocket_max": "3000.00",
+                   "accepts_frequency_codes": ["1", "7", "8"], "timely_filing_days": 180}]}
+
 LIST_PAYERS = (
     Example("payers", "The payers claims can go to, with their plans", 200, None,
             {"items": [{"payer_id": "MOCK-HMO", "name": "Mock Health HMO", "active": True,
@@ -28,13 +35,7 @@ LIST_PAYERS = (
                                    "out_of_pocket_max": "5000.00",
                                    "accepts_frequency_codes": ["1", "7", "8"],
                                    "timely_filing_days": 90}]},
-                       {"payer_id": "MOCK-PPO", "name": "Mock Commercial PPO", "active": True,
-                        "plans": [{"code": "PPO-GOLD", "name": "Mock PPO Gold", "kind": "ppo",
-                                   "claim_filing_indicator": "12", "deductible": "500.00",
-                                   "copay": "0.00", "coinsurance_percent": "20",
-                                   "out_of_pocket_max": "3000.00",
-                                   "accepts_frequency_codes": ["1", "7", "8"],
-                                   "timely_filing_days": 180}]},
+                       _PPO,
                        {"payer_id": "MOCK-SUPP", "name": "Mock Medicare Supplement", "active": True,
                         "plans": [{"code": "SUPP-F", "name": "Mock Medicare Supplement Plan F",
                                    "kind": "supplement", "claim_filing_indicator": "CI",
@@ -45,12 +46,7 @@ LIST_PAYERS = (
 )
 
 GET_PAYER = (
-    Example("read", "One payer and its plans", 200, None,
-            {"payer_id": "MOCK-PPO", "name": "Mock Commercial PPO", "active": True,
-             "plans": [{"code": "PPO-GOLD", "name": "Mock PPO Gold", "kind": "ppo",
-                        "claim_filing_indicator": "12", "deductible": "500.00", "copay": "0.00",
-                        "coinsurance_percent": "20", "out_of_pocket_max": "3000.00",
-                        "accepts_frequency_codes": ["1", "7", "8"], "timely_filing_days": 180}]},
+    Example("read", "One payer and its plans", 200, None, _PPO,
             parameters={"payer_id": "MOCK-PPO"}),
     Example("unknown", "A payer this service does not bill", 404, None,
             {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,

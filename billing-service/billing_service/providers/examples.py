@@ -34,36 +34,30 @@ CREATE_PROVIDER = (
                                        "the Luhn check digit of the first nine."}]}),
 )
 
+# The physician CREATE_PROVIDER registered, as the examples after it read it.
+_READ: dict[str, Any] = {
+    "npi": "1679576722", "kind": "person", "first_name": "Rosa", "last_name": "Diaz",
+    "organization_name": None, "taxonomy": "207Q00000X", "tax_id": None,
+    "address": PROVIDER["address"], "version": 1,
+    "created_at": "2026-12-05T16:38:41.098132Z", "updated_at": "2026-12-05T16:38:41.098135Z",
+}
+
 LIST_PROVIDERS = (
     Example("people", "The providers who are people, by NPI", 200, None,
-            {"items": [{"npi": "1245319599", "kind": "person", "first_name": "ROSA",
-                        "last_name": "DIAZ", "organization_name": None, "taxonomy": "207Q00000X",
-                        "tax_id": None,
+            # First, the demo rendering provider the service registers in development.
+            {"items": [{**_READ, "npi": "1245319599", "first_name": "ROSA", "last_name": "DIAZ",
                         "address": {"line1": "100 MAIN STREET", "line2": None,
                                     "city": "SPRINGFIELD", "state": "IL",
                                     "postal_code": "627010001"},
-                        "version": 1, "created_at": "2026-12-05T16:38:40.654179Z",
+                        "created_at": "2026-12-05T16:38:40.654179Z",
                         "updated_at": "2026-12-05T16:38:40.654181Z"},
-                       {"npi": "1679576722", "kind": "person", "first_name": "Rosa",
-                        "last_name": "Diaz", "organization_name": None, "taxonomy": "207Q00000X",
-                        "tax_id": None,
-                        "address": {"line1": "100 Main Street", "line2": None,
-                                    "city": "Springfield", "state": "IL",
-                                    "postal_code": "627010001"},
-                        "version": 1, "created_at": "2026-12-05T16:38:41.098132Z",
-                        "updated_at": "2026-12-05T16:38:41.098135Z"}],
+                       _READ],
              "next_cursor": None},
             parameters={"kind": "person"}),
 )
 
 GET_PROVIDER = (
-    Example("read", "The physician as registered", 200, None,
-            {"npi": "1679576722", "kind": "person", "first_name": "Rosa", "last_name": "Diaz",
-             "organization_name": None, "taxonomy": "207Q00000X", "tax_id": None,
-             "address": {"line1": "100 Main Street", "line2": None, "city": "Springfield",
-                         "state": "IL", "postal_code": "627010001"},
-             "version": 1, "created_at": "2026-12-05T16:38:41.098132Z",
-             "updated_at": "2026-12-05T16:38:41.098135Z"},
+    Example("read", "The physician as registered", 200, None, _READ,
             parameters={"npi": "1679576722"}),
     Example("unknown", "An NPI the tenant has not registered", 404, None,
             {"type": "https://rcm.dev/problems/not-found", "title": "Not Found", "status": 404,
@@ -74,11 +68,7 @@ GET_PROVIDER = (
 UPDATE_PROVIDER = (
     Example("new_taxonomy", "The physician's specialty changed, at the version read", 200,
             {"taxonomy": "207R00000X"},
-            {"npi": "1679576722", "kind": "person", "first_name": "Rosa", "last_name": "Diaz",
-             "organization_name": None, "taxonomy": "207R00000X", "tax_id": None,
-             "address": {"line1": "100 Main Street", "line2": None, "city": "Springfield",
-                         "state": "IL", "postal_code": "627010001"},
-             "version": 2, "created_at": "2026-12-05T16:38:41.098132Z",
+            {**_READ, "taxonomy": "207R00000X", "version": 2,
              "updated_at": "2026-12-05T16:38:41.130329Z"},
             parameters={"npi": "1679576722", "If-Match": "1"}),
 )
