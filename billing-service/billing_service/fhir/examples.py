@@ -3,11 +3,24 @@ claim examples by tests/contract/test_examples.py, which checks each answer's st
 
 from __future__ import annotations
 
+from typing import Any
+
 from billing_service.claims.examples import CLAIM
 from billing_service.coverages.examples import COVERAGE_ID
 from rcm_shared.openapi import Example
 
 _UNKNOWN = "3f1c2a9e-0000-4000-8000-000000000000"
+
+
+def _not_found(diagnostics: str) -> dict[str, Any]:
+    """A FHIR read's 404, as an OperationOutcome."""
+    return {"resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": "not-found",
+                       "details": {"text": "Not Found",
+                                   "coding": [{"system": "https://rcm.dev/problems",
+                                               "code": "not-found"}]},
+                       "diagnostics": diagnostics}]}
+
 
 READ_FHIR_CLAIM = (
     Example("claim", "The submitted claim as a FHIR Claim", 200, None,
@@ -72,24 +85,13 @@ READ_FHIR_CLAIM = (
              "total": {"value": 180.0, "currency": "USD"}},
             parameters={"claim_id": CLAIM}),
     Example("unknown", "An id the tenant has no claim with", 404, None,
-            {"resourceType": "OperationOutcome",
-             "issue": [{"severity": "error", "code": "not-found",
-                        "details": {"text": "Not Found",
-                                    "coding": [{"system": "https://rcm.dev/problems",
-                                                "code": "not-found"}]},
-                        "diagnostics": "No claim with that id."}]},
+            _not_found("No claim with that id."),
             parameters={"claim_id": _UNKNOWN}),
 )
 
 READ_EXPLANATION_OF_BENEFIT = (
     Example("not_adjudicated", "A claim no remittance was posted for yet", 404, None,
-            {"resourceType": "OperationOutcome",
-             "issue": [{"severity": "error", "code": "not-found",
-                        "details": {"text": "Not Found",
-                                    "coding": [{"system": "https://rcm.dev/problems",
-                                                "code": "not-found"}]},
-                        "diagnostics": "No adjudicated claim (no remittance is posted to "
-                                       "it yet) with that id."}]},
+            _not_found("No adjudicated claim (no remittance is posted to it yet) with that id."),
             parameters={"claim_id": CLAIM}),
 )
 

@@ -67,37 +67,21 @@ BUNDLE: dict[str, Any] = {"resourceType": "Bundle", "type": "transaction", "entr
 
 _ID = "04b94a70-a03a-477d-8aa6-3c47878f67fd"  # the encounter CREATE_FROM_BUNDLE's answer names
 
+# Every entry of the Bundle is answered with the encounter it went into; the Encounter's own
+# entry carries the encounter's version and what validating its codes found.
+_MADE = {"status": "201 Created", "location": f"Encounter/{_ID}/_history/2"}
+_MADE_ENCOUNTER = {
+    **_MADE, "etag": "W/\"2\"",
+    "outcome": {"resourceType": "OperationOutcome",
+                "issue": [{"severity": "information", "code": "informational",
+                           "details": {"text": "The codes pass every validation rule."}}]},
+}
+
 CREATE_FROM_BUNDLE = (
     Example("created", "A follow-up visit for hypertension, coded by the EHR", 201, BUNDLE,
             {"resourceType": "Bundle", "type": "transaction-response",
-             "entry": [{"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67f"
-                                                 "d/_history/2"}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67f"
-                                                 "d/_history/2"}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67f"
-                                                 "d/_history/2"}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67f"
-                                                 "d/_history/2"}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67fd/"
-                                                 "_history/2",
-                                     "etag": "W/\"2\"",
-                                     "outcome": {"resourceType": "OperationOutcome",
-                                                 "issue": [{"severity": "information",
-                                                            "code": "informational",
-                                                            "details": {"text": "The codes pass "
-                                                                                "every validation "
-                                                                                "rule."}}]}}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878f67f"
-                                                 "d/_history/2"}},
-                       {"response": {"status": "201 Created",
-                                     "location": "Encounter/04b94a70-a03a-477d-8aa6-3c47878"
-                                                 "f67fd/_history/2"}}]}),
+             "entry": [{"response": _MADE_ENCOUNTER if entry["fullUrl"] == _ENCOUNTER else _MADE}
+                       for entry in BUNDLE["entry"]]}),
 )
 
 READ_ENCOUNTER = (
