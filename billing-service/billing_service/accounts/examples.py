@@ -5,6 +5,8 @@ refused, the patient owing nothing yet and the account holding no credit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rcm_shared.openapi import Example
 
 RECORD_PAYMENT = (
@@ -18,27 +20,27 @@ RECORD_PAYMENT = (
             parameters={"patient_id": "MRN-77"}),
 )
 
+
+def _amount_refused(endpoint: str, rule: str, message: str) -> dict[str, Any]:
+    """The 422 of a transaction whose amount the account cannot take."""
+    return {"type": "https://rcm.dev/problems/validation", "title": "Invalid patient transaction",
+            "status": 422, "detail": message, "instance": f"/v1/patients/MRN-77/{endpoint}",
+            "issues": [{"rule": rule, "severity": "error", "path": "amount", "message": message}]}
+
+
 RECORD_REFUND = (
     Example("no_credit", "A refund while the account holds no credit: its visits await the "
             "payer", 422, {"amount": "15.00", "method": "check", "reference": "10452"},
-            {"type": "https://rcm.dev/problems/validation", "title": "Invalid patient transaction",
-             "status": 422, "detail": "a refund may return at most the account's credit of 0.00",
-             "instance": "/v1/patients/MRN-77/refunds",
-             "issues": [{"rule": "refund.credit", "severity": "error", "path": "amount",
-                         "message": "a refund may return at most the account's credit of "
-                                    "0.00"}]},
+            _amount_refused("refunds", "refund.credit",
+                            "a refund may return at most the account's credit of 0.00"),
             parameters={"patient_id": "MRN-77"}),
 )
 
 RECORD_ADJUSTMENT = (
     Example("nothing_owed", "A write-off while the patient owes nothing", 422,
             {"amount": "10.00", "reason": "small_balance"},
-            {"type": "https://rcm.dev/problems/validation", "title": "Invalid patient transaction",
-             "status": 422, "detail": "a write-off may take at most what the patient owes: 0.00",
-             "instance": "/v1/patients/MRN-77/adjustments",
-             "issues": [{"rule": "adjustment.owed", "severity": "error", "path": "amount",
-                         "message": "a write-off may take at most what the patient owes: "
-                                    "0.00"}]},
+            _amount_refused("adjustments", "adjustment.owed",
+                            "a write-off may take at most what the patient owes: 0.00"),
             parameters={"patient_id": "MRN-77"}),
 )
 

@@ -7,6 +7,16 @@ from __future__ import annotations
 from billing_service.claims.examples import CLAIM, SECOND_CLAIM
 from rcm_shared.openapi import Example
 
+# The levels the 276 asks about and the 277 answers on: the payer, the information receiver
+# (this service), the provider and the subscriber.
+_LEVELS = ("HL*1**20*1~\n"
+           "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
+           "HL*2*1*21*1~\n"
+           "NM1*41*2*RCM BILLING SERVICE*****46*RCMBILLING~\n"
+           "HL*3*2*19*1~\n"
+           "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
+           "HL*4*3*22*0~\n")
+
 INQUIRE_CLAIM_STATUS = (
     Example("not_there_yet", "Where the submitted claim is: still queued, so the payer answers "
             "it has no such claim (A4)", 201, None,
@@ -22,13 +32,7 @@ INQUIRE_CLAIM_STATUS = (
                          "GS*HR*RCMBILLING*MOCKPAYER*20261205*1638*2*X*005010X212~\n"
                          "ST*276*0001*005010X212~\n"
                          "BHT*0010*13*B4E1BC9E0C3645FCBC3A8CB48550B1A9*20261205*1638~\n"
-                         "HL*1**20*1~\n"
-                         "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
-                         "HL*2*1*21*1~\n"
-                         "NM1*41*2*RCM BILLING SERVICE*****46*RCMBILLING~\n"
-                         "HL*3*2*19*1~\n"
-                         "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
-                         "HL*4*3*22*0~\n"
+                         + _LEVELS +
                          "DMG*D8*19800214*F~\n"
                          "NM1*IL*1*Lovelace*Ada****MI*W123456789~\n"
                          "TRN*1*B4E1BC9E0C3645FCBC3A8CB48550B1A9~\n"
@@ -43,13 +47,7 @@ INQUIRE_CLAIM_STATUS = (
                         "GS*HN*MOCKPAYER*RCMBILLING*20261205*1638*2*X*005010X212~\n"
                         "ST*277*0001*005010X212~\n"
                         "BHT*0010*08*B4E1BC9E0C3645FCBC3A8CB48550B1A9*20261205*1638*DG~\n"
-                        "HL*1**20*1~\n"
-                        "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
-                        "HL*2*1*21*1~\n"
-                        "NM1*41*2*RCM BILLING SERVICE*****46*RCMBILLING~\n"
-                        "HL*3*2*19*1~\n"
-                        "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
-                        "HL*4*3*22*0~\n"
+                        + _LEVELS +
                         "NM1*IL*1*Lovelace*Ada****MI*W123456789~\n"
                         "TRN*2*B4E1BC9E0C3645FCBC3A8CB48550B1A9~\n"
                         "STC*A4:35*20261205**180~\n"
