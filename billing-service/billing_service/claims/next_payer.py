@@ -53,27 +53,31 @@ class NextPayerBilling:
         self.claims = ClaimRepository(session, tenant_id)
         self.coverages = CoverageRepository(session, tenant_id)
 
-    async def after(self, claim: Claim, remittance: Remittance) -> Claim | None:
+    async def after(self, claim: Claim, remittance: Remittance, *,
+                    readjudicated: bool = False) -> Claim | None:
         """The next payer's claim the remittance calls for, built once; None when none.
 
         When `claim` replaced another (a correction), the next payer's claim of the one it
         replaced is corrected too: replaced by the new one if that payer adjudicated it,
         canceled if it was never accepted, voided if the correction leaves that payer nothing.
+        When its payer adjudicated `claim` again (`readjudicated`: an appeal it overturned),
+        the next payer's claim built from its first answer is superseded the same way, since
+        what the payer before paid and left the patient changed.
         """
         reason = handoff(remittance)
-        superseded = None
-        if claim.replaces_claim_id is not None:
-            replaced = await self.claims.get(claim.replaces_claim_id)
-            superseded = await self.claims.next_payers_claim(replaced) if replaced else None
+        superseded = await self._superseded(claim, readjudicated)
+        change = ("was adjudicated again by its payer" if readjudicated
+                  else "corrected the claim before it")
         sequence = sequence_after(PayerSequence(claim.payer_sequence))
         coverage = None
+        standing = await self.claims.next_payers_claim(claim)
         if reason is not None and sequence is not None and (
-                await self.claims.next_payers_claim(claim) is None):
+                standing is None or standing is superseded):
             coverage = await self._next_coverage(claim, remittance)
         if reason is None or sequence is None or coverage is None:
             if superseded is not None:
-                await self.withdraw(superseded, f"claim {claim.id} corrected the claim before it "
-                                                "and leaves this payer nothing to pay")
+                await self.withdraw(superseded, f"claim {claim.id} {change} and leaves this "
+                                                "payer nothing to pay")
             return None
         crossed_over = remittance.crossed_over_to == coverage.payer_id
         next_claim = self._copy(claim, coverage, sequence,
@@ -85,19 +89,22 @@ class NextPayerBilling:
             next_claim.frequency_code = "7"
             next_claim.replaces_claim_id = replaces.id
             next_claim.original_payer_claim_number = replaces.payer_claim_control_number
+        if replaces is not None:
+            # The claim replaced steps aside before its replacement takes its place (one
+            # standing claim per place), and refers to it once the replacement's row exists.
+            previous, _ = transition(replaces, ClaimAction.CORRECT)
+            await self.session.flush()
         self.claims.add(next_claim)
         if replaces is not None:
-            # The replacement row must exist before the claim it replaces can refer to it.
             await self.session.flush()
-            previous, _ = transition(replaces, ClaimAction.CORRECT)
             replaces.replaced_by_claim_id = next_claim.id
             self.claims.record_event(
                 replaces, actor=SYSTEM_ACTOR, action="correct", from_status=previous,
-                reason=f"Replaced by claim {next_claim.id}: the claim before it was corrected",
+                reason=f"Replaced by claim {next_claim.id}: claim {claim.id} {change}",
                 data={"replacement_claim_id": next_claim.id})
         elif superseded is not None:
-            await self.withdraw(superseded, f"claim {next_claim.id} bills this payer for the "
-                                            "corrected claim before it")
+            await self.withdraw(superseded, f"claim {next_claim.id} bills this payer for "
+                                            f"claim {claim.id}, which {change}")
         why = _reason(reason, remittance, crossed_over)
         self.claims.record_event(
             next_claim, actor=SYSTEM_ACTOR, action="create", from_status=None,
@@ -109,6 +116,15 @@ class NextPayerBilling:
                    f"{coverage.payer_id}: {why}",
             data={"next_claim_id": next_claim.id})
         return next_claim
+
+    async def _superseded(self, claim: Claim, readjudicated: bool) -> Claim | None:
+        """The next payer's claim that this remittance leaves out of date, if any."""
+        if readjudicated:
+            return await self.claims.next_payers_claim(claim)
+        if claim.replaces_claim_id is None:
+            return None
+        replaced = await self.claims.get(claim.replaces_claim_id)
+        return await self.claims.next_payers_claim(replaced) if replaced else None
 
     async def withdraw(self, claim: Claim, why: str) -> None:
         """Take back the claim of a payer after one whose claim was corrected or voided:

@@ -114,11 +114,12 @@ class ClaimRepository:
         return chain
 
     async def next_payers_claim(self, claim: Claim) -> Claim | None:
-        """The standing claim to the payer after this one, once it is built."""
+        """The standing claim to the payer after this one, once it is built: neither taken
+        back nor replaced (a readjudication of this claim replaces it by another of its own)."""
         return await self.session.scalar(
             select(Claim).where(Claim.tenant_id == self.tenant_id,
                                 Claim.prior_claim_id == claim.id,
-                                Claim.status.not_in(REBILLABLE))
+                                Claim.status.not_in((*REBILLABLE, ClaimStatus.REPLACED.value)))
             .order_by(Claim.created_at).limit(1)
         )
 

@@ -64,7 +64,9 @@ class PayerSequence(StrEnum):
 # A canceled or voided claim no longer holds its encounter's place: the encounter may be billed
 # anew beside it.
 REBILLABLE = (ClaimStatus.CANCELED.value, ClaimStatus.VOIDED.value)
-STANDING = text("status NOT IN ('canceled', 'voided')")
+# Nor, where an encounter's claims must be one of a kind, does a replaced claim: its replacement
+# may bill the same coding version (the next payer's claim after a readjudication).
+STANDING = text("status NOT IN ('canceled', 'voided', 'replaced')")
 # A claim some posted remittance left underpaid; SQLite holds money as text.
 UNDERPAID_POSTGRESQL = text("underpaid_amount <> 0")
 UNDERPAID_SQLITE = text("underpaid_amount <> '0.00'")

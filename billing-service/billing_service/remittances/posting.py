@@ -184,6 +184,8 @@ async def post_remittance(
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="readjudicate", from_status=previous,
             reason=_adjudication_reason(remittance), carc=carc, rarc=rarc, data=data)
+        await NextPayerBilling(session, claim.tenant_id).after(claim, remittance,
+                                                               readjudicated=True)
     else:
         ClaimRepository(session, claim.tenant_id).record_event(
             claim, actor=PAYER, action="remittance", from_status=claim.status,

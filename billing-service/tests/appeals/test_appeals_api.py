@@ -215,3 +215,60 @@ async def test_a_claim_voided_while_its_appeal_is_decided_ends_with_nothing_paid
     assert [(r["status"], r["paid"]) for r in remittances] == [
         ("partially_paid", "35.36"), ("reversed", "-35.36"), ("paid", "63.44"),
         ("reversed", "-63.44")]
+
+
+async def test_an_appeal_won_on_the_primary_replaces_the_secondary_claim_built_before_it(
+        billing) -> None:
+    encounter = billing.coding.add(
+        date_of_service=date.today() - timedelta(days=next(_days)),
+        lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, member_id=DEDUCTIBLE_MET)
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    assert (primary["status"], primary["paid_amount"], primary["patient_responsibility"]) == (
+        "partially_paid", "35.36", "8.84")
+    # The HMO, second, pays what the PPO left the patient on line 1; line 2 stays denied.
+    first_secondary = await billing.submitted_and_processed(
+        (await standing_claims(billing, encounter))[1]["id"])
+    assert (first_secondary["payer_sequence"], first_secondary["status"],
+            first_secondary["paid_amount"], first_secondary["patient_responsibility"]) == (
+        "secondary", "partially_paid", "8.84", "0.00")
+
+    await appeal(billing, primary["id"])
+    await billing.process()
+    overturned = await billing.get(f"/v1/claims/{primary['id']}")
+    assert (overturned["status"], overturned["paid_amount"],
+            overturned["patient_responsibility"]) == ("paid", "63.44", "15.86")
+    # What the HMO was told the PPO paid is no longer true: its claim is replaced.
+    replaced = await billing.get(f"/v1/claims/{first_secondary['id']}")
+    second = await billing.get(f"/v1/claims/{replaced['replaced_by_claim_id']}")
+    assert (replaced["status"], second["status"], second["frequency_code"],
+            second["prior_claim_id"], second["original_payer_claim_number"]) == (
+        "replaced", "ready", "7", primary["id"], first_secondary["payer_claim_control_number"])
+    assert [c["id"] for c in await standing_claims(billing, encounter)] == [
+        primary["id"], second["id"]]
+    history = (await billing.get(f"/v1/claims/{first_secondary['id']}/events"))["items"]
+    assert history[-1]["reason"] == (f"Replaced by claim {second['id']}: claim "
+                                     f"{primary['id']} was adjudicated again by its payer")
+
+    final = await billing.submitted_and_processed(second["id"])
+    # The HMO's replacement pays all the patient now owes after the PPO, 15.86; its
+    # reversal took back the 8.84 of the claim it replaced.
+    assert (final["status"], final["paid_amount"], final["patient_responsibility"]) == (
+        "paid", "15.86", "0.00")
+    taken_back = await billing.get(f"/v1/claims/{first_secondary['id']}")
+    assert (taken_back["paid_amount"], taken_back["patient_responsibility"]) == (
+        "0.00", "0.00")
+    totals = (await billing.get(f"/v1/patients/{patient}/statement"))["totals"]
+    # billed 110.00 = 63.44 + 15.86 paid + 30.70 the PPO's contractual adjustment + 0.00 owed
+    assert (totals["billed"], totals["insurance_paid"], totals["plan_discount"],
+            totals["you_owe"]) == ("110.00", "79.30", "30.70", "0.00")
+
+
+async def standing_claims(billing: Any, encounter: dict[str, Any]) -> list[dict[str, Any]]:
+    """The encounter's claims neither replaced nor taken back, primary first."""
+    listed = await billing.get(f"/v1/claims?encounter_id={encounter['encounter_id']}")
+    standing = [c for c in listed["items"] if c["status"] not in ("replaced", "canceled",
+                                                                   "voided")]
+    return sorted(standing, key=lambda c: ["primary", "secondary"].index(c["payer_sequence"]))
