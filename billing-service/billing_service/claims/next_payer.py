@@ -16,7 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing_service.claims.coordination import Handoff, handoff, sequence_after
 from billing_service.claims.repository import ClaimRepository
-from billing_service.claims.state_machine import NEVER_ACCEPTED, ClaimAction, allowed_actions
+from billing_service.claims.state_machine import (
+    NEVER_ACCEPTED,
+    ClaimAction,
+    allowed_actions,
+    awaiting_its_payer,
+)
 from billing_service.claims.transitions import SYSTEM_ACTOR, transition
 from billing_service.coverages.repository import CoverageRepository
 from billing_service.models.claim import (
@@ -62,12 +67,22 @@ class NextPayerBilling:
         canceled if it was never accepted, voided if the correction leaves that payer nothing.
         When its payer adjudicated `claim` again (`readjudicated`: an appeal it overturned),
         the next payer's claim built from its first answer is superseded the same way, since
-        what the payer before paid and left the patient changed.
+        what the payer before paid and left the patient changed; while that claim is with its
+        payer, unanswered, it holds the place and only gets an event saying it is out of date.
         """
         reason = handoff(remittance)
         superseded = await self._superseded(claim, readjudicated)
         change = ("was adjudicated again by its payer" if readjudicated
                   else "corrected the claim before it")
+        if (readjudicated and superseded is not None
+                and awaiting_its_payer(ClaimStatus(superseded.status))):
+            # It holds the next payer's place until that payer answers it.
+            self.claims.record_event(
+                superseded, actor=SYSTEM_ACTOR, action="next_payer",
+                from_status=superseded.status,
+                reason=f"Out of date since claim {claim.id} {change}: this claim's payer "
+                       "still has it, so it cannot be replaced yet; void it once answered")
+            return None
         sequence = sequence_after(PayerSequence(claim.payer_sequence))
         coverage = None
         standing = await self.claims.next_payers_claim(claim)

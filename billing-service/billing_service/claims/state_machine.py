@@ -133,3 +133,10 @@ def next_status(
 def allowed_actions(status: ClaimStatus) -> list[ClaimAction]:
     """What a biller or the payer may do next, in lifecycle order."""
     return [action for action in ClaimAction if (status, action) in TRANSITIONS]
+
+
+def awaiting_its_payer(status: ClaimStatus) -> bool:
+    """Sent and not answered yet: only its payer's answer moves it (it can be neither called
+    off, voided nor replaced before)."""
+    return not {ClaimAction.CANCEL, ClaimAction.CORRECT, ClaimAction.VOID} & set(
+        allowed_actions(status)) and status not in TERMINAL

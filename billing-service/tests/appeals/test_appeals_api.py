@@ -272,3 +272,38 @@ async def standing_claims(billing: Any, encounter: dict[str, Any]) -> list[dict[
     standing = [c for c in listed["items"] if c["status"] not in ("replaced", "canceled",
                                                                    "voided")]
     return sorted(standing, key=lambda c: ["primary", "secondary"].index(c["payer_sequence"]))
+
+
+async def test_an_appeal_won_while_the_payer_after_holds_its_claim_voids_it_and_bills_anew(
+        billing) -> None:
+    encounter = billing.coding.add(
+        date_of_service=date.today() - timedelta(days=next(_days)),
+        lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, member_id=DEDUCTIBLE_MET)
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    first_secondary = (await standing_claims(billing, encounter))[1]
+    await appeal(billing, primary["id"])
+    await billing.act(first_secondary["id"], "submit")
+    # In one turn the HMO accepts the claim (277CA) and the PPO overturns its denial: the
+    # HMO's claim, accepted but not adjudicated, is voided and the HMO billed anew.
+    await billing.process()
+    voided = await billing.get(f"/v1/claims/{first_secondary['id']}")
+    [primary_now, second] = await standing_claims(billing, encounter)
+    assert (voided["status"], primary_now["status"], second["status"],
+            second["frequency_code"], second["prior_claim_id"]) == (
+        "voided", "paid", "ready", "1", primary["id"])
+    history = (await billing.get(f"/v1/claims/{first_secondary['id']}/events"))["items"]
+    assert any(e["action"] == "void" and e["reason"] == (
+        f"Voided: claim {second['id']} bills this payer for claim {primary['id']}, which was "
+        "adjudicated again by its payer") for e in history)
+    # The HMO's answer to the voided claim came and was taken back by the void.
+    assert (voided["paid_amount"], voided["balance"]) == ("0.00", "0.00")
+
+    final = await billing.submitted_and_processed(second["id"])
+    assert (final["status"], final["paid_amount"], final["patient_responsibility"]) == (
+        "paid", "15.86", "0.00")
+    totals = (await billing.get(f"/v1/patients/{patient}/statement"))["totals"]
+    assert (totals["billed"], totals["insurance_paid"], totals["plan_discount"],
+            totals["you_owe"]) == ("110.00", "79.30", "30.70", "0.00")

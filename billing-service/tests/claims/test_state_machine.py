@@ -16,6 +16,7 @@ from billing_service.claims.state_machine import (
     Continuation,
     IllegalTransition,
     allowed_actions,
+    awaiting_its_payer,
     next_status,
 )
 
@@ -117,3 +118,10 @@ def test_only_a_claim_no_payer_accepted_is_canceled_or_pointed_elsewhere() -> No
     for action in (A.CANCEL, A.CHANGE_COVERAGE):
         assert {status for status in ClaimStatus if action in allowed_actions(status)} == {
             S.READY, S.REJECTED}
+
+
+@pytest.mark.parametrize("status", list(ClaimStatus))
+def test_a_claim_awaits_its_payer_only_once_sent_and_before_any_answer(status) -> None:
+    # Submitted, or forwarded by the payer before (a crossover): nothing a biller or billing
+    # may do to it until its payer answers; every other status can be acted on or is done.
+    assert awaiting_its_payer(status) is (status in (S.SUBMITTED, S.CROSSED_OVER))
