@@ -49,6 +49,9 @@ ENCOUNTER_FACTS = {
 }
 CODES = {"diagnoses": [{"code": code} for code in DIAGNOSES], "service_lines": SERVICE_LINES}
 VALIDATE_BODY = {**ENCOUNTER_FACTS, **CODES}
+# A claim names where its patient lives (the scrubber refuses one that does not).
+PATIENT_ADDRESS = {"line1": "1 Bench Street", "line2": None, "city": "Springfield",
+                   "state": "IL", "postal_code": "62701"}
 # The story's codes: a visit the mock payer pays (the plan covers both lines).
 STORY_CODES = {
     "diagnoses": [{"code": "E11.9"}, {"code": "I10"}],
@@ -114,12 +117,13 @@ async def reads(client: Client, number: int, params: dict[str, Any]) -> None:
 
 
 async def _coded_encounter(client: Client, number: int, codes: dict[str, Any],
-                           params: dict[str, Any]) -> str:
+                           params: dict[str, Any], patient_facts: dict[str, Any] | None = None
+                           ) -> str:
     """Create, code and finalize one encounter; its id. Each of a user's visits falls on
     another day, so the payer never sees two claims for one visit."""
     serial = next(_serials)
     visits = params[f"_visits_{number}"] = params.get(f"_visits_{number}", -1) + 1
-    patient = {**PATIENT, "id": f"MRN-B{number:03d}"}
+    patient = {**PATIENT, **(patient_facts or {}), "id": f"MRN-B{number:03d}"}
     visit_day = date.today() - timedelta(days=3 + visits % 360)
     created = await client.call("POST /v1/encounters", "coding", "POST", "/v1/encounters", {
         **ENCOUNTER_FACTS, "patient": patient, "date_of_service": visit_day.isoformat(),
@@ -148,7 +152,8 @@ async def story(client: Client, number: int, params: dict[str, Any]) -> None:
     if not params.get(f"_coverage_{number}"):
         await _coverage(client, number)
         params[f"_coverage_{number}"] = True
-    encounter_id = await _coded_encounter(client, number, STORY_CODES, params)
+    encounter_id = await _coded_encounter(client, number, STORY_CODES, params,
+                                          {"address": PATIENT_ADDRESS})
     claim = await client.call("POST /v1/claims", "billing", "POST", "/v1/claims",
                               {"encounter_id": encounter_id}, expect=(201,))
     await client.call("POST /v1/claims/{id}/submit", "billing", "POST",
