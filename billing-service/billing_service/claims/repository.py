@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +24,18 @@ LISTING = Keyset(Claim.created_at, Claim.id)
 HISTORY = Keyset(ClaimEvent.id)
 
 
+async def locked_claims_of(session: AsyncSession, jobs: Iterable[PayerJob]) -> dict[str, Claim]:
+    """The claims of outbox jobs of any tenant (the payer loop's), locked, by id: each
+    tenant's read in one statement under its own scope."""
+    by_tenant: dict[str, list[str]] = {}
+    for job in jobs:
+        by_tenant.setdefault(job.tenant_id, []).append(job.claim_id)
+    claims: dict[str, Claim] = {}
+    for tenant_id, claim_ids in by_tenant.items():
+        claims.update(await ClaimRepository(session, tenant_id).locked(claim_ids))
+    return claims
+
+
 class ClaimRepository:
     def __init__(self, session: AsyncSession, tenant_id: str) -> None:
         self.session = session
@@ -34,6 +47,15 @@ class ClaimRepository:
             # populate_existing: a row read earlier in this session is refreshed under the lock.
             query = query.with_for_update().execution_options(populate_existing=True)
         return await self.session.scalar(query)
+
+    async def locked(self, claim_ids: Iterable[str]) -> dict[str, Claim]:
+        """The claims, each locked as get(for_update=True) locks it, in one statement (in id
+        order, so two transactions locking some of the same claims take them alike), by id."""
+        rows = await self.session.scalars(
+            select(Claim).where(Claim.tenant_id == self.tenant_id, Claim.id.in_(set(claim_ids)))
+            .order_by(Claim.id).with_for_update().execution_options(populate_existing=True)
+        )
+        return {claim.id: claim for claim in rows}
 
     async def for_encounter_version(self, encounter_id: str, coding_version: int) -> Claim | None:
         """The first claim (of its split) that holds the place of this coding version."""

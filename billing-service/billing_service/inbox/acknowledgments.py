@@ -5,13 +5,15 @@ the claim is no longer waiting on changes nothing."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing_service.claims.repository import ClaimRepository
+from billing_service.claims.repository import ClaimRepository, locked_claims_of
 from billing_service.claims.state_machine import ClaimAction, ClaimStatus
 from billing_service.claims.transitions import transition
 from billing_service.inbox.repository import PayerFileRepository
+from billing_service.models.claim import Claim, PayerJob
 from billing_service.payers.adapter import PAYER, Acknowledgment
 from billing_service.remittances.repository import RemittanceRepository
 
@@ -24,6 +26,32 @@ async def apply_acknowledgment(session: AsyncSession, ack: Acknowledgment) -> bo
                    if job is not None
                    else RemittanceRepository(session, None).claim_by_control_number(
                        ack.patient_control_number))
+    return _apply(session, ack, job, claim)
+
+
+async def apply_acknowledgments(session: AsyncSession,
+                                acks: Sequence[Acknowledgment]) -> list[bool]:
+    """Each of a 277CA's acknowledgments applied in order, as apply_acknowledgment applies
+    one, their outbox jobs and claims read (and locked) together."""
+    jobs = await PayerFileRepository(session).jobs_by_submission(
+        [ack.submission_id for ack in acks])
+    claims = await locked_claims_of(session, jobs.values())
+    changed = []
+    for ack in acks:
+        job = jobs.get(ack.submission_id)
+        if job is not None:
+            claim = claims.get(job.claim_id)
+        else:
+            # Read under the lock as it stands, with what this file changed so far.
+            await session.flush()
+            claim = await RemittanceRepository(session, None).claim_by_control_number(
+                ack.patient_control_number)
+        changed.append(_apply(session, ack, job, claim))
+    return changed
+
+
+def _apply(session: AsyncSession, ack: Acknowledgment, job: PayerJob | None,
+           claim: Claim | None) -> bool:
     if claim is None:
         logger.warning("acknowledgment for an unknown claim", extra={"event": "ack_unmatched"})
         return False

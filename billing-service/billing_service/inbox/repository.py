@@ -3,6 +3,7 @@ every tenant through one mailbox, and applying a file touches whichever claims i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -64,6 +65,10 @@ class PayerFileRepository:
         return list(await self.session.scalars(
             select(PayerFile).where(PayerFile.status != APPLIED).order_by(PayerFile.id)
         ))
+
+    async def jobs_by_submission(self, submission_ids: Sequence[str]) -> dict[str, PayerJob]:
+        return {job.submission_id: job for job in await self.session.scalars(
+            select(PayerJob).where(PayerJob.submission_id.in_(set(submission_ids))))}
 
     async def job_by_submission(self, submission_id: str) -> PayerJob | None:
         return await self.session.scalar(

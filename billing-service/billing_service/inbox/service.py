@@ -3,8 +3,10 @@
 `PayerFileInbox.keep` stores each file the payer adapter delivered (once, by its hash) as soon as it
 arrives, in a transaction of its own, before the payer is told it may forget the file: from
 then on nothing of it depends on applying it succeeding. `apply_due` applies each kept file in a
-transaction of its own: a 277CA's acknowledgments one by one, an 835's claim payments one by
-one as POST /v1/remittances posts them, each in a savepoint, so a claim that cannot be
+transaction of its own: a 277CA's acknowledgments together (their jobs and claims read in
+one statement each), an 835's claim payments as POST /v1/remittances posts them, the whole
+file in one savepoint. When anything of it fails, the savepoint is rolled back and the file
+applied again claim by claim, each in a savepoint of its own, so a claim that cannot be
 applied is that claim's outcome in the file's results and never holds back the others.
 
 A file that can never be applied as it is (not an interchange, neither a 277CA nor an 835,
@@ -26,9 +28,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.inbox import repository
-from billing_service.inbox.acknowledgments import apply_acknowledgment
+from billing_service.inbox.acknowledgments import apply_acknowledgment, apply_acknowledgments
 from billing_service.inbox.repository import PayerFileRepository
 from billing_service.models.x12 import PayerFile
+from billing_service.payers.adapter import Acknowledgment
 from billing_service.remittances.service import (
     POSTING_FAILED,
     RemittanceService,
@@ -161,6 +164,18 @@ async def _acknowledgments(session: AsyncSession, text: str) -> _Applied:
         acknowledgments = read_277ca(text)
     except X12ReadError as exc:
         raise _Unusable(f"Not a readable 277CA: {exc}") from exc
+    try:
+        async with session.begin_nested():
+            changes = await apply_acknowledgments(session, acknowledgments)
+    except Exception:  # noqa: BLE001 - each is applied alone, so the one that fails fails alone
+        return await _acknowledgments_one_by_one(session, acknowledgments)
+    results = [_acknowledged(acknowledgment, "applied" if changed else "ignored")
+               for acknowledgment, changed in zip(acknowledgments, changes, strict=True)]
+    return _Applied(len(acknowledgments), sum(changes), results, None)
+
+
+async def _acknowledgments_one_by_one(session: AsyncSession,
+                                      acknowledgments: list[Acknowledgment]) -> _Applied:
     results = []
     applied = 0
     failure = None
@@ -174,11 +189,15 @@ async def _acknowledgments(session: AsyncSession, text: str) -> _Applied:
         else:
             applied += changed
             outcome = "applied" if changed else "ignored"
-        results.append({"patient_control_number": acknowledgment.patient_control_number,
-                        "submission_id": acknowledgment.submission_id,
-                        "status": acknowledgment.status, "outcome": outcome})
+        results.append(_acknowledged(acknowledgment, outcome))
     retry = None if failure is None else f"An acknowledgment could not be applied ({failure})"
     return _Applied(len(acknowledgments), applied, results, retry)
+
+
+def _acknowledged(acknowledgment: Acknowledgment, outcome: str) -> dict[str, Any]:
+    return {"patient_control_number": acknowledgment.patient_control_number,
+            "submission_id": acknowledgment.submission_id,
+            "status": acknowledgment.status, "outcome": outcome}
 
 
 async def _payments(session: AsyncSession, text: str) -> _Applied:

@@ -20,6 +20,7 @@ from billing_service.providers.repository import ProviderRepository
 from billing_service.x12.checks import claim_issues
 from billing_service.x12.claim837 import COMMERCIAL, write_837p
 from billing_service.x12.config import X12Config
+from rcm_shared.db import utcnow
 from rcm_shared.issues import issue
 from rcm_shared.problems import ProblemError, not_found
 
@@ -76,20 +77,47 @@ class InterchangeService:
                                  created_at=row.created_at, payer_names=names)
         return row.content
 
-    async def for_submission(self, job: PayerJob, claim: Claim, coverage: Coverage,
-                             names: Mapping[str, str]) -> str:
-        """The 837P of an outbox job: written on its first attempt, the same text after."""
-        existing = await self.repository.of_submission(job.submission_id)
-        if existing is not None:
-            return existing.content
-        payer_claim = await self._for_payer(claim, coverage, job.submission_id,
-                                            job.frequency_code)
-        findings = claim_issues(payer_claim)
-        if findings:
-            raise ProblemError(422, "Cannot write the 837P", findings[0]["message"],
-                               type_="x12", issues=findings)
-        return await self._write([payer_claim], [claim.id], SUBMISSION, job.submission_id,
-                                 names)
+    async def for_submissions(
+        self, submissions: Sequence[tuple[PayerJob, Claim, Coverage]], names: Mapping[str, str]
+    ) -> list[str | ProblemError]:
+        """The 837P of each outbox job of the tenant, in order: written on its first attempt
+        (all of them under control numbers drawn at once), the same text after; a
+        ProblemError for a claim an 837P cannot carry as it is now."""
+        written = await self.repository.of_submissions([job.submission_id
+                                                        for job, _, _ in submissions])
+        providers = await self.providers.by_npi(
+            {npi for _, claim, _ in submissions
+             for npi in (claim.billing_provider_npi, claim.rendering_provider_npi)})
+        texts: list[str | ProblemError] = []
+        new: list[tuple[int, PayerJob, ClaimForPayer]] = []
+        for job, claim, coverage in submissions:
+            existing = written.get(job.submission_id)
+            if existing is not None:
+                texts.append(existing.content)
+                continue
+            payer_claim = claim_for_payer(claim, coverage, job.submission_id,
+                                          job.frequency_code, providers,
+                                          await self._filing_indicator(coverage),
+                                          await self._payers_before(claim))
+            findings = claim_issues(payer_claim)
+            if findings:
+                texts.append(ProblemError(422, "Cannot write the 837P", findings[0]["message"],
+                                          type_="x12", issues=findings))
+                continue
+            new.append((len(texts), job, payer_claim))
+            texts.append("")
+        if new:
+            sender = self.config.submitter_id
+            numbers = await self.repository.next_control_numbers(sender, len(new))
+            created_at = utcnow()
+            rows = []
+            for (index, job, payer_claim), number in zip(new, numbers, strict=True):
+                text = write_837p([payer_claim], self.config, control_number=number,
+                                  created_at=created_at, payer_names=names)
+                texts[index] = text
+                rows.append((job.claim_id, job.submission_id, number, text))
+            self.repository.add_submissions(sender, SUBMISSION, rows, created_at)
+        return texts
 
     async def _as_sent(self, claim: Claim) -> ClaimForPayer:
         """The claim as its last outbox job sends it (so a voided claim is its void), or as

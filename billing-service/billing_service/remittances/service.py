@@ -1,8 +1,9 @@
 """Posting an 835 file: read it, check that each payment balances, match each claim payment
 to its claim (CLP01, the patient control number) and lines (REF*6R), post what matches and
 balances, and say per claim what was posted, ignored or refused and why. Each claim payment
-is posted in its own savepoint: whatever goes wrong with one is its refusal alone. One log
-line per file gives the counts; none names a claim.
+is posted in one savepoint with the others; when one fails, they are posted again each in a
+savepoint of its own: whatever goes wrong with one is its refusal alone. One log line per file
+gives the counts; none names a claim.
 
 An upload is read and checked whole before anything is written, then posted in chunks of
 claim payments, a transaction each, so a big file never holds SQLite's write lock for long.
@@ -90,13 +91,26 @@ class RemittanceService:
     async def post_claims(
         self, payments: Iterable[tuple[PaymentAdvice, ClaimPayment]]
     ) -> list[ClaimPostingOut]:
-        return [await self._post_isolated(advice, claim) for advice, claim in payments]
+        """All of them in one savepoint; when one fails, that savepoint is rolled back and
+        each is posted in a savepoint of its own, so that one alone is refused."""
+        payments = list(payments)
+        try:
+            async with self.session.begin_nested():
+                postings = []
+                for advice, claim in payments:
+                    postings.append(await self._post_claim(advice, claim, isolated=False))
+                    # The next payment reads what this one wrote (the session does not
+                    # flush by itself): the same claim, its trace numbers, a claim it built.
+                    await self.session.flush()
+                return postings
+        except Exception:  # noqa: BLE001 - posted again one by one, each failure its own
+            return [await self._post_isolated(advice, claim) for advice, claim in payments]
 
     async def _post_isolated(self, advice: PaymentAdvice,
                              payment: ClaimPayment) -> ClaimPostingOut:
         try:
             async with self.session.begin_nested():
-                return await self._post_claim(advice, payment)
+                return await self._post_claim(advice, payment, isolated=True)
         except Exception as exc:  # noqa: BLE001 - one claim's failure must not undo the others'
             logger.error("claim payment could not be posted",
                          extra={"event": "remit_failed", "error_type": type(exc).__name__})
@@ -105,7 +119,10 @@ class RemittanceService:
             return _outcome(payment, "refused", message, findings=[
                 issue(POSTING_FAILED, f"segment {payment.position} (CLP)", message)])
 
-    async def _post_claim(self, advice: PaymentAdvice, payment: ClaimPayment) -> ClaimPostingOut:
+    async def _post_claim(self, advice: PaymentAdvice, payment: ClaimPayment, *,
+                          isolated: bool) -> ClaimPostingOut:
+        """`isolated`: this payment alone is in its savepoint, so a concurrent posting of it
+        (the trace number's unique key) is answered here; otherwise it fails the batch."""
         def result(outcome: str, reason: str, claim_id: str | None = None,
                    findings: list[dict[str, str]] | None = None) -> ClaimPostingOut:
             return _outcome(payment, outcome, reason, claim_id, findings)
@@ -134,12 +151,15 @@ class RemittanceService:
         if remittance is None:
             return result("refused", "Its service lines do not match the claim's.", claim.id,
                           line_findings)
-        try:
-            async with self.session.begin_nested():
-                not_posted = await post_remittance(self.session, claim, remittance)
-        except IntegrityError:
-            # Posted by a concurrent request between the check and the insert.
-            not_posted = f"Already posted (trace number {remittance.remittance_id})."
+        if not isolated:
+            not_posted = await post_remittance(self.session, claim, remittance)
+        else:
+            try:
+                async with self.session.begin_nested():
+                    not_posted = await post_remittance(self.session, claim, remittance)
+            except IntegrityError:
+                # Posted by a concurrent request between the check and the insert.
+                not_posted = f"Already posted (trace number {remittance.remittance_id})."
         if not_posted is not None:
             return result("ignored", not_posted, claim.id)
         return result("posted", f"Posted as {remittance.status} (trace number "

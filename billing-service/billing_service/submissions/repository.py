@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -47,11 +48,22 @@ class SubmissionRepository:
                    ClaimEvent.id > after_id)
         ) or 0
 
-    async def job(self, job_id: int) -> PayerJob | None:
-        return await self.session.get(PayerJob, job_id, with_for_update=True)
+    async def jobs(self, job_ids: Sequence[int]) -> list[PayerJob]:
+        """The jobs, locked, in id order."""
+        return list(await self.session.scalars(
+            select(PayerJob).where(PayerJob.id.in_(job_ids)).order_by(PayerJob.id)
+            .with_for_update()
+        ))
 
-    async def coverage_of(self, claim: Claim) -> Coverage | None:
-        return await self.session.scalar(
-            select(Coverage).where(Coverage.tenant_id == claim.tenant_id,
-                                   Coverage.id == claim.coverage_id)
-        )
+    async def coverages_of(self, claims: Iterable[Claim]) -> dict[tuple[str, str], Coverage]:
+        """The claims' coverages, by (tenant id, coverage id)."""
+        by_tenant: dict[str, set[str]] = {}
+        for claim in claims:
+            by_tenant.setdefault(claim.tenant_id, set()).add(claim.coverage_id)
+        coverages: dict[tuple[str, str], Coverage] = {}
+        for tenant_id, coverage_ids in by_tenant.items():
+            coverages.update(((tenant_id, row.id), row) for row in await self.session.scalars(
+                select(Coverage).where(Coverage.tenant_id == tenant_id,
+                                       Coverage.id.in_(coverage_ids))
+            ))
+        return coverages

@@ -1,11 +1,12 @@
 """The two steps of the payer conversation (PayerConversation), used by the background loop
 (every tenant) and by POST /v1/admin/process (the caller's tenant) alike.
 
-Sending takes a lease on each due job in a short transaction (FOR UPDATE SKIP LOCKED), writes
-its 837P once (a retry sends the same interchange, with the same submission id in REF*D9),
-calls the adapter outside any transaction, then records the outcome. A worker that dies
-mid-send leaves the lease to expire; the retry reuses the submission id, so the payer never
-sees two claims.
+Sending takes a lease on the due jobs (up to BATCH) in one short transaction (FOR UPDATE SKIP
+LOCKED: two workers never lease the same job), their claims and coverages read together,
+writes each job's 837P once (a retry sends the same interchange, with the same submission id
+in REF*D9), calls the adapter for each outside any transaction, then records the outcomes
+together. A worker that dies mid-send leaves the leases to expire; the retry reuses the
+submission id, so the payer never sees two claims.
 
 Polling keeps every file the payer sent before acknowledging it to the payer and before
 applying anything from it (billing_service.inbox): a 277CA's acknowledgments are applied one
@@ -23,10 +24,12 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing_service.appeals.service import AppealDecisions
-from billing_service.claims.repository import ClaimRepository
+from billing_service.claims.repository import locked_claims_of
 from billing_service.config import Settings
 from billing_service.inbox.service import PayerFileInbox
 from billing_service.interchanges.service import InterchangeService
+from billing_service.models.claim import Claim, PayerJob
+from billing_service.models.coverage import Coverage
 from billing_service.payers.adapter import PayerAdapter, PayerUnavailable
 from billing_service.payers.service import PayerService
 from billing_service.submissions.repository import SubmissionRepository
@@ -89,7 +92,7 @@ class PayerConversation:
 
     async def send_due(self, tenant_id: str | None = None) -> OutboxResult:
         """Send every due submission once: every tenant's, or only `tenant_id`'s."""
-        sent = retrying = 0
+        outcomes: list[tuple[_Leased, str | None]] = []
         for leased in await self._lease_due_jobs(tenant_id):
             error: str | None
             try:
@@ -100,15 +103,15 @@ class PayerConversation:
                 error = f"adapter error: {type(exc).__name__}"
             else:
                 error = None
-            await self._record_outcome(leased, error)
-            if error is None:
-                sent += 1
-            else:
-                retrying += 1
+            outcomes.append((leased, error))
+            if error is not None:
                 logger.warning("payer submission will be retried",
                                extra={"job_id": leased.job_id, "attempt": leased.attempts,
                                       "error_type": error})
-        return OutboxResult(sent=sent, retrying=retrying)
+        if outcomes:
+            await self._record_outcomes(outcomes)
+        retrying = sum(1 for _, error in outcomes if error is not None)
+        return OutboxResult(sent=len(outcomes) - retrying, retrying=retrying)
 
     async def poll(self) -> PollResult:
         """Fetch the files the payer has for billing, keep them, acknowledge them to the
@@ -149,46 +152,56 @@ class PayerConversation:
                              responses_applied=applied, pending_jobs=pending)
 
     async def _lease_due_jobs(self, tenant_id: str | None) -> list[_Leased]:
+        """A lease on each due job and its 837P, in one transaction: the jobs, their claims
+        and coverages each read in one statement, the new interchanges written together."""
         now = utcnow()
         leased = []
-        names: dict[str, str] | None = None
         async with self.sessions() as session, session.begin():
             jobs = SubmissionRepository(session)
-            for job in await jobs.due_jobs(now, BATCH, tenant_id):
+            due = await jobs.due_jobs(now, BATCH, tenant_id)
+            if not due:
+                return []
+            for job in due:
                 job.attempts += 1
                 job.next_attempt_at = now + LEASE
-                claim = await ClaimRepository(session, job.tenant_id).get(job.claim_id,
-                                                                           for_update=True)
-                coverage = await jobs.coverage_of(claim) if claim else None
+            claims = await locked_claims_of(session, due)
+            coverages = await jobs.coverages_of(claims.values())
+            by_tenant: dict[str, list[tuple[PayerJob, Claim, Coverage]]] = {}
+            for job in due:
+                claim = claims.get(job.claim_id)
+                coverage = (coverages.get((claim.tenant_id, claim.coverage_id))
+                            if claim else None)
                 if claim is None or coverage is None:  # pragma: no cover - foreign keys keep both
                     job.status = "failed"
                     job.last_error = "claim or coverage missing"
                     continue
-                if names is None:
-                    names = await self.payers.names()
-                interchanges = InterchangeService(session, job.tenant_id, payers=self.payers,
+                by_tenant.setdefault(job.tenant_id, []).append((job, claim, coverage))
+            names = await self.payers.names() if by_tenant else {}
+            for tenant, submissions in by_tenant.items():
+                interchanges = InterchangeService(session, tenant, payers=self.payers,
                                                   config=self.settings.x12)
-                try:
-                    interchange = await interchanges.for_submission(job, claim, coverage,
-                                                                    names)
-                except ProblemError as exc:
-                    # Changed since the scrubber passed it (a registration edited): never
-                    # sendable as it is, so it waits for a person rather than for a retry.
-                    job.status = "failed"
-                    job.last_error = exc.detail[:200]
-                    continue
-                leased.append(_Leased(job.id, job.attempts, interchange))
+                texts = await interchanges.for_submissions(submissions, names)
+                for (job, _, _), text in zip(submissions, texts, strict=True):
+                    if isinstance(text, ProblemError):
+                        # Changed since the scrubber passed it (a registration edited): never
+                        # sendable as it is, so it waits for a person rather than for a retry.
+                        job.status = "failed"
+                        job.last_error = text.detail[:200]
+                        continue
+                    leased.append(_Leased(job.id, job.attempts, text))
         return leased
 
-    async def _record_outcome(self, leased: _Leased, error: str | None) -> None:
+    async def _record_outcomes(self, outcomes: list[tuple[_Leased, str | None]]) -> None:
+        """Each job sent, or to be tried again, in one transaction."""
+        errors = {leased.job_id: (leased, error) for leased, error in outcomes}
         async with self.sessions() as session, session.begin():
-            job = await SubmissionRepository(session).job(leased.job_id)
-            if job is None:
-                return
-            if error is None:
-                job.status = "sent"
-                job.sent_at = utcnow()
-                job.last_error = None
-            else:
-                job.next_attempt_at = utcnow() + retry_delay(self.settings, leased.attempts)
-                job.last_error = error
+            now = utcnow()
+            for job in await SubmissionRepository(session).jobs(list(errors)):
+                leased, error = errors[job.id]
+                if error is None:
+                    job.status = "sent"
+                    job.sent_at = now
+                    job.last_error = None
+                else:
+                    job.next_attempt_at = now + retry_delay(self.settings, leased.attempts)
+                    job.last_error = error

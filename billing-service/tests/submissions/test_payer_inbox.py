@@ -5,6 +5,7 @@ until it succeeds or is given up (kept as failed)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from starlette.datastructures import State
 
 from billing_service.cli import list_payer_files
+from billing_service.inbox import acknowledgments
 from billing_service.inbox import service as inbox
 from billing_service.main import payer_conversation
 from billing_service.models.x12 import PayerFile
@@ -167,15 +169,17 @@ async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
     text = envelope(91_401, *payment("189.28", "CHK91401", "MOCK-PPO",
                                      pays(first, "ACME9141"), pays(second, "ACME9142")))
     real = remittances.post_remittance
-    failures = [RuntimeError("deadlock detected")]
+    # It fails with the file's other payments, and again when posted on its own.
+    failures = [RuntimeError("deadlock detected"), RuntimeError("deadlock detected")]
 
-    async def second_fails_once(session: Any, claim: Any, remittance: Any) -> Any:
+    async def second_fails_twice(session: Any, claim: Any, remittance: Any) -> Any:
         if claim.id == second["id"] and failures:
             raise failures.pop()
         return await real(session, claim, remittance)
 
-    monkeypatch.setattr(remittances, "post_remittance", second_fails_once)
+    monkeypatch.setattr(remittances, "post_remittance", second_fails_twice)
     await poll(text)
+    assert failures == []
     assert (await billing.get(f"/v1/claims/{first['id']}"))["status"] == "paid"
     assert (await billing.get(f"/v1/claims/{second['id']}"))["status"] == "submitted"
     row = await kept(app, text)
@@ -192,3 +196,66 @@ async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
         done = await billing.get(f"/v1/claims/{claim['id']}")
         assert (done["status"], done["paid_amount"]) == ("paid", "94.64")
     await billing.process()
+
+
+async def test_a_claim_payment_failing_once_with_the_others_is_posted_on_its_own(
+    app, billing, poll, monkeypatch
+) -> None:
+    first, second, third = (await submitted(billing), await submitted(billing),
+                            await submitted(billing))
+    text = envelope(91_501, *payment("283.92", "CHK91501", "MOCK-PPO",
+                                     pays(first, "ACME9151"), pays(second, "ACME9152"),
+                                     pays(third, "ACME9153")))
+    real = remittances.post_remittance
+    failures = [RuntimeError("deadlock detected")]
+    posted: list[str] = []
+
+    async def second_fails_once(session: Any, claim: Any, remittance: Any) -> Any:
+        if claim.id == second["id"] and failures:
+            raise failures.pop()
+        posted.append(claim.id)
+        return await real(session, claim, remittance)
+
+    monkeypatch.setattr(remittances, "post_remittance", second_fails_once)
+    await poll(text)
+    # The file's savepoint is rolled back and each payment posted alone: the first is posted
+    # again (once: the rolled back posting left nothing), the second gets through.
+    assert posted == [first["id"], first["id"], second["id"], third["id"]]
+    row = await kept(app, text)
+    assert (row.status, row.attempts, row.last_error) == ("applied", 1, None)
+    assert [c["outcome"] for c in row.results[0]["claims"]] == ["posted"] * 3
+    for claim in (first, second, third):
+        done = await billing.get(f"/v1/claims/{claim['id']}")
+        assert (done["status"], done["paid_amount"]) == ("paid", "94.64")
+        history = await billing.get(f"/v1/claims/{claim['id']}/events")
+        assert [e["action"] for e in history["items"]].count("adjudicate") == 1
+    await billing.process()
+
+
+async def test_an_acknowledgment_failing_once_with_the_others_is_applied_on_its_own(
+    billing, monkeypatch
+) -> None:
+    first, second = await submitted(billing), await submitted(billing)
+    ours = {first["id"], second["id"]}
+    real = acknowledgments._apply
+    failures = [RuntimeError("deadlock detected")]
+    applied: list[str] = []
+
+    def second_fails_once(session: Any, ack: Any, job: Any, claim: Any) -> bool:
+        if claim is not None and claim.id == second["id"] and failures:
+            raise failures.pop()
+        if claim is not None and claim.id in ours:
+            applied.append(claim.id)
+        changed: bool = real(session, ack, job, claim)
+        return changed
+
+    monkeypatch.setattr(acknowledgments, "_apply", second_fails_once)
+    await billing.process()
+    # The 277CA's savepoint is rolled back and each acknowledgment applied alone: the first
+    # again (once: the rolled back one left nothing), the second gets through.
+    assert failures == [] and Counter(applied) == {first["id"]: 2, second["id"]: 1}
+    for claim in (first, second):
+        done = await billing.get(f"/v1/claims/{claim['id']}")
+        history = await billing.get(f"/v1/claims/{claim['id']}/events")
+        assert done["status"] == "paid"
+        assert [e["action"] for e in history["items"]].count("acknowledge") == 1
