@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
@@ -23,7 +24,7 @@ from coding_service.encounters.examples import (
 )
 from coding_service.encounters.service import EncounterService
 from coding_service.encounters.state_machine import EncounterStatus
-from coding_service.models import Encounter
+from coding_service.models import Encounter, ProviderQuery
 from rcm_shared.audit import AuditRecord
 from rcm_shared.dates import IsoDateTime
 from rcm_shared.http import IfMatch, IfMatchRequired, etag
@@ -45,9 +46,13 @@ Audit = Annotated[AuditRecord, Depends(audit_trail.recorder("encounter"))]
 async def _respond(
     service: EncounterService, encounter: Encounter, response: Response, *, new: bool = False
 ) -> schemas.EncounterOut:
-    response.headers["ETag"] = etag(encounter.version)
     # A new encounter has no provider queries yet: nothing to read.
-    queries = [] if new else await service.queries(encounter)
+    return _answer(encounter, [] if new else await service.queries(encounter), response)
+
+
+def _answer(encounter: Encounter, queries: Sequence[ProviderQuery],
+            response: Response) -> schemas.EncounterOut:
+    response.headers["ETag"] = etag(encounter.version)
     return schemas.encounter_out(encounter, queries)
 
 
@@ -115,8 +120,9 @@ async def put_codes(encounter_id: EncounterId, body: schemas.Codes, if_match: If
     work in progress) but cannot be finalized. If-Match with the encounter's version is required
     (428 without it, 412 when it moved on)."""
     audit("update", encounter_id)
-    encounter = await encounters.put_codes(encounter_id, if_match, body)
-    return await _respond(encounters, encounter, response)
+    encounter, queries = await encounters.put_codes(encounter_id, if_match, body,
+                                                    audit.take_rows())
+    return _answer(encounter, queries, response)
 
 
 @router.post("/{encounter_id}/finalize", response_model=schemas.EncounterOut,
@@ -129,7 +135,8 @@ async def finalize(encounter_id: EncounterId, if_match: IfMatch, response: Respo
     `encounter.finalized` (feed and webhooks). Refused with 422 and the issues when validation
     finds errors, and with 409 when the encounter is not open or has an open query."""
     audit("finalize", encounter_id)
-    return await _respond(encounters, await encounters.finalize(encounter_id, if_match), response)
+    encounter, queries = await encounters.finalize(encounter_id, if_match, audit.take_rows())
+    return _answer(encounter, queries, response)
 
 
 @router.post("/{encounter_id}/reopen", response_model=schemas.EncounterOut,

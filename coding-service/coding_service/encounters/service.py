@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coding_service.encounters import schemas
-from coding_service.encounters.repository import EncounterRepository
+from coding_service.encounters.repository import Change, EncounterRepository
 from coding_service.encounters.state_machine import (
     EncounterAction,
     EncounterStatus,
@@ -38,6 +38,9 @@ EVENT_FINALIZED: schemas.EncounterEventType = "encounter.finalized"
 EVENT_REOPENED: schemas.EncounterEventType = "encounter.reopened"
 EVENT_QUERY_OPENED: schemas.EncounterEventType = "encounter.query_opened"
 EVENT_QUERY_ANSWERED: schemas.EncounterEventType = "encounter.query_answered"
+# The columns each change written by repository.write_change may set.
+_CODES_CHANGED = ("status", "diagnoses", "service_lines", "issues", "version", "updated_at")
+_FINALIZED = ("status", "issues", "version", "updated_at")
 
 
 def facts_of(fields: schemas.EncounterFields) -> EncounterFacts:
@@ -154,6 +157,16 @@ class EncounterService:
         check_version(expected_version, encounter.version, required=require_version)
         return encounter
 
+    async def _lock_for_change(
+        self, encounter_id: str, expected_version: int | None, *, require_version: bool
+    ) -> tuple[Encounter, Sequence[ProviderQuery]]:
+        """`_get_for_change` for a change written by `repository.write_change`."""
+        found = await self.repository.lock_for_change(encounter_id)
+        if found is None:
+            raise not_found("encounter")
+        check_version(expected_version, found[0].version, required=require_version)
+        return found
+
     async def queries(self, encounter: Encounter) -> Sequence[ProviderQuery]:
         return await self.repository.queries(encounter.id)
 
@@ -210,39 +223,45 @@ class EncounterService:
             "issues": [],
             "created_at": now,
             "updated_at": now,
-        })
+        }, EVENT_CREATED, self.actor, {"external_id": body.external_id})
         if encounter is None:
             # Created before, perhaps by a request running alongside: re-POST semantics.
             existing = await self.repository.get_by_external_id(body.external_id)
             if existing is None:  # pragma: no cover - encounters are never deleted
                 raise RuntimeError("encounter conflict without an encounter")
             return existing, False
-        await self.repository.record_event(
-            encounter, EVENT_CREATED, self.actor, {"external_id": body.external_id}
-        )
         return encounter, True
 
     async def put_codes(
-        self, encounter_id: str, expected_version: int | None, codes: schemas.Codes
-    ) -> Encounter:
-        encounter = await self._get_for_change(encounter_id, expected_version,
-                                               require_version=True)
+        self, encounter_id: str, expected_version: int | None, codes: schemas.Codes,
+        audit_rows: Sequence[Mapping[str, Any]] = (),
+    ) -> tuple[Encounter, Sequence[ProviderQuery]]:
+        """The encounter with its new codes and its provider queries; `audit_rows` are written
+        with the change."""
+        encounter, queries = await self._lock_for_change(encounter_id, expected_version,
+                                                         require_version=True)
         self._move(encounter, EncounterAction.PUT_CODES)
         diagnoses, lines = canonical_codes(codes)
         encounter.diagnoses = diagnoses
         encounter.service_lines = lines
         encounter.issues = await self._check_stored(encounter)
         self._touch(encounter)
-        await self.repository.record_event(
-            encounter, EVENT_CODES_UPDATED, self.actor,
+        await self.repository.write_change(Change(
+            encounter, _CODES_CHANGED, EVENT_CODES_UPDATED, self.actor,
             {"coding_version": encounter.coding_version, "diagnoses": diagnoses,
              "service_lines": lines},
-        )
-        return encounter
+            audit_rows=audit_rows,
+        ))
+        return encounter, queries
 
-    async def finalize(self, encounter_id: str, expected_version: int | None) -> Encounter:
-        encounter = await self._get_for_change(encounter_id, expected_version,
-                                               require_version=False)
+    async def finalize(
+        self, encounter_id: str, expected_version: int | None,
+        audit_rows: Sequence[Mapping[str, Any]] = (),
+    ) -> tuple[Encounter, Sequence[ProviderQuery]]:
+        """The finalized encounter and its provider queries; `audit_rows` are written with the
+        change."""
+        encounter, queries = await self._lock_for_change(encounter_id, expected_version,
+                                                         require_version=False)
         finalized = _next(encounter, EncounterAction.FINALIZE)
         issues = await self._check_stored(encounter)
         if has_errors(issues):
@@ -257,22 +276,21 @@ class EncounterService:
         encounter.issues = issues
         encounter.status = finalized
         self._touch(encounter)
-        await self.repository.add_coding_version(
-            CodingVersion(
-                tenant_id=encounter.tenant_id,
-                encounter_id=encounter.id,
-                coding_version=encounter.coding_version,
-                diagnoses=encounter.diagnoses,
-                service_lines=encounter.service_lines,
-                finalized_at=encounter.updated_at,
-                finalized_by=self.actor,
-            )
-        )
-        await self.repository.record_event(
-            encounter, EVENT_FINALIZED, self.actor,
+        await self.repository.write_change(Change(
+            encounter, _FINALIZED, EVENT_FINALIZED, self.actor,
             {"coding_version": encounter.coding_version}, published=True,
-        )
-        return encounter
+            snapshot={
+                "tenant_id": encounter.tenant_id,
+                "encounter_id": encounter.id,
+                "coding_version": encounter.coding_version,
+                "diagnoses": encounter.diagnoses,
+                "service_lines": encounter.service_lines,
+                "finalized_at": encounter.updated_at,
+                "finalized_by": self.actor,
+            },
+            audit_rows=audit_rows,
+        ))
+        return encounter, queries
 
     async def reopen(
         self, encounter_id: str, expected_version: int | None, reason: str | None

@@ -105,7 +105,7 @@ class FhirEncounterService:
         encounter, created = await self.encounters.create(body)
         diagnoses, lines = canonical_codes(codes)
         if created or (encounter.diagnoses, encounter.service_lines) != (diagnoses, lines):
-            encounter = await self.encounters.put_codes(encounter.id, encounter.version, codes)
+            encounter, _ = await self.encounters.put_codes(encounter.id, encounter.version, codes)
         findings = [{**found, "path": request.fhir_path(found["path"])}
                     for found in encounter.issues]
         outcome = {"resourceType": "OperationOutcome",

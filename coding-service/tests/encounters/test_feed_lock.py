@@ -1,5 +1,6 @@
-"""The feed's advisory lock (PostgreSQL): taken just before the published event is written,
-so it is held only from there to the commit."""
+"""The feed's advisory lock (PostgreSQL): taken by the statement that writes the published
+event, before the event's row (and so its id) is made, so it is held only from there to the
+commit."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ async def test_finalize_takes_the_feed_lock_just_before_writing_its_event(client
     assert response.status_code == 200, response.text
     locks = [i for i, s in enumerate(statements) if "PG_ADVISORY_XACT_LOCK" in s]
     assert len(locks) == 1
-    held = statements[locks[0] + 1:]
-    assert any(s.startswith("INSERT INTO ENCOUNTER_EVENTS") for s in held)
-    # The encounter and the subscriptions are read before the lock; under it, only the
-    # response's read of the provider queries.
-    reads = [s for s in held if s.startswith("SELECT")]
-    assert all("FROM PROVIDER_QUERIES" in s for s in reads), reads
+    locked = statements[locks[0]]
+    # The event's row is selected from the lock's result: its id is drawn under the lock.
+    assert "INSERT INTO ENCOUNTER_EVENTS" in locked
+    assert "FEED_LOCK AS (SELECT PG_ADVISORY_XACT_LOCK" in locked
+    event_insert = locked[locked.index("INSERT INTO ENCOUNTER_EVENTS"):]
+    assert event_insert.index("FROM FEED_LOCK") < event_insert.index("RETURNING")
+    # The encounter and its provider queries are read before it; nothing runs after it.
+    assert statements[locks[0] + 1:] == []
