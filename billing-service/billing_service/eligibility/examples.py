@@ -36,6 +36,14 @@ GET_ELIGIBILITY_CHECK = (
             parameters={"check_id": _UNKNOWN}),
 )
 
+# The levels the 270 asks about and the 271 answers on: the payer, the provider and the
+# subscriber.
+_LEVELS = ("HL*1**20*1~\n"
+           "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
+           "HL*2*1*21*1~\n"
+           "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
+           "HL*3*2*22*0~\n")
+
 GET_ELIGIBILITY_FILES = (
     Example("files", "The 270 sent and the 271 answered", 200, None,
             {"inquiry": ("ISA*00*          *00*          *ZZ*RCMBILLING     *ZZ*"
@@ -43,11 +51,7 @@ GET_ELIGIBILITY_FILES = (
                          "GS*HS*RCMBILLING*MOCKPAYER*20261205*1638*1*X*005010X279A1~\n"
                          "ST*270*0001*005010X279A1~\n"
                          "BHT*0022*13*77B1542BA46D47D88BAAD91FCABBC67F*20261205*1638~\n"
-                         "HL*1**20*1~\n"
-                         "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
-                         "HL*2*1*21*1~\n"
-                         "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
-                         "HL*3*2*22*0~\n"
+                         + _LEVELS +
                          "TRN*1*77B1542BA46D47D88BAAD91FCABBC67F*1990000001~\n"
                          "NM1*IL*1*Lovelace*Ada****MI*W123456789~\n"
                          "REF*6P*G-200~\n"
@@ -62,11 +66,7 @@ GET_ELIGIBILITY_FILES = (
                         "GS*HB*MOCKPAYER*RCMBILLING*20261205*1638*1*X*005010X279A1~\n"
                         "ST*271*0001*005010X279A1~\n"
                         "BHT*0022*11*77B1542BA46D47D88BAAD91FCABBC67F*20261205*1638~\n"
-                        "HL*1**20*1~\n"
-                        "NM1*PR*2*Mock Commercial PPO*****PI*MOCK-PPO~\n"
-                        "HL*2*1*21*1~\n"
-                        "NM1*1P*2*DEMO CLINIC*****XX*1234567893~\n"
-                        "HL*3*2*22*0~\n"
+                        + _LEVELS +
                         "TRN*2*77B1542BA46D47D88BAAD91FCABBC67F*1990000001~\n"
                         "NM1*IL*1*Lovelace*Ada****MI*W123456789~\n"
                         "REF*18*PPO-GOLD~\n"
