@@ -14,7 +14,12 @@ from rcm_shared.dates import IsoDate
 from rcm_shared.ids import Npi, PatientId
 from rcm_shared.issues import IssueOut
 from rcm_shared.money import Money
-from rcm_shared.schemas import MAX_DIAGNOSES, DiagnosisPointer, Units
+from rcm_shared.schemas import (
+    MAX_DIAGNOSES,
+    NO_CONTROL_CHARACTERS,
+    DiagnosisPointer,
+    Units,
+)
 from rcm_shared.schemas import RequestModel as Input
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -207,14 +212,14 @@ def _encounter_facts(encounter: Any) -> dict[str, Any]:
     """The encounter fields every representation repeats: patient, date, place, providers."""
     return {
         "external_id": encounter.external_id,
-        "patient": Patient(
-            id=encounter.patient_id,
-            first_name=encounter.patient_first_name,
-            last_name=encounter.patient_last_name,
-            birth_date=encounter.patient_birth_date,
-            sex=encounter.patient_sex,
-            address=encounter.patient_address,
-        ),
+        "patient": {
+            "id": encounter.patient_id,
+            "first_name": encounter.patient_first_name,
+            "last_name": encounter.patient_last_name,
+            "birth_date": encounter.patient_birth_date,
+            "sex": encounter.patient_sex,
+            "address": encounter.patient_address,
+        },
         "date_of_service": encounter.date_of_service,
         "place_of_service": encounter.place_of_service,
         "rendering_provider_npi": encounter.rendering_provider_npi,
@@ -225,29 +230,31 @@ def _encounter_facts(encounter: Any) -> dict[str, Any]:
     }
 
 
+# What an encounter holds was checked for control characters when it came in: its answers are
+# built without the request models' per-field search again.
 def encounter_out(encounter: Any, queries: Any) -> EncounterOut:
-    return EncounterOut(
+    return EncounterOut.model_validate({
         **_encounter_facts(encounter),
-        id=encounter.id,
-        status=encounter.status,
-        version=encounter.version,
-        coding_version=encounter.coding_version,
-        diagnoses=encounter.diagnoses,
-        service_lines=encounter.service_lines,
-        issues=encounter.issues,
-        queries=[ProviderQueryOut.model_validate(q, from_attributes=True) for q in queries],
-        created_at=encounter.created_at,
-        updated_at=encounter.updated_at,
-    )
+        "id": encounter.id,
+        "status": encounter.status,
+        "version": encounter.version,
+        "coding_version": encounter.coding_version,
+        "diagnoses": encounter.diagnoses,
+        "service_lines": encounter.service_lines,
+        "issues": encounter.issues,
+        "queries": [ProviderQueryOut.model_validate(q, from_attributes=True) for q in queries],
+        "created_at": encounter.created_at,
+        "updated_at": encounter.updated_at,
+    }, context=NO_CONTROL_CHARACTERS)
 
 
 def coding_version_out(encounter: Any, snapshot: Any) -> CodingVersionOut:
-    return CodingVersionOut(
+    return CodingVersionOut.model_validate({
         **_encounter_facts(encounter),
-        encounter_id=encounter.id,
-        coding_version=snapshot.coding_version,
-        finalized_at=snapshot.finalized_at,
-        finalized_by=snapshot.finalized_by,
-        diagnoses=snapshot.diagnoses,
-        service_lines=snapshot.service_lines,
-    )
+        "encounter_id": encounter.id,
+        "coding_version": snapshot.coding_version,
+        "finalized_at": snapshot.finalized_at,
+        "finalized_by": snapshot.finalized_by,
+        "diagnoses": snapshot.diagnoses,
+        "service_lines": snapshot.service_lines,
+    }, context=NO_CONTROL_CHARACTERS)

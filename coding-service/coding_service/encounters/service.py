@@ -31,6 +31,7 @@ from rcm_shared.http import check_version
 from rcm_shared.issues import IssueDict, has_errors
 from rcm_shared.pagination import Slice
 from rcm_shared.problems import ProblemError, conflict, not_found
+from rcm_shared.schemas import NO_CONTROL_CHARACTERS
 
 EVENT_CREATED: schemas.EncounterEventType = "encounter.created"
 EVENT_CODES_UPDATED: schemas.EncounterEventType = "encounter.codes_updated"
@@ -138,7 +139,8 @@ class EncounterService:
         return await self.validator.check(
             _facts_of_encounter(encounter),
             [d["code"] for d in encounter.diagnoses],
-            [rule_line(schemas.ServiceLine.model_validate(line))
+            # Stored lines were checked for control characters when they came in.
+            [rule_line(schemas.ServiceLine.model_validate(line, context=NO_CONTROL_CHARACTERS))
              for line in encounter.service_lines],
             self.session,
         )
