@@ -217,8 +217,10 @@ async def test_a_claim_voided_while_its_appeal_is_decided_ends_with_nothing_paid
         ("reversed", "-63.44")]
 
 
-async def test_an_appeal_won_on_the_primary_replaces_the_secondary_claim_built_before_it(
-        billing) -> None:
+async def bundled_claim_with_a_secondary(
+        billing: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A visit billed to the PPO (which holds the 59 line) with the HMO second: the encounter
+    and its primary claim, adjudicated; the HMO's claim is built and ready."""
     encounter = billing.coding.add(
         date_of_service=date.today() - timedelta(days=next(_days)),
         lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
@@ -226,6 +228,13 @@ async def test_an_appeal_won_on_the_primary_replaces_the_secondary_claim_built_b
     await billing.coverage(patient, member_id=DEDUCTIBLE_MET)
     await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
     primary = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
+    return encounter, primary
+
+
+async def test_an_appeal_won_on_the_primary_replaces_the_secondary_claim_built_before_it(
+        billing) -> None:
+    encounter, primary = await bundled_claim_with_a_secondary(billing)
+    patient = encounter["patient"]["id"]
     assert (primary["status"], primary["paid_amount"], primary["patient_responsibility"]) == (
         "partially_paid", "35.36", "8.84")
     # The HMO, second, pays what the PPO left the patient on line 1; line 2 stays denied.
@@ -276,13 +285,8 @@ async def standing_claims(billing: Any, encounter: dict[str, Any]) -> list[dict[
 
 async def test_an_appeal_won_while_the_payer_after_holds_its_claim_voids_it_and_bills_anew(
         billing) -> None:
-    encounter = billing.coding.add(
-        date_of_service=date.today() - timedelta(days=next(_days)),
-        lines=[therapy("97530", "60.00"), therapy("97140", "50.00", "59")])
+    encounter, primary = await bundled_claim_with_a_secondary(billing)
     patient = encounter["patient"]["id"]
-    await billing.coverage(patient, member_id=DEDUCTIBLE_MET)
-    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
-    primary = await billing.submitted_and_processed((await billing.claim_for(encounter))["id"])
     first_secondary = (await standing_claims(billing, encounter))[1]
     await appeal(billing, primary["id"])
     await billing.act(first_secondary["id"], "submit")
