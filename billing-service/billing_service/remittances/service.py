@@ -151,6 +151,9 @@ class RemittanceService:
         if remittance is None:
             return result("refused", "Its service lines do not match the claim's.", claim.id,
                           line_findings)
+        # Read now: a rolled-back savepoint expires the claim, and reading it again would
+        # take a query the event loop cannot run here.
+        claim_id = claim.id
         if not isolated:
             not_posted = await post_remittance(self.session, claim, remittance)
         else:
@@ -161,9 +164,9 @@ class RemittanceService:
                 # Posted by a concurrent request between the check and the insert.
                 not_posted = f"Already posted (trace number {remittance.remittance_id})."
         if not_posted is not None:
-            return result("ignored", not_posted, claim.id)
+            return result("ignored", not_posted, claim_id)
         return result("posted", f"Posted as {remittance.status} (trace number "
-                      f"{remittance.remittance_id}).", claim.id)
+                      f"{remittance.remittance_id}).", claim_id)
 
 
 @dataclass(frozen=True, slots=True)

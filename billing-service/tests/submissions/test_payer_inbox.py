@@ -12,6 +12,7 @@ import pytest
 from billing_835 import envelope, one_line_claim, payment
 from payer_files import Delivering
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import State
 
 from billing_service.cli import list_payer_files
@@ -196,6 +197,32 @@ async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
         done = await billing.get(f"/v1/claims/{claim['id']}")
         assert (done["status"], done["paid_amount"]) == ("paid", "94.64")
     await billing.process()
+
+
+async def test_a_claim_payment_posted_meanwhile_by_another_request_is_ignored_not_refused(
+    app, billing, poll, monkeypatch
+) -> None:
+    first, second = await submitted(billing), await submitted(billing)
+    text = envelope(91_451, *payment("189.28", "CHK91451", "MOCK-PPO",
+                                     pays(first, "ACME9145"), pays(second, "ACME9146")))
+    real = remittances.post_remittance
+
+    async def second_posted_meanwhile(session: Any, claim: Any, remittance: Any) -> Any:
+        posted = await real(session, claim, remittance)
+        if claim.id == second["id"]:
+            # What the trace number's unique key answers, once the claim has been changed,
+            # when another request posted the payment between this one's check and insert.
+            raise IntegrityError("INSERT INTO remittance_postings", {},
+                                 Exception("duplicate key value"))
+        return posted
+
+    monkeypatch.setattr(remittances, "post_remittance", second_posted_meanwhile)
+    await poll(text)
+    row = await kept(app, text)
+    assert row.status == "applied"
+    assert [(c["outcome"], c["claim_id"], c["reason"]) for c in row.results[0]["claims"]] == [
+        ("posted", first["id"], "Posted as paid (trace number CHK91451:ACME9145)."),
+        ("ignored", second["id"], "Already posted (trace number CHK91451:ACME9146).")]
 
 
 async def test_a_claim_payment_failing_once_with_the_others_is_posted_on_its_own(
