@@ -67,7 +67,7 @@ _DESCRIPTIONS = {
 # ProblemError raised in the code and fails on a type missing here.
 PROBLEM_TYPES = (
     "bad-cursor", "bad-idempotency-key", "bad-if-match", "bad-webhook-signature",
-    "coding-errors", "conflict", "forbidden", "idempotency-key-in-progress",
+    "coding-errors", "concurrent-write", "conflict", "forbidden", "idempotency-key-in-progress",
     "idempotency-key-reused", "if-match-required", "not-found", "not-ready", "payer-rule",
     "payer-answer", "payer-unavailable", "scrubber", "stale-version", "too-large", "unauthorized",
     "unsupported-media-type", "upstream-refused", "upstream-unavailable", "validation", "x12",

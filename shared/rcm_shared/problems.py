@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -152,6 +153,20 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(literal or templated)
 
 
+# What PostgreSQL answers when it chose this transaction to give way to another one writing
+# the same rows (a deadlock, a serialization failure): rolled back whole, it can be sent again.
+_GAVE_WAY_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def gave_way(exc: DBAPIError) -> bool:
+    """The database refused the statement only because another transaction held its rows:
+    PostgreSQL's deadlock or serialization failure, SQLite's lock still held after its busy
+    timeout."""
+    if getattr(exc.orig, "sqlstate", None) in _GAVE_WAY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc.orig)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ProblemError)
@@ -180,7 +195,21 @@ def install_problem_handlers(app: FastAPI) -> None:
         problem = ProblemError(500, "Internal Server Error", "An unexpected error occurred.")
         return problem_response(problem, request)
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DBAPIError)
+        if not gave_way(exc):
+            return await on_unexpected(request, exc)
+        logger.warning("request gave way to a concurrent transaction",
+                       extra={"error_type": type(exc.orig).__name__})
+        problem = ProblemError(
+            503, "Service Unavailable",
+            "Another request was writing the same records at the same moment, and this one "
+            "was rolled back whole: nothing of it was kept. Send it again.",
+            type_="concurrent-write", headers={"Retry-After": "1"})
+        return problem_response(problem, request)
+
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)

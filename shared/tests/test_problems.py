@@ -1,6 +1,7 @@
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, field_validator
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from rcm_shared.problems import ProblemError, install_problem_handlers
 
@@ -17,6 +18,14 @@ class Body(BaseModel):
         return value
 
 
+class _PostgresError(Exception):
+    """As SQLAlchemy's asyncpg adapter raises them: the SQLSTATE in `sqlstate`."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"error {sqlstate} on patient Ada Lovelace's row")
+        self.sqlstate = sqlstate
+
+
 def make_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
@@ -28,6 +37,23 @@ def make_app() -> FastAPI:
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret patient Ada Lovelace")
+
+    @app.get("/deadlock")
+    async def deadlock() -> None:
+        raise DBAPIError("UPDATE claim_open_balances ...", {}, _PostgresError("40P01"))
+
+    @app.get("/serialization")
+    async def serialization() -> None:
+        raise DBAPIError("UPDATE claims ...", {}, _PostgresError("40001"))
+
+    @app.get("/locked")
+    async def locked() -> None:
+        raise OperationalError("INSERT INTO claims ...", {},
+                               Exception("database is locked"))
+
+    @app.get("/unique")
+    async def unique() -> None:
+        raise DBAPIError("INSERT INTO claims ...", {}, _PostgresError("23505"))
 
     @app.get("/conflict")
     async def conflict() -> None:
@@ -79,3 +105,21 @@ async def test_problem_error_and_unknown_route() -> None:
     assert conflict.status_code == 409 and conflict.json()["detail"] == "Nope."
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_request_that_gave_way_to_a_concurrent_write_may_be_sent_again(caplog) -> None:
+    transport = httpx.ASGITransport(app=make_app(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        for path in ("/deadlock", "/serialization", "/locked"):
+            response = await client.get(path)
+            assert response.status_code == 503, path
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.headers["retry-after"] == "1"
+            body = response.json()
+            assert body["type"].endswith("/concurrent-write")
+            assert "Send it again" in body["detail"]
+        # Any other database error is still the server's own: a 500 that says nothing.
+        other = await client.get("/unique")
+    assert other.status_code == 500
+    assert other.json()["detail"] == "An unexpected error occurred."
+    assert "Ada" not in caplog.text
