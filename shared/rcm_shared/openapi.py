@@ -11,7 +11,8 @@ is documented like the others without repeating anything:
   403), path parameters (404), a body (400 not JSON, 413 too large, 422 invalid), parameters
   (422), a cursor (400), If-Match (400 malformed, 409 state conflicts, 412 stale version, and
   428 missing version where it is required), an Idempotency-Key (400 malformed, 409 in
-  progress, 422 reused);
+  progress, 422 reused), and a write (503 when the database rolled it back for a concurrent
+  one: `rcm_shared.problems.gave_way`);
 - a success declared by its description alone answers the main success's body;
 - response headers: X-Request-Id on every answer, Location on every 201, ETag on a success
   whose body carries the resource's `version`, Idempotent-Replayed on the successes of an
@@ -59,7 +60,9 @@ _DESCRIPTIONS = {
     422: "The request does not pass validation; `issues` names each field",
     428: "This change needs If-Match with the resource's current version, given in "
          "`current_version`",
-    503: "Not ready",
+    503: "Nothing was kept: another request was writing the same records at that moment (type "
+         "`concurrent-write`), or a service this one needs did not answer; send it again "
+         "after Retry-After",
 }
 
 # Every `type` a problem of either service may carry (after PROBLEM_TYPE_BASE), and
@@ -224,10 +227,10 @@ def finish_document(schema: dict[str, Any], info: DocumentInfo | None = None) ->
             # Said outright: an operation without a key (a probe, a signed webhook) is public.
             operation.setdefault("security", [])
     for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             _describe_parameters(operation)
             _complete_successes(operation)
-            _document_problems(operation, path)
+            _document_problems(operation, path, writes=method != "get")
             _document_headers(operation, schemas)
             _place_examples(operation, f"{operation.get('operationId')}")
     _unique_titles(schema)
@@ -302,7 +305,7 @@ def _non_null(parameter_schema: dict[str, Any]) -> dict[str, Any]:
     return variants[0] if len(variants) == 1 else {}
 
 
-def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
+def problem_statuses(operation: dict[str, Any], path: str, *, writes: bool) -> set[int]:
     parameters = {(p["in"], p["name"]): p for p in operation.get("parameters", [])}
     headers = {name.lower(): p for (where, name), p in parameters.items() if where == "header"}
     statuses: set[int] = set()
@@ -322,16 +325,18 @@ def problem_statuses(operation: dict[str, Any], path: str) -> set[int]:
             statuses.add(428)
     if "idempotency-key" in headers:
         statuses |= {400, 409, 422}
+    if writes:
+        statuses.add(503)
     return statuses
 
 
-def _document_problems(operation: dict[str, Any], path: str) -> None:
+def _document_problems(operation: dict[str, Any], path: str, *, writes: bool) -> None:
     # Under /fhir/ a problem is answered as a FHIR OperationOutcome (rcm_shared.fhir).
     problem = ({FHIR_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}}
                if is_fhir_path(path) else
                {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}})
     responses = operation.setdefault("responses", {})
-    for status in sorted(problem_statuses(operation, path)):
+    for status in sorted(problem_statuses(operation, path, writes=writes)):
         # A route's own description of an answer is kept; its body is a problem.
         existing = responses.get(str(status), {})
         responses[str(status)] = {

@@ -70,10 +70,12 @@ def test_each_operation_documents_the_problems_it_can_answer() -> None:
     assert set(responses(schema, "get", "/v1/things")) == {"200", "400", "401", "403", "422"}
     assert set(responses(schema, "get", "/v1/things/{thing_id}")) == {
         "200", "401", "403", "404", "422"}
+    # A write may be rolled back for a concurrent one (503, Retry-After); a read may not.
     assert set(responses(schema, "put", "/v1/things/{thing_id}")) == {
-        "200", "400", "401", "403", "404", "409", "412", "413", "422"}
+        "200", "400", "401", "403", "404", "409", "412", "413", "422", "503"}
     assert set(responses(schema, "patch", "/v1/labels/{thing_id}")) == {
-        "200", "400", "401", "403", "404", "409", "412", "413", "422", "428"}
+        "200", "400", "401", "403", "404", "409", "412", "413", "422", "428", "503"}
+    assert "Retry-After" in responses(schema, "put", "/v1/things/{thing_id}")["503"]["headers"]
     problem = responses(schema, "get", "/v1/things/{thing_id}")["404"]["content"]
     assert problem == {"application/problem+json": {
         "schema": {"$ref": "#/components/schemas/Problem"}}}
