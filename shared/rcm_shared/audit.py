@@ -117,8 +117,9 @@ class AuditRecord:
     async def write_if_succeeded(self, response: Response) -> None:
         if not 200 <= response.status_code < 300:
             return
-        for row in self.take_rows():  # a request names one resource, or a few
-            await self.session.execute(self.trail.insert, row)
+        rows = self.take_rows()
+        if rows:
+            await self.session.execute(self.trail.insert, rows)
 
 
 class AuditTrail:

@@ -14,6 +14,7 @@ from billing_service.coverages.repository import CoverageRepository
 from billing_service.interchanges.repository import InterchangeRepository
 from billing_service.models.claim import Claim, PayerJob
 from billing_service.models.coverage import Coverage
+from billing_service.models.provider import Provider
 from billing_service.payers.adapter import ClaimForPayer, PriorPayerAdjudication
 from billing_service.payers.service import PayerService
 from billing_service.providers.repository import ProviderRepository
@@ -43,9 +44,12 @@ class InterchangeService:
         self.providers = ProviderRepository(session, tenant_id)
 
     async def _for_payer(self, claim: Claim, coverage: Coverage, submission_id: str,
-                         frequency_code: str) -> ClaimForPayer:
-        providers = await self.providers.by_npi(
-            {claim.billing_provider_npi, claim.rendering_provider_npi})
+                         frequency_code: str,
+                         providers: Mapping[str, Provider] | None = None) -> ClaimForPayer:
+        """`providers`: the registered providers by NPI, when read already for a batch."""
+        if providers is None:
+            providers = await self.providers.by_npi(
+                {claim.billing_provider_npi, claim.rendering_provider_npi})
         return claim_for_payer(claim, coverage, submission_id, frequency_code, providers,
                                await self._filing_indicator(coverage),
                                await self._payers_before(claim))
@@ -95,10 +99,8 @@ class InterchangeService:
             if existing is not None:
                 texts.append(existing.content)
                 continue
-            payer_claim = claim_for_payer(claim, coverage, job.submission_id,
-                                          job.frequency_code, providers,
-                                          await self._filing_indicator(coverage),
-                                          await self._payers_before(claim))
+            payer_claim = await self._for_payer(claim, coverage, job.submission_id,
+                                                job.frequency_code, providers)
             findings = claim_issues(payer_claim)
             if findings:
                 texts.append(ProblemError(422, "Cannot write the 837P", findings[0]["message"],

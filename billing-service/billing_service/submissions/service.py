@@ -193,11 +193,11 @@ class PayerConversation:
 
     async def _record_outcomes(self, outcomes: list[tuple[_Leased, str | None]]) -> None:
         """Each job sent, or to be tried again, in one transaction."""
-        errors = {leased.job_id: (leased, error) for leased, error in outcomes}
+        by_job = {leased.job_id: (leased, error) for leased, error in outcomes}
         async with self.sessions() as session, session.begin():
             now = utcnow()
-            for job in await SubmissionRepository(session).jobs(list(errors)):
-                leased, error = errors[job.id]
+            for job in await SubmissionRepository(session).jobs(list(by_job)):
+                leased, error = by_job[job.id]
                 if error is None:
                     job.status = "sent"
                     job.sent_at = now

@@ -90,7 +90,6 @@ _INSERT_SNAPSHOT = insert(_VERSIONS).values({
     for column in ("tenant_id", "encounter_id", "coding_version", "diagnoses", "service_lines",
                    "finalized_at", "finalized_by")})
 _INSERT_AUDIT = insert(_AUDIT)
-_INSERT_DELIVERIES = insert(_DELIVERIES)
 
 
 @cache
@@ -241,13 +240,8 @@ class EncounterRepository:
                                                  change.event_type)
                          if change.published else ())
         event_id = (await self.session.execute(_INSERT_EVENT, parameters)).scalar_one()
-        if subscriptions:
-            occurred_at = change.encounter.updated_at
-            await self.session.execute(_INSERT_DELIVERIES, [
-                {"tenant_id": self.tenant_id, "subscription_id": subscription.id,
-                 "event_id": event_id, "status": "pending", "attempts": 0,
-                 "next_attempt_at": occurred_at, "created_at": occurred_at}
-                for subscription in subscriptions])
+        await enqueue_deliveries(self.session, self.tenant_id, event_id,
+                                 change.encounter.updated_at, subscriptions)
         if change.audit_rows:
             await self.session.execute(_INSERT_AUDIT, list(change.audit_rows))
 
@@ -368,7 +362,10 @@ class EncounterRepository:
         subscriptions = await subscriptions_for(self.session, self.tenant_id, type_)
         await self._hold_feed_order()
         self.session.add(event)
-        await enqueue_deliveries(self.session, event, subscriptions)
+        if subscriptions:
+            await self.session.flush()  # the event's id
+            await enqueue_deliveries(self.session, self.tenant_id, event.id, event.occurred_at,
+                                     subscriptions)
 
     async def _hold_feed_order(self) -> None:
         """Make feed ids commit in the order they are allocated, per tenant.

@@ -7,10 +7,12 @@ together; the delivery worker sends them afterwards.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coding_service.models import EncounterEvent, WebhookDelivery, WebhookSubscription
+from coding_service.models import WebhookDelivery, WebhookSubscription
 from coding_service.webhooks.repository import WebhookRepository
 
 
@@ -19,18 +21,14 @@ async def subscriptions_for(session: AsyncSession, tenant_id: str,
     return await WebhookRepository(session, tenant_id).enabled_for(event_type)
 
 
-async def enqueue_deliveries(session: AsyncSession, event: EncounterEvent,
+async def enqueue_deliveries(session: AsyncSession, tenant_id: str, event_id: int,
+                             occurred_at: datetime,
                              subscriptions: Sequence[WebhookSubscription]) -> None:
+    """One pending delivery of the event per subscription, due at once."""
     if not subscriptions:
         return
-    await session.flush()  # the event's id
-    for subscription in subscriptions:
-        session.add(WebhookDelivery(
-            tenant_id=event.tenant_id,
-            subscription_id=subscription.id,
-            event_id=event.id,
-            status="pending",
-            attempts=0,
-            next_attempt_at=event.occurred_at,
-            created_at=event.occurred_at,
-        ))
+    await session.execute(insert(WebhookDelivery), [
+        {"tenant_id": tenant_id, "subscription_id": subscription.id, "event_id": event_id,
+         "status": "pending", "attempts": 0, "next_attempt_at": occurred_at,
+         "created_at": occurred_at}
+        for subscription in subscriptions])
