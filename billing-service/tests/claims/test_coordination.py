@@ -9,6 +9,8 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from billing_835 import envelope, one_line_claim, payment
+
 from billing_service.x12.claim837 import read_837p
 from billing_service.x12.validation import pyx12_findings
 
@@ -264,3 +266,49 @@ async def test_voiding_the_primary_cancels_a_secondary_not_yet_sent(billing) -> 
     assert canceled["status"] == "canceled"
     history = (await billing.get(f"/v1/claims/{second['id']}/events"))["items"]
     assert history[-1]["actor"] == "system" and "voided" in history[-1]["reason"]
+
+
+async def post_835(billing: Any, control: int, total: str, *claims: list[str]) -> None:
+    text = envelope(control, *payment(total, f"CHK{control}", "MOCK-PPO", *claims))
+    response = await billing.http.post("/v1/remittances", content=text,
+                                       headers={"Content-Type": "application/edi-x12"})
+    assert response.status_code == 200, response.text
+    assert response.json()["posted"] == len(claims), response.json()
+
+
+async def test_a_primary_adjudicated_again_while_the_secondary_is_with_its_payer_marks_it(
+    billing,
+) -> None:
+    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
+    patient = encounter["patient"]["id"]
+    await billing.coverage(patient, payer_id="MOCK-PPO")
+    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    primary = await billing.claim_for(encounter)
+    await billing.act(primary["id"], "submit")
+    pcn = primary["patient_control_number"]
+    # The PPO denies the visit as not covered by the plan, the patient's to pay: the HMO is
+    # billed for it, and its claim sent.
+    await post_835(billing, 95_101, "0.00", one_line_claim(
+        pcn, "PPO95101", billed="150.00", paid="0.00", adjustments=[("PR", "204", "150.00")],
+        status="4"))
+    _, secondary = await claims_of(billing, encounter["encounter_id"])
+    assert (await billing.act(secondary["id"], "submit"))["status"] == "submitted"
+
+    # Then the PPO takes its denial back and pays: the HMO's claim, unanswered, keeps its
+    # place with an event saying it is out of date; no other claim is built beside it.
+    await post_835(billing, 95_102, "94.64", one_line_claim(
+        pcn, "PPO95101", billed="-150.00", paid="0.00", adjustments=[("PR", "204", "-150.00")],
+        status="22"), one_line_claim(
+        pcn, "PPO95101", billed="150.00", paid="94.64",
+        adjustments=[("CO", "45", "31.70"), ("PR", "2", "23.66")]))
+    paid = await billing.get(f"/v1/claims/{primary['id']}")
+    assert (paid["status"], paid["paid_amount"], paid["patient_responsibility"]) == (
+        "paid", "94.64", "23.66")
+    claims = await claims_of(billing, encounter["encounter_id"])
+    assert [(c["id"], c["status"]) for c in claims] == [
+        (primary["id"], "paid"), (secondary["id"], "submitted")]
+    history = (await billing.get(f"/v1/claims/{secondary['id']}/events"))["items"]
+    assert (history[-1]["action"], history[-1]["reason"]) == (
+        "next_payer", f"Out of date since claim {primary['id']} was adjudicated again by its "
+                      "payer: this claim's payer still has it, so it cannot be replaced yet; "
+                      "void it once answered")
