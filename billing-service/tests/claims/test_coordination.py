@@ -207,13 +207,20 @@ def one_line(code: str, charge: str) -> list[dict[str, Any]]:
              "diagnosis_pointers": [1]}]
 
 
-async def test_a_corrected_primary_corrects_the_secondary_and_every_balance_follows(
-    billing,
-) -> None:
-    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
+async def a_99213_with_the_ppo_then_the_hmo(billing: Any) -> dict[str, Any]:
+    """A 150.00 office visit of a patient with the PPO first and the HMO second."""
+    encounter: dict[str, Any] = billing.coding.add(lines=one_line("99213", "150.00"))
     patient = encounter["patient"]["id"]
     await billing.coverage(patient, payer_id="MOCK-PPO")
     await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    return encounter
+
+
+async def test_a_corrected_primary_corrects_the_secondary_and_every_balance_follows(
+    billing,
+) -> None:
+    encounter = await a_99213_with_the_ppo_then_the_hmo(billing)
+    patient = encounter["patient"]["id"]
     first = await billing.claim_for(encounter)
     # The PPO allows 118.30, all of it to its 500.00 deductible.
     assert (await billing.submitted_and_processed(first["id"]))["patient_responsibility"] == (
@@ -253,10 +260,7 @@ async def test_a_corrected_primary_corrects_the_secondary_and_every_balance_foll
 
 
 async def test_voiding_the_primary_cancels_a_secondary_not_yet_sent(billing) -> None:
-    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
-    patient = encounter["patient"]["id"]
-    await billing.coverage(patient, payer_id="MOCK-PPO")
-    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    encounter = await a_99213_with_the_ppo_then_the_hmo(billing)
     first = await billing.claim_for(encounter)
     await billing.submitted_and_processed(first["id"])
     _, second = await claims_of(billing, encounter["encounter_id"])
@@ -279,10 +283,7 @@ async def post_835(billing: Any, control: int, total: str, *claims: list[str]) -
 async def test_a_primary_adjudicated_again_while_the_secondary_is_with_its_payer_marks_it(
     billing,
 ) -> None:
-    encounter = billing.coding.add(lines=one_line("99213", "150.00"))
-    patient = encounter["patient"]["id"]
-    await billing.coverage(patient, payer_id="MOCK-PPO")
-    await billing.coverage(patient, payer_id="MOCK-HMO", priority="secondary")
+    encounter = await a_99213_with_the_ppo_then_the_hmo(billing)
     primary = await billing.claim_for(encounter)
     await billing.act(primary["id"], "submit")
     pcn = primary["patient_control_number"]
