@@ -22,6 +22,9 @@ from rcm_shared.pagination import Keyset, Slice
 
 LISTING = Keyset(Claim.created_at, Claim.id)
 HISTORY = Keyset(ClaimEvent.id)
+# Built once: an alias made per query has its column collection built and its columns
+# adapted anew every time, which cost more than the query's round trip.
+_REPLACEMENT = aliased(Claim, name="replacement")
 
 
 async def locked_claims_of(session: AsyncSession, jobs: Iterable[PayerJob]) -> dict[str, Claim]:
@@ -91,13 +94,12 @@ class ClaimRepository:
     async def replaced_by_canceled(self, encounter_id: str) -> Claim | None:
         """The encounter's latest claim replaced by a claim canceled since: the payer still
         holds it as it was."""
-        replacement = aliased(Claim)
         return await self.session.scalar(
             select(Claim)
-            .join(replacement, replacement.id == Claim.replaced_by_claim_id)
+            .join(_REPLACEMENT, _REPLACEMENT.id == Claim.replaced_by_claim_id)
             .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
                    Claim.status == ClaimStatus.REPLACED,
-                   replacement.status == ClaimStatus.CANCELED)
+                   _REPLACEMENT.status == ClaimStatus.CANCELED)
             .order_by(Claim.coding_version.desc())
             .limit(1)
         )
