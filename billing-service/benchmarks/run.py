@@ -399,13 +399,14 @@ async def _plans(bench: Bench, coding_url: str, billing_url: str, payer_url: str
     from coding_service.config import Settings as CodingSettings  # noqa: PLC0415
     from coding_service.main import create_app as coding_app  # noqa: PLC0415
 
+    # Warnings only: the apps' access log would go to this process's output, the table's.
     apps = {
         "coding": coding_app(CodingSettings(database_url=coding_url,
                                             codeset_cache_dir=bench.cache_dir,
-                                            webhook_worker_enabled=False)),
+                                            webhook_worker_enabled=False, log_level="WARNING")),
         "billing": billing_app(BillingSettings(
             database_url=billing_url, mock_payer_database_url=payer_url,
-            payer_worker_enabled=False)),
+            payer_worker_enabled=False, log_level="WARNING")),
     }
     plans = []
     async with apps["coding"].router.lifespan_context(apps["coding"]), \
