@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -22,9 +23,15 @@ from rcm_shared.pagination import Keyset, Slice
 
 LISTING = Keyset(Claim.created_at, Claim.id)
 HISTORY = Keyset(ClaimEvent.id)
-# Built once: an alias made per query has its column collection built and its columns
-# adapted anew every time, which cost more than the query's round trip.
-_REPLACEMENT = aliased(Claim, name="replacement")
+
+
+@cache
+def _replacement() -> type[Claim]:
+    """The alias of a replacing claim, built once: one made per query has its column
+    collection built and its columns adapted anew every time, which costs more than the
+    query's round trip. Built on first use, not at import, where making an alias would
+    configure every mapper before the service is up."""
+    return aliased(Claim, name="replacement")
 
 
 async def locked_claims_of(session: AsyncSession, jobs: Iterable[PayerJob]) -> dict[str, Claim]:
@@ -94,12 +101,13 @@ class ClaimRepository:
     async def replaced_by_canceled(self, encounter_id: str) -> Claim | None:
         """The encounter's latest claim replaced by a claim canceled since: the payer still
         holds it as it was."""
+        replacement = _replacement()
         return await self.session.scalar(
             select(Claim)
-            .join(_REPLACEMENT, _REPLACEMENT.id == Claim.replaced_by_claim_id)
+            .join(replacement, replacement.id == Claim.replaced_by_claim_id)
             .where(Claim.tenant_id == self.tenant_id, Claim.encounter_id == encounter_id,
                    Claim.status == ClaimStatus.REPLACED,
-                   _REPLACEMENT.status == ClaimStatus.CANCELED)
+                   replacement.status == ClaimStatus.CANCELED)
             .order_by(Claim.coding_version.desc())
             .limit(1)
         )
