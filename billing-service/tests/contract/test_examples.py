@@ -19,6 +19,7 @@ from asgi_lifespan import LifespanManager
 from billing_service.claims.examples import ENCOUNTER, SECOND_ENCOUNTER
 from billing_service.config import Settings
 from billing_service.main import create_app
+from coding_service.encounters.examples import FINALIZE
 from mockpayer.cli import migrate as migrate_mock_payer
 from rcm_shared.testing import migrate, throwaway_database
 from rcm_shared.testing.examples import (
@@ -39,20 +40,10 @@ NOT_SENT = {
                                    "would change every example after it",
 }
 
-_VISIT: dict[str, Any] = {
-    "external_id": "ehr-visit-1001",
-    "patient": {"id": "MRN-77", "first_name": "Ada", "last_name": "Lovelace",
-                "birth_date": "1980-02-14", "sex": "F",
-                "address": {"line1": "12 St James Square", "line2": None,
-                            "city": "Springfield", "state": "IL", "postal_code": "62704"}},
-    "date_of_service": "2026-05-04", "place_of_service": "11",
-    "rendering_provider_npi": "1234567893", "billing_provider_npi": "1234567893",
-    "referring_provider": None, "service_facility": None, "prior_authorization": None,
-    "diagnoses": [{"code": "E11.9"}, {"code": "I10"}],
-    "service_lines": [{"procedure_code": "99214", "modifiers": ["25"], "units": 1,
-                       "charge": "180.00", "diagnosis_pointers": [1, 2],
-                       "date_of_service": None, "date_of_service_to": None, "ndc": None}],
-}
+# coding-service's own documented answer to finalizing its example encounter: the visit the
+# claim examples bill, as coding-service serves it (the fake sets the id, status and version).
+_VISIT: dict[str, Any] = {key: value for key, value in FINALIZE[0].response.items()
+                          if key not in ("id", "status", "coding_version")}
 _SECOND_VISIT: dict[str, Any] = {
     **_VISIT, "external_id": "ehr-visit-1002", "date_of_service": "2026-06-01",
     "diagnoses": [{"code": "I10"}],
