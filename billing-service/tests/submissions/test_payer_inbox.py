@@ -59,6 +59,16 @@ def pays(claim: dict[str, Any], number: str) -> list[str]:
                           paid="94.64", adjustments=PAID_LINE)
 
 
+async def two_paid_in_one_file(billing: Any, control: int
+                               ) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Two submitted claims, and an 835 (interchange `control`) paying both under one check."""
+    first, second = await submitted(billing), await submitted(billing)
+    text = envelope(control, *payment("189.28", f"CHK{control}", "MOCK-PPO",
+                                      pays(first, f"ACME{control}1"),
+                                      pays(second, f"ACME{control}2")))
+    return first, second, text
+
+
 async def test_one_unpostable_claim_leaves_the_others_posted(app, billing, poll) -> None:
     good, bad = await submitted(billing), await submitted(billing)
     # The second claim payment carries amounts no 835 can (CLP03, SVC02 and its CAS):
@@ -166,9 +176,7 @@ async def test_a_file_failing_every_time_is_given_up_but_kept(
 async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
     app, billing, poll, monkeypatch
 ) -> None:
-    first, second = await submitted(billing), await submitted(billing)
-    text = envelope(91_401, *payment("189.28", "CHK91401", "MOCK-PPO",
-                                     pays(first, "ACME9141"), pays(second, "ACME9142")))
+    first, second, text = await two_paid_in_one_file(billing, 91_401)
     real = remittances.post_remittance
     # It fails with the file's other payments, and again when posted on its own.
     failures = [RuntimeError("deadlock detected"), RuntimeError("deadlock detected")]
@@ -202,9 +210,7 @@ async def test_a_claim_payment_failing_unexpectedly_is_retried_alone(
 async def test_a_claim_payment_posted_meanwhile_by_another_request_is_ignored_not_refused(
     app, billing, poll, monkeypatch
 ) -> None:
-    first, second = await submitted(billing), await submitted(billing)
-    text = envelope(91_451, *payment("189.28", "CHK91451", "MOCK-PPO",
-                                     pays(first, "ACME9145"), pays(second, "ACME9146")))
+    first, second, text = await two_paid_in_one_file(billing, 91_451)
     real = remittances.post_remittance
 
     async def second_posted_meanwhile(session: Any, claim: Any, remittance: Any) -> Any:
@@ -221,8 +227,8 @@ async def test_a_claim_payment_posted_meanwhile_by_another_request_is_ignored_no
     row = await kept(app, text)
     assert row.status == "applied"
     assert [(c["outcome"], c["claim_id"], c["reason"]) for c in row.results[0]["claims"]] == [
-        ("posted", first["id"], "Posted as paid (trace number CHK91451:ACME9145)."),
-        ("ignored", second["id"], "Already posted (trace number CHK91451:ACME9146).")]
+        ("posted", first["id"], "Posted as paid (trace number CHK91451:ACME914511)."),
+        ("ignored", second["id"], "Already posted (trace number CHK91451:ACME914512).")]
 
 
 async def test_a_claim_payment_failing_once_with_the_others_is_posted_on_its_own(
